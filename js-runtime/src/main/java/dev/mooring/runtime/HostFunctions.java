@@ -1,0 +1,51 @@
+package dev.mooring.runtime;
+
+import java.util.List;
+
+/**
+ * Names of the members of the {@code host} bridge object that runtime files call. This class is
+ * the contract between the JS files and the Java side: the sandbox must provide every name in
+ * {@link #ALL}, and a runtime file may call no other member.
+ *
+ * <p>Binary data crosses the boundary as an {@code ArrayBuffer} from JS to Java (read with {@code
+ * Value.readBuffer}) and as a read-only {@link java.nio.ByteBuffer} from Java to JS (wrap it with
+ * {@code new Uint8Array(buffer)} and copy it with {@code slice()} before keeping it).
+ */
+public final class HostFunctions {
+
+    // Pure intrinsics, implemented in this module by RuntimeIntrinsics.
+
+    /** {@code digest(algorithm, data: ArrayBuffer) -> ByteBuffer}: SHA-1, SHA-256, SHA-384, SHA-512 or MD5. */
+    public static final String DIGEST = "digest";
+
+    /** {@code randomBytes(length) -> ByteBuffer}: bytes from a cryptographically strong generator. */
+    public static final String RANDOM_BYTES = "randomBytes";
+
+    /** {@code randomUUID() -> string}: a version 4 UUID in lowercase. */
+    public static final String RANDOM_UUID = "randomUUID";
+
+    /**
+     * {@code domainToAscii(domain, beStrict) -> string | null}: UTS #46 ToASCII as the URL Standard's
+     * "domain to ASCII" uses it, or null when the domain is invalid.
+     */
+    public static final String DOMAIN_TO_ASCII = "domainToAscii";
+
+    /** {@code domainToUnicode(domain) -> string}: UTS #46 ToUnicode, for {@code URL.domainToUnicode}-style output. */
+    public static final String DOMAIN_TO_UNICODE = "domainToUnicode";
+
+    // Host-bound functions, implemented by the sandbox for the context's event loop.
+
+    /** {@code scheduleTimer(timerId, delayMs)}: run {@code internals.fireTimer(timerId)} after the delay. */
+    public static final String SCHEDULE_TIMER = "scheduleTimer";
+
+    /** {@code cancelTimer(timerId)}: forget a scheduled timer; unknown ids are ignored. */
+    public static final String CANCEL_TIMER = "cancelTimer";
+
+    /** {@code log(level, message)}: write a console line to the host log; level is debug, info, warn or error. */
+    public static final String LOG = "log";
+
+    /** Every pure intrinsic, which {@code RuntimeIntrinsics} provides. */
+    public static final List<String> PURE = List.of(DIGEST, RANDOM_BYTES, RANDOM_UUID, DOMAIN_TO_ASCII, DOMAIN_TO_UNICODE);
+
+    private HostFunctions() {}
+}

@@ -1,0 +1,73 @@
+package dev.mooring.runtime;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
+
+/**
+ * The pure intrinsics of the {@code host} bridge: functions with no state of their own, safe to
+ * call from any context. See {@link HostFunctions} for each signature.
+ */
+public final class RuntimeIntrinsics {
+
+    /** Largest {@code randomBytes} request: the Web Crypto limit for {@code getRandomValues}. */
+    public static final int MAX_RANDOM_BYTES = 65_536;
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private RuntimeIntrinsics() {}
+
+    /** Returns a new mutable map of every pure intrinsic, keyed by its {@link HostFunctions} name. */
+    public static Map<String, ProxyExecutable> functions() {
+        Map<String, ProxyExecutable> functions = new HashMap<>();
+        functions.put(HostFunctions.DIGEST, arguments -> digest(arguments[0].asString(), arguments[1]));
+        functions.put(HostFunctions.RANDOM_BYTES, arguments -> randomBytes(arguments[0].asInt()));
+        functions.put(HostFunctions.RANDOM_UUID, arguments -> UUID.randomUUID().toString());
+        return functions;
+    }
+
+    /** Copies the contents of a JS {@code ArrayBuffer} into a new Java array. */
+    public static byte[] bytesOf(Value buffer) {
+        if (buffer == null || buffer.isNull()) {
+            return new byte[0];
+        }
+        if (!buffer.hasBufferElements()) {
+            throw new IllegalArgumentException("Expected an ArrayBuffer, got " + buffer);
+        }
+        byte[] bytes = new byte[Math.toIntExact(buffer.getBufferSize())];
+        buffer.readBuffer(0, bytes, 0, bytes.length);
+        return bytes;
+    }
+
+    /** Wraps bytes for JS: a read-only buffer that {@code new Uint8Array(...)} can view. */
+    public static ByteBuffer bufferFor(byte[] bytes) {
+        return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+    }
+
+    private static ByteBuffer digest(String algorithm, Value data) {
+        String javaName = switch (algorithm) {
+            case "SHA-1", "SHA-256", "SHA-384", "SHA-512", "MD5" -> algorithm;
+            default -> throw new IllegalArgumentException("Unsupported digest algorithm: " + algorithm);
+        };
+        try {
+            return bufferFor(MessageDigest.getInstance(javaName).digest(bytesOf(data)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("The JDK lacks the " + javaName + " digest", e);
+        }
+    }
+
+    private static ByteBuffer randomBytes(int length) {
+        if (length < 0 || length > MAX_RANDOM_BYTES) {
+            throw new IllegalArgumentException("randomBytes length out of range: " + length);
+        }
+        byte[] bytes = new byte[length];
+        RANDOM.nextBytes(bytes);
+        return bufferFor(bytes);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.mooring.runtime;
+
+import java.util.Map;
+
+/**
+ * GraalJS language options that shape the API surface guest code sees. Every context that runs
+ * the runtime uses exactly these, so tests of this module see what production sees.
+ */
+public final class RuntimeOptions {
+
+    /**
+     * Options and why each is set:
+     *
+     * <ul>
+     *   <li>{@code js.esm-eval-returns-exports}: evaluating the main module returns its namespace,
+     *       so the host reads the default export and the classes without a dynamic import.
+     *   <li>{@code js.allow-eval=false}: like workerd, no code generation from strings ({@code eval},
+     *       {@code new Function}); guest code throws EvalError.
+     *   <li>{@code js.load}, {@code js.print}, {@code js.graal-builtin}: remove GraalJS's own shell
+     *       globals ({@code load}, {@code print}, {@code Graal}), which Workers do not have.
+     *   <li>{@code js.console=false}: the runtime installs its own {@code console}, which writes to
+     *       the host log.
+     * </ul>
+     */
+    public static final Map<String, String> LANGUAGE_OPTIONS = Map.of(
+            "js.esm-eval-returns-exports", "true",
+            "js.allow-eval", "false",
+            "js.load", "false",
+            "js.print", "false",
+            "js.graal-builtin", "false",
+            "js.console", "false");
+
+    private RuntimeOptions() {}
+}

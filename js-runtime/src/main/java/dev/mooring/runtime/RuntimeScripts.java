@@ -1,0 +1,76 @@
+package dev.mooring.runtime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
+
+/**
+ * The JS files that make up the runtime (the Web and Workers APIs seen by guest code), and how a
+ * context installs them.
+ *
+ * <p>Each file is a classic script whose completion value is a function {@code (host, internals) =>
+ * void}. {@code host} is the bridge to Java: a proxy object whose members are the intrinsics listed
+ * in {@link HostFunctions}. {@code internals} is one plain object shared by the runtime files of a
+ * context, so that they can reach each other's private state; guest code never sees either. Files
+ * run in the order of {@link #FILES}, and a later file may use globals that an earlier one defined.
+ *
+ * <p>The {@link Source} objects are created once per JVM and shared by every context, so an engine
+ * parses each file once.
+ */
+public final class RuntimeScripts {
+
+    /** Runtime files, in load order. */
+    public static final List<String> FILES = List.of(
+            "dom-exception.js",
+            "encoding.js",
+            "structured-clone.js",
+            "url.js",
+            "headers.js",
+            "body.js",
+            "request.js",
+            "response.js",
+            "crypto.js",
+            "timers.js",
+            "console.js",
+            "durable-objects.js",
+            "dispatcher.js");
+
+    private static final String RESOURCE_DIR = "/dev/mooring/runtime/js/";
+
+    private static final List<Source> SOURCES = FILES.stream().map(RuntimeScripts::load).toList();
+
+    private RuntimeScripts() {}
+
+    /**
+     * Installs every runtime file into {@code context}, in order, and returns the shared {@code
+     * internals} object. Must run on the thread that owns the context.
+     */
+    public static Value install(Context context, Object host) {
+        Value internals = context.eval("js", "({})");
+        for (Source source : SOURCES) {
+            Value installer = context.eval(source);
+            if (!installer.canExecute()) {
+                throw new IllegalStateException("Runtime file " + source.getName() + " must evaluate to a function");
+            }
+            installer.execute(host, internals);
+        }
+        return internals;
+    }
+
+    private static Source load(String file) {
+        try (InputStream in = RuntimeScripts.class.getResourceAsStream(RESOURCE_DIR + file)) {
+            if (in == null) {
+                throw new IllegalStateException("Runtime file missing from the class path: " + RESOURCE_DIR + file);
+            }
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return Source.newBuilder("js", text, "mooring:runtime/" + file).cached(true).buildLiteral();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Failed to read runtime file " + file, e);
+        }
+    }
+}
