@@ -17,15 +17,23 @@ import org.junit.jupiter.api.TestFactory;
  * Runs the JS test files under {@code src/test/resources/js}: each file gets a fresh {@link
  * RuntimeTestContext}, registers tests with {@code test(name, fn)}, and each test becomes one JUnit
  * test. A test passes when {@code fn} returns, or its promise resolves, without throwing.
+ *
+ * <p>{@code -Djs.tests=url} runs only the files whose names start with {@code url}.
  */
 class JsFileTests {
 
     @TestFactory
     Stream<DynamicNode> runtimeTests() throws IOException, URISyntaxException {
         Path directory = Path.of(JsFileTests.class.getResource("/js").toURI());
+        String prefix = System.getProperty("js.tests", "");
         List<Path> files;
         try (Stream<Path> listing = Files.list(directory)) {
-            files = listing.filter(path -> path.getFileName().toString().endsWith(".test.js")).sorted().toList();
+            files = listing.filter(path -> {
+                        String name = path.getFileName().toString();
+                        return name.endsWith(".test.js") && name.startsWith(prefix);
+                    })
+                    .sorted()
+                    .toList();
         }
         return files.stream().map(JsFileTests::containerFor);
     }
