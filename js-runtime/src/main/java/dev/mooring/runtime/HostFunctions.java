@@ -35,7 +35,11 @@ public final class HostFunctions {
 
     // Host-bound functions, implemented by the sandbox for the context's event loop.
 
-    /** {@code scheduleTimer(timerId, delayMs)}: run {@code internals.fireTimer(timerId)} after the delay. */
+    /**
+     * {@code scheduleTimer(timerId, delayMs) -> boolean}: run {@code internals.fireTimer(timerId)}
+     * after the delay; false when timers are not allowed now (outside any event, such as in
+     * top-level module code).
+     */
     public static final String SCHEDULE_TIMER = "scheduleTimer";
 
     /** {@code cancelTimer(timerId)}: forget a scheduled timer; unknown ids are ignored. */

@@ -73,7 +73,7 @@ public final class RuntimeTestContext implements AutoCloseable {
         host.put(HostFunctions.SCHEDULE_TIMER, (ProxyExecutable) arguments -> {
             long delay = Math.max(0, (long) arguments[1].asDouble());
             timers.add(new Timer(virtualNowMs + delay, timerSequence++, arguments[0].asDouble()));
-            return null;
+            return true;
         });
         host.put(HostFunctions.CANCEL_TIMER, (ProxyExecutable) arguments -> {
             double id = arguments[0].asDouble();

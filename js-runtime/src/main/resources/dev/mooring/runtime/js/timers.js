@@ -20,8 +20,11 @@
     }
     const id = nextId++;
     const ms = normalizeDelay(delay);
+    if (!host.scheduleTimer(id, ms)) {
+      throw new Error('Disallowed operation called within global scope. Timers can only be set while handling an event,'
+        + ' such as a request; move this call into a handler.');
+    }
     callbacks.set(id, { callback, args, repeat, ms });
-    host.scheduleTimer(id, ms);
     return id;
   }
 

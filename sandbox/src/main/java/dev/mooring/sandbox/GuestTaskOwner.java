@@ -1,0 +1,29 @@
+package dev.mooring.sandbox;
+
+/**
+ * Whatever guest work is attributed to: a Durable Object instance, or one invocation of a
+ * stateless Worker handler. A context records the owner of the code it is running, so a timer set
+ * by that code fires on behalf of the same owner, and its CPU time is charged to the owner's
+ * account. Implementations are confined to the owning event loop.
+ */
+public interface GuestTaskOwner {
+
+    /** The CPU account that guest code of this owner is charged to. */
+    CpuAccount cpu();
+
+    /** A short label for logs, such as the class and object id. */
+    String describe();
+
+    /** A timer was set by this owner's code; it keeps the owner busy until it fires or is cancelled. */
+    void timerScheduled();
+
+    /** A timer of this owner fired or was cancelled. */
+    void timerEnded();
+
+    /**
+     * Runs a due timer's callback. The owner decides whether it still runs (a reset object drops
+     * its timers) and when (an object inside a critical section defers it), and runs it through
+     * {@link ScriptContext#call}.
+     */
+    void runTimer(ScriptContext context, Runnable fire);
+}

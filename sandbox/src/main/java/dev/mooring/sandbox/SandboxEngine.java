@@ -1,0 +1,113 @@
+package dev.mooring.sandbox;
+
+import dev.mooring.runtime.RuntimeOptions;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import java.util.Map;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.SandboxPolicy;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.io.IOAccess;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The process-wide GraalJS engine that every guest context shares, so that parsed and compiled
+ * code is shared between contexts of the same script and a new context costs milliseconds.
+ *
+ * <p>Every context it creates runs under {@link SandboxPolicy#CONSTRAINED}: no host class lookup
+ * or loading, no threads, no process or environment access, no native access, only the
+ * members of proxy objects the sandbox hands in, buffer access for binary data, and a file system
+ * that serves only the script's own modules, read-only. Contexts are not thread-safe; each is
+ * entered only by the event loop that owns it.
+ */
+public final class SandboxEngine implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SandboxEngine.class);
+
+    /** The implementation name GraalVM reports when no optimizing compiler is available. */
+    public static final String INTERPRETER_ONLY = "Interpreted";
+
+    private static final HostAccess HOST_ACCESS = HostAccess.newBuilder(HostAccess.CONSTRAINED)
+            .allowBufferAccess(true)
+            .build();
+
+    private final Engine engine;
+
+    public SandboxEngine() {
+        OutputStream engineLog = new LogOutputStream(LoggerFactory.getLogger("mooring.graaljs"), false);
+        this.engine = Engine.newBuilder("js")
+                .sandbox(SandboxPolicy.CONSTRAINED)
+                .out(engineLog)
+                .err(engineLog)
+                // The launcher enables the optimizing runtime; tests may run without it on purpose.
+                .option("engine.WarnInterpreterOnly", "false")
+                .build();
+        log.info("GraalJS engine ready: Truffle runtime {} ({})", engine.getImplementationName(),
+                isOptimizing() ? "optimizing compiler enabled" : "interpreter only, guest code runs slowly");
+        Thread.ofPlatform().daemon().name("mooring-interrupt-warmup").start(this::warmUpInterrupts);
+    }
+
+    /**
+     * Interrupts a throwaway context once. The first interrupt in a JVM takes hundreds of
+     * milliseconds; paying that at startup keeps the CPU limit's reaction time short later.
+     */
+    private void warmUpInterrupts() {
+        OutputStream discard = OutputStream.nullOutputStream();
+        try (Context context = Context.newBuilder("js").engine(engine).sandbox(SandboxPolicy.CONSTRAINED)
+                .allowHostAccess(HOST_ACCESS).out(discard).err(discard).build()) {
+            Value spin = context.eval("js", "(() => { while (true) {} })");
+            Thread spinner = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    spin.execute();
+                } catch (PolyglotException expected) {
+                    // The interrupt ends the loop; that is the point.
+                }
+            });
+            Thread.sleep(50);
+            context.interrupt(Duration.ofSeconds(30));
+            spinner.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (TimeoutException | RuntimeException e) {
+            log.warn("Warming up context interrupts failed; the first CPU limit stop may be slow", e);
+        }
+    }
+
+    /** The Truffle runtime's name: "GraalVM CE" with the optimizing compiler, {@value #INTERPRETER_ONLY} without. */
+    public String runtimeName() {
+        return engine.getImplementationName();
+    }
+
+    /** Whether guest code is compiled to machine code (false means the interpreter-only fallback). */
+    public boolean isOptimizing() {
+        return !INTERPRETER_ONLY.equals(engine.getImplementationName());
+    }
+
+    /**
+     * Creates a context for one script's bundle. Must be called on the loop that will own it.
+     *
+     * @param guestOutput where the guest's standard output and error streams go (console is separate)
+     */
+    Context newContext(BundleFileSystem fileSystem, OutputStream guestOutput) {
+        return Context.newBuilder("js")
+                .engine(engine)
+                .sandbox(SandboxPolicy.CONSTRAINED)
+                .allowHostAccess(HOST_ACCESS)
+                .allowIO(IOAccess.newBuilder().fileSystem(fileSystem).build())
+                .out(guestOutput)
+                .err(guestOutput)
+                .options(RuntimeOptions.LANGUAGE_OPTIONS)
+                .options(Map.of("js.unhandled-rejections", "warn"))
+                .build();
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+}

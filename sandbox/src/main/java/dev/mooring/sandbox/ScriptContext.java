@@ -1,0 +1,325 @@
+package dev.mooring.sandbox;
+
+import dev.mooring.runtime.HostFunctions;
+import dev.mooring.runtime.RuntimeIntrinsics;
+import dev.mooring.runtime.RuntimeScripts;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.SourceSection;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
+import org.graalvm.polyglot.proxy.ProxyObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One GraalJS context running one script version, owned by one event loop: the unit that
+ * workerd calls an isolate. The objects of a script share a few of these (one per shard), as
+ * workerd's objects share an isolate; different scripts never share one.
+ *
+ * <p>Lifecycle: created on its loop, which installs the runtime and evaluates the main module;
+ * then guest code runs only through {@link #call}, which records the {@link GuestTaskOwner} that
+ * timers and console lines are attributed to, charges CPU time, and translates polyglot
+ * exceptions into {@link GuestException}, {@link CpuLimitExceededException} or {@link
+ * ContextClosedException}. Closed by its owner, or forcibly by the CPU watchdog.
+ *
+ * <p>Threads: every method must be called on {@link #loop()}; nothing here is synchronized.
+ */
+public final class ScriptContext implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ScriptContext.class);
+
+    private final GuestScript script;
+    private final EventLoop loop;
+    private final CpuWatchdog watchdog;
+    private final Context context;
+    private final Logger scriptLog;
+    private final Map<Double, TimerEntry> timers = new HashMap<>();
+    private final Value internals;
+    private final Value fireTimer;
+    private Value exports;
+    private GuestTaskOwner currentOwner;
+    private boolean closed;
+
+    private record TimerEntry(EventLoop.Timer timer, GuestTaskOwner owner) {}
+
+    private ScriptContext(SandboxEngine engine, CpuWatchdog watchdog, EventLoop loop, GuestScript script,
+            Map<String, Object> extraHostMembers) {
+        this.script = script;
+        this.loop = loop;
+        this.watchdog = watchdog;
+        this.scriptLog = LoggerFactory.getLogger("mooring.script." + script.name());
+        this.context = engine.newContext(script.fileSystem(), new LogOutputStream(scriptLog, true, "[stdout] "));
+
+        Map<String, Object> host = new HashMap<>(RuntimeIntrinsics.functions());
+        host.put(HostFunctions.LOG, (ProxyExecutable) arguments -> {
+            writeConsoleLine(arguments[0].asString(), arguments[1].asString());
+            return null;
+        });
+        host.put(HostFunctions.SCHEDULE_TIMER, (ProxyExecutable) arguments ->
+                scheduleTimer(arguments[0].asDouble(), arguments[1].asDouble()));
+        host.put(HostFunctions.CANCEL_TIMER, (ProxyExecutable) arguments -> {
+            cancelTimer(arguments[0].asDouble());
+            return null;
+        });
+        host.putAll(extraHostMembers);
+        this.internals = RuntimeScripts.install(context, ProxyObject.fromMap(host));
+        this.fireTimer = internals.getMember("fireTimer");
+    }
+
+    /**
+     * Creates a context on the current thread, which must be {@code loop}'s, installs the runtime
+     * with {@code extraHostMembers} added to the host bridge, and evaluates the main module,
+     * charging its top-level code to {@code loadAccount}.
+     *
+     * @throws ScriptLoadException when a module has a syntax error, an import cannot be resolved,
+     *     or top-level code throws or runs past the CPU limit
+     */
+    public static ScriptContext create(SandboxEngine engine, CpuWatchdog watchdog, EventLoop loop, GuestScript script,
+            Map<String, Object> extraHostMembers, CpuAccount loadAccount) {
+        if (!loop.inLoop()) {
+            throw new IllegalStateException("A context must be created on its own event loop " + loop.name());
+        }
+        ScriptContext scriptContext = new ScriptContext(engine, watchdog, loop, script, extraHostMembers);
+        try {
+            scriptContext.exports = scriptContext.loadMainModule(new ModuleLoadOwner(loadAccount));
+        } catch (RuntimeException e) {
+            scriptContext.close();
+            throw e;
+        }
+        return scriptContext;
+    }
+
+    public GuestScript script() {
+        return script;
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /** The main module's namespace object: its named exports and {@code default}. */
+    public Value exports() {
+        return exports;
+    }
+
+    /** The runtime's private {@code internals} object (see {@link RuntimeScripts}). */
+    public Value internals() {
+        return internals;
+    }
+
+    /** The polyglot context, for callers in the sandbox that build guest values. */
+    public Context polyglotContext() {
+        return context;
+    }
+
+    /** The owner of the guest code running now, or null outside {@link #call}. */
+    public GuestTaskOwner currentOwner() {
+        return currentOwner;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Runs guest code on behalf of {@code owner}, charging its CPU time to the owner's account.
+     * Microtasks that the code queues run before this returns.
+     *
+     * @throws GuestException when the guest code throws
+     * @throws CpuLimitExceededException when the owner's CPU budget ran out
+     * @throws ContextClosedException when the context was closed, possibly during this call
+     */
+    public <T> T call(GuestTaskOwner owner, CpuWatchdog.GuestCall<T> call) {
+        if (closed) {
+            throw new ContextClosedException(script.name());
+        }
+        GuestTaskOwner previous = currentOwner;
+        currentOwner = owner;
+        try {
+            return watchdog.run(loop, context, owner.cpu(), () -> {
+                try {
+                    return call.call();
+                } catch (PolyglotException e) {
+                    throw translate(e);
+                }
+            });
+        } finally {
+            currentOwner = previous;
+        }
+    }
+
+    private RuntimeException translate(PolyglotException e) {
+        if (e.isCancelled()) {
+            closed = true;
+            return new ContextClosedException(script.name());
+        }
+        if (e.isHostException()) {
+            Throwable hostException = e.asHostException();
+            return hostException instanceof RuntimeException runtime ? runtime : new IllegalStateException(hostException);
+        }
+        if (e.isInterrupted()) {
+            // Only the CPU watchdog interrupts contexts; CpuWatchdog.run turns this into the limit error.
+            return new IllegalStateException("Guest execution was interrupted", e);
+        }
+        if (e.isInternalError()) {
+            return new IllegalStateException("GraalJS internal error in script " + script.name(), e);
+        }
+        return GuestException.from(e);
+    }
+
+    private Value loadMainModule(GuestTaskOwner loadOwner) {
+        // A source with a path (its content given, so nothing is read) lets relative imports resolve
+        // against the main module's folder; a name alone would resolve them against the root.
+        String mainPath = BundleFileSystem.pathOf(script.bundle().mainModule());
+        Source source;
+        try {
+            source = Source.newBuilder("js", new File(mainPath))
+                    .content(script.bundle().modules().get(script.bundle().mainModule()).text())
+                    .mimeType("application/javascript+module")
+                    .cached(true)
+                    .build();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Building the source of " + mainPath + " failed", e);
+        }
+        try {
+            return call(loadOwner, () -> context.eval(source));
+        } catch (GuestException e) {
+            throw new ScriptLoadException(describeLoadFailure(e), e);
+        } catch (CpuLimitExceededException e) {
+            throw new ScriptLoadException("Top-level code of script " + script.name() + " ran past the CPU limit of "
+                    + e.limitNanos() / 1_000_000 + " ms", e);
+        }
+    }
+
+    /** Turns a load failure into a message that names the module, line and column. */
+    private String describeLoadFailure(GuestException e) {
+        PolyglotException polyglot = e.getCause() instanceof PolyglotException p ? p : null;
+        if (polyglot != null && polyglot.isSyntaxError() && polyglot.getSourceLocation() != null) {
+            SourceSection location = polyglot.getSourceLocation();
+            String detail = e.errorMessage();
+            // GraalJS prefixes the message with "path:line:column"; drop it, the location is given below.
+            int firstLineEnd = detail.indexOf('\n');
+            String firstLine = firstLineEnd < 0 ? detail : detail.substring(0, firstLineEnd);
+            int prefixEnd = firstLine.indexOf(' ');
+            if (prefixEnd > 0 && firstLine.substring(0, prefixEnd).matches(".*:\\d+:\\d+")) {
+                firstLine = firstLine.substring(prefixEnd + 1);
+            }
+            return "Syntax error in " + moduleName(location.getSource().getName()) + " at line " + location.getStartLine()
+                    + ", column " + location.getStartColumn() + ": " + firstLine;
+        }
+        String message = e.errorMessage();
+        if (message.startsWith("Error: Cannot find module")) {
+            message = message.substring("Error: ".length());
+        }
+        if (message.startsWith("Cannot find module")) {
+            return message.replace("'/", "'") + ". Import project modules by relative path (\"./util.js\") or by their"
+                    + " name relative to the project root; Mooring does not bundle packages from node_modules.";
+        }
+        return "Loading script " + script.name() + " failed: " + e.jsStack();
+    }
+
+    /** Turns a source name such as "/src/worker.js" or "./util.js" into the module's name in the bundle. */
+    private static String moduleName(String sourceName) {
+        String normalized = Path.of("/").resolve(sourceName).normalize().toString();
+        return normalized.startsWith("/") ? normalized.substring(1) : normalized;
+    }
+
+    private boolean scheduleTimer(double id, double delayMs) {
+        GuestTaskOwner owner = currentOwner;
+        if (owner == null || owner instanceof ModuleLoadOwner) {
+            return false;
+        }
+        long delayNanos = (long) (Math.max(0, delayMs) * 1_000_000);
+        owner.timerScheduled();
+        EventLoop.Timer timer = loop.schedule(delayNanos, () -> {
+            if (timers.remove(id) == null) {
+                return;
+            }
+            owner.timerEnded();
+            if (!closed) {
+                owner.runTimer(this, () -> fireTimer.execute(id));
+            }
+        });
+        TimerEntry previous = timers.put(id, new TimerEntry(timer, owner));
+        if (previous != null) {
+            previous.timer().cancel();
+            previous.owner().timerEnded();
+        }
+        return true;
+    }
+
+    private void cancelTimer(double id) {
+        TimerEntry entry = timers.remove(id);
+        if (entry != null) {
+            entry.timer().cancel();
+            entry.owner().timerEnded();
+        }
+    }
+
+    /** Cancels every timer attributed to {@code owner}, for example when its object is reset. */
+    public void cancelTimersOf(GuestTaskOwner owner) {
+        timers.values().removeIf(entry -> {
+            if (entry.owner() != owner) {
+                return false;
+            }
+            entry.timer().cancel();
+            entry.owner().timerEnded();
+            return true;
+        });
+    }
+
+    private void writeConsoleLine(String level, String message) {
+        GuestTaskOwner owner = currentOwner;
+        String origin = owner == null ? "" : "[" + owner.describe() + "] ";
+        switch (level) {
+            case "error" -> scriptLog.error("{}{}", origin, message);
+            case "warn" -> scriptLog.warn("{}{}", origin, message);
+            case "debug" -> scriptLog.debug("{}{}", origin, message);
+            default -> scriptLog.info("{}{}", origin, message);
+        }
+    }
+
+    /** The owner of top-level module code, which may not set timers, as in Workers. */
+    private record ModuleLoadOwner(CpuAccount cpu) implements GuestTaskOwner {
+        @Override
+        public String describe() {
+            return "module load";
+        }
+
+        @Override
+        public void timerScheduled() {}
+
+        @Override
+        public void timerEnded() {}
+
+        @Override
+        public void runTimer(ScriptContext context, Runnable fire) {}
+    }
+
+    @Override
+    public void close() {
+        if (closed && timers.isEmpty()) {
+            return;
+        }
+        closed = true;
+        timers.values().forEach(entry -> {
+            entry.timer().cancel();
+            entry.owner().timerEnded();
+        });
+        timers.clear();
+        try {
+            context.close(true);
+        } catch (PolyglotException e) {
+            // A context stopped by the watchdog rethrows its cancellation on close; it is closed regardless.
+            log.debug("Context of script {} reported {} while closing", script.name(), e.getMessage());
+        }
+    }
+}
