@@ -14,8 +14,13 @@ public interface GuestTaskOwner {
     /** A short label for logs, such as the class and object id. */
     String describe();
 
-    /** A timer was set by this owner's code; it keeps the owner busy until it fires or is cancelled. */
-    void timerScheduled();
+    /**
+     * A timer was set by this owner's code; it keeps the owner busy until it fires or is cancelled.
+     *
+     * @return a tag that is handed back to {@link #runTimer}, such as whether the timer was set
+     *     inside a critical section
+     */
+    Object timerScheduled();
 
     /** A timer of this owner fired or was cancelled. */
     void timerEnded();
@@ -25,5 +30,5 @@ public interface GuestTaskOwner {
      * its timers) and when (an object inside a critical section defers it), and runs it through
      * {@link ScriptContext#call}.
      */
-    void runTimer(ScriptContext context, Runnable fire);
+    void runTimer(ScriptContext context, Object tag, Runnable fire);
 }

@@ -238,14 +238,14 @@ public final class ScriptContext implements AutoCloseable {
             return false;
         }
         long delayNanos = (long) (Math.max(0, delayMs) * 1_000_000);
-        owner.timerScheduled();
+        Object tag = owner.timerScheduled();
         EventLoop.Timer timer = loop.schedule(delayNanos, () -> {
             if (timers.remove(id) == null) {
                 return;
             }
             owner.timerEnded();
             if (!closed) {
-                owner.runTimer(this, () -> fireTimer.execute(id));
+                owner.runTimer(this, tag, () -> fireTimer.execute(id));
             }
         });
         TimerEntry previous = timers.put(id, new TimerEntry(timer, owner));
@@ -295,13 +295,15 @@ public final class ScriptContext implements AutoCloseable {
         }
 
         @Override
-        public void timerScheduled() {}
+        public Object timerScheduled() {
+            throw new IllegalStateException("Timers are rejected during module load");
+        }
 
         @Override
         public void timerEnded() {}
 
         @Override
-        public void runTimer(ScriptContext context, Runnable fire) {}
+        public void runTimer(ScriptContext context, Object tag, Runnable fire) {}
     }
 
     @Override

@@ -29,8 +29,9 @@ final class TestOwner implements GuestTaskOwner {
     }
 
     @Override
-    public void timerScheduled() {
+    public Object timerScheduled() {
         activeTimers++;
+        return null;
     }
 
     @Override
@@ -39,7 +40,7 @@ final class TestOwner implements GuestTaskOwner {
     }
 
     @Override
-    public void runTimer(ScriptContext context, Runnable fire) {
+    public void runTimer(ScriptContext context, Object tag, Runnable fire) {
         try {
             context.call(this, () -> {
                 fire.run();

@@ -1,3 +1,98 @@
+// The entry points the host calls to run guest code: build env, construct an object, deliver a
+// fetch to an object or to the Worker's default export. Registered as internals.dispatcher.
+//
+// Every delivery reports its outcome through a `settle(kind, ...)` callback from the host, so the
+// host learns about it when the guest's promise settles, whichever task that happens in:
+//   settle('ok', status, statusText, headers, body, webSocket)
+//   settle('error', name, message, stack)
 (function (host, internals) {
   'use strict';
+
+  function reportError(settle, error) {
+    if (error instanceof Error || (error && typeof error === 'object' && 'message' in error)) {
+      settle('error', String(error.name || 'Error'), String(error.message), String(error.stack || error));
+    } else {
+      settle('error', 'Error', String(error), 'Uncaught ' + String(error));
+    }
+  }
+
+  // Settles with the parts of `result`, which must be a Response or a promise of one.
+  function settleWithResponse(result, settle) {
+    Promise.resolve(result).then(
+      (response) => {
+        let parts;
+        try {
+          parts = internals.responseParts(response);
+        } catch (error) {
+          reportError(settle, error);
+          return;
+        }
+        settle('ok', parts.status, parts.statusText, parts.headers, parts.body, parts.webSocket);
+      },
+      (error) => reportError(settle, error));
+  }
+
+  // Builds the `env` object: one DurableObjectNamespace per binding, plus plain vars.
+  //   namespaces: [[bindingName, handle], ...]; varsJson: a JSON object text.
+  function createEnv(namespaces, varsJson) {
+    const env = {};
+    const vars = JSON.parse(varsJson);
+    for (const name of Object.keys(vars)) {
+      env[name] = vars[name];
+    }
+    for (let i = 0; i < namespaces.length; i++) {
+      const entry = namespaces[i];
+      env[entry[0]] = internals.newNamespace(entry[1]);
+    }
+    return Object.freeze(env);
+  }
+
+  // Constructs an object of class `cls`; throws what the constructor throws.
+  function construct(cls, handle, idHex, idName, namespace, env, maxValueBytes, maxKeysPerCall) {
+    const limits = { maxValueBytes, maxKeysPerCall };
+    const state = internals.newState(handle, idHex, idName === null ? undefined : idName, namespace, limits);
+    return new cls(state, env);
+  }
+
+  // Delivers a request to an object's fetch() handler.
+  function objectFetch(instance, method, url, headers, body, settle) {
+    try {
+      const handler = instance.fetch;
+      if (typeof handler !== 'function') {
+        throw new Error('Handler does not export a fetch() function.');
+      }
+      const request = internals.newRequest(method, url, headers, body, undefined);
+      settleWithResponse(handler.call(instance, request), settle);
+    } catch (error) {
+      reportError(settle, error);
+    }
+  }
+
+  // Delivers a request to the Worker's default export, as fetch(request, env, ctx).
+  function workerFetch(handlers, env, method, url, headers, body, cf, settle) {
+    try {
+      const handler = handlers === null || handlers === undefined ? undefined : handlers.fetch;
+      if (typeof handler !== 'function') {
+        throw new Error('Handler does not export a fetch() function.');
+      }
+      const request = internals.newRequest(method, url, headers, body, cf === null ? undefined : cf);
+      const ctx = {
+        waitUntil(promise) {
+          Promise.resolve(promise).catch((error) => console.error('Uncaught (in promise, passed to waitUntil)', error));
+        },
+        passThroughOnException() {},
+        props: {},
+      };
+      settleWithResponse(handler.call(handlers, request, env, ctx), settle);
+    } catch (error) {
+      reportError(settle, error);
+    }
+  }
+
+  // Whether a class was declared with `extends DurableObject` from cloudflare:workers.
+  function extendsDurableObject(cls) {
+    return typeof cls === 'function' && cls.prototype instanceof internals.DurableObject;
+  }
+
+  internals.dispatcher = Object.freeze({ createEnv, construct, objectFetch, workerFetch, extendsDurableObject });
 })

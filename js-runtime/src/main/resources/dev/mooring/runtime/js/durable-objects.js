@@ -1,3 +1,672 @@
+// Durable Objects as guest code sees them: namespaces, IDs, stubs, the object's state and its
+// storage, and the DurableObject base class of `cloudflare:workers`.
+//
+// Everything stateful lives on the Java side; these classes hold opaque host handles in private
+// fields and call `host` functions (see HostFunctions.java). Storage reads are synchronous on the
+// host, so every storage promise is already settled when it is returned: an `await` on storage
+// continues in the same microtask drain and no other event can slip in (the input gate).
+//
+// Registered on internals for dispatcher.js:
+//   newNamespace(handle, bindingName) -> DurableObjectNamespace
+//   newState(handle, idHex, idName, storageLimits) -> DurableObjectState
+//   DurableObject, remoteError(name, message, flags) -> Error
 (function (host, internals) {
   'use strict';
+
+  const constructToken = Symbol('construct');
+  const HEX_ID = /^[0-9a-fA-F]{64}$/;
+  const MAX_KEY_BYTES = 2048;
+  const MAX_KV_KEYS_PER_CALL = 128;
+  const MAX_NAME_BYTES_KEPT = 1024;
+
+  function illegalConstructor() {
+    throw new TypeError('Illegal constructor');
+  }
+
+  function utf8Length(string) {
+    let bytes = 0;
+    for (let i = 0; i < string.length; i++) {
+      const code = string.charCodeAt(i);
+      if (code < 0x80) {
+        bytes += 1;
+      } else if (code < 0x800) {
+        bytes += 2;
+      } else if (code >= 0xd800 && code <= 0xdbff && i + 1 < string.length) {
+        const next = string.charCodeAt(i + 1);
+        if (next >= 0xdc00 && next <= 0xdfff) {
+          bytes += 4;
+          i++;
+        } else {
+          bytes += 3;
+        }
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
+  }
+
+  // ---- IDs ------------------------------------------------------------------------------------
+
+  class DurableObjectId {
+    #hex;
+    #name;
+    #namespace;
+
+    constructor(token, hex, name, namespace) {
+      if (token !== constructToken) illegalConstructor();
+      this.#hex = hex;
+      this.#name = name;
+      this.#namespace = namespace;
+    }
+
+    toString() {
+      return this.#hex;
+    }
+
+    equals(other) {
+      return other instanceof DurableObjectId && other.#hex === this.#hex;
+    }
+
+    get name() {
+      return this.#name;
+    }
+
+    get jurisdiction() {
+      return undefined;
+    }
+
+    static namespaceOf(id) {
+      return id.#namespace;
+    }
+  }
+  Object.defineProperty(DurableObjectId.prototype, Symbol.toStringTag, { value: 'DurableObjectId' });
+  const namespaceOfId = DurableObjectId.namespaceOf;
+  delete DurableObjectId.namespaceOf;
+
+  function keptName(name) {
+    return utf8Length(name) <= MAX_NAME_BYTES_KEPT ? name : undefined;
+  }
+
+  // ---- Namespaces -----------------------------------------------------------------------------
+
+  class DurableObjectNamespace {
+    #handle;
+
+    constructor(token, handle) {
+      if (token !== constructToken) illegalConstructor();
+      this.#handle = handle;
+    }
+
+    idFromName(name) {
+      const text = String(name);
+      return new DurableObjectId(constructToken, host.idFromName(this.#handle, text), keptName(text), this.#handle);
+    }
+
+    idFromString(hex) {
+      const text = String(hex);
+      if (!HEX_ID.test(text)) {
+        throw new TypeError('Invalid Durable Object ID: must be 64 hex digits');
+      }
+      const normalized = text.toLowerCase();
+      if (!host.idIsValid(this.#handle, normalized)) {
+        throw new TypeError('Durable Object ID is not valid for this namespace.');
+      }
+      return new DurableObjectId(constructToken, normalized, undefined, this.#handle);
+    }
+
+    newUniqueId(options) {
+      checkJurisdiction(options && options.jurisdiction);
+      return new DurableObjectId(constructToken, host.newUniqueId(this.#handle), undefined, this.#handle);
+    }
+
+    get(id, options) {
+      if (!(id instanceof DurableObjectId)) {
+        throw new TypeError("Failed to execute 'get' on 'DurableObjectNamespace': parameter 1 is not of type 'DurableObjectId'.");
+      }
+      if (namespaceOfId(id) !== this.#handle) {
+        throw new TypeError('Durable Object ID is not valid for this namespace.');
+      }
+      checkGetOptions(options);
+      return new DurableObjectStub(constructToken, host.newStub(this.#handle, id.toString()), id);
+    }
+
+    getByName(name, options) {
+      return this.get(this.idFromName(name), options);
+    }
+
+    jurisdiction(jurisdiction) {
+      checkJurisdiction(jurisdiction);
+      return this;
+    }
+  }
+  Object.defineProperty(DurableObjectNamespace.prototype, Symbol.toStringTag, { value: 'DurableObjectNamespace' });
+
+  function checkJurisdiction(jurisdiction) {
+    if (jurisdiction !== undefined && jurisdiction !== null) {
+      throw new Error('Jurisdiction restrictions are not implemented in workerd.');
+    }
+  }
+
+  function checkGetOptions(options) {
+    if (options === undefined || options === null) return;
+    const mode = options.routingMode;
+    if (mode !== undefined && mode !== 'primary-only') {
+      throw new RangeError('unknown routingMode: ' + mode);
+    }
+  }
+
+  // ---- Stubs ----------------------------------------------------------------------------------
+
+  // Recreates an error thrown by another object (or produced by the host on its behalf), keeping
+  // its type and message as workerd does; the stack stays with the object that threw.
+  const ERROR_TYPES = { Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError };
+
+  function remoteError(name, message, flags) {
+    let error;
+    if (name === 'DOMException' && typeof DOMException === 'function') {
+      error = new DOMException(message);
+    } else {
+      const Type = Object.prototype.hasOwnProperty.call(ERROR_TYPES, name) ? ERROR_TYPES[name] : Error;
+      error = new Type(message);
+    }
+    if (flags) {
+      for (const key of Object.keys(flags)) {
+        error[key] = flags[key];
+      }
+    }
+    return error;
+  }
+
+  class DurableObjectStub {
+    #handle;
+    #id;
+
+    constructor(token, handle, id) {
+      if (token !== constructToken) illegalConstructor();
+      this.#handle = handle;
+      this.#id = id;
+    }
+
+    get id() {
+      return this.#id;
+    }
+
+    get name() {
+      return this.#id.name;
+    }
+
+    fetch(input, init) {
+      // The request is queued with the host synchronously, before this returns, so calls on one
+      // stub reach the object in call order (E-order), awaited or not.
+      let request;
+      try {
+        request = new Request(input, init);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      const parts = internals.requestParts(request);
+      return new Promise((resolve, reject) => {
+        host.stubFetch(this.#handle, parts.method, parts.url, parts.headers, parts.body, function settle(kind, a, b, c, d, e) {
+          if (kind === 'ok') {
+            resolve(internals.newResponse(a, b, c, d, e));
+          } else {
+            reject(remoteError(a, b, c));
+          }
+        });
+      });
+    }
+
+    connect() {
+      throw new Error('Durable Object stubs do not support connect() in Mooring.');
+    }
+  }
+  Object.defineProperty(DurableObjectStub.prototype, Symbol.toStringTag, { value: 'DurableObject' });
+
+  // ---- Storage --------------------------------------------------------------------------------
+
+  function checkKey(key) {
+    const text = String(key);
+    if (text.length * 3 > MAX_KEY_BYTES) {
+      const size = utf8Length(text);
+      if (size > MAX_KEY_BYTES) {
+        throw new RangeError('Keys cannot be larger than ' + MAX_KEY_BYTES + ' bytes. A key of size ' + size + ' was provided.');
+      }
+    }
+    return text;
+  }
+
+  function checkKeys(keys, limits) {
+    if (limits.maxKeysPerCall > 0 && keys.length > limits.maxKeysPerCall) {
+      throw new RangeError('Maximum number of key value pairs is ' + limits.maxKeysPerCall + '. ' + keys.length + ' pairs were provided.');
+    }
+    return keys.map(checkKey);
+  }
+
+  function encodeValue(value, limits) {
+    const bytes = internals.serialize(value);
+    if (bytes.byteLength > limits.maxValueBytes) {
+      throw new RangeError('Values cannot be larger than ' + limits.maxValueBytes + ' bytes. A value of size '
+        + bytes.byteLength + ' was provided.');
+    }
+    return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer;
+  }
+
+  function decodeValue(buffer) {
+    return buffer === null || buffer === undefined ? undefined : internals.deserialize(buffer);
+  }
+
+  function entriesToMap(flat) {
+    const map = new Map();
+    for (let i = 0; i < flat.length; i += 2) {
+      map.set(flat[i], decodeValue(flat[i + 1]));
+    }
+    return map;
+  }
+
+  function isUnconfirmed(options) {
+    return !!(options && typeof options === 'object' && options.allowUnconfirmed);
+  }
+
+  // Runs a storage operation whose host call is synchronous, and returns its outcome as a settled
+  // promise, so argument errors reject as they do in workerd.
+  function settled(operation) {
+    try {
+      return Promise.resolve(operation());
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  function listArguments(options) {
+    const o = options === undefined || options === null ? {} : options;
+    if (typeof o !== 'object') {
+      throw new TypeError('list() options must be an object.');
+    }
+    if (o.start !== undefined && o.startAfter !== undefined) {
+      throw new TypeError('list() cannot be called with both start and startAfter values.');
+    }
+    let limit = 0;
+    if (o.limit !== undefined) {
+      limit = Number(o.limit);
+      if (!(limit > 0)) {
+        throw new TypeError('List limit must be positive.');
+      }
+      limit = Math.min(Math.floor(limit), 0x7fffffff);
+    }
+    const text = (value) => (value === undefined ? null : checkKey(value));
+    return [text(o.start), text(o.startAfter), text(o.end), o.prefix === undefined || o.prefix === '' ? null : text(o.prefix), !!o.reverse, limit];
+  }
+
+  const notInTransaction = Symbol('notInTransaction');
+
+  class DurableObjectStorage {
+    #handle;
+    #limits;
+    #state;
+
+    constructor(token, handle, limits, state) {
+      if (token !== constructToken) illegalConstructor();
+      this.#handle = handle;
+      this.#limits = limits;
+      this.#state = state;
+    }
+
+    get(keys, options) {
+      return settled(() => {
+        if (Array.isArray(keys)) {
+          return entriesToMap(host.storageGetMany(this.#handle, checkKeys(keys, this.#limits)));
+        }
+        return decodeValue(host.storageGet(this.#handle, checkKey(keys)));
+      });
+    }
+
+    put(keyOrEntries, valueOrOptions, options) {
+      return settled(() => {
+        if (typeof keyOrEntries === 'object' && keyOrEntries !== null && !Array.isArray(keyOrEntries)) {
+          if (options !== undefined || (valueOrOptions !== undefined && (typeof valueOrOptions !== 'object' || valueOrOptions === null))) {
+            throw new TypeError('put() may only be called with a single key-value pair and optional options as'
+              + ' put(key, value, options) or with multiple key-value pairs and optional options as put(entries, options)');
+          }
+          const flat = [];
+          for (const key of Object.keys(keyOrEntries)) {
+            const value = keyOrEntries[key];
+            if (value === undefined) continue;
+            flat.push(checkKey(key), encodeValue(value, this.#limits));
+          }
+          if (this.#limits.maxKeysPerCall > 0 && flat.length / 2 > this.#limits.maxKeysPerCall) {
+            throw new RangeError('Maximum number of key value pairs is ' + this.#limits.maxKeysPerCall + '. '
+              + flat.length / 2 + ' pairs were provided.');
+          }
+          host.storagePutMany(this.#handle, flat, isUnconfirmed(valueOrOptions));
+          return undefined;
+        }
+        const key = checkKey(keyOrEntries);
+        if (valueOrOptions === undefined) {
+          throw new TypeError('put() called with undefined value.');
+        }
+        host.storagePut(this.#handle, key, encodeValue(valueOrOptions, this.#limits), isUnconfirmed(options));
+        return undefined;
+      });
+    }
+
+    delete(keys, options) {
+      return settled(() => {
+        if (Array.isArray(keys)) {
+          return host.storageDeleteMany(this.#handle, checkKeys(keys, this.#limits), isUnconfirmed(options));
+        }
+        return host.storageDelete(this.#handle, checkKey(keys), isUnconfirmed(options));
+      });
+    }
+
+    deleteAll(options) {
+      return settled(() => {
+        host.storageDeleteAll(this.#handle, isUnconfirmed(options));
+        return undefined;
+      });
+    }
+
+    list(options) {
+      return settled(() => entriesToMap(host.storageList(this.#handle, ...listArguments(options))));
+    }
+
+    sync() {
+      return new Promise((resolve, reject) => {
+        host.storageSync(this.#handle, (error) => (error ? reject(remoteError(error, 'Durable Object storage failed.')) : resolve()));
+      });
+    }
+
+    async transaction(closure) {
+      if (typeof closure !== 'function') {
+        throw new TypeError("Failed to execute 'transaction': parameter 1 is not of type 'Function'.");
+      }
+      let outcome;
+      await this.#state.blockConcurrencyWhile(async () => {
+        const txn = new DurableObjectTransaction(constructToken, this);
+        try {
+          const value = await closure(txn);
+          txn[notInTransaction](true);
+          outcome = { value };
+        } catch (error) {
+          txn[notInTransaction](false);
+          outcome = { error };
+        }
+      });
+      if ('error' in outcome) {
+        throw outcome.error;
+      }
+      return outcome.value;
+    }
+
+    transactionSync() {
+      throw new Error('Durable Object is not backed by SQL.');
+    }
+
+    get sql() {
+      throw new Error('The SQL API of Durable Object storage is not supported by Mooring.'
+        + ' Use the key-value API (get, put, delete, list), which works for every class.');
+    }
+
+    getAlarm() {
+      return Promise.reject(new Error('Durable Object alarms are not supported by Mooring yet.'));
+    }
+
+    setAlarm() {
+      return Promise.reject(new Error('Durable Object alarms are not supported by Mooring yet.'));
+    }
+
+    deleteAlarm() {
+      return Promise.reject(new Error('Durable Object alarms are not supported by Mooring yet.'));
+    }
+  }
+  Object.defineProperty(DurableObjectStorage.prototype, Symbol.toStringTag, { value: 'DurableObjectStorage' });
+
+  // A transaction buffers its writes in memory and applies them to storage in one synchronous
+  // step when its closure succeeds, so they land in one turn and therefore in one atomic batch.
+  // Reads see the transaction's own writes first.
+  class DurableObjectTransaction {
+    #storage;
+    #writes = new Map();
+    #cleared = false;
+    #state = 'open';
+
+    constructor(token, storage) {
+      if (token !== constructToken) illegalConstructor();
+      this.#storage = storage;
+    }
+
+    #check(operation) {
+      if (this.#state === 'rolledBack') {
+        throw new Error('Cannot ' + operation + ' on rolled back transaction');
+      }
+      if (this.#state !== 'open') {
+        throw new Error('Cannot call ' + operation + ' on transaction that has already committed: did you move `txn` outside of the closure?');
+      }
+    }
+
+    async get(keys, options) {
+      this.#check('get()');
+      if (Array.isArray(keys)) {
+        const stored = await this.#storage.get(keys.filter((key) => !this.#writes.has(String(key))), options);
+        for (const key of keys) {
+          const text = String(key);
+          if (this.#writes.has(text)) {
+            const value = this.#writes.get(text);
+            if (value === undefined) stored.delete(text); else stored.set(text, value);
+          }
+        }
+        return new Map([...stored].sort((a, b) => compareUtf8(a[0], b[0])));
+      }
+      const text = checkKey(keys);
+      if (this.#writes.has(text)) {
+        return structuredClone(this.#writes.get(text));
+      }
+      return this.#cleared ? undefined : this.#storage.get(text, options);
+    }
+
+    async put(keyOrEntries, valueOrOptions) {
+      this.#check('put()');
+      if (typeof keyOrEntries === 'object' && keyOrEntries !== null && !Array.isArray(keyOrEntries)) {
+        for (const key of Object.keys(keyOrEntries)) {
+          if (keyOrEntries[key] !== undefined) this.#writes.set(checkKey(key), structuredClone(keyOrEntries[key]));
+        }
+        return;
+      }
+      if (valueOrOptions === undefined) {
+        throw new TypeError('put() called with undefined value.');
+      }
+      this.#writes.set(checkKey(keyOrEntries), structuredClone(valueOrOptions));
+    }
+
+    async delete(keys) {
+      this.#check('delete()');
+      if (Array.isArray(keys)) {
+        let count = 0;
+        for (const key of keys) {
+          if (await this.delete(key)) count++;
+        }
+        return count;
+      }
+      const text = checkKey(keys);
+      const existed = (await this.get(text)) !== undefined;
+      this.#writes.set(text, undefined);
+      return existed;
+    }
+
+    async list(options) {
+      this.#check('list()');
+      const stored = await this.#storage.list(options);
+      const [start, startAfter, end, prefix, reverse, limit] = listArguments(options);
+      const merged = new Map(stored);
+      for (const [key, value] of this.#writes) {
+        const inRange = (start === null || compareUtf8(key, start) >= 0)
+          && (startAfter === null || compareUtf8(key, startAfter) > 0)
+          && (end === null || compareUtf8(key, end) < 0)
+          && (prefix === null || key.startsWith(prefix));
+        if (!inRange) continue;
+        if (value === undefined) merged.delete(key); else merged.set(key, value);
+      }
+      let entries = [...merged].sort((a, b) => compareUtf8(a[0], b[0]));
+      if (reverse) entries.reverse();
+      if (limit > 0) entries = entries.slice(0, limit);
+      return new Map(entries);
+    }
+
+    rollback() {
+      if (this.#state === 'open' || this.#state === 'rolledBack') {
+        this.#state = 'rolledBack';
+        return;
+      }
+      this.#check('rollback()');
+    }
+
+    deleteAll() {
+      throw new Error('Cannot call deleteAll() within a transaction');
+    }
+
+    getAlarm() {
+      return this.#storage.getAlarm();
+    }
+
+    setAlarm() {
+      return this.#storage.setAlarm();
+    }
+
+    deleteAlarm() {
+      return this.#storage.deleteAlarm();
+    }
+
+    // Called once the closure finished: applies the writes when it succeeded and was not rolled back.
+    [notInTransaction](succeeded) {
+      const apply = succeeded && this.#state === 'open';
+      this.#state = this.#state === 'rolledBack' ? 'rolledBack' : 'committed';
+      if (!apply || this.#writes.size === 0) return;
+      for (const [key, value] of this.#writes) {
+        if (value === undefined) {
+          this.#storage.delete(key);
+        } else {
+          this.#storage.put(key, value);
+        }
+      }
+    }
+  }
+  Object.defineProperty(DurableObjectTransaction.prototype, Symbol.toStringTag, { value: 'DurableObjectTransaction' });
+
+  // Compares two strings by the UTF-8 encoding of their code points, the order storage uses.
+  function compareUtf8(a, b) {
+    const length = Math.min(a.length, b.length);
+    for (let i = 0; i < length; i++) {
+      const x = a.codePointAt(i);
+      const y = b.codePointAt(i);
+      if (x !== y) return x < y ? -1 : 1;
+      if (x > 0xffff) i++;
+    }
+    return a.length - b.length;
+  }
+
+  // ---- State ----------------------------------------------------------------------------------
+
+  const MAX_CRITICAL_SECTION_DEPTH = 64;
+
+  class DurableObjectState {
+    #handle;
+    #id;
+    #storage;
+    #criticalDepth = 0;
+
+    constructor(token, handle, id, limits) {
+      if (token !== constructToken) illegalConstructor();
+      this.#handle = handle;
+      this.#id = id;
+      this.#storage = new DurableObjectStorage(constructToken, handle, limits, this);
+    }
+
+    get id() {
+      return this.#id;
+    }
+
+    get storage() {
+      return this.#storage;
+    }
+
+    waitUntil(promise) {
+      Promise.resolve(promise).catch((error) => console.error('Uncaught (in promise, passed to waitUntil)', error));
+    }
+
+    // Holds every other event of this object until the callback's promise settles. A callback
+    // that throws or rejects resets the object, as in workerd.
+    blockConcurrencyWhile(callback) {
+      if (typeof callback !== 'function') {
+        return Promise.reject(new TypeError("Failed to execute 'blockConcurrencyWhile': parameter 1 is not of type 'Function'."));
+      }
+      if (this.#criticalDepth >= MAX_CRITICAL_SECTION_DEPTH) {
+        return Promise.reject(new Error('blockConcurrencyWhile() calls are nested too deeply.'));
+      }
+      this.#criticalDepth++;
+      host.gateEnter(this.#handle);
+      let result;
+      try {
+        result = Promise.resolve(callback());
+      } catch (error) {
+        result = Promise.reject(error);
+      }
+      return result.then(
+        (value) => {
+          this.#criticalDepth--;
+          host.gateExit(this.#handle, null);
+          return value;
+        },
+        (error) => {
+          this.#criticalDepth--;
+          host.gateExit(this.#handle, error instanceof Error ? error.name + ': ' + error.message : String(error));
+          throw error;
+        });
+    }
+
+    abort(reason) {
+      const message = reason === undefined ? 'Application called abort() to reset Durable Object.' : String(reason);
+      host.abortObject(this.#handle, message);
+      throw remoteError('Error', message, { durableObjectReset: true });
+    }
+
+    acceptWebSocket() {
+      throw new Error('WebSockets are not supported by Mooring yet.');
+    }
+
+    getWebSockets() {
+      return [];
+    }
+  }
+  Object.defineProperty(DurableObjectState.prototype, Symbol.toStringTag, { value: 'DurableObjectState' });
+
+  // ---- cloudflare:workers ---------------------------------------------------------------------
+
+  class DurableObject {
+    constructor(ctx, env) {
+      this.ctx = ctx;
+      this.env = env;
+    }
+  }
+
+  class WorkerEntrypoint {
+    constructor(ctx, env) {
+      this.ctx = ctx;
+      this.env = env;
+    }
+  }
+
+  class RpcTarget {}
+
+  const workersModule = Object.freeze({ DurableObject, WorkerEntrypoint, RpcTarget, env: undefined });
+  Object.defineProperty(globalThis, Symbol.for('mooring.cloudflare:workers'), { value: workersModule });
+
+  // ---- For dispatcher.js ----------------------------------------------------------------------
+
+  internals.newNamespace = (handle) => new DurableObjectNamespace(constructToken, handle);
+  internals.newState = (handle, idHex, idName, namespace, limits) =>
+    new DurableObjectState(constructToken, handle, new DurableObjectId(constructToken, idHex, idName, namespace), limits);
+  internals.remoteError = remoteError;
+  internals.DurableObject = DurableObject;
+  internals.compareUtf8 = compareUtf8;
+  internals.defaultStorageLimits = { maxValueBytes: 131072, maxKeysPerCall: MAX_KV_KEYS_PER_CALL };
 })

@@ -1,0 +1,30 @@
+package dev.mooring.runtime.fetch;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * An HTTP response produced by guest code or by the host: immutable, with the whole body in memory.
+ *
+ * @param headers flat list of names and values: {@code [name0, value0, name1, value1, ...]}
+ * @param body the body bytes, or null for no body
+ */
+public record ResponseData(int status, String statusText, List<String> headers, byte[] body) {
+
+    public ResponseData {
+        headers = List.copyOf(headers);
+        if (headers.size() % 2 != 0) {
+            throw new IllegalArgumentException("Header list must hold name-value pairs, got " + headers.size() + " items");
+        }
+    }
+
+    /** A plain-text response. */
+    public static ResponseData text(int status, String text) {
+        return new ResponseData(status, "", List.of("content-type", "text/plain;charset=UTF-8"), text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Returns the body decoded as UTF-8, or an empty string for no body. */
+    public String bodyText() {
+        return body == null ? "" : new String(body, StandardCharsets.UTF_8);
+    }
+}
