@@ -1,8 +1,11 @@
 // Test helpers for the runtime's JS test files: test(name, fn) and a small assert library.
 // Evaluated by RuntimeTestContext after the runtime is installed; it receives a bridge with
-// logLines(), clearLog() and virtualNow().
-(function (bridge) {
+// logLines(), clearLog() and virtualNow(), and the runtime's internals object, which tests of
+// host conversion functions reach as testInternals.
+(function (bridge, internals) {
   'use strict';
+
+  globalThis.testInternals = internals;
 
   globalThis.__registeredTests = [];
 

@@ -89,7 +89,7 @@ public final class RuntimeTestContext implements AutoCloseable {
                     logLines.clear();
                     return null;
                 },
-                "virtualNow", (ProxyExecutable) arguments -> virtualNowMs)));
+                "virtualNow", (ProxyExecutable) arguments -> virtualNowMs)), internals);
     }
 
     /** Creates a context with the pure intrinsics, a recording console and virtual timers. */

@@ -1,3 +1,332 @@
+// Body: the base class of Request and Response, holding the body and the read methods.
+//
+// A body is a BodyStream: an immutable Uint8Array plus a one-way "disturbed" flag. It models
+// workerd's buffer-backed ReadableStream and is shared the same way: `new Response(res.body)`
+// and a Request passed as RequestInit share one BodyStream, so reading either marks both used.
+// clone() gives both sides fresh BodyStreams over the same bytes and disturbs the old one, like
+// tee(). A null body (no BodyStream) reads as empty any number of times.
+//
+// Body is not a global, as in workerd: only Request and Response extend it, and the constructor
+// requires a token that only the runtime files hold.
+//
+// Other runtime files use these internals:
+//   Body, bodyToken                           the base class and its constructor token
+//   bodyUsedMessage                           workerd's exact TypeError text for a used body
+//   extractBody(init) -> {stream, contentType} | null
+//   bodyStreamOf(body), setBodyStream(body, stream)
+//   consumeBody(body) -> Uint8Array | null    marks the body used; throws if it already was
+//   bodyStreamFromBytes(bytes) -> BodyStream  takes ownership of the Uint8Array
+//   isBodyStream(value), isBodyStreamDisturbed(stream), bodyStreamLength(stream)
+//   readBodyStream(stream) -> Uint8Array      marks it disturbed; throws if it already was
+//   detachBodyStream(stream) -> BodyStream    a new stream over the same bytes; disturbs the old one
+//   teeBodyStream(stream) -> [BodyStream, BodyStream]  the same, twice
+//   bytesFromHost(data) -> Uint8Array         copies an ArrayBuffer, view or Java ByteBuffer
+//   encodeUtf8(string) -> Uint8Array, decodeUtf8(bytes) -> string
+// The Uint8Arrays these return are shared between BodyStreams: copy them before handing them out.
 (function (host, internals) {
   'use strict';
+
+  const BODY_USED_MESSAGE = 'Body has already been used. It can only be used once. ' +
+      'Use tee() first if you need to read it twice.';
+  const DISTURBED_STREAM_MESSAGE = 'This ReadableStream is disturbed (has already been read from), ' +
+      'and cannot be used as a body.';
+  const TEXT_CONTENT_TYPE = 'text/plain;charset=UTF-8';
+  const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded;charset=UTF-8';
+  const STRING_CHUNK = 8192;
+
+  const bodyToken = Symbol('Body constructor token');
+
+  // --- UTF-8 ---------------------------------------------------------------------------------
+
+  // Encodes a string as UTF-8. Lone surrogates become U+FFFD, as for a USVString.
+  function encodeUtf8(string) {
+    let length = 0;
+    for (let i = 0; i < string.length; i++) {
+      const code = string.charCodeAt(i);
+      if (code < 0x80) {
+        length += 1;
+      } else if (code < 0x800) {
+        length += 2;
+      } else if (code >= 0xd800 && code <= 0xdbff && isLowSurrogate(string.charCodeAt(i + 1))) {
+        length += 4;
+        i++;
+      } else {
+        length += 3;
+      }
+    }
+
+    const bytes = new Uint8Array(length);
+    let offset = 0;
+    for (let i = 0; i < string.length; i++) {
+      let code = string.charCodeAt(i);
+      if (code < 0x80) {
+        bytes[offset++] = code;
+      } else if (code < 0x800) {
+        bytes[offset++] = 0xc0 | (code >> 6);
+        bytes[offset++] = 0x80 | (code & 0x3f);
+      } else if (code >= 0xd800 && code <= 0xdbff && isLowSurrogate(string.charCodeAt(i + 1))) {
+        const codePoint = 0x10000 + ((code - 0xd800) << 10) + (string.charCodeAt(i + 1) - 0xdc00);
+        i++;
+        bytes[offset++] = 0xf0 | (codePoint >> 18);
+        bytes[offset++] = 0x80 | ((codePoint >> 12) & 0x3f);
+        bytes[offset++] = 0x80 | ((codePoint >> 6) & 0x3f);
+        bytes[offset++] = 0x80 | (codePoint & 0x3f);
+      } else {
+        if (code >= 0xd800 && code <= 0xdfff) {
+          code = 0xfffd;
+        }
+        bytes[offset++] = 0xe0 | (code >> 12);
+        bytes[offset++] = 0x80 | ((code >> 6) & 0x3f);
+        bytes[offset++] = 0x80 | (code & 0x3f);
+      }
+    }
+    return bytes;
+  }
+
+  function isLowSurrogate(code) {
+    return code >= 0xdc00 && code <= 0xdfff;
+  }
+
+  // The WHATWG "UTF-8 decode": strips a leading BOM and replaces each maximal invalid subpart
+  // with U+FFFD.
+  function decodeUtf8(bytes) {
+    const units = new Uint16Array(bytes.length);
+    let count = 0;
+    let codePoint = 0;
+    let needed = 0;
+    let seen = 0;
+    let lower = 0x80;
+    let upper = 0xbf;
+    let i = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+
+    for (; i < bytes.length; i++) {
+      const byte = bytes[i];
+      if (needed === 0) {
+        if (byte <= 0x7f) {
+          units[count++] = byte;
+        } else if (byte >= 0xc2 && byte <= 0xdf) {
+          needed = 1;
+          codePoint = byte & 0x1f;
+        } else if (byte >= 0xe0 && byte <= 0xef) {
+          lower = byte === 0xe0 ? 0xa0 : 0x80;
+          upper = byte === 0xed ? 0x9f : 0xbf;
+          needed = 2;
+          codePoint = byte & 0x0f;
+        } else if (byte >= 0xf0 && byte <= 0xf4) {
+          lower = byte === 0xf0 ? 0x90 : 0x80;
+          upper = byte === 0xf4 ? 0x8f : 0xbf;
+          needed = 3;
+          codePoint = byte & 0x07;
+        } else {
+          units[count++] = 0xfffd;
+        }
+        continue;
+      }
+
+      if (byte < lower || byte > upper) {
+        // The sequence ended early, so replace what was seen and read this byte again as a lead byte.
+        units[count++] = 0xfffd;
+        codePoint = needed = seen = 0;
+        lower = 0x80;
+        upper = 0xbf;
+        i--;
+        continue;
+      }
+
+      lower = 0x80;
+      upper = 0xbf;
+      codePoint = (codePoint << 6) | (byte & 0x3f);
+      seen++;
+      if (seen === needed) {
+        if (codePoint >= 0x10000) {
+          const offset = codePoint - 0x10000;
+          units[count++] = 0xd800 + (offset >> 10);
+          units[count++] = 0xdc00 + (offset & 0x3ff);
+        } else {
+          units[count++] = codePoint;
+        }
+        codePoint = needed = seen = 0;
+      }
+    }
+    if (needed !== 0) {
+      units[count++] = 0xfffd;
+    }
+
+    let text = '';
+    for (let start = 0; start < count; start += STRING_CHUNK) {
+      text += String.fromCharCode.apply(null, units.subarray(start, Math.min(start + STRING_CHUNK, count)));
+    }
+    return text;
+  }
+
+  // --- BodyStream ----------------------------------------------------------------------------
+
+  // NOTE: A stand-in for ReadableStream, which the runtime does not have yet. It lets code test
+  // `body !== null`, read `locked`, and pass the body to another Request or Response, but it has
+  // no getReader(), pipeTo(), pipeThrough(), tee() or async iteration.
+  class BodyStream {
+    #bytes;
+    #disturbed = false;
+
+    constructor(token, bytes) {
+      if (token !== bodyToken) {
+        throw new TypeError('Illegal constructor');
+      }
+      this.#bytes = bytes;
+    }
+
+    get locked() {
+      return this.#disturbed;
+    }
+
+    static {
+      internals.bodyStreamFromBytes = (bytes) => new BodyStream(bodyToken, bytes);
+      internals.isBodyStream = (value) => value !== null && typeof value === 'object' && #bytes in value;
+      internals.isBodyStreamDisturbed = (stream) => stream.#disturbed;
+      internals.bodyStreamLength = (stream) => stream.#bytes.length;
+
+      internals.detachBodyStream = (stream) => {
+        stream.#disturbed = true;
+        return new BodyStream(bodyToken, stream.#bytes);
+      };
+
+      internals.teeBodyStream = (stream) => {
+        stream.#disturbed = true;
+        return [new BodyStream(bodyToken, stream.#bytes), new BodyStream(bodyToken, stream.#bytes)];
+      };
+
+      // Marks the stream disturbed and returns its bytes, which the caller must not modify.
+      internals.readBodyStream = (stream) => {
+        if (stream.#disturbed) {
+          throw new TypeError(BODY_USED_MESSAGE);
+        }
+        stream.#disturbed = true;
+        return stream.#bytes;
+      };
+    }
+  }
+
+  Object.defineProperty(BodyStream.prototype, Symbol.toStringTag, { value: 'ReadableStream', configurable: true });
+
+  // --- Body extraction -----------------------------------------------------------------------
+
+  function copyBytes(buffer, offset, length) {
+    return new Uint8Array(buffer, offset, length).slice();
+  }
+
+  // Implements "extract a body" for the body kinds this runtime has. Returns null for no body.
+  // Anything that is not a known kind is converted with String(), as workerd does.
+  function extractBody(init) {
+    if (init === null || init === undefined) {
+      return null;
+    }
+    if (typeof init === 'string') {
+      return { stream: internals.bodyStreamFromBytes(encodeUtf8(init)), contentType: TEXT_CONTENT_TYPE };
+    }
+    if (init instanceof ArrayBuffer ||
+        (typeof SharedArrayBuffer === 'function' && init instanceof SharedArrayBuffer)) {
+      return { stream: internals.bodyStreamFromBytes(copyBytes(init, 0, init.byteLength)), contentType: null };
+    }
+    if (ArrayBuffer.isView(init)) {
+      const bytes = copyBytes(init.buffer, init.byteOffset, init.byteLength);
+      return { stream: internals.bodyStreamFromBytes(bytes), contentType: null };
+    }
+    if (internals.isBodyStream(init)) {
+      if (internals.isBodyStreamDisturbed(init)) {
+        throw new TypeError(DISTURBED_STREAM_MESSAGE);
+      }
+      return { stream: init, contentType: null };
+    }
+    if (typeof URLSearchParams === 'function' && init instanceof URLSearchParams) {
+      return { stream: internals.bodyStreamFromBytes(encodeUtf8(String(init))), contentType: FORM_CONTENT_TYPE };
+    }
+    if (typeof init === 'symbol') {
+      throw new TypeError('Cannot use a Symbol as a body: pass a string, an ArrayBuffer or an ArrayBuffer view.');
+    }
+    if (typeof init === 'object' && typeof init[Symbol.asyncIterator] === 'function') {
+      // workerd reads async iterables as streams. Converting one to "[object ...]" would send
+      // the wrong bytes, so reject it instead.
+      throw new TypeError('Async iterables are not supported as a body yet: pass a string, ' +
+          'an ArrayBuffer or an ArrayBuffer view.');
+    }
+    const text = String(init);
+    return { stream: internals.bodyStreamFromBytes(encodeUtf8(text)), contentType: TEXT_CONTENT_TYPE };
+  }
+
+  // --- Body ----------------------------------------------------------------------------------
+
+  // NOTE: formData() and blob() are missing, because the runtime has no FormData or Blob class.
+  class Body {
+    #stream;
+
+    // `extracted` is null or a result of extractBody(); its content type is set on `headers`
+    // unless they already have one.
+    constructor(token, headers, extracted) {
+      if (token !== bodyToken) {
+        throw new TypeError('Illegal constructor');
+      }
+      this.#stream = extracted === null ? null : extracted.stream;
+      if (extracted !== null && extracted.contentType !== null) {
+        internals.setHeaderIfAbsent(headers, 'content-type', extracted.contentType);
+      }
+    }
+
+    get body() {
+      return this.#stream;
+    }
+
+    get bodyUsed() {
+      return this.#stream !== null && internals.isBodyStreamDisturbed(this.#stream);
+    }
+
+    async arrayBuffer() {
+      return this.#readBytes().slice().buffer;
+    }
+
+    async bytes() {
+      return this.#readBytes().slice();
+    }
+
+    async text() {
+      return decodeUtf8(this.#readBytes());
+    }
+
+    async json() {
+      return JSON.parse(decodeUtf8(this.#readBytes()));
+    }
+
+    // Returns the body's bytes, which other BodyStreams may share, so callers copy them before
+    // handing them out.
+    #readBytes() {
+      if (this.#stream === null) {
+        return new Uint8Array(0);
+      }
+      return internals.readBodyStream(this.#stream);
+    }
+
+    static {
+      internals.Body = Body;
+      internals.bodyToken = bodyToken;
+      internals.bodyUsedMessage = BODY_USED_MESSAGE;
+      internals.extractBody = extractBody;
+      internals.encodeUtf8 = encodeUtf8;
+      internals.decodeUtf8 = decodeUtf8;
+      internals.bodyStreamOf = (body) => body.#stream;
+
+      internals.consumeBody = (body) => (body.#stream === null ? null : internals.readBodyStream(body.#stream));
+
+      // Replaces the stream, for clone() and for building a Request from another one.
+      internals.setBodyStream = (body, stream) => {
+        body.#stream = stream;
+      };
+    }
+  }
+
+  // Reads an ArrayBuffer, a typed array or DataView, or a Java ByteBuffer into a new Uint8Array.
+  internals.bytesFromHost = (data) => {
+    if (ArrayBuffer.isView(data)) {
+      return copyBytes(data.buffer, data.byteOffset, data.byteLength);
+    }
+    return new Uint8Array(data).slice();
+  };
 })

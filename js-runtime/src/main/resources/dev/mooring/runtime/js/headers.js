@@ -1,3 +1,268 @@
+// Headers: the Fetch API header list, with workerd's semantics.
+//
+// Names are stored lowercase and compared case-insensitively. Each name maps to its values in
+// insertion order. Iteration is sorted by name, joins the values of one name with ", ", and keeps
+// each set-cookie value as its own entry (workerd's http_headers_getsetcookie behaviour). Iterators
+// work on a snapshot taken when they are created, as in workerd, so changes made while iterating
+// are not seen.
+//
+// A Headers object may be immutable: the runtime marks the headers of requests and responses that
+// the host delivers, and of Response.redirect(), and append/set/delete then throw TypeError.
+// Copies made with `new Headers(other)` are always mutable.
+//
+// Other runtime files reach the private state through these internals functions:
+//   headersFromFlat(flat, immutable) -> Headers   flat = [name0, value0, name1, value1, ...]
+//   headersToFlat(headers) -> [name0, value0, ...] one pair per value, sorted by name
+//   cloneHeaders(headers) -> Headers               keeps the immutable flag (for clone())
+//   setHeaderIfAbsent(headers, name, value)        bypasses the immutable flag and validation
+//   isHeaders(value) -> boolean
 (function (host, internals) {
   'use strict';
+
+  const SET_COOKIE = 'set-cookie';
+
+  // RFC 9110 token characters: visible ASCII except the separators ()<>@,;:\"/[]?={}.
+  const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+  function isHttpWhitespace(code) {
+    return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
+  }
+
+  // Converts like WebIDL: a symbol throws TypeError, and lone surrogates become U+FFFD.
+  function toUsvString(value, what) {
+    if (typeof value === 'symbol') {
+      throw new TypeError('Cannot convert a Symbol value to a string for ' + what + '.');
+    }
+    const string = String(value);
+    return typeof string.toWellFormed === 'function' ? string.toWellFormed() : string;
+  }
+
+  function normalizeName(name) {
+    const string = toUsvString(name, 'a header name');
+    if (!TOKEN.test(string)) {
+      throw new TypeError('Invalid header name. ' + JSON.stringify(string) +
+          ' is not an HTTP token: use only letters, digits and !#$%&\'*+-.^_`|~, with no spaces.');
+    }
+    return string.toLowerCase();
+  }
+
+  // Trims HTTP whitespace and rejects NUL, CR and LF. Like workerd, non-ASCII characters are
+  // accepted (the host sends them as UTF-8). The message names the header but not the value,
+  // because values often carry credentials.
+  function normalizeValue(name, value) {
+    const string = toUsvString(value, 'a header value');
+    let start = 0;
+    let end = string.length;
+    while (start < end && isHttpWhitespace(string.charCodeAt(start))) {
+      start++;
+    }
+    while (end > start && isHttpWhitespace(string.charCodeAt(end - 1))) {
+      end--;
+    }
+    const trimmed = string.slice(start, end);
+    if (/[\0\r\n]/.test(trimmed)) {
+      throw new TypeError('Invalid header value. The value of header ' + JSON.stringify(String(name)) +
+          ' contains a NUL, CR or LF character.');
+    }
+    return trimmed;
+  }
+
+  class HeadersIterator {
+    #entries;
+    #index = 0;
+
+    constructor(entries) {
+      this.#entries = entries;
+    }
+
+    next() {
+      if (this.#index >= this.#entries.length) {
+        return { value: undefined, done: true };
+      }
+      return { value: this.#entries[this.#index++], done: false };
+    }
+  }
+
+  const iteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()));
+  Object.setPrototypeOf(HeadersIterator.prototype, iteratorPrototype);
+  Object.defineProperty(HeadersIterator.prototype, Symbol.toStringTag, {
+    value: 'Headers Iterator',
+    configurable: true,
+  });
+
+  class Headers {
+    // Lowercase name -> array of values, in insertion order.
+    #map = new Map();
+    #immutable = false;
+
+    constructor(init = undefined) {
+      if (init === undefined) {
+        return;
+      }
+      if (init === null || (typeof init !== 'object' && typeof init !== 'function')) {
+        throw new TypeError("Failed to construct 'Headers': the init argument must be a Headers object, " +
+            'a sequence of [name, value] pairs or a record of names to values.');
+      }
+      if (#map in init) {
+        for (const [name, values] of init.#map) {
+          this.#map.set(name, values.slice());
+        }
+        return;
+      }
+      if (typeof init[Symbol.iterator] === 'function') {
+        for (const pair of init) {
+          if (pair === null || typeof pair !== 'object' || typeof pair[Symbol.iterator] !== 'function') {
+            throw new TypeError('To initialize a Headers object from a sequence, each element must be a ' +
+                '[name, value] sequence.');
+          }
+          const items = Array.from(pair);
+          if (items.length !== 2) {
+            throw new TypeError('To initialize a Headers object from a sequence, each inner sequence ' +
+                'must have exactly two elements.');
+          }
+          this.append(items[0], items[1]);
+        }
+        return;
+      }
+      for (const name of Object.keys(init)) {
+        this.append(name, init[name]);
+      }
+    }
+
+    append(name, value) {
+      this.#checkMutable();
+      const normalizedValue = normalizeValue(name, value);
+      this.#appendUnchecked(normalizeName(name), normalizedValue);
+    }
+
+    delete(name) {
+      this.#checkMutable();
+      this.#map.delete(normalizeName(name));
+    }
+
+    get(name) {
+      const values = this.#map.get(normalizeName(name));
+      return values === undefined ? null : values.join(', ');
+    }
+
+    getSetCookie() {
+      const values = this.#map.get(SET_COOKIE);
+      return values === undefined ? [] : values.slice();
+    }
+
+    has(name) {
+      return this.#map.has(normalizeName(name));
+    }
+
+    set(name, value) {
+      this.#checkMutable();
+      const normalizedValue = normalizeValue(name, value);
+      this.#map.set(normalizeName(name), [normalizedValue]);
+    }
+
+    forEach(callback, thisArg = undefined) {
+      if (typeof callback !== 'function') {
+        throw new TypeError("Failed to execute 'forEach' on 'Headers': the callback must be a function.");
+      }
+      for (const [name, value] of this.#displayedEntries()) {
+        callback.call(thisArg, value, name, this);
+      }
+    }
+
+    entries() {
+      return new HeadersIterator(this.#displayedEntries());
+    }
+
+    keys() {
+      return new HeadersIterator(this.#displayedEntries().map((entry) => entry[0]));
+    }
+
+    values() {
+      return new HeadersIterator(this.#displayedEntries().map((entry) => entry[1]));
+    }
+
+    #checkMutable() {
+      if (this.#immutable) {
+        throw new TypeError("Can't modify immutable headers.");
+      }
+    }
+
+    #appendUnchecked(name, value) {
+      const values = this.#map.get(name);
+      if (values === undefined) {
+        this.#map.set(name, [value]);
+      } else {
+        values.push(value);
+      }
+    }
+
+    // Returns [name, value] pairs sorted by name, one per name with the values joined by ", ",
+    // except for set-cookie, which yields one pair per value.
+    #displayedEntries() {
+      const names = Array.from(this.#map.keys()).sort();
+      const entries = [];
+      for (const name of names) {
+        const values = this.#map.get(name);
+        if (name === SET_COOKIE) {
+          for (const value of values) {
+            entries.push([name, value]);
+          }
+        } else {
+          entries.push([name, values.join(', ')]);
+        }
+      }
+      return entries;
+    }
+
+    static {
+      internals.isHeaders = (value) => value !== null && typeof value === 'object' && #map in value;
+
+      // Host headers were validated by the HTTP layer, so like workerd they are stored unchecked.
+      internals.headersFromFlat = (flat, immutable) => {
+        const headers = new Headers();
+        const length = flat === null || flat === undefined ? 0 : flat.length;
+        // A Java List has no length under HostAccess.CONSTRAINED; the host wraps it in a ProxyArray.
+        if (typeof length !== 'number' || length % 2 !== 0) {
+          throw new TypeError('Expected a flat header list [name, value, ...] with an even length ' +
+              '(a JS array or a ProxyArray), got ' + Object.prototype.toString.call(flat) + ' with length ' + length + '.');
+        }
+        for (let i = 0; i < length; i += 2) {
+          headers.#appendUnchecked(String(flat[i]).toLowerCase(), String(flat[i + 1]));
+        }
+        headers.#immutable = Boolean(immutable);
+        return headers;
+      };
+
+      internals.headersToFlat = (headers) => {
+        const flat = [];
+        for (const name of Array.from(headers.#map.keys()).sort()) {
+          for (const value of headers.#map.get(name)) {
+            flat.push(name, value);
+          }
+        }
+        return flat;
+      };
+
+      internals.cloneHeaders = (headers) => {
+        const copy = new Headers(headers);
+        copy.#immutable = headers.#immutable;
+        return copy;
+      };
+
+      internals.setHeaderIfAbsent = (headers, name, value) => {
+        if (!headers.#map.has(name)) {
+          headers.#map.set(name, [value]);
+        }
+      };
+    }
+  }
+
+  Object.defineProperty(Headers.prototype, Symbol.iterator, {
+    value: Headers.prototype.entries,
+    writable: true,
+    configurable: true,
+  });
+  Object.defineProperty(Headers.prototype, Symbol.toStringTag, { value: 'Headers', configurable: true });
+
+  Object.defineProperty(globalThis, 'Headers', { value: Headers, writable: true, configurable: true });
 })

@@ -1,3 +1,379 @@
+// Response: the Fetch API response, with workerd's constructor rules.
+//
+// Differences from the WHATWG standard that workerd has, and this class keeps:
+// - statusText defaults to the usual reason phrase ("OK", "Not Found"), not "".
+// - A WebSocket response must have status 101, and 101 is allowed only with a WebSocket.
+// - A null-body status (101, 204, 205, 304) accepts a zero-length body and treats it as null.
+// - Response.error() has mutable headers.
+//
+// Host conversions, registered on internals:
+//   newResponse(status, statusText, headers, body, webSocket) -> Response
+//       headers is a flat [name0, value0, ...] list, as a JS array or a ProxyArray.
+//       body is null, an ArrayBuffer, a typed array or a Java ByteBuffer, and is copied.
+//       A null or undefined statusText means the default reason phrase.
+//       It skips the status range checks and drops an empty body for a null-body status. The
+//       headers are immutable, as workerd makes those of responses returned by fetch().
+//   responseParts(response) -> { status, statusText, headers: [flat], body: ArrayBuffer | null, webSocket }
+//       marks the body used, because the response is handed to the host.
+//   isResponse(value) -> boolean
 (function (host, internals) {
   'use strict';
+
+  const Body = internals.Body;
+  const bodyToken = internals.bodyToken;
+  const fieldsToken = Symbol('Response fields token');
+
+  const NULL_BODY_STATUSES = [101, 204, 205, 304];
+  const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
+  const JSON_CONTENT_TYPE = 'application/json';
+
+  const REASON_PHRASES = new Map([
+    [100, 'Continue'], [101, 'Switching Protocols'], [102, 'Processing'], [103, 'Early Hints'],
+    [200, 'OK'], [201, 'Created'], [202, 'Accepted'], [203, 'Non-Authoritative Information'],
+    [204, 'No Content'], [205, 'Reset Content'], [206, 'Partial Content'], [207, 'Multi-Status'],
+    [208, 'Already Reported'], [226, 'IM Used'],
+    [300, 'Multiple Choices'], [301, 'Moved Permanently'], [302, 'Found'], [303, 'See Other'],
+    [304, 'Not Modified'], [305, 'Use Proxy'], [307, 'Temporary Redirect'], [308, 'Permanent Redirect'],
+    [400, 'Bad Request'], [401, 'Unauthorized'], [402, 'Payment Required'], [403, 'Forbidden'],
+    [404, 'Not Found'], [405, 'Method Not Allowed'], [406, 'Not Acceptable'],
+    [407, 'Proxy Authentication Required'], [408, 'Request Timeout'], [409, 'Conflict'], [410, 'Gone'],
+    [411, 'Length Required'], [412, 'Precondition Failed'], [413, 'Payload Too Large'],
+    [414, 'URI Too Long'], [415, 'Unsupported Media Type'], [416, 'Range Not Satisfiable'],
+    [417, 'Expectation Failed'], [418, "I'm a teapot"], [421, 'Misdirected Request'],
+    [422, 'Unprocessable Entity'], [423, 'Locked'], [424, 'Failed Dependency'], [426, 'Upgrade Required'],
+    [428, 'Precondition Required'], [429, 'Too Many Requests'], [431, 'Request Header Fields Too Large'],
+    [451, 'Unavailable For Legal Reasons'],
+    [500, 'Internal Server Error'], [501, 'Not Implemented'], [502, 'Bad Gateway'],
+    [503, 'Service Unavailable'], [504, 'Gateway Timeout'], [505, 'HTTP Version Not Supported'],
+    [506, 'Variant Also Negotiates'], [507, 'Insufficient Storage'], [508, 'Loop Detected'],
+    [510, 'Not Extended'], [511, 'Network Authentication Required'],
+  ]);
+
+  // Returns the reason phrase workerd reports when none was given: the registered phrase, or
+  // else the name of the status class.
+  function defaultStatusText(status) {
+    const phrase = REASON_PHRASES.get(status);
+    if (phrase !== undefined) {
+      return phrase;
+    }
+    if (status >= 200 && status < 300) return 'Successful';
+    if (status >= 300 && status < 400) return 'Redirection';
+    if (status >= 400 && status < 500) return 'Client Error';
+    if (status >= 500 && status < 600) return 'Server Error';
+    return '';
+  }
+
+  function toDomString(value, what) {
+    if (typeof value === 'symbol') {
+      throw new TypeError('Cannot convert a Symbol value to a string for ' + what + '.');
+    }
+    return String(value);
+  }
+
+  // Converts like a WebIDL long: NaN and infinities become 0, fractions are truncated.
+  function toStatusCode(value) {
+    const number = Number(value);
+    return Number.isFinite(number) ? Math.trunc(number) : 0;
+  }
+
+  function checkStatusText(statusText) {
+    for (let i = 0; i < statusText.length; i++) {
+      if (statusText.charCodeAt(i) < 0x20) {
+        throw new TypeError('Invalid statusText: ' + JSON.stringify(statusText) +
+            ' contains a control character, which could inject a header.');
+      }
+    }
+  }
+
+  function checkWebSocket(webSocket) {
+    if (webSocket === null || webSocket === undefined) {
+      return null;
+    }
+    if (typeof WebSocket === 'function' ? webSocket instanceof WebSocket : typeof webSocket === 'object') {
+      return webSocket;
+    }
+    throw new TypeError("Failed to construct 'Response': the webSocket option must be a WebSocket or null.");
+  }
+
+  function copyCf(cf) {
+    return cf === undefined ? undefined : JSON.parse(JSON.stringify(cf));
+  }
+
+  function parseRedirectUrl(url) {
+    if (typeof URL === 'function') {
+      try {
+        return new URL(url).href;
+      } catch (error) {
+        throw new TypeError('Unable to parse URL: ' + url);
+      }
+    }
+    if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(url)) {
+      throw new TypeError('Unable to parse URL: ' + url);
+    }
+    return url;
+  }
+
+  class Response extends Body {
+    #status;
+    #statusText;
+    #headers;
+    #cf;
+    #webSocket;
+
+    constructor(body = null, init = undefined) {
+      // The runtime passes fieldsToken to build a response from known-good fields.
+      const state = body === fieldsToken ? init : Response.#buildState(body, init);
+      super(bodyToken, state.headers, state.extracted);
+      this.#status = state.status;
+      this.#statusText = state.statusText;
+      this.#headers = state.headers;
+      this.#cf = state.cf;
+      this.#webSocket = state.webSocket;
+    }
+
+    static #buildState(body, init) {
+      const state = {
+        status: 200,
+        statusText: undefined,
+        headers: undefined,
+        cf: undefined,
+        webSocket: null,
+        extracted: null,
+      };
+
+      if (internals.isResponse(init)) {
+        state.status = init.#status;
+        if (init.#statusText !== undefined && init.#statusText !== defaultStatusText(init.#status)) {
+          state.statusText = init.#statusText;
+        }
+        state.headers = new Headers(init.#headers);
+        state.cf = copyCf(init.#cf);
+        state.webSocket = init.#webSocket;
+      } else if (init !== undefined && init !== null) {
+        if (typeof init !== 'object' && typeof init !== 'function') {
+          throw new TypeError("Failed to construct 'Response': the init argument must be an object or a Response.");
+        }
+        Response.#applyInitDict(state, init);
+      }
+      if (state.headers === undefined) {
+        state.headers = new Headers();
+      }
+
+      if (state.webSocket === null) {
+        if (state.status < 200 || state.status > 599) {
+          throw new RangeError('Responses may only be constructed with status codes in the range 200 to 599, inclusive.');
+        }
+      } else if (state.status !== 101) {
+        throw new RangeError('Responses with a WebSocket must have status code 101.');
+      }
+      if (state.statusText !== undefined) {
+        checkStatusText(state.statusText);
+      }
+
+      const extracted = internals.extractBody(body);
+      if (extracted !== null && NULL_BODY_STATUSES.includes(state.status)) {
+        if (internals.bodyStreamLength(extracted.stream) !== 0) {
+          throw new TypeError('Response with null body status (101, 204, 205, or 304) cannot have a body.');
+        }
+        // workerd still accepts a zero-length body here, for scripts written during its beta.
+        return state;
+      }
+      state.extracted = extracted;
+      return state;
+    }
+
+    // Reads the ResponseInit members in WebIDL order (alphabetical).
+    static #applyInitDict(state, dict) {
+      const cf = dict.cf;
+      const encodeBody = dict.encodeBody;
+      const headers = dict.headers;
+      const status = dict.status;
+      const statusText = dict.statusText;
+      const webSocket = dict.webSocket;
+
+      if (status !== undefined) {
+        state.status = toStatusCode(status);
+      }
+      if (statusText !== undefined) {
+        state.statusText = toDomString(statusText, 'statusText');
+      }
+      if (encodeBody !== undefined) {
+        const encoding = toDomString(encodeBody, 'encodeBody');
+        if (encoding !== 'manual' && encoding !== 'automatic') {
+          throw new TypeError('encodeBody: unexpected value: ' + encoding);
+        }
+      }
+      if (headers !== undefined) {
+        state.headers = new Headers(headers);
+      }
+      if (cf !== undefined) {
+        if (cf === null || typeof cf !== 'object') {
+          throw new TypeError("Failed to construct 'Response': the cf option must be an object.");
+        }
+        state.cf = copyCf(cf);
+      }
+      state.webSocket = checkWebSocket(webSocket);
+    }
+
+    static error() {
+      return new Response(fieldsToken, {
+        status: 0,
+        statusText: '',
+        headers: new Headers(),
+        cf: undefined,
+        webSocket: null,
+        extracted: null,
+      });
+    }
+
+    static redirect(url, status = 302) {
+      const code = toStatusCode(status);
+      if (!REDIRECT_STATUSES.includes(code)) {
+        throw new RangeError(code + ' is not a redirect status code. It must be one of: 301, 302, 303, 307, or 308.');
+      }
+      const location = parseRedirectUrl(toDomString(url, 'the URL'));
+      if (/[\0\r\n]/.test(location)) {
+        throw new TypeError("Redirect URL cannot contain '\\r', '\\n', or '\\0': " + url);
+      }
+      return new Response(fieldsToken, {
+        status: code,
+        statusText: undefined,
+        headers: internals.headersFromFlat(['location', location], true),
+        cf: undefined,
+        webSocket: null,
+        extracted: null,
+      });
+    }
+
+    static json(data, init = undefined) {
+      const text = JSON.stringify(data);
+      if (text === undefined) {
+        throw new TypeError('Response.json() cannot serialize ' + (typeof data) + ' to JSON: pass an object, ' +
+            'array, string, number, boolean or null.');
+      }
+      let jsonInit;
+      if (internals.isResponse(init)) {
+        jsonInit = {
+          status: init.#status,
+          statusText: init.#statusText,
+          headers: new Headers(init.#headers),
+          cf: init.#cf,
+          webSocket: init.#webSocket,
+        };
+      } else if (init === undefined || init === null) {
+        jsonInit = { headers: new Headers() };
+      } else {
+        if (typeof init !== 'object' && typeof init !== 'function') {
+          throw new TypeError('Response.json(): the init argument must be an object or a Response.');
+        }
+        jsonInit = {
+          cf: init.cf,
+          encodeBody: init.encodeBody,
+          headers: new Headers(init.headers),
+          status: init.status,
+          statusText: init.statusText,
+          webSocket: init.webSocket,
+        };
+      }
+      internals.setHeaderIfAbsent(jsonInit.headers, 'content-type', JSON_CONTENT_TYPE);
+      return new Response(text, jsonInit);
+    }
+
+    get status() {
+      return this.#status;
+    }
+
+    get statusText() {
+      return this.#statusText === undefined ? defaultStatusText(this.#status) : this.#statusText;
+    }
+
+    get headers() {
+      return this.#headers;
+    }
+
+    get ok() {
+      return this.#status >= 200 && this.#status < 300;
+    }
+
+    get redirected() {
+      return false;
+    }
+
+    get url() {
+      return '';
+    }
+
+    get type() {
+      return this.#status === 0 ? 'error' : 'default';
+    }
+
+    get webSocket() {
+      return this.#webSocket;
+    }
+
+    get cf() {
+      return this.#cf;
+    }
+
+    clone() {
+      if (this.#webSocket !== null) {
+        throw new TypeError('Cannot clone a response to a WebSocket handshake.');
+      }
+      if (this.bodyUsed) {
+        throw new TypeError(internals.bodyUsedMessage);
+      }
+      const stream = internals.bodyStreamOf(this);
+      let extracted = null;
+      if (stream !== null) {
+        const [mine, theirs] = internals.teeBodyStream(stream);
+        internals.setBodyStream(this, mine);
+        extracted = { stream: theirs, contentType: null };
+      }
+      return new Response(fieldsToken, {
+        status: this.#status,
+        statusText: this.#statusText,
+        headers: internals.cloneHeaders(this.#headers),
+        cf: copyCf(this.#cf),
+        webSocket: null,
+        extracted,
+      });
+    }
+
+    static {
+      internals.isResponse = (value) => value !== null && typeof value === 'object' && #status in value;
+
+      internals.newResponse = (status, statusText, headers, body, webSocket) => {
+        const code = toStatusCode(status);
+        let bytes = body === null || body === undefined ? null : internals.bytesFromHost(body);
+        if (bytes !== null && bytes.length === 0 && NULL_BODY_STATUSES.includes(code)) {
+          bytes = null;
+        }
+        return new Response(fieldsToken, {
+          status: code,
+          statusText: statusText === null || statusText === undefined ? undefined : String(statusText),
+          headers: internals.headersFromFlat(headers, true),
+          cf: undefined,
+          webSocket: webSocket === undefined ? null : webSocket,
+          extracted: bytes === null ? null : { stream: internals.bodyStreamFromBytes(bytes), contentType: null },
+        });
+      };
+
+      internals.responseParts = (response) => {
+        if (!internals.isResponse(response)) {
+          throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
+        }
+        const bytes = internals.consumeBody(response);
+        return {
+          status: response.#status,
+          statusText: response.statusText,
+          headers: internals.headersToFlat(response.#headers),
+          body: bytes === null ? null : bytes.slice().buffer,
+          webSocket: response.#webSocket,
+        };
+      };
+    }
+  }
+
+  Object.defineProperty(Response.prototype, Symbol.toStringTag, { value: 'Response', configurable: true });
+  Object.defineProperty(globalThis, 'Response', { value: Response, writable: true, configurable: true });
 })
