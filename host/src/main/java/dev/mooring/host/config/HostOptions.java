@@ -1,0 +1,51 @@
+package dev.mooring.host.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every option of the host, declared once. {@code --help} prints this list, and {@link
+ * OptionParser} accepts exactly these.
+ */
+public final class HostOptions {
+
+    private static final int CPUS = Runtime.getRuntime().availableProcessors();
+
+    public static final Option<Integer> PORT = new Option<>("--port", "PORT", "8787", "",
+            "TCP port for HTTP traffic; 0 picks a free port.", Values::port);
+
+    public static final Option<String> HOST = new Option<>("--host", "ADDRESS", "127.0.0.1", "",
+            "Address to listen on; use 0.0.0.0 to accept connections from other machines.", text -> text);
+
+    public static final Option<Path> DATA = new Option<>("--data", "DIR", "DIR/.mooring", "",
+            "Folder for durable storage (LMDB files); created when missing.", Path::of);
+
+    public static final Option<Duration> CPU_LIMIT = new Option<>("--cpu-limit", "DURATION", "30s", "duration",
+            "CPU time one event (request, message, timer callback chain) may use before it is stopped"
+                    + " and its object is reset.", Values::positiveDuration);
+
+    public static final Option<Duration> IDLE_TIMEOUT = new Option<>("--idle-timeout", "DURATION", "10s", "duration",
+            "How long an object with nothing to do stays in memory before it is evicted; its storage stays.",
+            Values::positiveDuration);
+
+    public static final Option<Integer> EVENT_LOOPS = new Option<>("--event-loops", "COUNT", String.valueOf(CPUS), "threads",
+            "Event-loop threads that run guest code; each holds one context per script. Default: the number of CPUs.",
+            Values::positiveCount);
+
+    public static final Option<Integer> IO_THREADS = new Option<>("--io-threads", "COUNT", String.valueOf(Math.max(1, CPUS / 2)),
+            "threads", "Undertow I/O threads that parse and write HTTP. Default: half the CPUs, at least 1.",
+            Values::positiveCount);
+
+    public static final Option<Long> MAX_REQUEST_BODY = new Option<>("--max-request-body", "SIZE", "100MiB", "bytes",
+            "Largest request body accepted; larger requests get 413.", Values::bytes);
+
+    public static final Option<Long> STORAGE_MAP_SIZE = new Option<>("--storage-map-size", "SIZE", "1GiB", "bytes",
+            "Initial LMDB map size; the map grows by itself when full, so this only sets the first step.", Values::bytes);
+
+    /** Options of {@code mooring dev}. */
+    public static final List<Option<?>> DEV = List.of(PORT, HOST, DATA, CPU_LIMIT, IDLE_TIMEOUT, EVENT_LOOPS, IO_THREADS,
+            MAX_REQUEST_BODY, STORAGE_MAP_SIZE);
+
+    private HostOptions() {}
+}

@@ -1,0 +1,76 @@
+package dev.mooring.host.config;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Parses {@code --name value} and {@code --name=value} arguments against a list of declared
+ * options; everything else is a positional argument. Unknown options are rejected with the list
+ * of known ones.
+ */
+public final class OptionParser {
+
+    /** The parsed arguments: values of the options given, and the positional arguments in order. */
+    public static final class Parsed {
+        private final Map<Option<?>, Object> values = new HashMap<>();
+        private final List<String> positional = new ArrayList<>();
+
+        /** Returns the value given for {@code option}, or its parsed default. */
+        @SuppressWarnings("unchecked")
+        public <T> T get(Option<T> option) {
+            if (values.containsKey(option)) {
+                return (T) values.get(option);
+            }
+            if (option.defaultValue() == null) {
+                return null;
+            }
+            return option.parse(option.defaultValue());
+        }
+
+        /** Whether the option was given on the command line. */
+        public boolean has(Option<?> option) {
+            return values.containsKey(option);
+        }
+
+        public List<String> positional() {
+            return positional;
+        }
+    }
+
+    private OptionParser() {}
+
+    /**
+     * Parses {@code arguments}.
+     *
+     * @throws IllegalArgumentException naming the unknown option or the invalid value
+     */
+    public static Parsed parse(List<String> arguments, List<Option<?>> options, String command) {
+        Parsed parsed = new Parsed();
+        for (int i = 0; i < arguments.size(); i++) {
+            String argument = arguments.get(i);
+            if (!argument.startsWith("--")) {
+                parsed.positional.add(argument);
+                continue;
+            }
+            int equals = argument.indexOf('=');
+            String name = equals < 0 ? argument : argument.substring(0, equals);
+            Option<?> option = options.stream().filter(candidate -> candidate.name().equals(name)).findFirst().orElse(null);
+            if (option == null) {
+                throw new IllegalArgumentException("Unknown option " + name + " for '" + command + "'. Known options: "
+                        + options.stream().map(Option::name).toList() + ". Run ./mooring --help for details.");
+            }
+            String text;
+            if (equals >= 0) {
+                text = argument.substring(equals + 1);
+            } else if (i + 1 < arguments.size()) {
+                text = arguments.get(++i);
+            } else {
+                throw new IllegalArgumentException("Option " + name + " needs a value: " + option.valueName());
+            }
+            parsed.values.put(option, option.parse(text));
+        }
+        return parsed;
+    }
+}

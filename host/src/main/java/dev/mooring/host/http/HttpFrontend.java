@@ -1,0 +1,180 @@
+package dev.mooring.host.http;
+
+import dev.mooring.host.objects.EventFailure;
+import dev.mooring.host.objects.ResponseSink;
+import dev.mooring.runtime.fetch.RequestData;
+import dev.mooring.runtime.fetch.ResponseData;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.HttpString;
+import io.undertow.util.SameThreadExecutor;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.Options;
+
+/**
+ * The public HTTP listener: turns Undertow exchanges into {@link RequestData}, hands them to a
+ * {@link RequestHandler}, and writes the outcome back.
+ *
+ * <p>An I/O thread reads the whole request body without blocking, then the request is queued on
+ * an event loop; the I/O thread never waits for guest code. The response is written from the
+ * exchange's own I/O thread. Failures are answered by kind: a guest error as a 500 that names
+ * the JS error, a reset as a 503, and Mooring's own fault as a 500 that shows only an incident
+ * reference, the detail being in the log.
+ *
+ * <p>Every request gets a {@code CF-Connecting-IP} header with the client's address, replacing one
+ * the client sent, as Cloudflare's edge does.
+ */
+public final class HttpFrontend implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpFrontend.class);
+
+    private static final HttpString CONTENT_LENGTH = new HttpString("content-length");
+
+    /** Receives each request; implementations must not block. */
+    @FunctionalInterface
+    public interface RequestHandler {
+        void handle(RequestData request, ResponseSink sink);
+    }
+
+    /**
+     * Listener settings.
+     *
+     * @param host address to bind, such as 127.0.0.1
+     * @param port TCP port; 0 picks a free one
+     * @param ioThreads Undertow I/O threads
+     * @param maxRequestBodyBytes largest request body accepted; larger ones get 413
+     */
+    public record Settings(String host, int port, int ioThreads, long maxRequestBodyBytes) {}
+
+    private final Undertow server;
+    private final RequestHandler handler;
+    private final Settings settings;
+
+    public HttpFrontend(Settings settings, RequestHandler handler) {
+        this.settings = settings;
+        this.handler = handler;
+        this.server = Undertow.builder()
+                .addHttpListener(settings.port(), settings.host())
+                .setIoThreads(settings.ioThreads())
+                .setWorkerThreads(2)
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, settings.maxRequestBodyBytes())
+                .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
+                .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
+                .setSocketOption(Options.REUSE_ADDRESSES, true)
+                .setHandler(this::handleExchange)
+                .build();
+    }
+
+    /** Binds the listener. */
+    public void start() {
+        server.start();
+        log.info("Listening for HTTP on http://{}:{}/", settings.host(), port());
+    }
+
+    /** The bound port, useful when the settings asked for port 0. */
+    public int port() {
+        return ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    private void handleExchange(HttpServerExchange exchange) {
+        exchange.getRequestReceiver().receiveFullBytes(
+                (ex, body) -> ex.dispatch(SameThreadExecutor.INSTANCE, () -> forward(ex, body)),
+                (ex, error) -> {
+                    log.debug("Reading a request body from {} failed: {}", ex.getSourceAddress(), error.toString());
+                    if (!ex.isResponseStarted()) {
+                        ex.setStatusCode(ex.getStatusCode() == 413 ? 413 : 400);
+                        ex.getResponseSender().send(ex.getStatusCode() == 413
+                                ? "Request body too large; the limit is " + settings.maxRequestBodyBytes() + " bytes\n"
+                                : "Failed to read the request body\n");
+                    }
+                });
+    }
+
+    private void forward(HttpServerExchange exchange, byte[] body) {
+        RequestData request = toRequestData(exchange, body);
+        handler.handle(request, new ResponseSink() {
+            @Override
+            public void complete(ResponseData response) {
+                exchange.getIoThread().execute(() -> send(exchange, response));
+            }
+
+            @Override
+            public void fail(EventFailure failure) {
+                exchange.getIoThread().execute(() -> send(exchange, responseFor(failure)));
+            }
+        });
+    }
+
+    private static RequestData toRequestData(HttpServerExchange exchange, byte[] body) {
+        String query = exchange.getQueryString();
+        String url = exchange.getRequestURL() + (query == null || query.isEmpty() ? "" : "?" + query);
+        List<String> headers = new ArrayList<>();
+        for (HeaderValues values : exchange.getRequestHeaders()) {
+            String name = values.getHeaderName().toString().toLowerCase(Locale.ROOT);
+            if (name.equals("cf-connecting-ip")) {
+                continue;
+            }
+            for (String value : values) {
+                headers.add(name);
+                headers.add(value);
+            }
+        }
+        headers.add("cf-connecting-ip");
+        headers.add(exchange.getSourceAddress().getAddress().getHostAddress());
+        boolean hasBody = body.length > 0 || exchange.getRequestHeaders().contains(CONTENT_LENGTH);
+        String method = exchange.getRequestMethod().toString();
+        return new RequestData(method, url, headers, hasBody && !method.equals("GET") && !method.equals("HEAD") ? body : null);
+    }
+
+    private static void send(HttpServerExchange exchange, ResponseData response) {
+        try {
+            exchange.setStatusCode(response.status());
+            if (response.statusText() != null && !response.statusText().isEmpty()) {
+                exchange.setReasonPhrase(response.statusText());
+            }
+            HeaderMap headers = exchange.getResponseHeaders();
+            List<String> pairs = response.headers();
+            for (int i = 0; i < pairs.size(); i += 2) {
+                headers.add(HttpString.tryFromString(pairs.get(i)), pairs.get(i + 1));
+            }
+            byte[] body = response.body() == null ? new byte[0] : response.body();
+            exchange.getResponseSender().send(ByteBuffer.wrap(body));
+        } catch (RuntimeException e) {
+            String incident = UUID.randomUUID().toString();
+            log.error("Writing a response failed; incident {}", incident, e);
+            if (!exchange.isResponseStarted()) {
+                exchange.setStatusCode(500);
+                exchange.getResponseHeaders().clear();
+                exchange.getResponseSender().send("internal error; reference = " + incident + "\n");
+            } else {
+                exchange.endExchange();
+            }
+        }
+    }
+
+    /** The HTTP response for an event that failed, by kind of failure. */
+    static ResponseData responseFor(EventFailure failure) {
+        return switch (failure.kind()) {
+            case GUEST -> ResponseData.text(500, (Boolean.TRUE.equals(failure.flags().get("remote"))
+                    ? "Durable Object threw exception: " : "Worker threw exception: ") + failure.name() + ": " + failure.message() + "\n");
+            case RESET -> ResponseData.text(503, failure.name() + ": " + failure.message() + "\n");
+            case INTERNAL -> ResponseData.text(500, failure.message() + "\n");
+        };
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        log.info("Stopped listening on {}:{}", settings.host(), settings.port());
+    }
+}

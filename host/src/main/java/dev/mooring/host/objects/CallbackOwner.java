@@ -1,0 +1,18 @@
+package dev.mooring.host.objects;
+
+import dev.mooring.sandbox.GuestTaskOwner;
+
+/**
+ * A task owner that also receives the completions of I/O its guest code started (a stub
+ * response, a storage sync). Completions run as tasks of their own, through the owner, so their
+ * guest code is charged to it and, for an object, waits behind a closed input gate unless the I/O
+ * was started inside the critical section.
+ */
+interface CallbackOwner extends GuestTaskOwner {
+
+    /** Called when guest code starts I/O; the returned tag comes back with its completion. */
+    Object ioStarted();
+
+    /** Runs a completion's guest code, now or later, or drops it if the owner is gone. */
+    void completeIo(Object tag, Runnable guestCode);
+}

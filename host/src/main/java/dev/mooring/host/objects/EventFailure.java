@@ -1,0 +1,45 @@
+package dev.mooring.host.objects;
+
+import java.util.Map;
+
+/**
+ * Why an event did not produce a response, in the form a caller receives it: a JS error name and
+ * message, extra properties set on the error in the caller (workerd's {@code remote},
+ * {@code durableObjectReset}, ...), and which of the three kinds of failure it is.
+ */
+public record EventFailure(Kind kind, String name, String message, Map<String, Object> flags) {
+
+    /** Whose failure this is, which decides how it is reported. */
+    public enum Kind {
+        /** The guest script threw, or broke a limit: the caller sees the JS error; the script's log gets the stack. */
+        GUEST,
+        /** The object was reset (CPU limit, abort, code update, broken gate) while the event was pending. */
+        RESET,
+        /** Mooring failed (storage, a bug): the caller sees only an incident reference; the log has the detail. */
+        INTERNAL
+    }
+
+    public EventFailure {
+        flags = Map.copyOf(flags);
+    }
+
+    /** A JS error thrown by an object's handler, marked {@code remote} as workerd marks it for the caller. */
+    public static EventFailure thrownByObject(String name, String message) {
+        return new EventFailure(Kind.GUEST, name, message, Map.of("remote", true));
+    }
+
+    /** A JS error thrown by a stateless Worker handler. */
+    public static EventFailure thrownByWorker(String name, String message) {
+        return new EventFailure(Kind.GUEST, name, message, Map.of());
+    }
+
+    /** The object was reset; {@code message} says why, in words the caller can act on. */
+    public static EventFailure reset(String message) {
+        return new EventFailure(Kind.RESET, "Error", message, Map.of("durableObjectReset", true, "remote", true));
+    }
+
+    /** Mooring's own fault; the caller sees only the incident reference. */
+    public static EventFailure internal(String incidentId) {
+        return new EventFailure(Kind.INTERNAL, "Error", "internal error; reference = " + incidentId, Map.of());
+    }
+}

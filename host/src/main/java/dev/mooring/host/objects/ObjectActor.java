@@ -1,0 +1,442 @@
+package dev.mooring.host.objects;
+
+import dev.mooring.host.storage.ObjectStorage;
+import dev.mooring.runtime.fetch.ResponseData;
+import dev.mooring.sandbox.ContextClosedException;
+import dev.mooring.sandbox.CpuAccount;
+import dev.mooring.sandbox.CpuLimitExceededException;
+import dev.mooring.sandbox.GuestException;
+import dev.mooring.sandbox.ScriptContext;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.graalvm.polyglot.Value;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One live instance of a Durable Object: its JS instance, its mailbox, its storage and its gates.
+ *
+ * <h2>Guarantees</h2>
+ *
+ * <ul>
+ *   <li><b>One instance per ID.</b> Its {@link Shard} keeps at most one actor per object, and a new
+ *       actor for an ID starts only after the previous one's submitted writes have settled.
+ *   <li><b>Ordered, non-overlapping events.</b> Events start in arrival order, one task at a time
+ *       on the shard's loop; they may interleave only where a handler awaits something other than
+ *       storage, as in workerd.
+ *   <li><b>Input gate.</b> Storage reads are synchronous, so an await on storage lets nothing in.
+ *       Inside {@code blockConcurrencyWhile} no new event starts and no timer set outside it fires.
+ *   <li><b>Output gate.</b> All writes of one task form one batch, committed by the store's writer
+ *       at the end of the task. A response, or a call to another object, made after a confirmed
+ *       write is held until that write is durable; held outputs leave in the order they were made.
+ *       If a commit fails, held outputs are discarded and the object is reset.
+ * </ul>
+ *
+ * <h2>Lifecycle</h2>
+ *
+ * {@link State#WAITING} (the previous instance's writes are still settling) → {@link State#IDLE}
+ * (no JS instance yet; the constructor runs on the first event) → {@link State#ACTIVE} → either
+ * {@link State#RESET} (broken: in-flight events fail, the instance is dropped) or {@link
+ * State#EVICTED} (idle long enough; nothing pending). A constructor that throws returns the actor
+ * to IDLE and fails only the event that triggered it. RESET and EVICTED are final: the shard makes
+ * a new actor for the next event.
+ *
+ * <h2>Threads</h2>
+ *
+ * Everything here runs on the shard's event loop and is unsynchronized, except {@link #isReset},
+ * which is written there and only read elsewhere for logging and tests.
+ */
+final class ObjectActor implements CallbackOwner {
+
+    private static final Logger log = LoggerFactory.getLogger(ObjectActor.class);
+
+    /** Lifecycle states; see the class comment for the transitions. */
+    enum State {
+        WAITING,
+        IDLE,
+        ACTIVE,
+        RESET,
+        EVICTED
+    }
+
+    /** An output waiting for the writes that precede it to become durable. */
+    private record HeldOutput(long barrier, Runnable release, Runnable discard) {}
+
+    private final Shard shard;
+    private final ObjectKey key;
+    private final String name;
+    private final ObjectStorage storage;
+    private final CpuAccount cpu;
+    private final ArrayDeque<FetchEvent> mailbox = new ArrayDeque<>();
+    private final Set<FetchEvent> running = new HashSet<>();
+    private final ArrayDeque<HeldOutput> held = new ArrayDeque<>();
+    private final List<Runnable> deferredCompletions = new ArrayList<>();
+
+    private State state;
+    private volatile boolean resetFlag;
+    private String resetReason;
+    private Value instance;
+    private int gateDepth;
+    private int activeTimers;
+    private long lastActiveNanos;
+
+    // Output gate bookkeeping: sequence numbers of this object's batches.
+    private long submittedSeq;
+    private long durableSeq;
+    private long lastConfirmedSeq;
+    private boolean turnHasConfirmedWrites;
+    private boolean registeredDirty;
+    private CompletableFuture<Void> lastCommit = CompletableFuture.completedFuture(null);
+
+    ObjectActor(Shard shard, ObjectKey key, String name, ObjectStorage storage, long cpuLimitNanos,
+            CompletableFuture<Void> previousWrites) {
+        this.shard = shard;
+        this.key = key;
+        this.name = name;
+        this.storage = storage;
+        this.cpu = new CpuAccount(cpuLimitNanos);
+        this.lastActiveNanos = shard.nowNanos();
+        if (previousWrites.isDone()) {
+            this.state = State.IDLE;
+        } else {
+            this.state = State.WAITING;
+            previousWrites.handle((ignored, error) -> null).thenRunAsync(this::previousWritesSettled, shard.loop());
+        }
+    }
+
+    ObjectKey key() {
+        return key;
+    }
+
+    State state() {
+        return state;
+    }
+
+    boolean isReset() {
+        return resetFlag;
+    }
+
+    String resetReason() {
+        return resetReason;
+    }
+
+    ObjectStorage storage() {
+        return storage;
+    }
+
+    /** The future of the last batch submitted, which completes (normally or not) once it settles. */
+    CompletableFuture<Void> lastCommit() {
+        return lastCommit;
+    }
+
+    // ---- Events ---------------------------------------------------------------------------------
+
+    /** Queues a fetch event and starts whatever the gates allow. */
+    void deliver(FetchEvent event) {
+        lastActiveNanos = shard.nowNanos();
+        mailbox.add(event);
+        pump();
+    }
+
+    /** Starts queued events while the object is constructed and its input gate is open. */
+    void pump() {
+        while (!mailbox.isEmpty()) {
+            if (state == State.WAITING || state == State.RESET || state == State.EVICTED) {
+                return;
+            }
+            if (state == State.IDLE && !construct()) {
+                continue;
+            }
+            if (gateDepth > 0 || state != State.ACTIVE) {
+                return;
+            }
+            start(mailbox.poll());
+        }
+    }
+
+    private void previousWritesSettled() {
+        if (state == State.WAITING) {
+            state = State.IDLE;
+            pump();
+        }
+    }
+
+    /** Runs the constructor; on failure fails the event at the head of the mailbox and returns false. */
+    private boolean construct() {
+        cpu.reset();
+        try {
+            instance = shard.context().call(this, () -> shard.construct(this, key, name));
+            if (state == State.IDLE) {
+                state = State.ACTIVE;
+                log.debug("Constructed {} in script {}", key.describe(), shard.scriptName());
+            }
+            return state == State.ACTIVE;
+        } catch (GuestException e) {
+            instance = null;
+            FetchEvent head = mailbox.poll();
+            shard.scriptLog().warn("[{}] The constructor threw; failing the request that needed it: {}", key.describe(), e.jsStack());
+            if (head != null) {
+                head.sink().fail(EventFailure.thrownByObject(e.errorName(), e.errorMessage()));
+            }
+            return false;
+        } catch (CpuLimitExceededException e) {
+            reset(cpuLimitMessage(e));
+            return false;
+        } catch (ContextClosedException e) {
+            reset("The object's context was closed.");
+            return false;
+        }
+    }
+
+    private void start(FetchEvent event) {
+        running.add(event);
+        cpu.reset();
+        lastActiveNanos = shard.nowNanos();
+        try {
+            shard.context().call(this, () -> {
+                shard.dispatchObjectFetch(instance, event.request(), settleCallback(event));
+                return null;
+            });
+        } catch (CpuLimitExceededException e) {
+            reset(cpuLimitMessage(e));
+        } catch (ContextClosedException e) {
+            reset("The object's context was closed.");
+        } catch (RuntimeException e) {
+            String incident = UUID.randomUUID().toString();
+            log.error("Delivering a request to {} in script {} failed; incident {}", key.describe(), shard.scriptName(), incident, e);
+            finish(event);
+            event.sink().fail(EventFailure.internal(incident));
+        }
+    }
+
+    private String cpuLimitMessage(CpuLimitExceededException e) {
+        return "Durable Object exceeded its CPU time limit of " + e.limitNanos() / 1_000_000 + " ms and was reset.";
+    }
+
+    private Shard.Settle settleCallback(FetchEvent event) {
+        return new Shard.Settle() {
+            @Override
+            public void ok(ResponseData response) {
+                if (finish(event)) {
+                    emit(() -> event.sink().complete(response),
+                            () -> event.sink().fail(EventFailure.reset(resetReason)));
+                }
+            }
+
+            @Override
+            public void error(String name, String message, String stack) {
+                if (finish(event)) {
+                    shard.scriptLog().warn("[{}] Uncaught exception in fetch(): {}", key.describe(), stack);
+                    EventFailure failure = EventFailure.thrownByObject(name, message);
+                    emit(() -> event.sink().fail(failure), () -> event.sink().fail(EventFailure.reset(resetReason)));
+                }
+            }
+        };
+    }
+
+    /** Marks an event finished; false when it already was (for example failed by a reset). */
+    private boolean finish(FetchEvent event) {
+        lastActiveNanos = shard.nowNanos();
+        return running.remove(event);
+    }
+
+    // ---- Output gate ----------------------------------------------------------------------------
+
+    /**
+     * Releases an output once every confirmed write made before it is durable. {@code discard}
+     * runs instead if the object is reset first.
+     */
+    void emit(Runnable release, Runnable discard) {
+        if (state == State.RESET) {
+            discard.run();
+            return;
+        }
+        long barrier = turnHasConfirmedWrites ? submittedSeq + 1 : lastConfirmedSeq;
+        if (held.isEmpty() && barrier <= durableSeq) {
+            release.run();
+        } else {
+            held.add(new HeldOutput(barrier, release, discard));
+        }
+    }
+
+    /** Records that the current task wrote to storage; its batch is submitted when the task ends. */
+    void wrote(boolean confirmed) {
+        if (confirmed) {
+            turnHasConfirmedWrites = true;
+        }
+        if (!registeredDirty) {
+            registeredDirty = true;
+            shard.markDirty(this);
+        }
+    }
+
+    /** Ends the current task's turn: submits its writes as one batch. Called by the shard after every task. */
+    void endTurn() {
+        registeredDirty = false;
+        if (state == State.RESET || !storage.hasPendingWrites()) {
+            turnHasConfirmedWrites = false;
+            return;
+        }
+        long sequence = ++submittedSeq;
+        if (turnHasConfirmedWrites) {
+            lastConfirmedSeq = sequence;
+        }
+        turnHasConfirmedWrites = false;
+        CompletableFuture<Void> commit = storage.commitPending(shard.loop());
+        lastCommit = commit;
+        commit.whenComplete((ignored, error) -> batchSettled(sequence, error));
+    }
+
+    private void batchSettled(long sequence, Throwable error) {
+        if (error != null) {
+            String incident = UUID.randomUUID().toString();
+            log.error("Committing the writes of {} in script {} failed; resetting it; incident {}",
+                    key.describe(), shard.scriptName(), incident, error);
+            reset("Durable Object storage failed to commit a write and the object was reset; reference = " + incident);
+            return;
+        }
+        durableSeq = Math.max(durableSeq, sequence);
+        while (!held.isEmpty() && held.peek().barrier() <= durableSeq) {
+            held.poll().release().run();
+        }
+    }
+
+    // ---- Input gate -----------------------------------------------------------------------------
+
+    void gateEnter() {
+        gateDepth++;
+    }
+
+    /** Leaves a critical section; a failed one resets the object, as in workerd. */
+    void gateExit(String failure) {
+        gateDepth = Math.max(0, gateDepth - 1);
+        if (failure != null) {
+            reset("A blockConcurrencyWhile() callback failed, so the Durable Object was reset: " + failure);
+            return;
+        }
+        if (gateDepth == 0) {
+            // Called from inside guest code: start the held work as a task of its own.
+            shard.loop().execute(this::openGate);
+        }
+    }
+
+    private void openGate() {
+        if (gateDepth > 0 || state == State.RESET || state == State.EVICTED) {
+            return;
+        }
+        List<Runnable> completions = new ArrayList<>(deferredCompletions);
+        deferredCompletions.clear();
+        completions.forEach(Runnable::run);
+        pump();
+    }
+
+    // ---- GuestTaskOwner -------------------------------------------------------------------------
+
+    @Override
+    public CpuAccount cpu() {
+        return cpu;
+    }
+
+    @Override
+    public String describe() {
+        return key.describe();
+    }
+
+    @Override
+    public Object timerScheduled() {
+        activeTimers++;
+        return ioStarted();
+    }
+
+    @Override
+    public void timerEnded() {
+        activeTimers--;
+    }
+
+    @Override
+    public void runTimer(ScriptContext context, Object tag, Runnable fire) {
+        completeIo(tag, fire);
+    }
+
+    /** The tag says whether the I/O started inside a critical section, where it may complete. */
+    @Override
+    public Object ioStarted() {
+        return gateDepth > 0;
+    }
+
+    @Override
+    public void completeIo(Object startedInsideCriticalSection, Runnable guestCode) {
+        if (state != State.ACTIVE) {
+            return;
+        }
+        if (gateDepth > 0 && !Boolean.TRUE.equals(startedInsideCriticalSection)) {
+            deferredCompletions.add(() -> completeIo(false, guestCode));
+            return;
+        }
+        lastActiveNanos = shard.nowNanos();
+        try {
+            shard.context().call(this, () -> {
+                guestCode.run();
+                return null;
+            });
+        } catch (GuestException e) {
+            shard.scriptLog().warn("[{}] Uncaught exception in a callback: {}", key.describe(), e.jsStack());
+        } catch (CpuLimitExceededException e) {
+            reset(cpuLimitMessage(e));
+        } catch (ContextClosedException e) {
+            reset("The object's context was closed.");
+        }
+    }
+
+    // ---- Reset and eviction ---------------------------------------------------------------------
+
+    /**
+     * Breaks this instance: drops the JS instance and its uncommitted writes, discards held
+     * outputs, fails every running and queued event with {@code reason}, and cancels its timers.
+     * The shard makes a new instance for the next event, once this one's submitted writes settle.
+     */
+    void reset(String reason) {
+        if (state == State.RESET || state == State.EVICTED) {
+            return;
+        }
+        state = State.RESET;
+        resetFlag = true;
+        resetReason = reason;
+        instance = null;
+        log.warn("Reset {} in script {}: {}", key.describe(), shard.scriptName(), reason);
+
+        shard.context().cancelTimersOf(this);
+        deferredCompletions.clear();
+        List<HeldOutput> outputs = new ArrayList<>(held);
+        held.clear();
+        outputs.forEach(output -> output.discard().run());
+        EventFailure failure = EventFailure.reset(reason);
+        List<FetchEvent> failed = new ArrayList<>(running);
+        failed.addAll(mailbox);
+        running.clear();
+        mailbox.clear();
+        failed.forEach(event -> event.sink().fail(failure));
+        shard.forget(this);
+    }
+
+    /** Whether nothing is running, queued, held, scheduled or being committed. */
+    boolean isQuiet() {
+        return running.isEmpty() && mailbox.isEmpty() && held.isEmpty() && activeTimers == 0 && gateDepth == 0
+                && !storage.hasPendingWrites() && lastCommit.isDone();
+    }
+
+    long idleNanos(long now) {
+        return now - lastActiveNanos;
+    }
+
+    /** Drops the JS instance of a quiet object; the next event constructs a new one from storage. */
+    void evict() {
+        state = State.EVICTED;
+        instance = null;
+    }
+}

@@ -1,0 +1,287 @@
+package dev.mooring.host.objects;
+
+import dev.mooring.host.storage.LmdbStore;
+import dev.mooring.runtime.fetch.RequestData;
+import dev.mooring.runtime.fetch.ResponseData;
+import dev.mooring.sandbox.CpuWatchdog;
+import dev.mooring.sandbox.EventLoop;
+import dev.mooring.sandbox.GuestScript;
+import dev.mooring.sandbox.ModuleBundle;
+import dev.mooring.sandbox.SandboxEngine;
+import dev.mooring.sandbox.ScriptLoadException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running version of one script: its shards (one context per event loop), its Durable Object
+ * namespaces, and the entry point for requests.
+ *
+ * <p>Requests go to the Worker's default export when the main module has one, on the shards in
+ * turn. Without one, {@code /<binding>/<name>/<rest>} reaches the object that {@code
+ * env.<binding>.idFromName(name)} names, whose {@code fetch} sees {@code /<rest>}. Object events
+ * always run on the shard that the object's ID hashes to.
+ *
+ * <p>Thread-safe: {@link #handle} and {@link #deliver} only post tasks to loops.
+ */
+public final class ScriptRuntime implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ScriptRuntime.class);
+
+    /** How long a script may take to load in each shard before startup fails. */
+    private static final long LOAD_TIMEOUT_SECONDS = 120;
+
+    /**
+     * Limits applied to the script's guest code and objects.
+     *
+     * @param cpuLimitNanos CPU time one event may use
+     * @param idleTimeoutNanos how long an object stays in memory with nothing to do
+     * @param evictionSweepNanos how often each shard looks for idle objects
+     */
+    public record Limits(long cpuLimitNanos, long idleTimeoutNanos, long evictionSweepNanos) {}
+
+    /** A namespace binding as the configuration declares it. */
+    public record BindingSpec(String bindingName, String className, ObjectNamespace.StorageLimits storageLimits) {}
+
+    /** Process-wide services a runtime runs on. */
+    public record Services(SandboxEngine engine, CpuWatchdog watchdog, List<EventLoop> loops, LmdbStore store) {}
+
+    private final String name;
+    private final GuestScript script;
+    private final Map<String, ObjectNamespace> bindings = new LinkedHashMap<>();
+    private final String varsJson;
+    private final Limits limits;
+    private final Services services;
+    private final List<Shard> shards = new ArrayList<>();
+    private final AtomicInteger nextWorkerShard = new AtomicInteger();
+    private volatile boolean hasWorkerEntry;
+
+    public ScriptRuntime(String name, ModuleBundle bundle, List<BindingSpec> bindingSpecs, String varsJson, Limits limits,
+            Services services) {
+        this.name = name;
+        this.script = new GuestScript(name, bundle);
+        this.varsJson = varsJson;
+        this.limits = limits;
+        this.services = services;
+        Map<String, ObjectNamespace> byClass = new LinkedHashMap<>();
+        for (BindingSpec spec : bindingSpecs) {
+            ObjectNamespace namespace = byClass.computeIfAbsent(spec.className(), className -> {
+                String uniqueKey = name + "-" + className;
+                return new ObjectNamespace(className, new NamespaceIdentity(uniqueKey), services.store().namespaceId(uniqueKey),
+                        spec.storageLimits());
+            });
+            bindings.put(spec.bindingName(), namespace);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    GuestScript script() {
+        return script;
+    }
+
+    SandboxEngine engine() {
+        return services.engine();
+    }
+
+    CpuWatchdog watchdog() {
+        return services.watchdog();
+    }
+
+    LmdbStore store() {
+        return services.store();
+    }
+
+    Limits limits() {
+        return limits;
+    }
+
+    Map<String, ObjectNamespace> bindings() {
+        return bindings;
+    }
+
+    String varsJson() {
+        return varsJson;
+    }
+
+    /** Whether requests go to a default export's {@code fetch} (true) or straight to objects by path. */
+    public boolean hasWorkerEntry() {
+        return hasWorkerEntry;
+    }
+
+    /**
+     * Loads the script into one context per event loop and checks that every binding's class is
+     * exported by the main module.
+     *
+     * @throws ScriptLoadException with a message for the script's author
+     */
+    public void start() {
+        long started = System.nanoTime();
+        List<CompletableFuture<Shard>> loading = new ArrayList<>();
+        for (EventLoop loop : services.loops()) {
+            Shard shard = new Shard(this, loop);
+            shards.add(shard);
+            CompletableFuture<Shard> loaded = new CompletableFuture<>();
+            loop.execute(() -> {
+                try {
+                    shard.start();
+                    loaded.complete(shard);
+                } catch (Throwable t) {
+                    loaded.completeExceptionally(t);
+                }
+            });
+            loading.add(loaded);
+        }
+        for (CompletableFuture<Shard> loaded : loading) {
+            await(loaded);
+        }
+
+        Shard first = shards.get(0);
+        hasWorkerEntry = onLoop(first, first::hasWorkerEntry);
+        for (Map.Entry<String, ObjectNamespace> binding : bindings.entrySet()) {
+            String className = binding.getValue().className();
+            if (!onLoop(first, () -> first.exportsClass(className))) {
+                close();
+                throw new ScriptLoadException("Durable Object binding " + binding.getKey() + " refers to class " + className
+                        + ", but the main module " + script.bundle().mainModule() + " does not export a class of that name."
+                        + " Export it from the main module, for example: export { " + className + " } from \"./"
+                        + className.toLowerCase() + ".js\";");
+            }
+        }
+        log.info("Loaded script {} on {} event loop(s) in {} ms: {}; bindings {}", name, shards.size(),
+                (System.nanoTime() - started) / 1_000_000,
+                hasWorkerEntry ? "requests go to the default export's fetch()" : "requests go to objects by path /<binding>/<name>/",
+                bindings.keySet());
+    }
+
+    private <T> T onLoop(Shard shard, java.util.concurrent.Callable<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        shard.loop().execute(() -> {
+            try {
+                result.complete(work.call());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        return await(result);
+    }
+
+    private <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get(LOAD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            close();
+            if (e.getCause() instanceof RuntimeException runtimeException) {
+                throw runtimeException;
+            }
+            throw new IllegalStateException("Loading script " + name + " failed", e.getCause());
+        } catch (TimeoutException e) {
+            close();
+            throw new ScriptLoadException("Loading script " + name + " took longer than " + LOAD_TIMEOUT_SECONDS + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while loading script " + name, e);
+        }
+    }
+
+    // ---- Requests -------------------------------------------------------------------------------
+
+    /** Handles one incoming HTTP request; the outcome goes to {@code sink}. */
+    public void handle(RequestData request, ResponseSink sink) {
+        if (hasWorkerEntry) {
+            Shard shard = shards.get(Math.floorMod(nextWorkerShard.getAndIncrement(), shards.size()));
+            shard.loop().execute(() -> shard.runWorkerFetch(request, sink));
+            return;
+        }
+        routeByPath(request, sink);
+    }
+
+    /** Routes {@code /<binding>/<name>/<rest>} to {@code env.<binding>.idFromName(name)}, which sees {@code /<rest>}. */
+    private void routeByPath(RequestData request, ResponseSink sink) {
+        URI uri;
+        try {
+            uri = new URI(request.url());
+        } catch (URISyntaxException e) {
+            sink.complete(ResponseData.text(400, "Invalid request URL: " + request.url() + "\n"));
+            return;
+        }
+        String path = uri.getRawPath() == null ? "/" : uri.getRawPath();
+        String[] segments = path.split("/", 4);
+        if (segments.length < 3 || segments[1].isEmpty() || segments[2].isEmpty()) {
+            sink.complete(ResponseData.text(404, "Not found. This script has no default export, so requests go to objects at"
+                    + " /<binding>/<name>/<path>; bindings: " + bindings.keySet() + "\n"));
+            return;
+        }
+        ObjectNamespace namespace = bindings.get(segments[1]);
+        if (namespace == null) {
+            sink.complete(ResponseData.text(404, "No Durable Object binding named " + segments[1] + "; bindings: "
+                    + bindings.keySet() + "\n"));
+            return;
+        }
+        String objectName = java.net.URLDecoder.decode(segments[2].replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        String rest = "/" + (segments.length > 3 ? segments[3] : "");
+        String objectUrl = uri.getScheme() + "://" + uri.getRawAuthority() + rest
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        ObjectKey key = new ObjectKey(namespace, namespace.identity().idFromName(objectName));
+        deliver(key, objectName, new FetchEvent(request.withUrl(objectUrl), sink, null));
+    }
+
+    /** Queues an event on the shard that owns {@code key}. Any thread. */
+    void deliver(ObjectKey key, String objectName, FetchEvent event) {
+        Shard shard = shardFor(key.id());
+        shard.loop().execute(() -> shard.deliver(key, objectName, event));
+    }
+
+    private Shard shardFor(ObjectId id) {
+        return shards.get(Math.floorMod(id.hashCode(), shards.size()));
+    }
+
+    /** Number of object instances in memory, over all shards. For tests and status output. */
+    public int liveObjects() {
+        int total = 0;
+        for (Shard shard : shards) {
+            total += onLoop(shard, shard::liveObjects);
+        }
+        return total;
+    }
+
+    /** Evicts every idle object now, as the periodic sweep would. For tests. */
+    public int evictIdleObjects() {
+        int total = 0;
+        for (Shard shard : shards) {
+            total += onLoop(shard, shard::evictIdleObjects);
+        }
+        return total;
+    }
+
+    @Override
+    public void close() {
+        for (Shard shard : shards) {
+            CompletableFuture<Void> closed = new CompletableFuture<>();
+            try {
+                shard.loop().execute(() -> {
+                    if (shard.context() != null) {
+                        shard.context().close();
+                    }
+                    closed.complete(null);
+                });
+                closed.get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log.warn("Closing the context of script {} on event loop {} failed", name, shard.loop().name(), e);
+            }
+        }
+        shards.clear();
+    }
+}

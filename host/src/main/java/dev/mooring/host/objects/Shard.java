@@ -1,0 +1,422 @@
+package dev.mooring.host.objects;
+
+import dev.mooring.host.storage.Entry;
+import dev.mooring.host.storage.ListOptions;
+import dev.mooring.host.storage.ObjectStorage;
+import dev.mooring.runtime.RuntimeIntrinsics;
+import dev.mooring.runtime.fetch.RequestData;
+import dev.mooring.runtime.fetch.ResponseData;
+import dev.mooring.sandbox.CpuAccount;
+import dev.mooring.sandbox.EventLoop;
+import dev.mooring.sandbox.ScriptContext;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyArray;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
+import org.graalvm.polyglot.proxy.ProxyObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One context of a script on one event loop, with the objects that live in it: workerd's isolate,
+ * holding many instances. Objects are assigned to shards by ID, so every event of an object runs
+ * on the same loop and in the same context.
+ *
+ * <p>The shard owns its object directory (at most one {@link ObjectActor} per object), the bridge
+ * functions that guest code calls for storage, IDs and stubs, the end-of-task hook that submits
+ * each object's writes as one batch, and the sweep that evicts idle objects. It also runs the
+ * Worker's default export for requests assigned to it.
+ *
+ * <p>Threads: everything runs on {@link #loop()}; other threads reach a shard only by posting
+ * tasks to that loop.
+ */
+final class Shard {
+
+    private static final Logger log = LoggerFactory.getLogger(Shard.class);
+
+    /** How a guest's {@code settle(kind, ...)} call is reported to Java. */
+    interface Settle {
+        void ok(ResponseData response);
+
+        void error(String name, String message, String stack);
+    }
+
+    private final ScriptRuntime runtime;
+    private final EventLoop loop;
+    private final Logger scriptLog;
+    private final Map<ObjectKey, ObjectActor> actors = new HashMap<>();
+    private final Map<ObjectKey, CompletableFuture<Void>> settlingWrites = new HashMap<>();
+    private final List<ObjectActor> dirty = new ArrayList<>();
+    private ScriptContext context;
+    private Value dispatcher;
+    private Value constructFunction;
+    private Value objectFetchFunction;
+    private Value workerFetchFunction;
+    private Value env;
+    private Value defaultExport;
+
+    Shard(ScriptRuntime runtime, EventLoop loop) {
+        this.runtime = runtime;
+        this.loop = loop;
+        this.scriptLog = LoggerFactory.getLogger("mooring.script." + runtime.name());
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    ScriptContext context() {
+        return context;
+    }
+
+    String scriptName() {
+        return runtime.name();
+    }
+
+    Logger scriptLog() {
+        return scriptLog;
+    }
+
+    long nowNanos() {
+        return loop.ticker().nanoTime();
+    }
+
+    int liveObjects() {
+        return actors.size();
+    }
+
+    // ---- Startup --------------------------------------------------------------------------------
+
+    /** Creates the context and evaluates the script. Must run on the loop. */
+    void start() {
+        context = ScriptContext.create(runtime.engine(), runtime.watchdog(), loop, runtime.script(), bridge(),
+                new CpuAccount(runtime.limits().cpuLimitNanos()));
+        dispatcher = context.internals().getMember("dispatcher");
+        constructFunction = dispatcher.getMember("construct");
+        objectFetchFunction = dispatcher.getMember("objectFetch");
+        workerFetchFunction = dispatcher.getMember("workerFetch");
+        defaultExport = context.exports().getMember("default");
+
+        List<Object> namespaces = new ArrayList<>();
+        runtime.bindings().forEach((bindingName, namespace) -> namespaces.add(ProxyArray.fromArray(bindingName, namespace)));
+        env = dispatcher.getMember("createEnv").execute(ProxyArray.fromList(namespaces), runtime.varsJson());
+
+        loop.addAfterTaskHook(this::endTurns);
+        scheduleEvictionSweep();
+    }
+
+    /** Whether the main module has a default export with a callable {@code fetch}. */
+    boolean hasWorkerEntry() {
+        return defaultExport != null && !defaultExport.isNull() && defaultExport.hasMember("fetch")
+                && defaultExport.getMember("fetch").canExecute();
+    }
+
+    /** Whether the main module exports {@code className} as a class. */
+    boolean exportsClass(String className) {
+        Value exported = context.exports().getMember(className);
+        return exported != null && exported.canInstantiate();
+    }
+
+    // ---- Objects --------------------------------------------------------------------------------
+
+    /** Delivers a fetch to an object of this shard, creating its instance if needed. */
+    void deliver(ObjectKey key, String name, FetchEvent event) {
+        ObjectActor actor = actors.get(key);
+        StubHandle stub = event.stub();
+        if (stub != null && stub.boundActor != null && stub.boundActor != actor && stub.boundActor.isReset()) {
+            event.sink().fail(EventFailure.reset(stub.boundActor.resetReason()));
+            return;
+        }
+        if (actor == null) {
+            CompletableFuture<Void> previous = settlingWrites.getOrDefault(key, CompletableFuture.completedFuture(null));
+            ObjectStorage storage = runtime.store().objectStorage(key.namespace().storageNamespaceId(), key.id().bytes());
+            actor = new ObjectActor(this, key, name, storage, runtime.limits().cpuLimitNanos(), previous);
+            actors.put(key, actor);
+        }
+        if (stub != null) {
+            stub.boundActor = actor;
+        }
+        actor.deliver(event);
+    }
+
+    /** Builds the JS instance of an object; called by its actor inside a guest call. */
+    Value construct(ObjectActor actor, ObjectKey key, String name) {
+        Value cls = context.exports().getMember(key.namespace().className());
+        ObjectNamespace.StorageLimits limits = key.namespace().limits();
+        return constructFunction.execute(cls, actor, key.id().hex(), name, key.namespace(), env,
+                limits.maxValueBytes(), limits.maxKeysPerCall());
+    }
+
+    void dispatchObjectFetch(Value instance, RequestData request, Settle settle) {
+        objectFetchFunction.execute(instance, request.method(), request.url(), headersToGuest(request.headers()),
+                bodyToGuest(request.body()), settleFunction(settle));
+    }
+
+    /** Removes a reset actor; its successor waits until the writes it submitted have settled. */
+    void forget(ObjectActor actor) {
+        if (actors.get(actor.key()) == actor) {
+            actors.remove(actor.key());
+        }
+        CompletableFuture<Void> writes = actor.lastCommit();
+        if (!writes.isDone()) {
+            settlingWrites.put(actor.key(), writes);
+            writes.handle((ignored, error) -> null).thenRunAsync(() -> settlingWrites.remove(actor.key(), writes), loop);
+        }
+    }
+
+    void markDirty(ObjectActor actor) {
+        dirty.add(actor);
+    }
+
+    private void endTurns() {
+        if (dirty.isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < dirty.size(); i++) {
+            dirty.get(i).endTurn();
+        }
+        dirty.clear();
+    }
+
+    private void scheduleEvictionSweep() {
+        loop.schedule(runtime.limits().evictionSweepNanos(), () -> {
+            evictIdleObjects();
+            scheduleEvictionSweep();
+        });
+    }
+
+    /** Evicts every object that has been quiet for the idle timeout. Runs on the loop. */
+    int evictIdleObjects() {
+        long now = nowNanos();
+        int evicted = 0;
+        for (Iterator<ObjectActor> it = actors.values().iterator(); it.hasNext(); ) {
+            ObjectActor actor = it.next();
+            if (actor.isQuiet() && actor.idleNanos(now) >= runtime.limits().idleTimeoutNanos()) {
+                actor.evict();
+                it.remove();
+                evicted++;
+                log.debug("Evicted idle {} in script {}", actor.key().describe(), runtime.name());
+            }
+        }
+        if (evicted > 0) {
+            log.info("Evicted {} idle object(s) of script {} from event loop {}; {} remain in memory",
+                    evicted, runtime.name(), loop.name(), actors.size());
+        }
+        return evicted;
+    }
+
+    // ---- Worker entry ---------------------------------------------------------------------------
+
+    /** Runs the Worker's default {@code fetch} for one request. */
+    void runWorkerFetch(RequestData request, ResponseSink sink) {
+        WorkerInvocation invocation = new WorkerInvocation(this, runtime.limits().cpuLimitNanos(), sink);
+        Settle settle = new Settle() {
+            @Override
+            public void ok(ResponseData response) {
+                invocation.respond(response);
+            }
+
+            @Override
+            public void error(String name, String message, String stack) {
+                scriptLog.warn("Uncaught exception in the Worker's fetch(): {}", stack);
+                invocation.fail(EventFailure.thrownByWorker(name, message));
+            }
+        };
+        invocation.run(() -> workerFetchFunction.execute(defaultExport, env, request.method(), request.url(),
+                headersToGuest(request.headers()), bodyToGuest(request.body()), null, settleFunction(settle)));
+    }
+
+    // ---- Conversions ----------------------------------------------------------------------------
+
+    private static ProxyArray headersToGuest(List<String> headers) {
+        return ProxyArray.fromList(new ArrayList<>(headers));
+    }
+
+    private static Object bodyToGuest(byte[] body) {
+        return body == null ? null : RuntimeIntrinsics.bufferFor(body);
+    }
+
+    private static List<String> headersFromGuest(Value headers) {
+        int size = (int) headers.getArraySize();
+        List<String> result = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            result.add(headers.getArrayElement(i).asString());
+        }
+        return result;
+    }
+
+    private static byte[] bodyFromGuest(Value body) {
+        return body == null || body.isNull() ? null : RuntimeIntrinsics.bytesOf(body);
+    }
+
+    private static ProxyExecutable settleFunction(Settle settle) {
+        return arguments -> {
+            if ("ok".equals(arguments[0].asString())) {
+                String statusText = arguments[2].isNull() ? "" : arguments[2].asString();
+                settle.ok(new ResponseData(arguments[1].asInt(), statusText, headersFromGuest(arguments[3]),
+                        bodyFromGuest(arguments[4])));
+            } else {
+                settle.error(arguments[1].asString(), arguments[2].asString(), arguments[3].asString());
+            }
+            return null;
+        };
+    }
+
+    // ---- Bridge functions -----------------------------------------------------------------------
+
+    private Map<String, Object> bridge() {
+        Map<String, Object> bridge = new HashMap<>();
+        bridge.put("idFromName", (ProxyExecutable) a -> namespace(a[0]).identity().idFromName(a[1].asString()).hex());
+        bridge.put("idIsValid", (ProxyExecutable) a -> namespace(a[0]).identity().isValid(ObjectId.parse(a[1].asString())));
+        bridge.put("newUniqueId", (ProxyExecutable) a -> namespace(a[0]).identity().newUniqueId().hex());
+        bridge.put("newStub", (ProxyExecutable) a -> new StubHandle(new ObjectKey(namespace(a[0]), ObjectId.parse(a[1].asString()))));
+        bridge.put("stubFetch", (ProxyExecutable) a -> {
+            stubFetch(a[0].asHostObject(), new RequestData(a[1].asString(), a[2].asString(), headersFromGuest(a[3]),
+                    bodyFromGuest(a[4])), a[5]);
+            return null;
+        });
+
+        bridge.put("storageGet", (ProxyExecutable) a -> {
+            byte[] value = actor(a[0]).storage().get(a[1].asString());
+            return value == null ? null : RuntimeIntrinsics.bufferFor(value);
+        });
+        bridge.put("storageGetMany", (ProxyExecutable) a -> entriesToGuest(actor(a[0]).storage().get(stringsFromGuest(a[1]))));
+        bridge.put("storagePut", (ProxyExecutable) a -> {
+            ObjectActor actor = actor(a[0]);
+            actor.storage().put(a[1].asString(), RuntimeIntrinsics.bytesOf(a[2]));
+            actor.wrote(!a[3].asBoolean());
+            return null;
+        });
+        bridge.put("storagePutMany", (ProxyExecutable) a -> {
+            ObjectActor actor = actor(a[0]);
+            Value flat = a[1];
+            List<Entry> entries = new ArrayList<>();
+            for (long i = 0; i < flat.getArraySize(); i += 2) {
+                entries.add(new Entry(flat.getArrayElement(i).asString(), RuntimeIntrinsics.bytesOf(flat.getArrayElement(i + 1))));
+            }
+            if (!entries.isEmpty()) {
+                actor.storage().put(entries);
+                actor.wrote(!a[2].asBoolean());
+            }
+            return null;
+        });
+        bridge.put("storageDelete", (ProxyExecutable) a -> {
+            ObjectActor actor = actor(a[0]);
+            boolean existed = actor.storage().delete(a[1].asString());
+            actor.wrote(!a[2].asBoolean());
+            return existed;
+        });
+        bridge.put("storageDeleteMany", (ProxyExecutable) a -> {
+            ObjectActor actor = actor(a[0]);
+            int deleted = actor.storage().delete(stringsFromGuest(a[1]));
+            actor.wrote(!a[2].asBoolean());
+            return deleted;
+        });
+        bridge.put("storageDeleteAll", (ProxyExecutable) a -> {
+            ObjectActor actor = actor(a[0]);
+            actor.storage().deleteAll();
+            actor.wrote(!a[1].asBoolean());
+            return null;
+        });
+        bridge.put("storageList", (ProxyExecutable) a -> entriesToGuest(actor(a[0]).storage().list(new ListOptions(
+                stringOrNull(a[1]), stringOrNull(a[2]), stringOrNull(a[3]), stringOrNull(a[4]), a[5].asBoolean(), a[6].asInt()))));
+        bridge.put("storageSync", (ProxyExecutable) a -> {
+            ObjectActor actor = actor(a[0]);
+            Value callback = a[1];
+            Object tag = actor.ioStarted();
+            actor.emit(() -> loop.execute(() -> actor.completeIo(tag, () -> callback.execute((Object) null))), () -> {});
+            return null;
+        });
+
+        bridge.put("gateEnter", (ProxyExecutable) a -> {
+            actor(a[0]).gateEnter();
+            return null;
+        });
+        bridge.put("gateExit", (ProxyExecutable) a -> {
+            actor(a[0]).gateExit(a[1].isNull() ? null : a[1].asString());
+            return null;
+        });
+        bridge.put("abortObject", (ProxyExecutable) a -> {
+            // Reset at once, before this task ends, so the writes of this turn are never committed.
+            actor(a[0]).reset(a[1].asString());
+            return null;
+        });
+        return bridge;
+    }
+
+    private static ObjectNamespace namespace(Value handle) {
+        return handle.asHostObject();
+    }
+
+    private static ObjectActor actor(Value handle) {
+        return handle.asHostObject();
+    }
+
+    private static String stringOrNull(Value value) {
+        return value == null || value.isNull() ? null : value.asString();
+    }
+
+    private static List<String> stringsFromGuest(Value array) {
+        int size = (int) array.getArraySize();
+        List<String> result = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            result.add(array.getArrayElement(i).asString());
+        }
+        return result;
+    }
+
+    private static ProxyArray entriesToGuest(List<Entry> entries) {
+        Object[] flat = new Object[entries.size() * 2];
+        int i = 0;
+        for (Entry entry : entries) {
+            flat[i++] = entry.key();
+            flat[i++] = ByteBuffer.wrap(entry.value()).asReadOnlyBuffer();
+        }
+        return ProxyArray.fromArray(flat);
+    }
+
+    // ---- Stubs ----------------------------------------------------------------------------------
+
+    /**
+     * Sends a request through a stub. The send is queued with the target at once, in call order;
+     * if the caller is an object, it is held first until the caller's earlier writes are durable.
+     * The outcome comes back to this shard and settles the caller's promise as a task of its own.
+     */
+    private void stubFetch(StubHandle stub, RequestData request, Value settle) {
+        CallbackOwner caller = (CallbackOwner) context.currentOwner();
+        Object tag = caller.ioStarted();
+        ResponseSink sink = new ResponseSink() {
+            @Override
+            public void complete(ResponseData response) {
+                loop.execute(() -> caller.completeIo(tag, () -> settleStubCall(settle, response, null)));
+            }
+
+            @Override
+            public void fail(EventFailure failure) {
+                loop.execute(() -> caller.completeIo(tag, () -> settleStubCall(settle, null, failure)));
+            }
+        };
+        Runnable send = () -> runtime.deliver(stub.target, null, new FetchEvent(request, sink, stub));
+        if (caller instanceof ObjectActor actor) {
+            actor.emit(send, () -> {});
+        } else {
+            send.run();
+        }
+    }
+
+    /** Settles a stub call's promise; runs inside a guest call of the caller. */
+    private static void settleStubCall(Value settle, ResponseData response, EventFailure failure) {
+        if (response != null) {
+            settle.execute("ok", response.status(), response.statusText(), headersToGuest(response.headers()),
+                    bodyToGuest(response.body()), null);
+        } else {
+            settle.execute("error", failure.name(), failure.message(), ProxyObject.fromMap(new HashMap<>(failure.flags())));
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.mooring.host.objects;
+
+/**
+ * The host side of one {@code DurableObjectStub}: the object it calls, and the object instance
+ * its first call reached. Once that instance is reset, every later call through the stub fails,
+ * as in workerd; the guest gets a new stub from {@code namespace.get(id)} to reach the new
+ * instance. An instance that was merely evicted does not break its stubs.
+ *
+ * <p>Guest code sees this only as an opaque handle. {@link #boundActor} is read and written only
+ * on the target object's event loop.
+ */
+final class StubHandle {
+
+    final ObjectKey target;
+    ObjectActor boundActor;
+
+    StubHandle(ObjectKey target) {
+        this.target = target;
+    }
+}
