@@ -1,0 +1,111 @@
+package dev.mooring.host.project;
+
+import dev.mooring.sandbox.ModuleBundle;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads a wrangler-style project directory into a {@link Project}: finds and parses the
+ * configuration file, checks every supported key, applies the migrations and collects the modules.
+ *
+ * <p>Mooring reads the subset of wrangler's configuration that a Durable Object project needs:
+ * {@code name}, {@code main}, {@code base_dir}, {@code compatibility_date},
+ * {@code compatibility_flags}, {@code [vars]}, {@code [durable_objects] bindings},
+ * {@code [[rules]]} and {@code [[migrations]]}. Any other key, top-level or inside those tables,
+ * gets one warning and is otherwise ignored. Settings that would change what the Worker does in a
+ * way Mooring cannot honour, such as a binding to another Worker's class, are errors.
+ *
+ * <p>Every warning goes to the injected sink, to the SLF4J log at WARN and into
+ * {@link Project#warnings()}. Errors are {@link ProjectException}s whose message is ready for the
+ * user. A loader keeps no state between calls, so it is as thread-safe as its warning sink.
+ */
+public final class ProjectLoader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectLoader.class);
+
+    /**
+     * Maximum number of modules in one project, the main module included. It bounds the files read
+     * at startup and the module map that each context of the project keeps.
+     */
+    public static final int MAX_MODULES = 10_000;
+
+    /**
+     * Maximum total size of one project's module content, in bytes: 64 MiB. Every context of the
+     * project keeps this content in memory.
+     */
+    public static final long MAX_TOTAL_MODULE_BYTES = 64L * 1024 * 1024;
+
+    private final Consumer<String> warningSink;
+
+    /** @param warningSink receives each warning as a complete sentence for the user */
+    public ProjectLoader(Consumer<String> warningSink) {
+        this.warningSink = Objects.requireNonNull(warningSink, "warningSink");
+    }
+
+    /**
+     * Loads the project in {@code directory}.
+     *
+     * @throws ProjectException when the directory, its configuration or its modules cannot run on
+     *                          Mooring. The message names the file, key and value and what to change.
+     */
+    public Project load(Path directory) throws ProjectException {
+        Path projectDirectory = realDirectory(directory);
+        List<String> warnings = new ArrayList<>();
+        Consumer<String> warn = warning -> {
+            warnings.add(warning);
+            LOG.warn("{}", warning);
+            warningSink.accept(warning);
+        };
+
+        ConfigFile configFile = ConfigFile.read(projectDirectory, warn);
+        WranglerConfig config = WranglerConfig.read(configFile, warn);
+        String name = config.name() != null ? config.name() : defaultName(projectDirectory, configFile, warn);
+        Map<String, StorageKind> classStorageKinds =
+                MigrationHistory.apply(configFile.fileName(), config.migrations(), config.bindings(), warn);
+        ModuleBundle bundle = ModuleCollector.collect(
+                projectDirectory, configFile, config, warn, MAX_MODULES, MAX_TOTAL_MODULE_BYTES);
+
+        LOG.info("Loaded project {} from {}: {} modules, main module {}, {} durable object bindings",
+                name, configFile.path(), bundle.modules().size(), bundle.mainModule(), config.bindings().size());
+        return new Project(
+                name,
+                projectDirectory,
+                configFile.path(),
+                config.compatibilityDate(),
+                config.compatibilityFlags(),
+                config.vars(),
+                config.bindings(),
+                config.migrations(),
+                classStorageKinds,
+                bundle,
+                warnings);
+    }
+
+    private static String defaultName(Path directory, ConfigFile configFile, Consumer<String> warnings) {
+        String name = ScriptNames.fromDirectoryName(directory.getFileName().toString());
+        warnings.accept(configFile.fileName() + ": key \"name\" is not set; using \"" + name
+                + "\", derived from the directory name. Set \"name\" to choose the Worker's name");
+        return name;
+    }
+
+    private static Path realDirectory(Path directory) throws ProjectException {
+        Objects.requireNonNull(directory, "directory");
+        if (!Files.isDirectory(directory)) {
+            throw new ProjectException("Project directory " + directory.toAbsolutePath()
+                    + " does not exist or is not a directory; pass the directory that contains wrangler.toml");
+        }
+        try {
+            return directory.toRealPath();
+        } catch (IOException e) {
+            throw new ProjectException("Failed to resolve project directory " + directory + ": " + e.getMessage(), e);
+        }
+    }
+}
