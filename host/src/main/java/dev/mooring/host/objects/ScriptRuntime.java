@@ -248,6 +248,15 @@ public final class ScriptRuntime implements AutoCloseable {
         return shards.get(Math.floorMod(id.hashCode(), shards.size()));
     }
 
+    /** Names the event loop that runs the object {@code env.<binding>.idFromName(objectName)}. */
+    public String eventLoopOf(String binding, String objectName) {
+        ObjectNamespace namespace = bindings.get(binding);
+        if (namespace == null) {
+            throw new IllegalArgumentException("No Durable Object binding named " + binding + "; bindings: " + bindings.keySet());
+        }
+        return shardFor(namespace.identity().idFromName(objectName)).loop().name();
+    }
+
     /** Number of object instances in memory, over all shards. For tests and status output. */
     public int liveObjects() {
         int total = 0;

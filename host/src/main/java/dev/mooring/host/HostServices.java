@@ -1,0 +1,139 @@
+package dev.mooring.host;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mooring.host.config.HostOptions;
+import dev.mooring.host.config.OptionParser;
+import dev.mooring.host.http.HttpFrontend;
+import dev.mooring.host.objects.ObjectNamespace;
+import dev.mooring.host.objects.ScriptRuntime;
+import dev.mooring.host.project.DurableObjectBinding;
+import dev.mooring.host.project.Project;
+import dev.mooring.host.project.StorageKind;
+import dev.mooring.host.storage.LmdbStore;
+import dev.mooring.sandbox.CpuWatchdog;
+import dev.mooring.sandbox.EventLoop;
+import dev.mooring.sandbox.SandboxEngine;
+import dev.mooring.sandbox.Ticker;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The process-wide parts every script runs on: the GraalJS engine, the event loops, the CPU
+ * watchdog and the LMDB store. Started once; closed in reverse order.
+ */
+public final class HostServices implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(HostServices.class);
+
+    /** Stack size of event-loop threads; deep guest recursion needs several MiB. */
+    private static final long EVENT_LOOP_STACK_BYTES = 16L << 20;
+
+    /** How often the CPU watchdog reads the event loops' CPU clocks. */
+    private static final long WATCHDOG_POLL_MILLIS = 50;
+
+    /** How often each shard looks for idle objects to evict. */
+    private static final Duration EVICTION_SWEEP = Duration.ofSeconds(1);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Settings of the host's services.
+     *
+     * @param ticker the clock for timers and eviction; tests pass a manual one
+     */
+    public record Settings(Path dataDirectory, int eventLoops, Duration cpuLimit, Duration idleTimeout, long storageMapSize,
+            HttpFrontend.Settings http, Ticker ticker) {
+
+        /** Reads the settings of {@code mooring dev} from parsed options. */
+        public static Settings from(OptionParser.Parsed options, Path dataDirectory) {
+            return new Settings(dataDirectory, options.get(HostOptions.EVENT_LOOPS), options.get(HostOptions.CPU_LIMIT),
+                    options.get(HostOptions.IDLE_TIMEOUT), options.get(HostOptions.STORAGE_MAP_SIZE),
+                    new HttpFrontend.Settings(options.get(HostOptions.HOST), options.get(HostOptions.PORT),
+                            options.get(HostOptions.IO_THREADS), options.get(HostOptions.MAX_REQUEST_BODY)),
+                    Ticker.SYSTEM);
+        }
+    }
+
+    private final Settings settings;
+    private final SandboxEngine engine;
+    private final CpuWatchdog watchdog;
+    private final List<EventLoop> loops = new ArrayList<>();
+    private final LmdbStore store;
+
+    private HostServices(Settings settings) {
+        this.settings = settings;
+        this.store = LmdbStore.open(settings.dataDirectory(), LmdbStore.Options.defaults().withInitialMapSize(settings.storageMapSize()));
+        this.engine = new SandboxEngine();
+        this.watchdog = new CpuWatchdog(WATCHDOG_POLL_MILLIS);
+        for (int i = 0; i < settings.eventLoops(); i++) {
+            EventLoop loop = new EventLoop("mooring-loop-" + i, EVENT_LOOP_STACK_BYTES, settings.ticker());
+            watchdog.watch(loop);
+            loops.add(loop);
+        }
+    }
+
+    /** Opens storage and starts the engine, the watchdog and the event loops. */
+    public static HostServices start(Settings settings) {
+        HostServices services = new HostServices(settings);
+        log.info("Started {} event loop(s); Truffle runtime {}; CPU limit {} per event; idle objects evicted after {}",
+                settings.eventLoops(), services.engine.runtimeName(), settings.cpuLimit(), settings.idleTimeout());
+        return services;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public SandboxEngine engine() {
+        return engine;
+    }
+
+    public LmdbStore store() {
+        return store;
+    }
+
+    public List<EventLoop> loops() {
+        return loops;
+    }
+
+    /** Builds (but does not start) the runtime of a project's script. */
+    public ScriptRuntime newRuntime(Project project) {
+        List<ScriptRuntime.BindingSpec> bindings = new ArrayList<>();
+        for (DurableObjectBinding binding : project.durableObjectBindings()) {
+            ObjectNamespace.StorageLimits limits = project.storageKindOf(binding.className()) == StorageKind.SQLITE
+                    ? ObjectNamespace.StorageLimits.SQLITE
+                    : ObjectNamespace.StorageLimits.KEY_VALUE;
+            bindings.add(new ScriptRuntime.BindingSpec(binding.bindingName(), binding.className(), limits));
+        }
+        String varsJson;
+        try {
+            varsJson = JSON.writeValueAsString(project.vars());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("The vars of project " + project.name() + " cannot be written as JSON", e);
+        }
+        ScriptRuntime.Limits limits = new ScriptRuntime.Limits(settings.cpuLimit().toNanos(), settings.idleTimeout().toNanos(),
+                EVICTION_SWEEP.toNanos());
+        return new ScriptRuntime(project.name(), project.bundle(), bindings, varsJson, limits,
+                new ScriptRuntime.Services(engine, watchdog, loops, store));
+    }
+
+    @Override
+    public void close() {
+        for (EventLoop loop : loops) {
+            try {
+                loop.shutdown(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        watchdog.close();
+        store.close();
+        engine.close();
+        log.info("Stopped the host services");
+    }
+}

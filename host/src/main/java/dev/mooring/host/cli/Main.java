@@ -1,0 +1,62 @@
+package dev.mooring.host.cli;
+
+import dev.mooring.host.config.HostOptions;
+import dev.mooring.host.config.Option;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Command-line entry point: {@code mooring <command> [arguments] [options]}. The launcher script
+ * starts the JVM with the flags GraalJS and lmdbjava need and calls this class.
+ */
+public final class Main {
+
+    /** Exit status for a usage error or a project that cannot run. */
+    static final int EXIT_USAGE = 2;
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        List<String> arguments = Arrays.asList(args);
+        if (arguments.isEmpty() || arguments.contains("--help") || arguments.contains("-h") || arguments.get(0).equals("help")) {
+            printHelp(System.out);
+            return;
+        }
+        String command = arguments.get(0);
+        List<String> rest = arguments.subList(1, arguments.size());
+        int status = switch (command) {
+            case "dev" -> DevCommand.run(rest);
+            default -> {
+                System.err.println("mooring: unknown command '" + command + "'. Run ./mooring --help for the list of commands.");
+                yield EXIT_USAGE;
+            }
+        };
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    static void printHelp(PrintStream out) {
+        out.println("""
+                Mooring: a self-hosted runtime for Durable Objects on the JVM.
+
+                Usage:
+                  ./mooring dev DIR [options]   Serve the wrangler-style project in DIR (wrangler.toml,
+                                                wrangler.json or wrangler.jsonc) on http://127.0.0.1:8787/
+                  ./mooring test                Run the whole test suite (mvn verify with JDK 25)
+                  ./mooring --help              Show this help
+
+                Options of 'dev':""");
+        for (Option<?> option : HostOptions.DEV) {
+            String flag = "  " + option.name() + " " + option.valueName();
+            String defaultText = option.defaultValue() == null ? "none" : option.defaultValue();
+            String unit = option.unit().isEmpty() ? "" : "; unit: " + option.unit();
+            out.printf("%-32s %s%n%-32s (default: %s%s)%n", flag, option.description(), "", defaultText, unit);
+        }
+        out.println("""
+
+                Durations take a unit: 500ms, 30s, 10m, 1h. Sizes take B, KiB, MiB, GiB or no unit (bytes).
+                Extra JVM options go in the MOORING_JAVA_OPTS environment variable, for example -Xmx2g.""");
+    }
+}

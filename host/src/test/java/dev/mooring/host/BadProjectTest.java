@@ -1,0 +1,85 @@
+package dev.mooring.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mooring.sandbox.ScriptLoadException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Projects and values that cannot work get errors that name the culprit. */
+class BadProjectTest {
+
+    private static final String CONFIG = """
+            name = "bad"
+            main = "src/worker.js"
+            [durable_objects]
+            bindings = [ { name = "STORE", class_name = "Store" } ]
+            [[migrations]]
+            tag = "v1"
+            new_classes = ["Store"]
+            """;
+
+    @TempDir
+    Path project;
+
+    @TempDir
+    Path data;
+
+    @Test
+    void syntaxErrorNamesFileLineAndColumn() throws Exception {
+        TestHost.writeProject(project, Map.of(
+                "wrangler.toml", CONFIG,
+                "src/worker.js", "export { Store } from './store.js';\n",
+                "src/store.js", "export class Store {\n  fetch() {\n    return new Response(;\n  }\n}\n"));
+
+        ScriptLoadException error = assertThrows(ScriptLoadException.class, () -> TestHost.start(project, data).close());
+
+        assertTrue(error.getMessage().startsWith("Syntax error in src/store.js at line 3, column 25:"), error.getMessage());
+    }
+
+    @Test
+    void bindingToMissingClassNamesBindingAndClass() throws Exception {
+        TestHost.writeProject(project, Map.of(
+                "wrangler.toml", CONFIG,
+                "src/worker.js", "export class Other {}\nexport default { fetch() { return new Response('x'); } };\n"));
+
+        ScriptLoadException error = assertThrows(ScriptLoadException.class, () -> TestHost.start(project, data).close());
+
+        assertTrue(error.getMessage().contains("binding STORE refers to class Store"), error.getMessage());
+        assertTrue(error.getMessage().contains("src/worker.js does not export"), error.getMessage());
+    }
+
+    @Test
+    void badValuesThrowWorkerdErrors() throws Exception {
+        TestHost.writeProject(project, Map.of(
+                "wrangler.toml", CONFIG,
+                "src/worker.js", """
+                        export class Store {
+                          constructor(state) { this.storage = state.storage; }
+                          async fetch(request) {
+                            const test = new URL(request.url).pathname;
+                            try {
+                              if (test === "/function") await this.storage.put("f", () => 1);
+                              if (test === "/long-key") await this.storage.put("k".repeat(2049), 1);
+                              if (test === "/max-key") { await this.storage.put("k".repeat(2048), 1); return new Response("stored"); }
+                              if (test === "/undefined") await this.storage.put("u", undefined);
+                              return new Response("no error");
+                            } catch (e) {
+                              return new Response(e.name + ": " + e.message);
+                            }
+                          }
+                        }
+                        """));
+        try (TestHost host = TestHost.start(project, data)) {
+            assertEquals("DataCloneError: () => 1 could not be cloned.", host.get("/STORE/a/function").body());
+            assertEquals("RangeError: Keys cannot be larger than 2048 bytes. A key of size 2049 was provided.",
+                    host.get("/STORE/a/long-key").body());
+            assertEquals("stored", host.get("/STORE/a/max-key").body());
+            assertEquals("TypeError: put() called with undefined value.", host.get("/STORE/a/undefined").body());
+        }
+    }
+}

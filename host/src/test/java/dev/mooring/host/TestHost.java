@@ -1,0 +1,121 @@
+package dev.mooring.host;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mooring.host.http.HttpFrontend;
+import dev.mooring.host.objects.ScriptRuntime;
+import dev.mooring.host.project.Project;
+import dev.mooring.host.project.ProjectLoader;
+import dev.mooring.sandbox.EventLoop;
+import dev.mooring.sandbox.Ticker;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A whole host for tests: real LMDB files, event loops, GraalJS contexts and an Undertow listener
+ * on a free port of 127.0.0.1, serving one project directory. {@link #close} stops everything
+ * and checks that no event-loop thread survives.
+ */
+public final class TestHost implements AutoCloseable {
+
+    /** Options for a test host; change a field with the {@code with...} methods. */
+    public record Options(int eventLoops, Duration cpuLimit, Duration idleTimeout, Ticker ticker) {
+        public static Options defaults() {
+            return new Options(2, Duration.ofSeconds(30), Duration.ofSeconds(10), Ticker.SYSTEM);
+        }
+
+        public Options withCpuLimit(Duration limit) {
+            return new Options(eventLoops, limit, idleTimeout, ticker);
+        }
+
+        public Options withIdleTimeout(Duration timeout) {
+            return new Options(eventLoops, cpuLimit, timeout, ticker);
+        }
+
+        public Options withTicker(Ticker newTicker) {
+            return new Options(eventLoops, cpuLimit, idleTimeout, newTicker);
+        }
+    }
+
+    private final HostServices services;
+    private final ScriptRuntime runtime;
+    private final HttpFrontend frontend;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    private TestHost(Path projectDirectory, Path dataDirectory, Options options) throws Exception {
+        Project project = new ProjectLoader(warning -> {}).load(projectDirectory);
+        HttpFrontend.Settings http = new HttpFrontend.Settings("127.0.0.1", 0, 1, 100L << 20);
+        services = HostServices.start(new HostServices.Settings(dataDirectory, options.eventLoops(), options.cpuLimit(),
+                options.idleTimeout(), 64L << 20, http, options.ticker()));
+        ScriptRuntime started = null;
+        try {
+            started = services.newRuntime(project);
+            started.start();
+        } catch (RuntimeException e) {
+            services.close();
+            throw e;
+        }
+        runtime = started;
+        frontend = new HttpFrontend(http, runtime::handle);
+        frontend.start();
+    }
+
+    /** Serves {@code projectDirectory} with storage in {@code dataDirectory}. */
+    public static TestHost start(Path projectDirectory, Path dataDirectory) throws Exception {
+        return new TestHost(projectDirectory, dataDirectory, Options.defaults());
+    }
+
+    public static TestHost start(Path projectDirectory, Path dataDirectory, Options options) throws Exception {
+        return new TestHost(projectDirectory, dataDirectory, options);
+    }
+
+    /** Writes a project of {@code files} (name to content) under {@code directory}. */
+    public static Path writeProject(Path directory, Map<String, String> files) throws IOException {
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Path path = directory.resolve(file.getKey());
+            Files.createDirectories(path.getParent());
+            Files.writeString(path, file.getValue());
+        }
+        return directory;
+    }
+
+    public ScriptRuntime runtime() {
+        return runtime;
+    }
+
+    public HostServices services() {
+        return services;
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + frontend.port() + path);
+    }
+
+    public HttpClient client() {
+        return client;
+    }
+
+    /** Sends a GET and returns the response with its body as a string. */
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() throws Exception {
+        frontend.close();
+        runtime.close();
+        services.close();
+        for (EventLoop loop : services.loops()) {
+            assertTrue(loop.isTerminated(), "event loop " + loop.name() + " is still running");
+        }
+        client.close();
+    }
+}
