@@ -29,6 +29,9 @@ public final class RuntimeIntrinsics {
         functions.put(HostFunctions.DIGEST, arguments -> digest(arguments[0].asString(), arguments[1]));
         functions.put(HostFunctions.RANDOM_BYTES, arguments -> randomBytes(arguments[0].asInt()));
         functions.put(HostFunctions.RANDOM_UUID, arguments -> UUID.randomUUID().toString());
+        functions.put(HostFunctions.DOMAIN_TO_ASCII,
+                arguments -> DomainNames.toAscii(arguments[0].asString(), arguments.length > 1 && arguments[1].asBoolean()));
+        functions.put(HostFunctions.DOMAIN_TO_UNICODE, arguments -> DomainNames.toUnicode(arguments[0].asString()));
         return functions;
     }
 
