@@ -1,7 +1,11 @@
 package dev.mooring.host.storage;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import org.lmdbjava.Cursor;
+import org.lmdbjava.Txn;
 
 /** Helpers shared by the storage tests. */
 final class StorageTesting {
@@ -38,5 +42,44 @@ final class StorageTesting {
 
     static Entry entry(String key, String value) {
         return new Entry(key, bytes(value));
+    }
+
+    /** Returns the number of raw LMDB entries in {@code kv} whose key starts with {@code prefix}. */
+    static int countRawEntries(LmdbStore store, byte[] prefix) {
+        LmdbEnvironment environment = store.environment();
+        return environment.read(txn -> countWithPrefix(environment, txn, prefix));
+    }
+
+    private static int countWithPrefix(LmdbEnvironment environment, Txn<ByteBuffer> txn, byte[] prefix) {
+        int count = 0;
+        try (Cursor<ByteBuffer> cursor = environment.kv().openCursor(txn)) {
+            boolean onEntry = cursor.first();
+            while (onEntry) {
+                if (KeyLayout.startsWith(cursor.key(), prefix)) {
+                    count++;
+                }
+                onEntry = cursor.next();
+            }
+        }
+        return count;
+    }
+
+    /** Returns the raw LMDB key lengths under one object's user-data header, in key order. */
+    static List<Integer> rawKeyLengths(LmdbStore store, int namespaceId, byte[] objectId) {
+        byte[] header = KeyLayout.header(namespaceId, objectId, KeyLayout.KIND_USER_DATA);
+        LmdbEnvironment environment = store.environment();
+        return environment.read(txn -> {
+            List<Integer> lengths = new ArrayList<>();
+            try (Cursor<ByteBuffer> cursor = environment.kv().openCursor(txn)) {
+                boolean onEntry = cursor.first();
+                while (onEntry) {
+                    if (KeyLayout.startsWith(cursor.key(), header)) {
+                        lengths.add(cursor.key().remaining());
+                    }
+                    onEntry = cursor.next();
+                }
+            }
+            return lengths;
+        });
     }
 }
