@@ -15,6 +15,8 @@ import dev.mooring.sandbox.CpuWatchdog;
 import dev.mooring.sandbox.EventLoop;
 import dev.mooring.sandbox.SandboxEngine;
 import dev.mooring.sandbox.Ticker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,7 +69,12 @@ public final class HostServices implements AutoCloseable {
 
     private HostServices(Settings settings) {
         this.settings = settings;
-        this.store = LmdbStore.open(settings.dataDirectory(), LmdbStore.Options.defaults().withInitialMapSize(settings.storageMapSize()));
+        try {
+            this.store = LmdbStore.open(settings.dataDirectory(),
+                    LmdbStore.Options.defaults().withInitialMapSizeBytes(settings.storageMapSize()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Opening storage in " + settings.dataDirectory() + " failed: " + e.getMessage(), e);
+        }
         this.engine = new SandboxEngine();
         this.watchdog = new CpuWatchdog(WATCHDOG_POLL_MILLIS);
         for (int i = 0; i < settings.eventLoops(); i++) {

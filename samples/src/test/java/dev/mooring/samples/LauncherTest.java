@@ -1,0 +1,80 @@
+package dev.mooring.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The launcher as users run it: help, the optimizing runtime, and durability across kill -9. */
+class LauncherTest {
+
+    private static final Duration STARTUP = Duration.ofSeconds(90);
+
+    @TempDir
+    Path data;
+
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    private String get(int port, String path) throws Exception {
+        HttpResponse<String> response = client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), "GET " + path + " returned " + response.body());
+        return response.body();
+    }
+
+    @Test
+    void helpListsCommandsAndOptions() throws Exception {
+        try (LauncherProcess help = LauncherProcess.start("--help")) {
+            assertEquals(0, help.waitFor(Duration.ofSeconds(60)), help.output());
+            String output = help.output();
+            assertTrue(output.contains("./mooring dev DIR"), output);
+            assertTrue(output.contains("./mooring test"), output);
+            for (String option : new String[] {"--port", "--host", "--data", "--cpu-limit", "--idle-timeout", "--event-loops"}) {
+                assertTrue(output.contains(option), "help lacks " + option + ":\n" + output);
+            }
+            assertTrue(output.contains("(default: 8787"), output);
+            assertTrue(output.contains("(default: 30s; unit: duration)"), output);
+        }
+    }
+
+    @Test
+    void launcherRunsTheOptimizingRuntime() throws Exception {
+        Path project = LauncherProcess.repository().resolve("samples/counter");
+        try (LauncherProcess server = LauncherProcess.start("dev", project.toString(), "--port", "0", "--data", data.toString())) {
+            int port = server.awaitPort(STARTUP);
+            assertEquals("1", get(port, "/counter/jit/increment"));
+            String output = server.output();
+            assertTrue(output.contains("Truffle runtime GraalVM CE (optimizing compiler enabled)"), output);
+            assertFalse(output.contains("Truffle runtime Interpreted"), output);
+            assertEquals(143, server.stop(), "a SIGTERM should end the host through its shutdown hook");
+        }
+    }
+
+    @Test
+    void acknowledgedIncrementsSurviveKill() throws Exception {
+        Path project = LauncherProcess.repository().resolve("samples/counter");
+        int acknowledged = 0;
+        try (LauncherProcess server = LauncherProcess.start("dev", project.toString(), "--port", "0", "--data", data.toString())) {
+            int port = server.awaitPort(STARTUP);
+            for (int i = 1; i <= 100; i++) {
+                assertEquals(String.valueOf(i), get(port, "/counter/durable/increment"));
+                acknowledged = i;
+            }
+            server.kill();
+        }
+
+        try (LauncherProcess restarted = LauncherProcess.start("dev", project.toString(), "--port", "0", "--data", data.toString())) {
+            int port = restarted.awaitPort(STARTUP);
+            assertEquals(String.valueOf(acknowledged), get(port, "/counter/durable/"));
+        }
+    }
+}
