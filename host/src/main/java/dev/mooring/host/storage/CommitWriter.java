@@ -257,6 +257,17 @@ public final class CommitWriter {
                 fail(e.submission, "applying it failed", e.getCause());
                 pending.remove(e.submission);
                 continue;
+            } catch (LmdbEnvironment.MapLimitException e) {
+                if (pending.size() > 1) {
+                    // The group does not fit, but smaller batches may: commit one at a time so that
+                    // only the batches that cannot fit fail.
+                    for (Submission submission : pending) {
+                        commitGroup(List.of(submission));
+                    }
+                    return;
+                }
+                fail(pending.getFirst(), "the LMDB map reached its maximum size", e);
+                return;
             } catch (RuntimeException | Error e) {
                 for (Submission submission : pending) {
                     fail(submission, "the commit of its group of " + pending.size() + " batches failed", e);

@@ -36,6 +36,15 @@ final class LmdbEnvironment {
 
     private static final Logger log = LoggerFactory.getLogger(LmdbEnvironment.class);
 
+    /** The map is full and already at {@code maxMapSizeBytes}, so it cannot grow. */
+    static final class MapLimitException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        MapLimitException(String message) {
+            super(message);
+        }
+    }
+
     /** Map sizes are rounded up to this many bytes, a multiple of every common OS page size. */
     private static final long MAP_SIZE_ALIGNMENT = 64 * 1024;
 
@@ -177,13 +186,13 @@ final class LmdbEnvironment {
      * Grows the map by the configured factor, waiting until no read transaction is live. Call only
      * from the commit writer thread with no write transaction open.
      *
-     * @throws IllegalStateException if the map already has the configured maximum size
+     * @throws MapLimitException if the map already has the configured maximum size
      */
     void growMap() {
         long current = mapSize;
         long maximum = alignMapSize(options.maxMapSizeBytes());
         if (current >= maximum) {
-            throw new IllegalStateException("The LMDB map of " + directory + " is full at " + current
+            throw new MapLimitException("The LMDB map of " + directory + " is full at " + current
                     + " bytes, the configured maximum (maxMapSizeBytes); raise the maximum or delete data");
         }
         long target = Math.min(maximum, alignMapSize((long) Math.ceil(current * options.mapGrowthFactor())));

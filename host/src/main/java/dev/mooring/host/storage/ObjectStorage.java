@@ -41,7 +41,12 @@ import java.util.concurrent.Executor;
  */
 public final class ObjectStorage {
 
-    /** The maximum key length in UTF-8 bytes, the Durable Objects limit. */
+    /**
+     * The maximum key length in UTF-8 bytes, the Durable Objects limit of the KV backend.
+     *
+     * <p>NOTE: workerd's SQLite-backed classes accept longer keys (key plus value up to 2 MB).
+     * This store applies the 2048-byte limit to every class.
+     */
     public static final int MAX_KEY_BYTES = KeyLayout.MAX_USER_KEY_LENGTH;
 
     private final LmdbEnvironment environment;
@@ -300,6 +305,8 @@ public final class ObjectStorage {
         if (!overlay.hasTurnWrites()) {
             return lastCommit;
         }
+        // NOTE: nothing bounds the batches in flight or the overlay's size. workerd delays put()
+        // when too much unflushed data builds up; here the caller has to apply backpressure.
         long sequence = overlay.turnSequence();
         WriteBatch batch = new WriteBatch(namespaceId, objectId, sequence, overlay.closeTurn(), this);
 

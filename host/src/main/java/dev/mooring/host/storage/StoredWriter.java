@@ -27,6 +27,8 @@ final class StoredWriter {
             switch (operation) {
                 case WriteBatch.Put put -> put(txn, header, put.key(), put.value());
                 case WriteBatch.Delete delete -> delete(txn, header, delete.key());
+                // NOTE: a deleteAll removes all of the object's entries in this one transaction, to
+                // keep the batch atomic, so a very large object makes this commit slow.
                 case WriteBatch.DeleteAll deleteAll -> deleteWithPrefix(txn, header, Long.MAX_VALUE);
             }
         }

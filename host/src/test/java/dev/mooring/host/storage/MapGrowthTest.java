@@ -137,6 +137,46 @@ class MapGrowthTest extends StoreTestBase {
         }
     }
 
+    @Test
+    void mapLimitSparesBatchesInSameGroup() throws IOException {
+        CommitGate limitGate = new CommitGate();
+        LmdbStore.Options limited = LmdbStore.Options.defaults()
+                .withInitialMapSizeBytes(TINY_MAP)
+                .withMaxMapSizeBytes(4 * TINY_MAP)
+                .withCommitFaultInjector(limitGate);
+        try (LmdbStore small = LmdbStore.open(directory.resolve("limited-group"), limited);
+                EventLoop owner = new EventLoop("limited-group-owner")) {
+            int namespace = small.namespaceId("test:Limited");
+            CommitGate.Hold hold = limitGate.holdNextBatch();
+            ObjectStorage blocker = small.objectStorage(namespace, StorageTesting.objectId(9));
+            blocker.put("x", bytes("x"));
+            CompletableFuture<Void> blockerDurable = blocker.commitPending(owner);
+            hold.awaitReached();
+
+            ObjectStorage before = small.objectStorage(namespace, StorageTesting.objectId(1));
+            ObjectStorage big = small.objectStorage(namespace, StorageTesting.objectId(2));
+            ObjectStorage after = small.objectStorage(namespace, StorageTesting.objectId(3));
+            before.put("k", bytes("before"));
+            for (int i = 0; i < 100; i++) {
+                big.put("k" + i, new byte[4096]);
+            }
+            after.put("k", bytes("after"));
+            CompletableFuture<Void> beforeDurable = before.commitPending(owner);
+            CompletableFuture<Void> bigDurable = big.commitPending(owner);
+            CompletableFuture<Void> afterDurable = after.commitPending(owner);
+            hold.release();
+
+            blockerDurable.join();
+            beforeDurable.join();
+            afterDurable.join();
+            CompletionException thrown = assertThrows(CompletionException.class, bigDurable::join);
+            assertInstanceOf(CommitFailedException.class, thrown.getCause());
+            assertEquals("before", text(small.objectStorage(namespace, StorageTesting.objectId(1)).get("k")));
+            assertEquals("after", text(small.objectStorage(namespace, StorageTesting.objectId(3)).get("k")));
+            assertEquals(1, small.writerStats().failedBatches());
+        }
+    }
+
     private void seedReaderObject(int object) {
         ObjectStorage storage = storage(object);
         for (int i = 0; i < 50; i++) {
