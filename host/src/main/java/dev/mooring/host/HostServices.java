@@ -125,7 +125,7 @@ public final class HostServices implements AutoCloseable {
         }
         ScriptRuntime.Limits limits = new ScriptRuntime.Limits(settings.cpuLimit().toNanos(), settings.idleTimeout().toNanos(),
                 EVICTION_SWEEP.toNanos());
-        return new ScriptRuntime(project.name(), project.bundle(), bindings, varsJson, limits,
+        return new ScriptRuntime(project.name(), project.bundle(), project.moduleRootPrefix(), bindings, varsJson, limits,
                 new ScriptRuntime.Services(engine, watchdog, loops, store));
     }
 

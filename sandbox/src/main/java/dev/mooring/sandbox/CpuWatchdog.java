@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
  * effect within {@link #HARD_STOP_AFTER} (guest code stuck in a host call, say), the watchdog
  * closes the context forcibly; it is then unusable and its owner must discard it.
  *
- * <p>The budget is CPU time of the loop thread, not wall time: a guest that waits for I/O costs
- * nothing. Detection lags by up to one poll interval.
+ * <p>The budget is CPU time of the loop thread: a guest that waits for I/O costs nothing. One
+ * uninterrupted run of guest code is also stopped once its wall time passes what is left of the
+ * budget, so that on an overloaded machine, where the loop thread gets less than a full CPU, a
+ * runaway still ends on time. Detection lags by up to one poll interval.
  */
 public final class CpuWatchdog implements AutoCloseable {
 
@@ -42,11 +44,13 @@ public final class CpuWatchdog implements AutoCloseable {
     static final class GuestRun {
         final Context context;
         final long deadlineCpuNanos;
+        final long deadlineWallNanos;
         volatile boolean exceeded;
 
-        GuestRun(Context context, long deadlineCpuNanos) {
+        GuestRun(Context context, long deadlineCpuNanos, long deadlineWallNanos) {
             this.context = context;
             this.deadlineCpuNanos = deadlineCpuNanos;
+            this.deadlineWallNanos = deadlineWallNanos;
         }
     }
 
@@ -78,7 +82,7 @@ public final class CpuWatchdog implements AutoCloseable {
      */
     public <T> T run(EventLoop loop, Context context, CpuAccount account, GuestCall<T> call) {
         long start = threads.getCurrentThreadCpuTime();
-        GuestRun run = new GuestRun(context, start + account.remainingNanos());
+        GuestRun run = new GuestRun(context, start + account.remainingNanos(), System.nanoTime() + account.remainingNanos());
         GuestRun outer = loop.currentRun;
         loop.currentRun = run;
         try {
@@ -111,7 +115,8 @@ public final class CpuWatchdog implements AutoCloseable {
                     continue;
                 }
                 long cpu = threads.getThreadCpuTime(loop.threadId());
-                if (cpu > run.deadlineCpuNanos && loop.currentRun == run) {
+                boolean overdue = cpu > run.deadlineCpuNanos || System.nanoTime() > run.deadlineWallNanos;
+                if (overdue && loop.currentRun == run) {
                     run.exceeded = true;
                     // Interrupting blocks until the guest stops; other loops must stay watched meanwhile.
                     // A virtual thread does not work here: interrupts from one timed out in tests.

@@ -24,12 +24,27 @@ public final class GuestScript {
 
     private final String name;
     private final ModuleBundle bundle;
+    private final String modulePathPrefix;
     private final BundleFileSystem fileSystem;
 
-    public GuestScript(String name, ModuleBundle bundle) {
+    /**
+     * @param modulePathPrefix prefixed to module names in messages so they show the path the author
+     *     knows, such as {@code "src/"} when module names are relative to the project's src folder
+     */
+    public GuestScript(String name, ModuleBundle bundle, String modulePathPrefix) {
         this.name = name;
         this.bundle = bundle;
+        this.modulePathPrefix = modulePathPrefix;
         this.fileSystem = new BundleFileSystem(bundle, Map.of("workers", CLOUDFLARE_WORKERS));
+    }
+
+    public GuestScript(String name, ModuleBundle bundle) {
+        this(name, bundle, "");
+    }
+
+    /** Returns the path of a module as its author knows it, for messages. */
+    public String displayPath(String moduleName) {
+        return modulePathPrefix + moduleName;
     }
 
     public String name() {

@@ -212,7 +212,8 @@ public final class ScriptContext implements AutoCloseable {
             if (prefixEnd > 0 && firstLine.substring(0, prefixEnd).matches(".*:\\d+:\\d+")) {
                 firstLine = firstLine.substring(prefixEnd + 1);
             }
-            return "Syntax error in " + moduleName(location.getSource().getName()) + " at line " + location.getStartLine()
+            return "Syntax error in " + script.displayPath(moduleName(location.getSource().getName())) + " at line "
+                    + location.getStartLine()
                     + ", column " + location.getStartColumn() + ": " + firstLine;
         }
         String message = e.errorMessage();
@@ -220,7 +221,7 @@ public final class ScriptContext implements AutoCloseable {
             message = message.substring("Error: ".length());
         }
         if (message.startsWith("Cannot find module")) {
-            return message.replace("'/", "'") + ". Import project modules by relative path (\"./util.js\") or by their"
+            return message.replace("'/", "'").replace(" from /", " from " + script.displayPath("")) + ". Import project modules by relative path (\"./util.js\") or by their"
                     + " name relative to the project root; Mooring does not bundle packages from node_modules.";
         }
         return "Loading script " + script.name() + " failed: " + e.jsStack();

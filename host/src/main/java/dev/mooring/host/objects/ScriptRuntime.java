@@ -66,10 +66,14 @@ public final class ScriptRuntime implements AutoCloseable {
     private final AtomicInteger nextWorkerShard = new AtomicInteger();
     private volatile boolean hasWorkerEntry;
 
-    public ScriptRuntime(String name, ModuleBundle bundle, List<BindingSpec> bindingSpecs, String varsJson, Limits limits,
-            Services services) {
+    /**
+     * @param modulePathPrefix prefixed to module names in messages, such as {@code "src/"}
+     * @param varsJson the script's plain vars as one JSON object
+     */
+    public ScriptRuntime(String name, ModuleBundle bundle, String modulePathPrefix, List<BindingSpec> bindingSpecs,
+            String varsJson, Limits limits, Services services) {
         this.name = name;
-        this.script = new GuestScript(name, bundle);
+        this.script = new GuestScript(name, bundle, modulePathPrefix);
         this.varsJson = varsJson;
         this.limits = limits;
         this.services = services;
@@ -155,7 +159,8 @@ public final class ScriptRuntime implements AutoCloseable {
             if (!onLoop(first, () -> first.exportsClass(className))) {
                 close();
                 throw new ScriptLoadException("Durable Object binding " + binding.getKey() + " refers to class " + className
-                        + ", but the main module " + script.bundle().mainModule() + " does not export a class of that name."
+                        + ", but the main module " + script.displayPath(script.bundle().mainModule())
+                        + " does not export a class of that name."
                         + " Export it from the main module, for example: export { " + className + " } from \"./"
                         + className.toLowerCase() + ".js\";");
             }

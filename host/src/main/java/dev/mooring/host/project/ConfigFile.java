@@ -21,14 +21,10 @@ import java.util.function.Consumer;
 record ConfigFile(Path path, ObjectNode root) {
 
     /**
-     * The file names looked for, in order of preference.
-     *
-     * <p>NOTE: wrangler 4.125 prefers {@code wrangler.json}, then {@code wrangler.jsonc}, then
-     * {@code wrangler.toml} ({@code findWranglerConfig} in {@code packages/workers-utils}). Mooring
-     * prefers TOML, the format of its samples. The two differ only when a directory contains several of
-     * them, and then Mooring warns.
+     * The file names looked for, in wrangler's order of preference (wrangler 4.125,
+     * {@code findWranglerConfig} in {@code packages/workers-utils}).
      */
-    static final List<String> FILE_NAMES = List.of("wrangler.toml", "wrangler.json", "wrangler.jsonc");
+    static final List<String> FILE_NAMES = List.of("wrangler.json", "wrangler.jsonc", "wrangler.toml");
 
     private static final ObjectMapper TOML = new TomlMapper();
 

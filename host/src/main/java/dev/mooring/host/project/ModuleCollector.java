@@ -77,6 +77,12 @@ final class ModuleCollector {
         return collector.collect(config.main(), config.baseDir());
     }
 
+    /** Returns the folder module names are relative to; call only after {@link #collect} succeeded. */
+    static Path moduleRoot(Path projectDirectory, WranglerConfig config) {
+        Path mainPath = projectDirectory.resolve(config.main()).normalize();
+        return config.baseDir() == null ? mainPath.getParent() : projectDirectory.resolve(config.baseDir()).normalize();
+    }
+
     private ModuleBundle collect(String main, String baseDir) throws ProjectException {
         Path mainPath = resolveMain(main);
         moduleRoot = baseDir == null ? mainPath.getParent() : resolveBaseDir(baseDir, mainPath);

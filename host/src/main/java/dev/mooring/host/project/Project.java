@@ -31,6 +31,8 @@ import java.util.Objects;
  * @param classStorageKinds     every class that exists after applying the migrations in order, with
  *                              its storage backend. A bound class that no migration creates is listed as
  *                              {@link StorageKind#KEY_VALUE}, as in wrangler dev.
+ * @param moduleRoot            the folder that module names are relative to: {@code base_dir}, or the
+ *                              folder of the main module
  * @param bundle                the main module and every module that a module rule matched
  * @param warnings              every warning given while loading, in order
  */
@@ -44,6 +46,7 @@ public record Project(
         List<DurableObjectBinding> durableObjectBindings,
         List<Migration> migrations,
         Map<String, StorageKind> classStorageKinds,
+        Path moduleRoot,
         ModuleBundle bundle,
         List<String> warnings) {
 
@@ -51,6 +54,7 @@ public record Project(
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(configFile, "configFile");
+        Objects.requireNonNull(moduleRoot, "moduleRoot");
         Objects.requireNonNull(bundle, "bundle");
         compatibilityFlags = List.copyOf(compatibilityFlags);
         vars = immutableMap(vars);
@@ -58,6 +62,15 @@ public record Project(
         migrations = List.copyOf(migrations);
         classStorageKinds = Collections.unmodifiableMap(new LinkedHashMap<>(classStorageKinds));
         warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * Returns the module root relative to the project directory, ending in "/" unless empty, such
+     * as {@code "src/"}: prefixed to a module name, it gives the path the author knows.
+     */
+    public String moduleRootPrefix() {
+        String relative = directory.relativize(moduleRoot).toString().replace('\\', '/');
+        return relative.isEmpty() ? "" : relative + "/";
     }
 
     /** Returns the storage backend of {@code className}, or null if no such class exists. */

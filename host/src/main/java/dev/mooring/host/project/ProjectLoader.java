@@ -85,6 +85,7 @@ public final class ProjectLoader {
                 config.bindings(),
                 config.migrations(),
                 classStorageKinds,
+                ModuleCollector.moduleRoot(projectDirectory, config),
                 bundle,
                 warnings);
     }

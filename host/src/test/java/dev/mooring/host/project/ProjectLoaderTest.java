@@ -178,7 +178,7 @@ class ProjectLoaderTest {
     }
 
     @Test
-    void severalConfigFilesPreferToml() throws Exception {
+    void severalConfigFilesPreferJsonAsWranglerDoes() throws Exception {
         project.toml("name = \"from-toml\"", "main = \"worker.js\"")
                 .file("wrangler.json", "{\"name\": \"from-json\", \"main\": \"worker.js\"}")
                 .file("wrangler.jsonc", "{\"name\": \"from-jsonc\", \"main\": \"worker.js\"}")
@@ -186,9 +186,9 @@ class ProjectLoaderTest {
 
         Project loaded = project.load();
 
-        assertEquals("from-toml", loaded.name());
-        assertEquals(List.of(project.directory + " contains wrangler.toml and wrangler.json and wrangler.jsonc; "
-                + "using wrangler.toml and ignoring wrangler.json and wrangler.jsonc"), project.warnings);
+        assertEquals("from-json", loaded.name());
+        assertEquals(List.of(project.directory + " contains wrangler.json and wrangler.jsonc and wrangler.toml; "
+                + "using wrangler.json and ignoring wrangler.jsonc and wrangler.toml"), project.warnings);
         assertEquals(project.warnings, loaded.warnings());
     }
 
