@@ -48,13 +48,14 @@ public final class HostServices implements AutoCloseable {
      *
      * @param ticker the clock for timers and eviction; tests pass a manual one
      */
-    public record Settings(Path dataDirectory, int eventLoops, Duration cpuLimit, Duration idleTimeout, long storageMapSize,
+    public record Settings(Path dataDirectory, int eventLoops, Duration cpuLimit, Duration idleTimeout, LmdbStore.Options storage,
             HttpFrontend.Settings http, Ticker ticker) {
 
         /** Reads the settings of {@code mooring dev} from parsed options. */
         public static Settings from(OptionParser.Parsed options, Path dataDirectory) {
             return new Settings(dataDirectory, options.get(HostOptions.EVENT_LOOPS), options.get(HostOptions.CPU_LIMIT),
-                    options.get(HostOptions.IDLE_TIMEOUT), options.get(HostOptions.STORAGE_MAP_SIZE),
+                    options.get(HostOptions.IDLE_TIMEOUT),
+                    LmdbStore.Options.defaults().withInitialMapSizeBytes(options.get(HostOptions.STORAGE_MAP_SIZE)),
                     new HttpFrontend.Settings(options.get(HostOptions.HOST), options.get(HostOptions.PORT),
                             options.get(HostOptions.IO_THREADS), options.get(HostOptions.MAX_REQUEST_BODY)),
                     Ticker.SYSTEM);
@@ -70,8 +71,7 @@ public final class HostServices implements AutoCloseable {
     private HostServices(Settings settings) {
         this.settings = settings;
         try {
-            this.store = LmdbStore.open(settings.dataDirectory(),
-                    LmdbStore.Options.defaults().withInitialMapSizeBytes(settings.storageMapSize()));
+            this.store = LmdbStore.open(settings.dataDirectory(), settings.storage());
         } catch (IOException e) {
             throw new UncheckedIOException("Opening storage in " + settings.dataDirectory() + " failed: " + e.getMessage(), e);
         }

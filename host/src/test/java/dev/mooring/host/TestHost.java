@@ -6,6 +6,7 @@ import dev.mooring.host.http.HttpFrontend;
 import dev.mooring.host.objects.ScriptRuntime;
 import dev.mooring.host.project.Project;
 import dev.mooring.host.project.ProjectLoader;
+import dev.mooring.host.storage.LmdbStore;
 import dev.mooring.sandbox.EventLoop;
 import dev.mooring.sandbox.Ticker;
 import java.io.IOException;
@@ -26,21 +27,26 @@ import java.util.Map;
 public final class TestHost implements AutoCloseable {
 
     /** Options for a test host; change a field with the {@code with...} methods. */
-    public record Options(int eventLoops, Duration cpuLimit, Duration idleTimeout, Ticker ticker) {
+    public record Options(int eventLoops, Duration cpuLimit, Duration idleTimeout, Ticker ticker, LmdbStore.Options storage) {
         public static Options defaults() {
-            return new Options(2, Duration.ofSeconds(30), Duration.ofSeconds(10), Ticker.SYSTEM);
+            return new Options(2, Duration.ofSeconds(30), Duration.ofSeconds(10), Ticker.SYSTEM,
+                    LmdbStore.Options.defaults().withInitialMapSizeBytes(64L << 20));
         }
 
         public Options withCpuLimit(Duration limit) {
-            return new Options(eventLoops, limit, idleTimeout, ticker);
+            return new Options(eventLoops, limit, idleTimeout, ticker, storage);
         }
 
         public Options withIdleTimeout(Duration timeout) {
-            return new Options(eventLoops, cpuLimit, timeout, ticker);
+            return new Options(eventLoops, cpuLimit, timeout, ticker, storage);
         }
 
         public Options withTicker(Ticker newTicker) {
-            return new Options(eventLoops, cpuLimit, idleTimeout, newTicker);
+            return new Options(eventLoops, cpuLimit, idleTimeout, newTicker, storage);
+        }
+
+        public Options withStorage(LmdbStore.Options newStorage) {
+            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, newStorage);
         }
     }
 
@@ -53,7 +59,7 @@ public final class TestHost implements AutoCloseable {
         Project project = new ProjectLoader(warning -> {}).load(projectDirectory);
         HttpFrontend.Settings http = new HttpFrontend.Settings("127.0.0.1", 0, 1, 100L << 20);
         services = HostServices.start(new HostServices.Settings(dataDirectory, options.eventLoops(), options.cpuLimit(),
-                options.idleTimeout(), 64L << 20, http, options.ticker()));
+                options.idleTimeout(), options.storage(), http, options.ticker()));
         ScriptRuntime started = null;
         try {
             started = services.newRuntime(project);

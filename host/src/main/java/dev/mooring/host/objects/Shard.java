@@ -275,7 +275,8 @@ final class Shard {
         bridge.put("idFromName", (ProxyExecutable) a -> namespace(a[0]).identity().idFromName(a[1].asString()).hex());
         bridge.put("idIsValid", (ProxyExecutable) a -> namespace(a[0]).identity().isValid(ObjectId.parse(a[1].asString())));
         bridge.put("newUniqueId", (ProxyExecutable) a -> namespace(a[0]).identity().newUniqueId().hex());
-        bridge.put("newStub", (ProxyExecutable) a -> new StubHandle(new ObjectKey(namespace(a[0]), ObjectId.parse(a[1].asString()))));
+        bridge.put("newStub", (ProxyExecutable) a -> new StubHandle(new ObjectKey(namespace(a[0]), ObjectId.parse(a[1].asString())),
+                stringOrNull(a[2])));
         bridge.put("stubFetch", (ProxyExecutable) a -> {
             stubFetch(a[0].asHostObject(), new RequestData(a[1].asString(), a[2].asString(), headersFromGuest(a[3]),
                     bodyFromGuest(a[4])), a[5]);
@@ -402,7 +403,7 @@ final class Shard {
                 loop.execute(() -> caller.completeIo(tag, () -> settleStubCall(settle, null, failure)));
             }
         };
-        Runnable send = () -> runtime.deliver(stub.target, null, new FetchEvent(request, sink, stub));
+        Runnable send = () -> runtime.deliver(stub.target, stub.objectName, new FetchEvent(request, sink, stub));
         if (caller instanceof ObjectActor actor) {
             actor.emit(send, () -> {});
         } else {

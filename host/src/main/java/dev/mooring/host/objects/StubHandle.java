@@ -12,9 +12,12 @@ package dev.mooring.host.objects;
 final class StubHandle {
 
     final ObjectKey target;
+    final String objectName;
     ObjectActor boundActor;
 
-    StubHandle(ObjectKey target) {
+    /** @param objectName the name the ID was derived from, or null for IDs made otherwise */
+    StubHandle(ObjectKey target, String objectName) {
         this.target = target;
+        this.objectName = objectName;
     }
 }

@@ -128,7 +128,7 @@
         throw new TypeError('Durable Object ID is not valid for this namespace.');
       }
       checkGetOptions(options);
-      return new DurableObjectStub(constructToken, host.newStub(this.#handle, id.toString()), id);
+      return new DurableObjectStub(constructToken, host.newStub(this.#handle, id.toString(), id.name ?? null), id);
     }
 
     getByName(name, options) {

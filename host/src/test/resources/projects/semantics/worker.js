@@ -1,0 +1,347 @@
+// Each GET /case/<name> runs one behaviour case and answers "ok", or the first failed check.
+// Storage cases run inside a Lab object (scenarios below); the rest run in the Worker and talk
+// to objects through stubs.
+
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+function same(actual, expected, what) {
+  const a = JSON.stringify(actual), e = JSON.stringify(expected);
+  if (a !== e) throw new Error(what + ": expected " + e + ", got " + a);
+}
+
+async function rejects(promise, type, message) {
+  try {
+    await promise;
+  } catch (error) {
+    check(error instanceof type, "expected " + type.name + ", got " + error);
+    if (message !== undefined) same(error.message, message, "message");
+    return error;
+  }
+  throw new Error("expected a rejection with " + type.name);
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Cases that run inside an object, with its storage. Each gets (storage, state).
+const scenarios = {
+  async listReverseLimit(storage) {
+    await storage.put({ a: 1, b: 2, c: 3 });
+    const listed = await storage.list({ reverse: true, limit: 2 });
+    same([...listed], [["c", 3], ["b", 2]], "entries");
+    same(listed.size, 2, "size");
+  },
+
+  async listRanges(storage) {
+    await storage.put({ a: 1, b: 2, c: 3, d: 4 });
+    same([...(await storage.list({ start: "b", end: "d" })).keys()], ["b", "c"], "start/end");
+    same([...(await storage.list({ startAfter: "b" })).keys()], ["c", "d"], "startAfter");
+    same([...(await storage.list({ start: "c", end: "b" })).keys()], [], "end before start");
+    await rejects(storage.list({ start: "a", startAfter: "a" }), TypeError, "list() cannot be called with both start and startAfter values.");
+    await rejects(storage.list({ limit: 0 }), TypeError, "List limit must be positive.");
+  },
+
+  async listPrefix(storage) {
+    await storage.put({ u: 0, "user:1": 1, "user:2": 2, userx: 3 });
+    same([...(await storage.list({ prefix: "user:" })).keys()], ["user:1", "user:2"], "prefix");
+    same([...(await storage.list({ prefix: "user:", reverse: true, limit: 1 })).keys()], ["user:2"], "prefix reverse");
+  },
+
+  async utf8Order(storage) {
+    await storage.put({ a: 1, "\uFFFF": 2, "\u{10000}": 3 });
+    same([...(await storage.list()).keys()], ["a", "\uFFFF", "\u{10000}"], "UTF-8 order");
+  },
+
+  async getMany(storage) {
+    await storage.put({ a: 1, b: 2 });
+    same([...(await storage.get(["b", "zz", "a"]))], [["a", 1], ["b", 2]], "get of several keys");
+    same(await storage.get("zz"), undefined, "missing key");
+  },
+
+  async deleteReturns(storage) {
+    await storage.put({ a: 1, b: 2, c: 3 });
+    same(await storage.delete("a"), true, "first delete");
+    same(await storage.delete("a"), false, "second delete");
+    same(await storage.delete(["a", "b", "c"]), 2, "multi delete");
+  },
+
+  async undefinedValues(storage) {
+    await rejects(storage.put("k", undefined), TypeError, "put() called with undefined value.");
+    await storage.put({ x: 1, y: undefined });
+    same([...(await storage.list()).keys()], ["x"], "undefined entries skipped");
+  },
+
+  async structuredRoundTrip(storage) {
+    const value = { m: new Map([[1, "x"]]), s: new Set([2]), d: new Date(0), r: /a/gi, b: 10n, u: new Uint8Array([1, 2]),
+      e: new RangeError("z") };
+    const self = { name: "self" };
+    self.me = self;
+    class P { constructor() { this.x = 1; } }
+    await storage.put({ value, self, p: new P() });
+    const back = await storage.get("value");
+    check(back.m instanceof Map && back.m.get(1) === "x", "Map");
+    check(back.s instanceof Set && back.s.has(2), "Set");
+    check(back.d instanceof Date && back.d.getTime() === 0, "Date");
+    check(back.r instanceof RegExp && back.r.source === "a" && back.r.flags === "gi", "RegExp");
+    check(back.b === 10n, "BigInt");
+    check(back.u instanceof Uint8Array && back.u[1] === 2, "Uint8Array");
+    check(back.e instanceof RangeError && back.e.message === "z", "RangeError");
+    const selfBack = await storage.get("self");
+    check(selfBack.me === selfBack, "circular reference");
+    const p = await storage.get("p");
+    check(Object.getPrototypeOf(p) === Object.prototype && p.x === 1, "class instance becomes a plain object");
+    const error = await rejects(storage.put("f", () => 1), DOMException);
+    same(error.name, "DataCloneError", "error name");
+  },
+
+  async keyValueLimits(storage) {
+    await rejects(storage.put("k".repeat(2049), 1), RangeError, "Keys cannot be larger than 2048 bytes. A key of size 2049 was provided.");
+    await storage.put("k".repeat(2048), 1);
+    await storage.put("big", new Uint8Array(131072 - 64));
+    const error = await rejects(storage.put("text", "x".repeat(200000)), RangeError);
+    check(error.message.startsWith("Values cannot be larger than 131072 bytes."), error.message);
+    const keys = Array.from({ length: 129 }, (_, i) => "key" + i);
+    await rejects(storage.get(keys), RangeError, "Maximum number of key value pairs is 128. 129 pairs were provided.");
+  },
+
+  async transactions(storage) {
+    let rolledBack;
+    await storage.transaction(async (txn) => {
+      await txn.put("k", 1);
+      txn.rollback();
+      rolledBack = txn;
+    });
+    same(await storage.get("k"), undefined, "rolled back put");
+    await rejects(rolledBack.put("k", 2), Error, "Cannot put() on rolled back transaction");
+
+    this.counter = 5;
+    await rejects(storage.transaction(async (txn) => {
+      await txn.put("k", 1);
+      throw new Error("x");
+    }), Error, "x");
+    same(await storage.get("k"), undefined, "put of a failed transaction");
+    same(this.counter, 5, "in-memory state survives a failed transaction");
+
+    const result = await storage.transaction(async (txn) => {
+      await txn.put("a", 1);
+      await txn.put("b", 2);
+      same(await txn.get("a"), 1, "read own write");
+      return "done";
+    });
+    same(result, "done", "transaction result");
+    same([...(await storage.list())], [["a", 1], ["b", 2]], "committed writes");
+  },
+
+  async readYourWrites(storage) {
+    storage.put("a", 1);
+    same(await storage.get("a"), 1, "unawaited put visible");
+    storage.delete("a");
+    same(await storage.get("a"), undefined, "unawaited delete visible");
+    await storage.put({ a: 1, b: 2 });
+    await storage.deleteAll();
+    same((await storage.list()).size, 0, "deleteAll");
+    await storage.put("c", 3);
+    same([...(await storage.list()).keys()], ["c"], "put after deleteAll");
+  },
+};
+
+export class Lab {
+  constructor(state, env) {
+    this.state = state;
+    this.storage = state.storage;
+    this.log = [];
+  }
+
+  async fetch(request) {
+    const url = new URL(request.url);
+    const [, command, argument] = url.pathname.split("/");
+    switch (command) {
+      case "scenario":
+        try {
+          await scenarios[argument].call(this, this.storage, this.state);
+          return new Response("ok");
+        } catch (error) {
+          return new Response(String(error.stack || error), { status: 500 });
+        }
+      case "append":
+        this.log.push(Number(url.searchParams.get("i")));
+        return new Response("appended");
+      case "log":
+        return Response.json(this.log);
+      case "increment": {
+        const value = ((await this.storage.get("count")) ?? 0) + 1;
+        await this.storage.put("count", value);
+        return new Response(String(value));
+      }
+      case "throw":
+        throw new TypeError("bad");
+      case "abort":
+        this.storage.put("x", 1);
+        this.storage.put("y", 2);
+        if (argument === "sync") await this.storage.sync();
+        this.state.abort();
+        return new Response("unreachable");
+      case "read":
+        return Response.json([await this.storage.get("x"), await this.storage.get("y")]);
+      case "id":
+        return Response.json({ id: this.state.id.toString(), name: this.state.id.name });
+      default:
+        return new Response("no such command " + command, { status: 404 });
+    }
+  }
+}
+
+export class Other {
+  fetch() {
+    return new Response("other");
+  }
+}
+
+// Objects of one context share module globals, so these count per object name.
+const constructions = new Map();
+const failedOnce = new Set();
+
+export class SlowStart {
+  constructor(state) {
+    const name = state.id.name;
+    constructions.set(name, (constructions.get(name) ?? 0) + 1);
+    this.name = name;
+    this.ready = false;
+    state.blockConcurrencyWhile(async () => {
+      await sleep(200);
+      if (name.startsWith("fail") && !failedOnce.has(name)) {
+        failedOnce.add(name);
+        throw new Error("start failed");
+      }
+      this.ready = true;
+    });
+  }
+
+  fetch() {
+    return Response.json({ ready: this.ready, constructions: constructions.get(this.name) });
+  }
+}
+
+// Cases that run in the Worker.
+const workerCases = {
+  async ids(env) {
+    const a = env.LAB.idFromName("foo");
+    const b = env.LAB.idFromName("foo");
+    check(a.equals(b), "same name, equal IDs");
+    check(/^[0-9a-f]{64}$/.test(a.toString()), "64 hex digits");
+    same(a.name, "foo", "name");
+    check(env.OTHER.idFromName("foo").toString() !== a.toString(), "another namespace gives another ID");
+    same(env.LAB.idFromString(a.toString()).toString(), a.toString(), "round trip through idFromString");
+    check(() => true, "");
+    try {
+      env.LAB.idFromString("xyz");
+      throw new Error("idFromString accepted xyz");
+    } catch (error) {
+      same(error.message, "Invalid Durable Object ID: must be 64 hex digits", "short ID");
+      check(error instanceof TypeError, "TypeError for a short ID");
+    }
+    try {
+      env.OTHER.idFromString(env.LAB.newUniqueId().toString());
+      throw new Error("idFromString accepted an ID of another namespace");
+    } catch (error) {
+      same(error.message, "Durable Object ID is not valid for this namespace.", "foreign ID");
+    }
+    same(env.LAB.newUniqueId().name, undefined, "unique IDs have no name");
+    check(!env.LAB.newUniqueId().equals(env.LAB.newUniqueId()), "unique IDs differ");
+    same(env.LAB.idFromName(null).toString(), env.LAB.idFromName("null").toString(), "null name");
+    const stub = env.LAB.getByName("foo");
+    const inside = await (await stub.fetch("https://lab/id")).json();
+    same(inside, { id: a.toString(), name: "foo" }, "ctx.id inside the object");
+  },
+
+  async eOrder(env) {
+    const stub = env.LAB.get(env.LAB.newUniqueId());
+    const sends = [];
+    for (let i = 1; i <= 50; i++) sends.push(stub.fetch("https://lab/append?i=" + i));
+    await Promise.all(sends);
+    same(await (await stub.fetch("https://lab/log")).json(), Array.from({ length: 50 }, (_, i) => i + 1), "arrival order");
+  },
+
+  async inputGateCounter(env) {
+    const stub = env.LAB.get(env.LAB.newUniqueId());
+    const replies = await Promise.all(Array.from({ length: 100 }, () => stub.fetch("https://lab/increment")));
+    const values = await Promise.all(replies.map((reply) => reply.text()));
+    same(values.map(Number).sort((x, y) => x - y), Array.from({ length: 100 }, (_, i) => i + 1), "a permutation of 1..100");
+  },
+
+  async exceptionsAcrossStub(env) {
+    const stub = env.LAB.get(env.LAB.newUniqueId());
+    try {
+      await stub.fetch("https://lab/throw");
+      throw new Error("no exception");
+    } catch (error) {
+      check(error instanceof TypeError, "TypeError, got " + error);
+      same(error.message, "bad", "message");
+      same(error.remote, true, "remote flag");
+    }
+    same(await (await stub.fetch("https://lab/log")).json(), [], "the object was not reset by the exception");
+  },
+
+  async coalescedWritesAndAbort(env) {
+    const stub = env.LAB.get(env.LAB.idFromName("abort-plain"));
+    try {
+      await stub.fetch("https://lab/abort");
+    } catch (error) {
+      same(error.durableObjectReset, true, "reset flag");
+    }
+    const fresh = env.LAB.get(env.LAB.idFromName("abort-plain"));
+    same(await (await fresh.fetch("https://lab/read")).json(), [null, null], "unsynced writes are dropped");
+
+    const synced = env.LAB.get(env.LAB.idFromName("abort-synced"));
+    await synced.fetch("https://lab/abort/sync").catch(() => {});
+    const again = env.LAB.get(env.LAB.idFromName("abort-synced"));
+    same(await (await again.fetch("https://lab/read")).json(), [1, 2], "synced writes persist");
+  },
+
+  async brokenStubFails(env) {
+    const stub = env.LAB.get(env.LAB.idFromName("broken-stub"));
+    await stub.fetch("https://lab/abort").catch(() => {});
+    const error = await rejects(stub.fetch("https://lab/log"), Error);
+    same(error.durableObjectReset, true, "a stub of a reset object keeps failing");
+    const fresh = env.LAB.get(env.LAB.idFromName("broken-stub"));
+    same((await fresh.fetch("https://lab/log")).status, 200, "a new stub reaches the new instance");
+  },
+
+  async blockConcurrencyInConstructor(env) {
+    const stub = env.SLOW_START.getByName("slow-" + Math.random());
+    const replies = await Promise.all([1, 2, 3].map(() => stub.fetch("https://slow/")));
+    const bodies = await Promise.all(replies.map((reply) => reply.json()));
+    for (const body of bodies) same(body, { ready: true, constructions: 1 }, "every first request waits for the start");
+  },
+
+  async failedCriticalSectionResets(env) {
+    const name = "fail-" + Math.random();
+    const first = await env.SLOW_START.getByName(name).fetch("https://slow/").catch((error) => error);
+    check(first instanceof Error, "the request during a failed start errors, got " + first);
+    same(first.durableObjectReset, true, "reset flag");
+    const second = await (await env.SLOW_START.getByName(name).fetch("https://slow/")).json();
+    same(second, { ready: true, constructions: 2 }, "the next request constructs the object again");
+  },
+};
+
+export default {
+  async fetch(request, env) {
+    const url = new URL(request.url);
+    const [, kind, name] = url.pathname.split("/");
+    if (kind !== "case") return new Response("not found", { status: 404 });
+    try {
+      if (scenarios[name]) {
+        const stub = env.LAB.get(env.LAB.newUniqueId());
+        return await stub.fetch("https://lab/scenario/" + name);
+      }
+      if (workerCases[name]) {
+        await workerCases[name](env);
+        return new Response("ok");
+      }
+      return new Response("no case named " + name, { status: 404 });
+    } catch (error) {
+      return new Response(String(error.stack || error), { status: 500 });
+    }
+  },
+};
