@@ -20,6 +20,10 @@ public final class RuntimeOptions {
      *       globals ({@code load}, {@code print}, {@code Graal}), which Workers do not have.
      *   <li>{@code js.console=false}: the runtime installs its own {@code console}, which writes to
      *       the host log.
+     *   <li>{@code js.text-encoding}: GraalJS's own TextEncoder and TextDecoder, written in Java. The
+     *       runtime's {@code encoding.js} takes them off the global object and uses them as the
+     *       UTF-8 and UTF-16 engine behind its own Web IDL classes, because they are 20 to 400
+     *       times faster than a JS loop when the JIT is off, and as fast or faster with it.
      * </ul>
      */
     public static final Map<String, String> LANGUAGE_OPTIONS = Map.of(
@@ -28,7 +32,8 @@ public final class RuntimeOptions {
             "js.load", "false",
             "js.print", "false",
             "js.graal-builtin", "false",
-            "js.console", "false");
+            "js.console", "false",
+            "js.text-encoding", "true");
 
     private RuntimeOptions() {}
 }

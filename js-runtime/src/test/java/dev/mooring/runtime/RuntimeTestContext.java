@@ -18,6 +18,7 @@ import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.SandboxPolicy;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyArray;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
 import org.graalvm.polyglot.proxy.ProxyObject;
 
@@ -84,7 +85,8 @@ public final class RuntimeTestContext implements AutoCloseable {
         this.internals = RuntimeScripts.install(context, ProxyObject.fromMap(host));
 
         context.eval(TEST_SUPPORT).execute(ProxyObject.fromMap(Map.of(
-                "logLines", (ProxyExecutable) arguments -> Value.asValue(List.copyOf(logLines)),
+                // A ProxyArray, because HostAccess.CONSTRAINED hides the elements of a Java List.
+                "logLines", (ProxyExecutable) arguments -> ProxyArray.fromArray(logLines.toArray()),
                 "clearLog", (ProxyExecutable) arguments -> {
                     logLines.clear();
                     return null;
