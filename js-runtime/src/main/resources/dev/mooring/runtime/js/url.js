@@ -1183,6 +1183,38 @@
     return basicParse(input, parsedBase, null, 0);
   }
 
+  // Parsing is the costly part of `new URL(string)`, and servers parse the same few URLs over and
+  // over (request.url in each handler, then again for each stub call), so results of absolute URLs
+  // are kept by input string. Records are mutable, so the cache holds its own copy and hands out
+  // copies. The map is cleared when full, which keeps it bounded without bookkeeping.
+  const PARSE_CACHE_LIMIT = 256;
+  const parseCache = new Map();
+
+  function copyRecord(record) {
+    const copy = new URLRecord();
+    copy.scheme = record.scheme;
+    copy.special = record.special;
+    copy.username = record.username;
+    copy.password = record.password;
+    copy.host = record.host;
+    copy.port = record.port;
+    copy.path = typeof record.path === 'string' ? record.path : record.path.slice();
+    copy.query = record.query;
+    copy.fragment = record.fragment;
+    return copy;
+  }
+
+  function parseAbsolute(input) {
+    const cached = parseCache.get(input);
+    if (cached !== undefined) return copyRecord(cached);
+    const record = basicParse(input, null, null, 0);
+    if (record !== null) {
+      if (parseCache.size >= PARSE_CACHE_LIMIT) parseCache.clear();
+      parseCache.set(input, copyRecord(record));
+    }
+    return record;
+  }
+
   class URL {
     #url;
     // The URLSearchParams object, created on first use of searchParams; null until then.
@@ -1203,7 +1235,7 @@
         parsedBase = basicParse(baseInput, null, null, 0);
         if (parsedBase === null) throw invalidURL(baseInput, 'base URL');
       }
-      const record = basicParse(input, parsedBase, null, 0);
+      const record = parsedBase === null ? parseAbsolute(input) : basicParse(input, parsedBase, null, 0);
       if (record === null) throw invalidURL(input, 'URL');
       this.#url = record;
     }
