@@ -4,12 +4,12 @@ import dev.mooring.host.storage.Entry;
 import dev.mooring.host.storage.ListOptions;
 import dev.mooring.host.storage.ObjectStorage;
 import dev.mooring.runtime.RuntimeIntrinsics;
+import dev.mooring.runtime.StoredValues;
 import dev.mooring.runtime.fetch.RequestData;
 import dev.mooring.runtime.fetch.ResponseData;
 import dev.mooring.sandbox.CpuAccount;
 import dev.mooring.sandbox.EventLoop;
 import dev.mooring.sandbox.ScriptContext;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -235,7 +235,29 @@ final class Shard {
     // ---- Conversions ----------------------------------------------------------------------------
 
     private static ProxyArray headersToGuest(List<String> headers) {
-        return ProxyArray.fromList(new ArrayList<>(headers));
+        return new HeaderList(headers);
+    }
+
+    /**
+     * A read-only view of a flat header list for guest code. The runtime keeps it unread until a
+     * handler looks at the headers, and hands back the same object otherwise, so headers that pass
+     * through a handler are never copied.
+     */
+    private record HeaderList(List<String> items) implements ProxyArray {
+        @Override
+        public Object get(long index) {
+            return items.get((int) index);
+        }
+
+        @Override
+        public void set(long index, Value value) {
+            throw new UnsupportedOperationException("Header lists from the host are read-only");
+        }
+
+        @Override
+        public long getSize() {
+            return items.size();
+        }
     }
 
     private static Object bodyToGuest(byte[] body) {
@@ -243,6 +265,9 @@ final class Shard {
     }
 
     private static List<String> headersFromGuest(Value headers) {
+        if (headers.isProxyObject() && headers.asProxyObject() instanceof HeaderList list) {
+            return list.items();
+        }
         int size = (int) headers.getArraySize();
         List<String> result = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
@@ -283,10 +308,7 @@ final class Shard {
             return null;
         });
 
-        bridge.put("storageGet", (ProxyExecutable) a -> {
-            byte[] value = actor(a[0]).storage().get(a[1].asString());
-            return value == null ? null : RuntimeIntrinsics.bufferFor(value);
-        });
+        bridge.put("storageGet", (ProxyExecutable) a -> toGuestValue(actor(a[0]).storage().get(a[1].asString())));
         bridge.put("storageGetMany", (ProxyExecutable) a -> entriesToGuest(actor(a[0]).storage().get(stringsFromGuest(a[1]))));
         bridge.put("storagePut", (ProxyExecutable) a -> {
             ObjectActor actor = actor(a[0]);
@@ -294,18 +316,33 @@ final class Shard {
             actor.wrote(!a[3].asBoolean());
             return null;
         });
+        bridge.put("storagePutPrimitive", (ProxyExecutable) a -> {
+            ObjectActor actor = actor(a[0]);
+            byte[] encoded = StoredValues.encode(primitiveOf(a[2]));
+            if (encoded.length > actor.key().namespace().limits().maxValueBytes()) {
+                return -encoded.length;
+            }
+            actor.storage().put(a[1].asString(), encoded);
+            actor.wrote(!a[3].asBoolean());
+            return encoded.length;
+        });
         bridge.put("storagePutMany", (ProxyExecutable) a -> {
             ObjectActor actor = actor(a[0]);
             Value flat = a[1];
             List<Entry> entries = new ArrayList<>();
             for (long i = 0; i < flat.getArraySize(); i += 2) {
-                entries.add(new Entry(flat.getArrayElement(i).asString(), RuntimeIntrinsics.bytesOf(flat.getArrayElement(i + 1))));
+                Value value = flat.getArrayElement(i + 1);
+                byte[] encoded = value.hasBufferElements() ? RuntimeIntrinsics.bytesOf(value) : StoredValues.encode(primitiveOf(value));
+                if (encoded.length > actor.key().namespace().limits().maxValueBytes()) {
+                    return encoded.length;
+                }
+                entries.add(new Entry(flat.getArrayElement(i).asString(), encoded));
             }
             if (!entries.isEmpty()) {
                 actor.storage().put(entries);
                 actor.wrote(!a[2].asBoolean());
             }
-            return null;
+            return 0;
         });
         bridge.put("storageDelete", (ProxyExecutable) a -> {
             ObjectActor actor = actor(a[0]);
@@ -377,9 +414,25 @@ final class Shard {
         int i = 0;
         for (Entry entry : entries) {
             flat[i++] = entry.key();
-            flat[i++] = ByteBuffer.wrap(entry.value()).asReadOnlyBuffer();
+            flat[i++] = toGuestValue(entry.value());
         }
         return ProxyArray.fromArray(flat);
+    }
+
+    /** A stored value for guest code: a primitive as it is, anything else as bytes for the JS deserializer. */
+    private static Object toGuestValue(byte[] stored) {
+        if (stored == null) {
+            return null;
+        }
+        Object primitive = StoredValues.decodePrimitive(stored);
+        return primitive != StoredValues.NOT_PRIMITIVE ? primitive : RuntimeIntrinsics.bufferFor(stored);
+    }
+
+    private static Object primitiveOf(Value value) {
+        if (value.isBoolean()) {
+            return value.asBoolean();
+        }
+        return value.isNumber() ? (Object) value.asDouble() : value.asString();
     }
 
     // ---- Stubs ----------------------------------------------------------------------------------

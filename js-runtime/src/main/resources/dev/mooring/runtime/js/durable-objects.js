@@ -246,14 +246,27 @@
   function encodeValue(value, limits) {
     const bytes = internals.serialize(value);
     if (bytes.byteLength > limits.maxValueBytes) {
-      throw new RangeError('Values cannot be larger than ' + limits.maxValueBytes + ' bytes. A value of size '
-        + bytes.byteLength + ' was provided.');
+      throw valueTooLarge(bytes.byteLength, limits);
     }
     return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer;
   }
 
-  function decodeValue(buffer) {
-    return buffer === null || buffer === undefined ? undefined : internals.deserialize(buffer);
+  // Numbers, strings and booleans are encoded and decoded by the host (StoredValues.java) in the
+  // serializer's format, which saves the JS serializer on the most common values.
+  function isPrimitiveValue(value) {
+    const type = typeof value;
+    return type === 'number' || type === 'string' || type === 'boolean';
+  }
+
+  function valueTooLarge(size, limits) {
+    return new RangeError('Values cannot be larger than ' + limits.maxValueBytes + ' bytes. A value of size '
+      + size + ' was provided.');
+  }
+
+  // The host returns a stored primitive as it is, any other value as its serialized bytes.
+  function decodeValue(stored) {
+    if (stored === null || stored === undefined) return undefined;
+    return typeof stored === 'object' ? internals.deserialize(stored) : stored;
   }
 
   function entriesToMap(flat) {
@@ -332,18 +345,24 @@
           for (const key of Object.keys(keyOrEntries)) {
             const value = keyOrEntries[key];
             if (value === undefined) continue;
-            flat.push(checkKey(key), encodeValue(value, this.#limits));
+            flat.push(checkKey(key), isPrimitiveValue(value) ? value : encodeValue(value, this.#limits));
           }
           if (this.#limits.maxKeysPerCall > 0 && flat.length / 2 > this.#limits.maxKeysPerCall) {
             throw new RangeError('Maximum number of key value pairs is ' + this.#limits.maxKeysPerCall + '. '
               + flat.length / 2 + ' pairs were provided.');
           }
-          host.storagePutMany(this.#handle, flat, isUnconfirmed(valueOrOptions));
+          const tooLarge = host.storagePutMany(this.#handle, flat, isUnconfirmed(valueOrOptions));
+          if (tooLarge > 0) throw valueTooLarge(tooLarge, this.#limits);
           return undefined;
         }
         const key = checkKey(keyOrEntries);
         if (valueOrOptions === undefined) {
           throw new TypeError('put() called with undefined value.');
+        }
+        if (isPrimitiveValue(valueOrOptions)) {
+          const size = host.storagePutPrimitive(this.#handle, key, valueOrOptions, isUnconfirmed(options));
+          if (size < 0) throw valueTooLarge(-size, this.#limits);
+          return undefined;
         }
         host.storagePut(this.#handle, key, encodeValue(valueOrOptions, this.#limits), isUnconfirmed(options));
         return undefined;

@@ -91,8 +91,13 @@
   });
 
   class Headers {
-    // Lowercase name -> array of values, in insertion order.
+    // Lowercase name -> array of values, in insertion order. Read it through #entries(), which
+    // first unpacks a pending host list.
     #map = new Map();
+    // A flat [name, value, ...] list from the host with lowercase names, kept as it is until the
+    // headers are read or changed. Most requests pass through a handler without anyone looking at
+    // their headers, and then the list goes back to the host unchanged, with no copying.
+    #hostList = null;
     #immutable = false;
 
     constructor(init = undefined) {
@@ -104,6 +109,10 @@
             'a sequence of [name, value] pairs or a record of names to values.');
       }
       if (#map in init) {
+        if (init.#hostList !== null) {
+          this.#hostList = init.#hostList;
+          return;
+        }
         for (const [name, values] of init.#map) {
           this.#map.set(name, values.slice());
         }
@@ -137,27 +146,27 @@
 
     delete(name) {
       this.#checkMutable();
-      this.#map.delete(normalizeName(name));
+      this.#entries().delete(normalizeName(name));
     }
 
     get(name) {
-      const values = this.#map.get(normalizeName(name));
+      const values = this.#entries().get(normalizeName(name));
       return values === undefined ? null : values.join(', ');
     }
 
     getSetCookie() {
-      const values = this.#map.get(SET_COOKIE);
+      const values = this.#entries().get(SET_COOKIE);
       return values === undefined ? [] : values.slice();
     }
 
     has(name) {
-      return this.#map.has(normalizeName(name));
+      return this.#entries().has(normalizeName(name));
     }
 
     set(name, value) {
       this.#checkMutable();
       const normalizedValue = normalizeValue(name, value);
-      this.#map.set(normalizeName(name), [normalizedValue]);
+      this.#entries().set(normalizeName(name), [normalizedValue]);
     }
 
     forEach(callback, thisArg = undefined) {
@@ -188,21 +197,41 @@
     }
 
     #appendUnchecked(name, value) {
-      const values = this.#map.get(name);
+      const map = this.#entries();
+      const values = map.get(name);
       if (values === undefined) {
-        this.#map.set(name, [value]);
+        map.set(name, [value]);
       } else {
         values.push(value);
       }
     }
 
+    // Returns the name -> values map, unpacking a pending host list first.
+    #entries() {
+      const list = this.#hostList;
+      if (list !== null) {
+        this.#hostList = null;
+        for (let i = 0; i < list.length; i += 2) {
+          const name = String(list[i]).toLowerCase();
+          const values = this.#map.get(name);
+          if (values === undefined) {
+            this.#map.set(name, [String(list[i + 1])]);
+          } else {
+            values.push(String(list[i + 1]));
+          }
+        }
+      }
+      return this.#map;
+    }
+
     // Returns [name, value] pairs sorted by name, one per name with the values joined by ", ",
     // except for set-cookie, which yields one pair per value.
     #displayedEntries() {
-      const names = Array.from(this.#map.keys()).sort();
+      const map = this.#entries();
+      const names = Array.from(map.keys()).sort();
       const entries = [];
       for (const name of names) {
-        const values = this.#map.get(name);
+        const values = map.get(name);
         if (name === SET_COOKIE) {
           for (const value of values) {
             entries.push([name, value]);
@@ -226,17 +255,20 @@
           throw new TypeError('Expected a flat header list [name, value, ...] with an even length ' +
               '(a JS array or a ProxyArray), got ' + Object.prototype.toString.call(flat) + ' with length ' + length + '.');
         }
-        for (let i = 0; i < length; i += 2) {
-          headers.#appendUnchecked(String(flat[i]).toLowerCase(), String(flat[i + 1]));
-        }
+        headers.#hostList = flat;
         headers.#immutable = Boolean(immutable);
         return headers;
       };
 
+      // A host list that nobody unpacked goes back as it came: the same object, in its own order.
       internals.headersToFlat = (headers) => {
+        if (headers.#hostList !== null) {
+          return headers.#hostList;
+        }
+        const map = headers.#map;
         const flat = [];
-        for (const name of Array.from(headers.#map.keys()).sort()) {
-          for (const value of headers.#map.get(name)) {
+        for (const name of Array.from(map.keys()).sort()) {
+          for (const value of map.get(name)) {
             flat.push(name, value);
           }
         }
@@ -250,8 +282,9 @@
       };
 
       internals.setHeaderIfAbsent = (headers, name, value) => {
-        if (!headers.#map.has(name)) {
-          headers.#map.set(name, [value]);
+        const map = headers.#entries();
+        if (!map.has(name)) {
+          map.set(name, [value]);
         }
       };
     }
