@@ -100,6 +100,10 @@ public final class HostServices implements AutoCloseable {
         return engine;
     }
 
+    public CpuWatchdog watchdog() {
+        return watchdog;
+    }
+
     public LmdbStore store() {
         return store;
     }

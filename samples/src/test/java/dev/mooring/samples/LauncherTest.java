@@ -49,12 +49,14 @@ class LauncherTest {
     @Test
     void launcherRunsTheOptimizingRuntime() throws Exception {
         Path project = LauncherProcess.repository().resolve("samples/counter");
-        try (LauncherProcess server = LauncherProcess.start("dev", project.toString(), "--port", "0", "--data", data.toString())) {
+        try (LauncherProcess server = LauncherProcess.start("dev", project.toString(), "--port", "0", "--data", data.toString(),
+                "--warmup", "2s")) {
             int port = server.awaitPort(STARTUP);
             assertEquals("1", get(port, "/counter/jit/increment"));
             String output = server.output();
             assertTrue(output.contains("Truffle runtime GraalVM CE (optimizing compiler enabled)"), output);
             assertFalse(output.contains("Truffle runtime Interpreted"), output);
+            assertTrue(output.matches("(?s).*Warm-up done: [1-9][0-9]* requests.*"), output);
             assertEquals(143, server.stop(), "a SIGTERM should end the host through its shutdown hook");
         }
     }
@@ -63,7 +65,8 @@ class LauncherTest {
     void acknowledgedIncrementsSurviveKill() throws Exception {
         Path project = LauncherProcess.repository().resolve("samples/counter");
         int acknowledged = 0;
-        try (LauncherProcess server = LauncherProcess.start("dev", project.toString(), "--port", "0", "--data", data.toString())) {
+        try (LauncherProcess server = LauncherProcess.start("dev", project.toString(), "--port", "0", "--data", data.toString(),
+                "--warmup", "0s")) {
             int port = server.awaitPort(STARTUP);
             for (int i = 1; i <= 100; i++) {
                 assertEquals(String.valueOf(i), get(port, "/counter/durable/increment"));
@@ -72,7 +75,8 @@ class LauncherTest {
             server.kill();
         }
 
-        try (LauncherProcess restarted = LauncherProcess.start("dev", project.toString(), "--port", "0", "--data", data.toString())) {
+        try (LauncherProcess restarted = LauncherProcess.start("dev", project.toString(), "--port", "0", "--data", data.toString(),
+                "--warmup", "0s")) {
             int port = restarted.awaitPort(STARTUP);
             assertEquals(String.valueOf(acknowledged), get(port, "/counter/durable/"));
         }

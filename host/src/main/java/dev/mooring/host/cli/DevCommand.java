@@ -1,6 +1,7 @@
 package dev.mooring.host.cli;
 
 import dev.mooring.host.HostServices;
+import dev.mooring.host.Warmup;
 import dev.mooring.host.config.HostOptions;
 import dev.mooring.host.config.OptionParser;
 import dev.mooring.host.http.HttpFrontend;
@@ -66,6 +67,8 @@ final class DevCommand {
             services.close();
             return Main.EXIT_USAGE;
         }
+
+        Warmup.run(services, options.get(HostOptions.WARMUP));
 
         HttpFrontend frontend = new HttpFrontend(services.settings().http(), runtime::handle);
         try {

@@ -25,6 +25,8 @@ public final class NamespaceIdentity {
 
     private final String uniqueKey;
     private final SecretKeySpec key;
+    /** One initialized Mac per thread: a Mac is not thread-safe, and creating one is slow. */
+    private final ThreadLocal<Mac> macs;
 
     public NamespaceIdentity(String uniqueKey) {
         this.uniqueKey = uniqueKey;
@@ -34,6 +36,7 @@ public final class NamespaceIdentity {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("The JDK lacks SHA-256", e);
         }
+        this.macs = ThreadLocal.withInitial(this::newMac);
     }
 
     /** The key this identity was derived from, such as {@code "seed-counter-Counter"}. */
@@ -67,10 +70,14 @@ public final class NamespaceIdentity {
     }
 
     private byte[] hmac(byte[] data) {
+        return macs.get().doFinal(data);
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return mac.doFinal(data);
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("The JDK lacks HmacSHA256", e);
         }

@@ -1,0 +1,160 @@
+package dev.mooring.host;
+
+import dev.mooring.host.objects.EventFailure;
+import dev.mooring.host.objects.ObjectNamespace;
+import dev.mooring.host.objects.ResponseSink;
+import dev.mooring.host.objects.ScriptRuntime;
+import dev.mooring.host.storage.LmdbStore;
+import dev.mooring.runtime.fetch.RequestData;
+import dev.mooring.runtime.fetch.ResponseData;
+import dev.mooring.sandbox.ModuleBundle;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a built-in script through the runtime for a while before the host serves traffic.
+ *
+ * <p>GraalJS compiles hot JS to machine code only after it has run many times, and on a small
+ * machine the compiler itself needs tens of seconds of CPU to get there; until then guest code
+ * runs interpreted, 10 to 100 times slower. The runtime's own JS (URL, Request, Response, Headers,
+ * storage, stubs) is the same for every script, and contexts of one engine share its compiled
+ * code, so exercising it once with a typical Worker and Durable Object makes every script start
+ * fast. The warm-up uses its own temporary store, which it deletes; it never touches user data.
+ */
+public final class Warmup {
+
+    private static final Logger log = LoggerFactory.getLogger(Warmup.class);
+
+    private static final String SCRIPT_NAME = "mooring-warmup";
+    private static final String RESOURCE = "/dev/mooring/host/warmup/worker.js";
+
+    /** Requests kept in flight at once, enough to keep every event loop busy. */
+    private static final int CONCURRENCY = 16;
+
+    private Warmup() {}
+
+    /** Drives the warm-up script for {@code duration}; does nothing for a zero duration. */
+    public static void run(HostServices services, Duration duration) {
+        if (duration.isZero() || duration.isNegative()) {
+            return;
+        }
+        long started = System.nanoTime();
+        log.info("Warming up the JavaScript compiler for {} before serving (--warmup 0s skips this)",
+                dev.mooring.host.config.Values.format(duration));
+
+        Path directory;
+        try {
+            directory = Files.createTempDirectory("mooring-warmup");
+        } catch (IOException e) {
+            log.warn("Skipping the warm-up: no temporary directory could be created", e);
+            return;
+        }
+        long requests = 0;
+        try (LmdbStore store = LmdbStore.open(directory, LmdbStore.Options.defaults().withInitialMapSizeBytes(64L << 20))) {
+            ScriptRuntime runtime = new ScriptRuntime(SCRIPT_NAME, bundle(), "",
+                    List.of(new ScriptRuntime.BindingSpec("ROOMS", "Room", ObjectNamespace.StorageLimits.KEY_VALUE)), "{}",
+                    new ScriptRuntime.Limits(services.settings().cpuLimit().toNanos(), Duration.ofMinutes(1).toNanos(),
+                            Duration.ofSeconds(1).toNanos()),
+                    new ScriptRuntime.Services(services.engine(), services.watchdog(), services.loops(), store));
+            runtime.start();
+            try {
+                requests = drive(runtime, duration);
+            } finally {
+                runtime.close();
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("The warm-up failed; serving anyway, with guest code slower until it is compiled", e);
+        } finally {
+            deleteRecursively(directory);
+        }
+        log.info("Warm-up done: {} requests in {} ms", requests, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Sends requests round-robin over the workload until the time is up; returns how many completed. */
+    private static long drive(ScriptRuntime runtime, Duration duration) {
+        Semaphore inFlight = new Semaphore(CONCURRENCY);
+        AtomicLong completed = new AtomicLong();
+        long deadline = System.nanoTime() + duration.toNanos();
+        long sequence = 0;
+        try {
+            while (System.nanoTime() < deadline) {
+                if (!inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                    continue;
+                }
+                runtime.handle(request(sequence++), new ResponseSink() {
+                    @Override
+                    public void complete(ResponseData response) {
+                        completed.incrementAndGet();
+                        inFlight.release();
+                    }
+
+                    @Override
+                    public void fail(EventFailure failure) {
+                        log.debug("A warm-up request failed: {}: {}", failure.name(), failure.message());
+                        inFlight.release();
+                    }
+                });
+            }
+            inFlight.tryAcquire(CONCURRENCY, 10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return completed.get();
+    }
+
+    /** The n-th request of the workload: mostly increments, with messages, histories and object values mixed in. */
+    private static RequestData request(long n) {
+        String room = "room-" + (n % 24);
+        List<String> headers = List.of("host", "warmup.mooring.local", "accept", "*/*", "x-user", "user-" + (n % 7));
+        return switch ((int) (n % 8)) {
+            case 0, 1, 2, 3 -> new RequestData("GET", "http://warmup.mooring.local/room/" + room + "/increment", headers, null);
+            case 4 -> new RequestData("POST", "http://warmup.mooring.local/room/" + room + "/message?n=" + n,
+                    List.of("host", "warmup.mooring.local", "content-type", "application/json", "x-user", "user-" + (n % 7)),
+                    ("{\"name\":\"user-" + (n % 7) + "\",\"message\":\"hello " + n + "\"}").getBytes(StandardCharsets.UTF_8));
+            case 5 -> new RequestData("GET", "http://warmup.mooring.local/room/" + room + "/history?copy=1", headers, null);
+            case 6 -> new RequestData("GET", "http://warmup.mooring.local/room/" + room + "/object", headers, null);
+            default -> new RequestData("GET", "http://warmup.mooring.local/room/fresh-" + n + "/increment", headers, null);
+        };
+    }
+
+    private static ModuleBundle bundle() {
+        try (InputStream in = Warmup.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("The warm-up script is missing from the class path: " + RESOURCE);
+            }
+            byte[] source = in.readAllBytes();
+            return new ModuleBundle("worker.js",
+                    Map.of("worker.js", new ModuleBundle.Module("worker.js", ModuleBundle.ModuleType.ES_MODULE, source)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Reading the warm-up script failed", e);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    log.warn("Could not delete warm-up file {}", path, e);
+                }
+            });
+        } catch (IOException e) {
+            log.warn("Could not delete the warm-up directory {}", directory, e);
+        }
+    }
+}
