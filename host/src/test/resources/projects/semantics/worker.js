@@ -223,6 +223,22 @@ export class SlowStart {
   }
 }
 
+// Throws from its constructor the first time an object of a given name is constructed.
+const fragileFailed = new Set();
+
+export class Fragile {
+  constructor(state) {
+    if (!fragileFailed.has(state.id.name)) {
+      fragileFailed.add(state.id.name);
+      throw new RangeError("constructor failed once");
+    }
+  }
+
+  fetch() {
+    return new Response("constructed");
+  }
+}
+
 // Cases that run in the Worker.
 const workerCases = {
   async ids(env) {
@@ -313,6 +329,13 @@ const workerCases = {
     const replies = await Promise.all([1, 2, 3].map(() => stub.fetch("https://slow/")));
     const bodies = await Promise.all(replies.map((reply) => reply.json()));
     for (const body of bodies) same(body, { ready: true, constructions: 1 }, "every first request waits for the start");
+  },
+
+  async constructorThrowRetries(env) {
+    const name = "fragile-" + Math.random();
+    const first = await rejects(env.FRAGILE.getByName(name).fetch("https://fragile/"), RangeError, "constructor failed once");
+    same(first.remote, true, "remote flag");
+    same(await (await env.FRAGILE.getByName(name).fetch("https://fragile/")).text(), "constructed", "the next request constructs again");
   },
 
   async failedCriticalSectionResets(env) {

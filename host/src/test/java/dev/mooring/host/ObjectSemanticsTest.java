@@ -38,7 +38,7 @@ class ObjectSemanticsTest {
         "listReverseLimit", "listRanges", "listPrefix", "utf8Order", "getMany", "deleteReturns", "undefinedValues",
         "structuredRoundTrip", "keyValueLimits", "transactions", "readYourWrites",
         "ids", "eOrder", "inputGateCounter", "exceptionsAcrossStub", "coalescedWritesAndAbort", "brokenStubFails",
-        "blockConcurrencyInConstructor", "failedCriticalSectionResets",
+        "blockConcurrencyInConstructor", "failedCriticalSectionResets", "constructorThrowRetries",
     })
     void behaviourCase(String name) throws Exception {
         HttpResponse<String> response = host.get("/case/" + name);

@@ -1,5 +1,6 @@
 package dev.mooring.host;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mooring.host.http.HttpFrontend;
@@ -17,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -114,14 +116,27 @@ public final class TestHost implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * Stops the host and checks that nothing outlives it: no open LMDB transaction, no event loop,
+     * no storage writer thread.
+     */
     @Override
     public void close() throws Exception {
         frontend.close();
         runtime.close();
+        int openTransactions = services.store().openTransactions();
         services.close();
+        client.close();
+
+        assertEquals(0, openTransactions, "LMDB transactions left open");
         for (EventLoop loop : services.loops()) {
             assertTrue(loop.isTerminated(), "event loop " + loop.name() + " is still running");
         }
-        client.close();
+        String storeName = services.settings().dataDirectory().getFileName().toString();
+        List<String> writers = Thread.getAllStackTraces().keySet().stream()
+                .map(Thread::getName)
+                .filter(name -> name.startsWith("mooring-storage-writer") && name.endsWith(storeName))
+                .toList();
+        assertTrue(writers.isEmpty(), "storage writer threads still running: " + writers);
     }
 }

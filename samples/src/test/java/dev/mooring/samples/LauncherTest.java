@@ -62,6 +62,20 @@ class LauncherTest {
     }
 
     @Test
+    void quickStartFromReadmeWorks() throws Exception {
+        Path project = LauncherProcess.repository().resolve("samples/counter");
+        try (LauncherProcess server = LauncherProcess.start("dev", project.toString(), "--port", "0", "--data", data.toString(),
+                "--warmup", "0s")) {
+            int port = server.awaitPort(STARTUP);
+
+            assertEquals("1", get(port, "/counter/apples/increment"));
+            assertEquals("2", get(port, "/counter/apples/increment"));
+            assertEquals("-1", get(port, "/counter/pears/decrement"));
+            assertEquals("2", get(port, "/counter/apples/"));
+        }
+    }
+
+    @Test
     void acknowledgedIncrementsSurviveKill() throws Exception {
         Path project = LauncherProcess.repository().resolve("samples/counter");
         int acknowledged = 0;
