@@ -38,125 +38,16 @@
 
   // --- UTF-8 ---------------------------------------------------------------------------------
 
-  // Encodes a string as UTF-8. Lone surrogates become U+FFFD, as for a USVString.
+  // Encodes a string as UTF-8; lone surrogates become U+FFFD, as for a USVString.
   function encodeUtf8(string) {
-    let length = 0;
-    for (let i = 0; i < string.length; i++) {
-      const code = string.charCodeAt(i);
-      if (code < 0x80) {
-        length += 1;
-      } else if (code < 0x800) {
-        length += 2;
-      } else if (code >= 0xd800 && code <= 0xdbff && isLowSurrogate(string.charCodeAt(i + 1))) {
-        length += 4;
-        i++;
-      } else {
-        length += 3;
-      }
-    }
-
-    const bytes = new Uint8Array(length);
-    let offset = 0;
-    for (let i = 0; i < string.length; i++) {
-      let code = string.charCodeAt(i);
-      if (code < 0x80) {
-        bytes[offset++] = code;
-      } else if (code < 0x800) {
-        bytes[offset++] = 0xc0 | (code >> 6);
-        bytes[offset++] = 0x80 | (code & 0x3f);
-      } else if (code >= 0xd800 && code <= 0xdbff && isLowSurrogate(string.charCodeAt(i + 1))) {
-        const codePoint = 0x10000 + ((code - 0xd800) << 10) + (string.charCodeAt(i + 1) - 0xdc00);
-        i++;
-        bytes[offset++] = 0xf0 | (codePoint >> 18);
-        bytes[offset++] = 0x80 | ((codePoint >> 12) & 0x3f);
-        bytes[offset++] = 0x80 | ((codePoint >> 6) & 0x3f);
-        bytes[offset++] = 0x80 | (codePoint & 0x3f);
-      } else {
-        if (code >= 0xd800 && code <= 0xdfff) {
-          code = 0xfffd;
-        }
-        bytes[offset++] = 0xe0 | (code >> 12);
-        bytes[offset++] = 0x80 | ((code >> 6) & 0x3f);
-        bytes[offset++] = 0x80 | (code & 0x3f);
-      }
-    }
-    return bytes;
-  }
-
-  function isLowSurrogate(code) {
-    return code >= 0xdc00 && code <= 0xdfff;
+    return internals.utf8Encode(string);
   }
 
   // The WHATWG "UTF-8 decode": strips a leading BOM and replaces each maximal invalid subpart
   // with U+FFFD.
   function decodeUtf8(bytes) {
-    const units = new Uint16Array(bytes.length);
-    let count = 0;
-    let codePoint = 0;
-    let needed = 0;
-    let seen = 0;
-    let lower = 0x80;
-    let upper = 0xbf;
-    let i = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-
-    for (; i < bytes.length; i++) {
-      const byte = bytes[i];
-      if (needed === 0) {
-        if (byte <= 0x7f) {
-          units[count++] = byte;
-        } else if (byte >= 0xc2 && byte <= 0xdf) {
-          needed = 1;
-          codePoint = byte & 0x1f;
-        } else if (byte >= 0xe0 && byte <= 0xef) {
-          lower = byte === 0xe0 ? 0xa0 : 0x80;
-          upper = byte === 0xed ? 0x9f : 0xbf;
-          needed = 2;
-          codePoint = byte & 0x0f;
-        } else if (byte >= 0xf0 && byte <= 0xf4) {
-          lower = byte === 0xf0 ? 0x90 : 0x80;
-          upper = byte === 0xf4 ? 0x8f : 0xbf;
-          needed = 3;
-          codePoint = byte & 0x07;
-        } else {
-          units[count++] = 0xfffd;
-        }
-        continue;
-      }
-
-      if (byte < lower || byte > upper) {
-        // The sequence ended early, so replace what was seen and read this byte again as a lead byte.
-        units[count++] = 0xfffd;
-        codePoint = needed = seen = 0;
-        lower = 0x80;
-        upper = 0xbf;
-        i--;
-        continue;
-      }
-
-      lower = 0x80;
-      upper = 0xbf;
-      codePoint = (codePoint << 6) | (byte & 0x3f);
-      seen++;
-      if (seen === needed) {
-        if (codePoint >= 0x10000) {
-          const offset = codePoint - 0x10000;
-          units[count++] = 0xd800 + (offset >> 10);
-          units[count++] = 0xdc00 + (offset & 0x3ff);
-        } else {
-          units[count++] = codePoint;
-        }
-        codePoint = needed = seen = 0;
-      }
-    }
-    if (needed !== 0) {
-      units[count++] = 0xfffd;
-    }
-
-    let text = '';
-    for (let start = 0; start < count; start += STRING_CHUNK) {
-      text += String.fromCharCode.apply(null, units.subarray(start, Math.min(start + STRING_CHUNK, count)));
-    }
-    return text;
+    const hasBom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+    return internals.utf8Decode(hasBom ? bytes.subarray(3) : bytes);
   }
 
   // --- BodyStream ----------------------------------------------------------------------------

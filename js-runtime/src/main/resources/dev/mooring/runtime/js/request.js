@@ -183,6 +183,9 @@
         state.signal = input.#signal;
         state.cache = input.#cache;
         state.cf = copyCf(input.#cf);
+      } else if (internals.URL !== undefined && input instanceof internals.URL) {
+        // A URL object's href is already in normal form; parsing it again would change nothing.
+        state.url = input.href;
       } else {
         state.url = normalizeUrl(toDomString(input, 'the URL'));
       }
