@@ -32,7 +32,6 @@
       'and cannot be used as a body.';
   const TEXT_CONTENT_TYPE = 'text/plain;charset=UTF-8';
   const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded;charset=UTF-8';
-  const STRING_CHUNK = 8192;
 
   const bodyToken = Symbol('Body constructor token');
 
