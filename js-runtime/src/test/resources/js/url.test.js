@@ -326,3 +326,16 @@ test('URLSearchParams methods require arguments', () => {
   assert.throws(() => params.get(), TypeError);
   assert.throws(() => params.set('a'), TypeError);
 });
+
+test('URLSearchParams decodes invalid UTF-8 per byte', () => {
+  const params = new URLSearchParams('a=%ED%A0%80&b=%F0%9F%8C&%EF%BB%BFc=%zz+%2B');
+  assert.equal(params.get('a'), '\uFFFD\uFFFD\uFFFD');
+  assert.equal(params.get('b'), '\uFFFD');
+  assert.equal(params.get('\uFEFFc'), '%zz +');
+});
+
+test('URLSearchParams encodes non-ASCII and surrogates', () => {
+  const params = new URLSearchParams();
+  params.append('\uD800x', '\uD83C\uDF08 é');
+  assert.equal(params.toString(), '%EF%BF%BDx=%F0%9F%8C%88+%C3%A9');
+});

@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * UTS #46 processing of domain names with the options the WHATWG URL Standard uses: CheckHyphens
  * off, CheckBidi and CheckJoiners on, Nontransitional processing, and UseSTD3ASCIIRules and
- * VerifyDnsLength set to the caller's {@code beStrict}. The URL parser in {@code url.js} calls
- * {@link #toAscii} only for domains that contain a non-ASCII code point.
+ * VerifyDnsLength set to the caller's {@code beStrict}. The URL parser's host parser ({@code
+ * url.HostParser}) calls {@link #toAscii} only for domains that contain a non-ASCII code point.
  *
  * <p>The Unicode data comes from the JDK. The ICU4J copy that GraalJS ships cannot be used: its
  * module {@code org.graalvm.shadowed.icu4j} exports its packages only to the GraalJS and GraalPy

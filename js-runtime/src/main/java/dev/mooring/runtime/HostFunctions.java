@@ -33,6 +33,20 @@ public final class HostFunctions {
     /** {@code domainToUnicode(domain) -> string}: UTS #46 ToUnicode, for {@code URL.domainToUnicode}-style output. */
     public static final String DOMAIN_TO_UNICODE = "domainToUnicode";
 
+    /**
+     * {@code parseUrl(input, base: string | null) -> string | null}: the WHATWG URL parser. Returns
+     * the URL's getter values joined by a separator, as {@link dev.mooring.runtime.url.UrlComponents}
+     * describes, or null when the input or the base is not a valid URL string.
+     */
+    public static final String PARSE_URL = "parseUrl";
+
+    /**
+     * {@code setUrlComponent(href, name, value) -> string}: applies the URL setter {@code name}
+     * (such as "pathname") to the URL with this href and returns the result encoded as {@code
+     * parseUrl} does. The name "query" sets the query from a serialized URLSearchParams list.
+     */
+    public static final String SET_URL_COMPONENT = "setUrlComponent";
+
     // Host-bound functions, implemented by the sandbox for the context's event loop.
 
     /**
@@ -49,7 +63,8 @@ public final class HostFunctions {
     public static final String LOG = "log";
 
     /** Every pure intrinsic, which {@code RuntimeIntrinsics} provides. */
-    public static final List<String> PURE = List.of(DIGEST, RANDOM_BYTES, RANDOM_UUID, DOMAIN_TO_ASCII, DOMAIN_TO_UNICODE);
+    public static final List<String> PURE = List.of(
+            DIGEST, RANDOM_BYTES, RANDOM_UUID, DOMAIN_TO_ASCII, DOMAIN_TO_UNICODE, PARSE_URL, SET_URL_COMPONENT);
 
     private HostFunctions() {}
 }

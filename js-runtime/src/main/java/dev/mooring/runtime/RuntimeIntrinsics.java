@@ -1,5 +1,6 @@
 package dev.mooring.runtime;
 
+import dev.mooring.runtime.url.UrlComponents;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -32,6 +33,10 @@ public final class RuntimeIntrinsics {
         functions.put(HostFunctions.DOMAIN_TO_ASCII,
                 arguments -> DomainNames.toAscii(arguments[0].asString(), arguments.length > 1 && arguments[1].asBoolean()));
         functions.put(HostFunctions.DOMAIN_TO_UNICODE, arguments -> DomainNames.toUnicode(arguments[0].asString()));
+        functions.put(HostFunctions.PARSE_URL, arguments -> UrlComponents.parse(
+                arguments[0].asString(), arguments.length > 1 && !arguments[1].isNull() ? arguments[1].asString() : null));
+        functions.put(HostFunctions.SET_URL_COMPONENT,
+                arguments -> UrlComponents.set(arguments[0].asString(), arguments[1].asString(), arguments[2].asString()));
         return functions;
     }
 
