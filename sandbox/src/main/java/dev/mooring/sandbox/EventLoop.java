@@ -102,6 +102,12 @@ public final class EventLoop implements Executor, AutoCloseable {
         afterTaskHooks.add(hook);
     }
 
+    /** Removes a hook added with {@link #addAfterTaskHook}. Loop thread only. */
+    public void removeAfterTaskHook(Runnable hook) {
+        assertInLoop();
+        afterTaskHooks.remove(hook);
+    }
+
     private void assertInLoop() {
         if (!inLoop()) {
             throw new IllegalStateException("Must be called on event loop " + name + ", not on " + Thread.currentThread().getName());

@@ -286,9 +286,7 @@ public final class ScriptRuntime implements AutoCloseable {
             CompletableFuture<Void> closed = new CompletableFuture<>();
             try {
                 shard.loop().execute(() -> {
-                    if (shard.context() != null) {
-                        shard.context().close();
-                    }
+                    shard.close();
                     closed.complete(null);
                 });
                 closed.get(10, TimeUnit.SECONDS);

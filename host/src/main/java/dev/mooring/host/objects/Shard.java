@@ -53,6 +53,9 @@ final class Shard {
     private final Map<ObjectKey, ObjectActor> actors = new HashMap<>();
     private final Map<ObjectKey, CompletableFuture<Void>> settlingWrites = new HashMap<>();
     private final List<ObjectActor> dirty = new ArrayList<>();
+    private final Runnable endTurnsHook = this::endTurns;
+    private EventLoop.Timer evictionSweep;
+    private boolean closed;
     private ScriptContext context;
     private Value dispatcher;
     private Value constructFunction;
@@ -107,8 +110,28 @@ final class Shard {
         runtime.bindings().forEach((bindingName, namespace) -> namespaces.add(ProxyArray.fromArray(bindingName, namespace)));
         env = dispatcher.getMember("createEnv").execute(ProxyArray.fromList(namespaces), runtime.varsJson());
 
-        loop.addAfterTaskHook(this::endTurns);
+        loop.addAfterTaskHook(endTurnsHook);
         scheduleEvictionSweep();
+    }
+
+    /**
+     * Stops the shard: no more sweeps or end-of-task work, its objects dropped, its context closed.
+     * Writes already submitted still complete in the store. Must run on the loop.
+     */
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        loop.removeAfterTaskHook(endTurnsHook);
+        if (evictionSweep != null) {
+            evictionSweep.cancel();
+        }
+        actors.clear();
+        dirty.clear();
+        if (context != null) {
+            context.close();
+        }
     }
 
     /** Whether the main module has a default export with a callable {@code fetch}. */
@@ -127,6 +150,10 @@ final class Shard {
 
     /** Delivers a fetch to an object of this shard, creating its instance if needed. */
     void deliver(ObjectKey key, String name, FetchEvent event) {
+        if (closed) {
+            event.sink().fail(EventFailure.reset("The script was stopped while the request was queued."));
+            return;
+        }
         ObjectActor actor = actors.get(key);
         StubHandle stub = event.stub();
         if (stub != null && stub.boundActor != null && stub.boundActor != actor && stub.boundActor.isReset()) {
@@ -185,7 +212,7 @@ final class Shard {
     }
 
     private void scheduleEvictionSweep() {
-        loop.schedule(runtime.limits().evictionSweepNanos(), () -> {
+        evictionSweep = loop.schedule(runtime.limits().evictionSweepNanos(), () -> {
             evictIdleObjects();
             scheduleEvictionSweep();
         });
@@ -215,6 +242,10 @@ final class Shard {
 
     /** Runs the Worker's default {@code fetch} for one request. */
     void runWorkerFetch(RequestData request, ResponseSink sink) {
+        if (closed) {
+            sink.fail(EventFailure.reset("The script was stopped while the request was queued."));
+            return;
+        }
         WorkerInvocation invocation = new WorkerInvocation(this, runtime.limits().cpuLimitNanos(), sink);
         Settle settle = new Settle() {
             @Override
