@@ -190,6 +190,21 @@
     return components;
   }
 
+  // Handlers also apply the same setter to the same URL over and over (a router sets
+  // url.pathname on every request), so setter results are kept the same way, by href, setter name
+  // and value joined with a separator that cannot occur in an href.
+  const setterCache = new Map();
+
+  function applySetter(href, name, value) {
+    const key = href + COMPONENT_SEPARATOR + name + COMPONENT_SEPARATOR + value;
+    const cached = setterCache.get(key);
+    if (cached !== undefined) return cached;
+    const components = splitComponents(host.setUrlComponent(href, name, value));
+    if (setterCache.size >= PARSE_CACHE_LIMIT) setterCache.clear();
+    setterCache.set(key, components);
+    return components;
+  }
+
   // Returns the components of input parsed against baseInput (undefined for none), or null when
   // either is not a valid URL string. Both are USVStrings already.
   function parseWithBase(input, baseInput) {
@@ -245,7 +260,7 @@
 
     // Applies the URL setter name through Java. value is a USVString already.
     #set(name, value) {
-      this.#components = splitComponents(host.setUrlComponent(this.#components[HREF], name, value));
+      this.#components = applySetter(this.#components[HREF], name, value);
     }
 
     get href() {
