@@ -11,6 +11,9 @@ import dev.mooring.sandbox.ModuleBundle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +48,14 @@ public final class Warmup {
     /** Requests kept in flight at once, enough to keep every event loop busy. */
     private static final int CONCURRENCY = 16;
 
+    /** Longest wait for the JS compiler to finish what the warm-up gave it. */
+    private static final Duration MAX_COMPILER_WAIT = Duration.ofSeconds(20);
+
+    /** The compiler counts as idle when its threads used less than this share of one CPU in a sample. */
+    private static final double COMPILER_IDLE_SHARE = 0.05;
+
+    private static final Duration COMPILER_SAMPLE = Duration.ofMillis(500);
+
     private Warmup() {}
 
     /** Drives the warm-up script for {@code duration}; does nothing for a zero duration. */
@@ -76,6 +87,7 @@ public final class Warmup {
             } finally {
                 runtime.close();
             }
+            awaitIdleCompiler();
         } catch (IOException | RuntimeException e) {
             log.warn("The warm-up failed; serving anyway, with guest code slower until it is compiled", e);
         } finally {
@@ -114,6 +126,42 @@ public final class Warmup {
             Thread.currentThread().interrupt();
         }
         return completed.get();
+    }
+
+    /**
+     * Waits until the JS compiler threads are nearly idle, or {@link #MAX_COMPILER_WAIT} has passed.
+     * The warm-up leaves a queue of functions to compile; serving before it drains would make the
+     * script's own functions wait behind it.
+     */
+    private static void awaitIdleCompiler() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long deadline = System.nanoTime() + MAX_COMPILER_WAIT.toNanos();
+        long previous = compilerCpuNanos(threads);
+        try {
+            while (System.nanoTime() < deadline) {
+                Thread.sleep(COMPILER_SAMPLE.toMillis());
+                long current = compilerCpuNanos(threads);
+                if (current - previous < COMPILER_SAMPLE.toNanos() * COMPILER_IDLE_SHARE) {
+                    return;
+                }
+                previous = current;
+            }
+            log.info("The JS compiler is still busy after {}; serving anyway", dev.mooring.host.config.Values.format(MAX_COMPILER_WAIT));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** CPU time used so far by Truffle's compiler threads, summed. */
+    private static long compilerCpuNanos(ThreadMXBean threads) {
+        long total = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith("TruffleCompilerThread")) {
+                long cpu = threads.getThreadCpuTime(info.getThreadId());
+                total += Math.max(0, cpu);
+            }
+        }
+        return total;
     }
 
     /** The n-th request of the workload: mostly increments, with messages, histories and object values mixed in. */

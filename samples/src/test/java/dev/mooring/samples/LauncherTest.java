@@ -41,8 +41,9 @@ class LauncherTest {
             for (String option : new String[] {"--port", "--host", "--data", "--cpu-limit", "--idle-timeout", "--event-loops"}) {
                 assertTrue(output.contains(option), "help lacks " + option + ":\n" + output);
             }
-            assertTrue(output.contains("(default: 8787"), output);
-            assertTrue(output.contains("(default: 30s; unit: duration)"), output);
+            String flowed = output.replaceAll("\\s+", " ");
+            assertTrue(flowed.contains("(default: 8787)"), output);
+            assertTrue(flowed.contains("(default: 30s; unit: duration)"), output);
         }
     }
 

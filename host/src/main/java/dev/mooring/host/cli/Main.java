@@ -15,6 +15,9 @@ public final class Main {
     /** Exit status for a usage error or a project that cannot run. */
     static final int EXIT_USAGE = 2;
 
+    /** Width of the description column in {@code --help}, in characters. */
+    private static final int HELP_TEXT_WIDTH = 68;
+
     private Main() {}
 
     public static void main(String[] args) {
@@ -37,6 +40,24 @@ public final class Main {
         }
     }
 
+    /** Splits text into lines of at most {@code width} characters at spaces. */
+    static List<String> wrap(String text, int width) {
+        List<String> lines = new java.util.ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            if (line.length() > 0) {
+                line.append(' ');
+            }
+            line.append(word);
+        }
+        lines.add(line.toString());
+        return lines;
+    }
+
     static void printHelp(PrintStream out) {
         out.println("""
                 Mooring: a self-hosted runtime for Durable Objects on the JVM.
@@ -52,7 +73,11 @@ public final class Main {
             String flag = "  " + option.name() + " " + option.valueName();
             String defaultText = option.defaultValue() == null ? "none" : option.defaultValue();
             String unit = option.unit().isEmpty() ? "" : "; unit: " + option.unit();
-            out.printf("%-32s %s%n%-32s (default: %s%s)%n", flag, option.description(), "", defaultText, unit);
+            List<String> lines = wrap(option.description() + " (default: " + defaultText + unit + ")", HELP_TEXT_WIDTH);
+            out.printf("%-32s %s%n", flag, lines.get(0));
+            for (String line : lines.subList(1, lines.size())) {
+                out.printf("%-32s %s%n", "", line);
+            }
         }
         out.println("""
 

@@ -43,9 +43,10 @@ public final class HostOptions {
     public static final Option<Long> STORAGE_MAP_SIZE = new Option<>("--storage-map-size", "SIZE", "1GiB", "bytes",
             "Initial LMDB map size; the map grows by itself when full, so this only sets the first step.", Values::bytes);
 
-    public static final Option<Duration> WARMUP = new Option<>("--warmup", "DURATION", "10s", "duration",
-            "How long to run a built-in script before serving, so the JS compiler has compiled the runtime's request"
-                    + " path; 0s starts serving at once, with guest code slower for the first tens of seconds.",
+    public static final Option<Duration> WARMUP = new Option<>("--warmup", "DURATION", "5s", "duration",
+            "How long to run a built-in script before serving, so that the JS compiler has compiled the runtime's"
+                    + " request path; serving then also waits (at most 20s) until the compiler is idle."
+                    + " 0s starts serving at once, with guest code slower for the first tens of seconds.",
             Values::duration);
 
     /** Options of {@code mooring dev}. */
