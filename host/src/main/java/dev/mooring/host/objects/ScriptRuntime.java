@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -64,6 +65,16 @@ public final class ScriptRuntime implements AutoCloseable {
     private final Services services;
     private final List<Shard> shards = new ArrayList<>();
     private final AtomicInteger nextWorkerShard = new AtomicInteger();
+
+    /**
+     * The shard each request path's Worker invocation last called an object on. A Worker usually
+     * routes one path to one object, so running the next invocation for that path on the object's
+     * shard keeps the whole request on one event loop instead of crossing between two. Only
+     * placement depends on it, never correctness. Cleared when full.
+     */
+    private final Map<String, Integer> workerAffinity = new ConcurrentHashMap<>();
+
+    private static final int WORKER_AFFINITY_SIZE = 4096;
     private volatile boolean hasWorkerEntry;
 
     /**
@@ -206,8 +217,11 @@ public final class ScriptRuntime implements AutoCloseable {
     /** Handles one incoming HTTP request; the outcome goes to {@code sink}. */
     public void handle(RequestData request, ResponseSink sink) {
         if (hasWorkerEntry) {
-            Shard shard = shards.get(Math.floorMod(nextWorkerShard.getAndIncrement(), shards.size()));
-            shard.loop().execute(() -> shard.runWorkerFetch(request, sink));
+            String routeKey = routeKeyOf(request.url());
+            Integer learned = workerAffinity.get(routeKey);
+            int index = learned != null ? learned : Math.floorMod(nextWorkerShard.getAndIncrement(), shards.size());
+            Shard shard = shards.get(index);
+            shard.loop().execute(() -> shard.runWorkerFetch(request, routeKey, sink));
             return;
         }
         routeByPath(request, sink);
@@ -241,6 +255,33 @@ public final class ScriptRuntime implements AutoCloseable {
                 + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         ObjectKey key = new ObjectKey(namespace, namespace.identity().idFromName(objectName));
         deliver(key, objectName, new FetchEvent(request.withUrl(objectUrl), sink, null));
+    }
+
+    /** The request path without query or fragment: the key of {@link #workerAffinity}. */
+    private static String routeKeyOf(String url) {
+        int schemeEnd = url.indexOf("://");
+        int pathStart = schemeEnd < 0 ? 0 : url.indexOf('/', schemeEnd + 3);
+        if (pathStart < 0) {
+            return "/";
+        }
+        int end = url.length();
+        for (int i = pathStart; i < url.length(); i++) {
+            char c = url.charAt(i);
+            if (c == '?' || c == '#') {
+                end = i;
+                break;
+            }
+        }
+        return url.substring(pathStart, end);
+    }
+
+    /** Records that a Worker invocation for {@code routeKey} called an object on the shard of {@code target}. */
+    void learnWorkerAffinity(String routeKey, ObjectKey target) {
+        int index = shards.indexOf(shardFor(target.id()));
+        if (workerAffinity.size() >= WORKER_AFFINITY_SIZE) {
+            workerAffinity.clear();
+        }
+        workerAffinity.put(routeKey, index);
     }
 
     /** Queues an event on the shard that owns {@code key}. Any thread. */

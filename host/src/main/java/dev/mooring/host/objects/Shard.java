@@ -241,12 +241,12 @@ final class Shard {
     // ---- Worker entry ---------------------------------------------------------------------------
 
     /** Runs the Worker's default {@code fetch} for one request. */
-    void runWorkerFetch(RequestData request, ResponseSink sink) {
+    void runWorkerFetch(RequestData request, String routeKey, ResponseSink sink) {
         if (closed) {
             sink.fail(EventFailure.reset("The script was stopped while the request was queued."));
             return;
         }
-        WorkerInvocation invocation = new WorkerInvocation(this, runtime.limits().cpuLimitNanos(), sink);
+        WorkerInvocation invocation = new WorkerInvocation(this, runtime.limits().cpuLimitNanos(), routeKey, sink);
         Settle settle = new Settle() {
             @Override
             public void ok(ResponseData response) {
@@ -488,6 +488,9 @@ final class Shard {
             }
         };
         Runnable send = () -> runtime.deliver(stub.target, stub.objectName, new FetchEvent(request, sink, stub));
+        if (caller instanceof WorkerInvocation invocation && invocation.firstStubCall()) {
+            runtime.learnWorkerAffinity(invocation.routeKey(), stub.target);
+        }
         if (caller instanceof ObjectActor actor) {
             actor.emit(send, () -> {});
         } else {

@@ -22,12 +22,27 @@ final class WorkerInvocation implements CallbackOwner {
     private final Shard shard;
     private final CpuAccount cpu;
     private final ResponseSink sink;
+    private final String routeKey;
     private boolean responded;
+    private boolean calledStub;
 
-    WorkerInvocation(Shard shard, long cpuLimitNanos, ResponseSink sink) {
+    /** @param routeKey the request's path, which the runtime uses to place later invocations */
+    WorkerInvocation(Shard shard, long cpuLimitNanos, String routeKey, ResponseSink sink) {
         this.shard = shard;
         this.cpu = new CpuAccount(cpuLimitNanos);
+        this.routeKey = routeKey;
         this.sink = sink;
+    }
+
+    String routeKey() {
+        return routeKey;
+    }
+
+    /** Returns true the first time it is called: when the invocation makes its first stub call. */
+    boolean firstStubCall() {
+        boolean first = !calledStub;
+        calledStub = true;
+        return first;
     }
 
     /** Sends the response, unless one was already sent. */
