@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mooring.host.config.HostOptions;
 import dev.mooring.host.config.OptionParser;
+import dev.mooring.host.config.Values;
 import dev.mooring.host.http.HttpFrontend;
 import dev.mooring.host.objects.ObjectNamespace;
 import dev.mooring.host.objects.ScriptRuntime;
@@ -88,7 +89,8 @@ public final class HostServices implements AutoCloseable {
     public static HostServices start(Settings settings) {
         HostServices services = new HostServices(settings);
         log.info("Started {} event loop(s); Truffle runtime {}; CPU limit {} per event; idle objects evicted after {}",
-                settings.eventLoops(), services.engine.runtimeName(), settings.cpuLimit(), settings.idleTimeout());
+                settings.eventLoops(), services.engine.runtimeName(), Values.format(settings.cpuLimit()),
+                Values.format(settings.idleTimeout()));
         return services;
     }
 

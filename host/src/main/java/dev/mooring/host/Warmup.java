@@ -1,5 +1,6 @@
 package dev.mooring.host;
 
+import dev.mooring.host.config.Values;
 import dev.mooring.host.objects.EventFailure;
 import dev.mooring.host.objects.ObjectNamespace;
 import dev.mooring.host.objects.ResponseSink;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * machine the compiler itself needs tens of seconds of CPU to get there; until then guest code
  * runs interpreted, 10 to 100 times slower. The runtime's own JS (URL, Request, Response, Headers,
  * storage, stubs) is the same for every script, and contexts of one engine share its compiled
- * code, so exercising it once with a typical Worker and Durable Object makes every script start
+ * code. So exercising it once with a typical Worker and Durable Object makes every script start
  * fast. The warm-up uses its own temporary store, which it deletes; it never touches user data.
  */
 public final class Warmup {
@@ -48,7 +49,7 @@ public final class Warmup {
     /** Requests kept in flight at once, enough to keep every event loop busy. */
     private static final int CONCURRENCY = 16;
 
-    /** Longest wait for the JS compiler to finish what the warm-up gave it. */
+    /** Maximum wait for the JS compiler to finish what the warm-up gave it. */
     private static final Duration MAX_COMPILER_WAIT = Duration.ofSeconds(20);
 
     /** The compiler counts as idle when its threads used less than this share of one CPU in a sample. */
@@ -65,7 +66,7 @@ public final class Warmup {
         }
         long started = System.nanoTime();
         log.info("Warming up the JavaScript compiler for {} before serving (--warmup 0s skips this)",
-                dev.mooring.host.config.Values.format(duration));
+                Values.format(duration));
 
         Path directory;
         try {
@@ -146,7 +147,7 @@ public final class Warmup {
                 }
                 previous = current;
             }
-            log.info("The JS compiler is still busy after {}; serving anyway", dev.mooring.host.config.Values.format(MAX_COMPILER_WAIT));
+            log.info("The JS compiler is still busy after {}; serving anyway", Values.format(MAX_COMPILER_WAIT));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -164,7 +165,7 @@ public final class Warmup {
         return total;
     }
 
-    /** The n-th request of the workload: mostly increments, with messages, histories and object values mixed in. */
+    /** Builds the n-th request of the workload: mostly increments, with messages, histories and object values mixed in. */
     private static RequestData request(long n) {
         String room = "room-" + (n % 24);
         List<String> headers = List.of("host", "warmup.mooring.local", "accept", "*/*", "x-user", "user-" + (n % 7));
