@@ -3,7 +3,9 @@ package dev.mooring.host;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mooring.host.cli.DevCommand;
 import dev.mooring.host.http.HttpFrontend;
+import dev.mooring.host.http.WebSocketSettings;
 import dev.mooring.host.objects.ScriptRuntime;
 import dev.mooring.host.project.Project;
 import dev.mooring.host.project.ProjectLoader;
@@ -71,7 +73,7 @@ public final class TestHost implements AutoCloseable {
             throw e;
         }
         runtime = started;
-        frontend = new HttpFrontend(http, runtime::handle);
+        frontend = new HttpFrontend(http, runtime::handle, DevCommand.webSocketBinder(runtime), WebSocketSettings.DEFAULTS);
         frontend.start();
     }
 

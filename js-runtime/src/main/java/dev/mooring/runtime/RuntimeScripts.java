@@ -37,6 +37,8 @@ public final class RuntimeScripts {
             "crypto.js",
             "timers.js",
             "console.js",
+            "events.js",
+            "websocket.js",
             "durable-objects.js",
             "dispatcher.js");
 

@@ -5,6 +5,7 @@ import dev.mooring.host.Warmup;
 import dev.mooring.host.config.HostOptions;
 import dev.mooring.host.config.OptionParser;
 import dev.mooring.host.http.HttpFrontend;
+import dev.mooring.host.http.WebSocketSettings;
 import dev.mooring.host.objects.ScriptRuntime;
 import dev.mooring.host.project.Project;
 import dev.mooring.host.project.ProjectException;
@@ -24,11 +25,26 @@ import org.slf4j.LoggerFactory;
  * script into them, listen for HTTP, then wait. A project that cannot run (bad configuration,
  * syntax error, missing class) stops startup with a message for its author and exit status 2.
  */
-final class DevCommand {
+public final class DevCommand {
 
     private static final Logger log = LoggerFactory.getLogger(DevCommand.class);
 
     private DevCommand() {}
+
+    /** Connects the HTTP frontend's WebSocket upgrades to the runtime's WebSocket ends. */
+    public static HttpFrontend.WebSocketBinder webSocketBinder(ScriptRuntime runtime) {
+        return new HttpFrontend.WebSocketBinder() {
+            @Override
+            public dev.mooring.host.objects.ClientEvents bind(long endId, dev.mooring.host.objects.ClientSocket socket) {
+                return runtime.bindClientSocket(endId, socket);
+            }
+
+            @Override
+            public void reject(long endId, String reason) {
+                runtime.rejectClientSocket(endId, reason);
+            }
+        };
+    }
 
     static int run(List<String> arguments) {
         OptionParser.Parsed options;
@@ -70,7 +86,8 @@ final class DevCommand {
 
         Warmup.run(services, options.get(HostOptions.WARMUP));
 
-        HttpFrontend frontend = new HttpFrontend(services.settings().http(), runtime::handle);
+        HttpFrontend frontend = new HttpFrontend(services.settings().http(), runtime::handle, webSocketBinder(runtime),
+                WebSocketSettings.DEFAULTS);
         try {
             frontend.start();
         } catch (RuntimeException e) {

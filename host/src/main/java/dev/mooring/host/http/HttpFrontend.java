@@ -1,5 +1,7 @@
 package dev.mooring.host.http;
 
+import dev.mooring.host.objects.ClientEvents;
+import dev.mooring.host.objects.ClientSocket;
 import dev.mooring.host.objects.EventFailure;
 import dev.mooring.host.objects.ResponseSink;
 import dev.mooring.runtime.fetch.RequestData;
@@ -11,6 +13,10 @@ import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
+import io.undertow.server.Connectors;
+import io.undertow.websockets.WebSocketConnectionCallback;
+import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
+import io.undertow.websockets.core.WebSockets;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -47,6 +53,17 @@ public final class HttpFrontend implements AutoCloseable {
     }
 
     /**
+     * Connects client connections to the WebSocket ends that 101 responses hand out: {@code bind}
+     * returns where the connection reports its frames, or null when the end cannot be bound.
+     */
+    public interface WebSocketBinder {
+        ClientEvents bind(long endId, ClientSocket socket);
+
+        /** The end's client connection never came about; the end's holder sees it close. */
+        void reject(long endId, String reason);
+    }
+
+    /**
      * Listener settings.
      *
      * @param host address to bind, such as 127.0.0.1
@@ -58,11 +75,20 @@ public final class HttpFrontend implements AutoCloseable {
 
     private final Undertow server;
     private final RequestHandler handler;
+    private final WebSocketBinder webSockets;
+    private final WebSocketSettings webSocketSettings;
     private final Settings settings;
 
     public HttpFrontend(Settings settings, RequestHandler handler) {
+        this(settings, handler, null, WebSocketSettings.DEFAULTS);
+    }
+
+    /** @param webSockets binds WebSocket responses to their connections; null to answer them with 500 */
+    public HttpFrontend(Settings settings, RequestHandler handler, WebSocketBinder webSockets, WebSocketSettings webSocketSettings) {
         this.settings = settings;
         this.handler = handler;
+        this.webSockets = webSockets;
+        this.webSocketSettings = webSocketSettings;
         this.server = Undertow.builder()
                 .addHttpListener(settings.port(), settings.host())
                 .setIoThreads(settings.ioThreads())
@@ -105,7 +131,11 @@ public final class HttpFrontend implements AutoCloseable {
         handler.handle(request, new ResponseSink() {
             @Override
             public void complete(ResponseData response) {
-                exchange.getIoThread().execute(() -> send(exchange, response));
+                if (response.webSocketId() != null) {
+                    exchange.getIoThread().execute(() -> upgrade(exchange, response));
+                } else {
+                    exchange.getIoThread().execute(() -> send(exchange, response));
+                }
             }
 
             @Override
@@ -113,6 +143,41 @@ public final class HttpFrontend implements AutoCloseable {
                 exchange.getIoThread().execute(() -> send(exchange, responseFor(failure)));
             }
         });
+    }
+
+    /**
+     * Completes a WebSocket upgrade for a 101 response that carries a WebSocket end: runs
+     * Undertow's handshake on the exchange and binds the new connection to the end. A request
+     * that was not a WebSocket upgrade gets 400, and the end's holder sees it close. Runs on the
+     * exchange's I/O thread.
+     */
+    private void upgrade(HttpServerExchange exchange, ResponseData response) {
+        long endId = response.webSocketId();
+        if (response.status() != 101 || webSockets == null) {
+            send(exchange, ResponseData.text(500, "A response with a WebSocket must have status 101\n"));
+            return;
+        }
+        WebSocketProtocolHandshakeHandler handshake = new WebSocketProtocolHandshakeHandler(
+                (WebSocketConnectionCallback) (httpExchange, channel) -> {
+                    NetworkSocket socket = new NetworkSocket(channel, webSocketSettings);
+                    ClientEvents events = webSockets.bind(endId, socket);
+                    if (events == null) {
+                        WebSockets.sendClose(1011, "WebSocket unavailable", channel, null);
+                        return;
+                    }
+                    socket.start(events);
+                },
+                (io.undertow.server.HttpHandler) notUpgrade -> {
+                    webSockets.reject(endId, "The request was not a WebSocket upgrade.");
+                    notUpgrade.setStatusCode(400);
+                    notUpgrade.getResponseSender().send("Expected a WebSocket upgrade request\n");
+                });
+        try {
+            Connectors.executeRootHandler(handshake, exchange);
+        } catch (RuntimeException e) {
+            String incident = UUID.randomUUID().toString();
+            log.error("The WebSocket handshake failed; incident {}", incident, e);
+        }
     }
 
     private static RequestData toRequestData(HttpServerExchange exchange, byte[] body) {

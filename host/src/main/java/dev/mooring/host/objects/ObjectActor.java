@@ -72,15 +72,18 @@ final class ObjectActor implements CallbackOwner {
     private final String name;
     private final ObjectStorage storage;
     private final CpuAccount cpu;
-    private final ArrayDeque<FetchEvent> mailbox = new ArrayDeque<>();
-    private final Set<FetchEvent> running = new HashSet<>();
+    private final ArrayDeque<ActorEvent> mailbox = new ArrayDeque<>();
+    private final Set<ActorEvent> running = new HashSet<>();
+    /** WebSockets this instance accepted with accept(); they keep it in memory while open. */
+    private final List<WebSocketEnd> standardSockets = new ArrayList<>();
     private final ArrayDeque<HeldOutput> held = new ArrayDeque<>();
     private final List<Runnable> deferredCompletions = new ArrayList<>();
 
-    private State state;
+    private State lifecycle;
     private volatile boolean resetFlag;
     private String resetReason;
     private Value instance;
+    private Value state;
     private int gateDepth;
     private int activeTimers;
     private long lastActiveNanos;
@@ -102,9 +105,9 @@ final class ObjectActor implements CallbackOwner {
         this.cpu = new CpuAccount(cpuLimitNanos);
         this.lastActiveNanos = shard.nowNanos();
         if (previousWrites.isDone()) {
-            this.state = State.IDLE;
+            this.lifecycle = State.IDLE;
         } else {
-            this.state = State.WAITING;
+            this.lifecycle = State.WAITING;
             previousWrites.handle((ignored, error) -> null).thenRunAsync(this::previousWritesSettled, shard.loop());
         }
     }
@@ -113,8 +116,13 @@ final class ObjectActor implements CallbackOwner {
         return key;
     }
 
+    /** The name of the object's ID, or null for IDs not made from a name. */
+    String name() {
+        return name;
+    }
+
     State state() {
-        return state;
+        return lifecycle;
     }
 
     boolean isReset() {
@@ -136,8 +144,8 @@ final class ObjectActor implements CallbackOwner {
 
     // ---- Events ---------------------------------------------------------------------------------
 
-    /** Queues a fetch event and starts whatever the gates allow. */
-    void deliver(FetchEvent event) {
+    /** Queues an event and starts whatever the gates allow. */
+    void deliver(ActorEvent event) {
         lastActiveNanos = shard.nowNanos();
         mailbox.add(event);
         pump();
@@ -146,13 +154,13 @@ final class ObjectActor implements CallbackOwner {
     /** Starts queued events while the object is constructed and its input gate is open. */
     void pump() {
         while (!mailbox.isEmpty()) {
-            if (state == State.WAITING || state == State.RESET || state == State.EVICTED) {
+            if (lifecycle == State.WAITING || lifecycle == State.RESET || lifecycle == State.EVICTED) {
                 return;
             }
-            if (state == State.IDLE && !construct()) {
+            if (lifecycle == State.IDLE && !construct()) {
                 continue;
             }
-            if (gateDepth > 0 || state != State.ACTIVE) {
+            if (gateDepth > 0 || lifecycle != State.ACTIVE) {
                 return;
             }
             start(mailbox.poll());
@@ -160,8 +168,8 @@ final class ObjectActor implements CallbackOwner {
     }
 
     private void previousWritesSettled() {
-        if (state == State.WAITING) {
-            state = State.IDLE;
+        if (lifecycle == State.WAITING) {
+            lifecycle = State.IDLE;
             pump();
         }
     }
@@ -170,18 +178,20 @@ final class ObjectActor implements CallbackOwner {
     private boolean construct() {
         cpu.reset();
         try {
-            instance = shard.context().call(this, () -> shard.construct(this, key, name));
-            if (state == State.IDLE) {
-                state = State.ACTIVE;
+            Value constructed = shard.context().call(this, () -> shard.construct(this, key, name));
+            instance = constructed.getArrayElement(0);
+            state = constructed.getArrayElement(1);
+            if (lifecycle == State.IDLE) {
+                lifecycle = State.ACTIVE;
                 log.debug("Constructed {} in script {}", key.describe(), shard.scriptName());
             }
-            return state == State.ACTIVE;
+            return lifecycle == State.ACTIVE;
         } catch (GuestException e) {
             instance = null;
-            FetchEvent head = mailbox.poll();
-            shard.scriptLog().warn("[{}] The constructor threw; failing the request that needed it: {}", key.describe(), e.jsStack());
-            if (head != null) {
-                head.sink().fail(EventFailure.thrownByObject(e.errorName(), e.errorMessage()));
+            ActorEvent head = mailbox.poll();
+            shard.scriptLog().warn("[{}] The constructor threw; failing the event that needed it: {}", key.describe(), e.jsStack());
+            if (head instanceof FetchEvent fetch) {
+                fetch.sink().fail(EventFailure.thrownByObject(e.errorName(), e.errorMessage()));
             }
             return false;
         } catch (CpuLimitExceededException e) {
@@ -193,13 +203,16 @@ final class ObjectActor implements CallbackOwner {
         }
     }
 
-    private void start(FetchEvent event) {
+    private void start(ActorEvent event) {
         running.add(event);
         cpu.reset();
         lastActiveNanos = shard.nowNanos();
         try {
             shard.context().call(this, () -> {
-                shard.dispatchObjectFetch(instance, event.request(), settleCallback(event));
+                switch (event) {
+                    case FetchEvent fetch -> shard.dispatchObjectFetch(instance, fetch.request(), settleCallback(fetch));
+                    case SocketEvent socket -> shard.dispatchWebSocketEvent(instance, state, socket, () -> finish(socket));
+                }
                 return null;
             });
         } catch (CpuLimitExceededException e) {
@@ -208,9 +221,11 @@ final class ObjectActor implements CallbackOwner {
             reset("The object's context was closed.");
         } catch (RuntimeException e) {
             String incident = UUID.randomUUID().toString();
-            log.error("Delivering a request to {} in script {} failed; incident {}", key.describe(), shard.scriptName(), incident, e);
+            log.error("Delivering an event to {} in script {} failed; incident {}", key.describe(), shard.scriptName(), incident, e);
             finish(event);
-            event.sink().fail(EventFailure.internal(incident));
+            if (event instanceof FetchEvent fetch) {
+                fetch.sink().fail(EventFailure.internal(incident));
+            }
         }
     }
 
@@ -240,7 +255,7 @@ final class ObjectActor implements CallbackOwner {
     }
 
     /** Marks an event finished; false when it already was (for example failed by a reset). */
-    private boolean finish(FetchEvent event) {
+    boolean finish(ActorEvent event) {
         lastActiveNanos = shard.nowNanos();
         return running.remove(event);
     }
@@ -252,7 +267,7 @@ final class ObjectActor implements CallbackOwner {
      * runs instead if the object is reset first.
      */
     void emit(Runnable release, Runnable discard) {
-        if (state == State.RESET) {
+        if (lifecycle == State.RESET) {
             discard.run();
             return;
         }
@@ -278,7 +293,7 @@ final class ObjectActor implements CallbackOwner {
     /** Ends the current task's turn: submits its writes as one batch. Called by the shard after every task. */
     void endTurn() {
         registeredDirty = false;
-        if (state == State.RESET || !storage.hasPendingWrites()) {
+        if (lifecycle == State.RESET || !storage.hasPendingWrites()) {
             turnHasConfirmedWrites = false;
             return;
         }
@@ -326,7 +341,7 @@ final class ObjectActor implements CallbackOwner {
     }
 
     private void openGate() {
-        if (gateDepth > 0 || state == State.RESET || state == State.EVICTED) {
+        if (gateDepth > 0 || lifecycle == State.RESET || lifecycle == State.EVICTED) {
             return;
         }
         List<Runnable> completions = new ArrayList<>(deferredCompletions);
@@ -371,7 +386,7 @@ final class ObjectActor implements CallbackOwner {
 
     @Override
     public void completeIo(Object startedInsideCriticalSection, Runnable guestCode) {
-        if (state != State.ACTIVE) {
+        if (lifecycle != State.ACTIVE) {
             return;
         }
         if (gateDepth > 0 && !Boolean.TRUE.equals(startedInsideCriticalSection)) {
@@ -401,10 +416,10 @@ final class ObjectActor implements CallbackOwner {
      * The shard makes a new instance for the next event, once this one's submitted writes settle.
      */
     void reset(String reason) {
-        if (state == State.RESET || state == State.EVICTED) {
+        if (lifecycle == State.RESET || lifecycle == State.EVICTED) {
             return;
         }
-        state = State.RESET;
+        lifecycle = State.RESET;
         resetFlag = true;
         resetReason = reason;
         instance = null;
@@ -416,18 +431,43 @@ final class ObjectActor implements CallbackOwner {
         held.clear();
         outputs.forEach(output -> output.discard().run());
         EventFailure failure = EventFailure.reset(reason);
-        List<FetchEvent> failed = new ArrayList<>(running);
+        List<ActorEvent> failed = new ArrayList<>(running);
         failed.addAll(mailbox);
         running.clear();
         mailbox.clear();
-        failed.forEach(event -> event.sink().fail(failure));
+        for (ActorEvent event : failed) {
+            if (event instanceof FetchEvent fetch) {
+                fetch.sink().fail(failure);
+            }
+        }
+        // A reset disconnects the object's WebSockets, hibernatable ones included, as in workerd.
+        List<WebSocketEnd> sockets = new ArrayList<>(standardSockets);
+        standardSockets.clear();
+        sockets.addAll(shard.removeHibernatableSockets(key));
+        for (WebSocketEnd socket : sockets) {
+            socket.closeFromGuest(1011, "Durable Object reset");
+            socket.abandon();
+        }
         shard.forget(this);
     }
 
-    /** Whether nothing is running, queued, held, scheduled or being committed. */
+    /**
+     * Whether nothing is running, queued, held, scheduled or being committed, and no WebSocket
+     * accepted with accept() is open. Hibernatable WebSockets do not count: they outlive eviction.
+     */
     boolean isQuiet() {
         return running.isEmpty() && mailbox.isEmpty() && held.isEmpty() && activeTimers == 0 && gateDepth == 0
-                && !storage.hasPendingWrites() && lastCommit.isDone();
+                && standardSockets.isEmpty() && !storage.hasPendingWrites() && lastCommit.isDone();
+    }
+
+    /** Records a WebSocket this instance accepted with accept(). */
+    void acceptedSocket(WebSocketEnd end) {
+        standardSockets.add(end);
+    }
+
+    /** Forgets a WebSocket accepted with accept() once it closed. */
+    void closedSocket(WebSocketEnd end) {
+        standardSockets.remove(end);
     }
 
     long idleNanos(long now) {
@@ -436,7 +476,7 @@ final class ObjectActor implements CallbackOwner {
 
     /** Drops the JS instance of a quiet object; the next event constructs a new one from storage. */
     void evict() {
-        state = State.EVICTED;
+        lifecycle = State.EVICTED;
         instance = null;
     }
 }

@@ -75,6 +75,10 @@ public final class ScriptRuntime implements AutoCloseable {
     private final Map<String, Integer> workerAffinity = new ConcurrentHashMap<>();
 
     private static final int WORKER_AFFINITY_SIZE = 4096;
+
+    /** Every WebSocket end that is not closed on both sides, by id; ends of any shard. */
+    private final Map<Long, WebSocketEnd> webSockets = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong nextWebSocketId = new java.util.concurrent.atomic.AtomicLong(1);
     private volatile boolean hasWorkerEntry;
 
     /**
@@ -282,6 +286,74 @@ public final class ScriptRuntime implements AutoCloseable {
             workerAffinity.clear();
         }
         workerAffinity.put(routeKey, index);
+    }
+
+    /** Creates a WebSocketPair's two ends and registers them. Any thread. */
+    WebSocketEnd[] newWebSocketPair() {
+        WebSocketEnd[] ends = WebSocketEnd.pair(nextWebSocketId.getAndIncrement(), nextWebSocketId.getAndIncrement());
+        webSockets.put(ends[0].id(), ends[0]);
+        webSockets.put(ends[1].id(), ends[1]);
+        return ends;
+    }
+
+    /** Looks up a WebSocket end by id, or null when it is unknown or gone. */
+    WebSocketEnd webSocket(long id) {
+        return webSockets.get(id);
+    }
+
+    /** Forgets an end once it and its peer are closed. */
+    void forgetWebSocket(WebSocketEnd end) {
+        webSockets.remove(end.id(), end);
+    }
+
+    /**
+     * Binds the WebSocket end that a 101 response handed out to the client connection that was
+     * upgraded for it, and returns where the connection reports its frames; null when the end is
+     * unknown or already bound.
+     */
+    public ClientEvents bindClientSocket(long endId, ClientSocket socket) {
+        WebSocketEnd end = webSockets.get(endId);
+        if (end == null) {
+            return null;
+        }
+        try {
+            end.bindNetwork(socket);
+        } catch (IllegalStateException e) {
+            log.warn("Script {} returned WebSocket {} in a response, but it was already in use: {}", name, endId, e.getMessage());
+            return null;
+        }
+        return new ClientEvents() {
+            @Override
+            public void text(String text) {
+                end.receiveFromClient(WebSocketEnd.Event.message(text));
+            }
+
+            @Override
+            public void binary(byte[] bytes) {
+                end.receiveFromClient(WebSocketEnd.Event.message(bytes));
+            }
+
+            @Override
+            public void closed(int code, String reason, boolean wasClean) {
+                end.receiveFromClient(WebSocketEnd.Event.close(code, reason, wasClean));
+                forgetWebSocket(end);
+            }
+
+            @Override
+            public void failed(String message) {
+                end.receiveFromClient(WebSocketEnd.Event.error(message));
+                forgetWebSocket(end);
+            }
+        };
+    }
+
+    /** Closes the peer of an end whose client connection never came about. */
+    public void rejectClientSocket(long endId, String reason) {
+        WebSocketEnd end = webSockets.remove(endId);
+        if (end != null) {
+            end.abandon();
+            end.peer().deliver(WebSocketEnd.Event.close(1006, reason, false));
+        }
     }
 
     /** Queues an event on the shard that owns {@code key}. Any thread. */

@@ -47,12 +47,19 @@ final class Shard {
         void error(String name, String message, String stack);
     }
 
+    /** Most hibernatable WebSockets one object may hold, as in workerd. */
+    static final int MAX_HIBERNATABLE_SOCKETS = 32_768;
+
     private final ScriptRuntime runtime;
     private final EventLoop loop;
     private final Logger scriptLog;
     private final Map<ObjectKey, ObjectActor> actors = new HashMap<>();
     private final Map<ObjectKey, CompletableFuture<Void>> settlingWrites = new HashMap<>();
     private final List<ObjectActor> dirty = new ArrayList<>();
+    /** Open hibernatable WebSockets by object, whether or not the object is in memory. */
+    private final Map<ObjectKey, List<WebSocketEnd>> hibernatable = new HashMap<>();
+    /** Auto-response rules by object; read on network I/O threads. */
+    private final Map<ObjectKey, WebSocketEnd.AutoResponse> autoResponses = new java.util.concurrent.ConcurrentHashMap<>();
     private final Runnable endTurnsHook = this::endTurns;
     private EventLoop.Timer evictionSweep;
     private boolean closed;
@@ -61,6 +68,8 @@ final class Shard {
     private Value constructFunction;
     private Value objectFetchFunction;
     private Value workerFetchFunction;
+    private Value webSocketEventFunction;
+    private Value dispatchAcceptedFunction;
     private Value env;
     private Value defaultExport;
 
@@ -104,6 +113,8 @@ final class Shard {
         constructFunction = dispatcher.getMember("construct");
         objectFetchFunction = dispatcher.getMember("objectFetch");
         workerFetchFunction = dispatcher.getMember("workerFetch");
+        webSocketEventFunction = dispatcher.getMember("webSocketEvent");
+        dispatchAcceptedFunction = context.internals().getMember("dispatchWebSocketEvent");
         defaultExport = context.exports().getMember("default");
 
         List<Object> namespaces = new ArrayList<>();
@@ -154,22 +165,106 @@ final class Shard {
             event.sink().fail(EventFailure.reset("The script was stopped while the request was queued."));
             return;
         }
-        ObjectActor actor = actors.get(key);
+        ObjectActor existing = actors.get(key);
         StubHandle stub = event.stub();
-        if (stub != null && stub.boundActor != null && stub.boundActor != actor && stub.boundActor.isReset()) {
+        if (stub != null && stub.boundActor != null && stub.boundActor != existing && stub.boundActor.isReset()) {
             event.sink().fail(EventFailure.reset(stub.boundActor.resetReason()));
             return;
         }
+        ObjectActor actor = actorFor(key, name);
+        if (stub != null) {
+            stub.boundActor = actor;
+        }
+        actor.deliver(event);
+    }
+
+    /** Returns the object's live actor, making one (not yet constructed) if there is none. */
+    private ObjectActor actorFor(ObjectKey key, String name) {
+        ObjectActor actor = actors.get(key);
         if (actor == null) {
             CompletableFuture<Void> previous = settlingWrites.getOrDefault(key, CompletableFuture.completedFuture(null));
             ObjectStorage storage = runtime.store().objectStorage(key.namespace().storageNamespaceId(), key.id().bytes());
             actor = new ObjectActor(this, key, name, storage, runtime.limits().cpuLimitNanos(), previous);
             actors.put(key, actor);
         }
-        if (stub != null) {
-            stub.boundActor = actor;
+        return actor;
+    }
+
+    // ---- WebSockets -----------------------------------------------------------------------------
+
+    /**
+     * Hands an event of a WebSocket end held in this shard to its holder: through the accepting
+     * code's callback for accept(), or into the object's mailbox for a hibernatable end, making the
+     * object again if it was evicted. Runs on the loop.
+     */
+    void deliverWebSocketEvent(WebSocketEnd end, WebSocketEnd.Event event) {
+        if (closed) {
+            return;
         }
-        actor.deliver(event);
+        boolean ends = event.kind() != WebSocketEnd.Kind.MESSAGE;
+        if (ends) {
+            runtime.forgetWebSocket(end);
+        }
+        CallbackOwner acceptor = end.acceptor();
+        if (acceptor != null) {
+            if (acceptor instanceof ObjectActor actor) {
+                if (ends) {
+                    actor.closedSocket(end);
+                }
+                actor.cpu().reset();
+            }
+            acceptor.completeIo(false, () -> dispatchAcceptedFunction.execute((double) end.id(), kindName(event),
+                    dataToGuest(event.data()), event.code(), event.reason(), event.wasClean()));
+            return;
+        }
+        ObjectKey key = end.objectKey();
+        if (ends) {
+            List<WebSocketEnd> open = hibernatable.get(key);
+            if (open != null) {
+                open.remove(end);
+                if (open.isEmpty()) {
+                    hibernatable.remove(key);
+                }
+            }
+        }
+        actorFor(key, end.objectName()).deliver(new SocketEvent(end, event));
+    }
+
+    /** Runs an object's handler for a hibernatable WebSocket event; {@code done} runs when it settles. */
+    void dispatchWebSocketEvent(Value instance, Value state, SocketEvent socket, Runnable done) {
+        WebSocketEnd.Event event = socket.event();
+        webSocketEventFunction.execute(instance, state, (double) socket.end().id(), kindName(event), dataToGuest(event.data()),
+                event.code(), event.reason(), event.wasClean(), (ProxyExecutable) arguments -> {
+                    if ("error".equals(arguments[0].asString())) {
+                        scriptLog.warn("Uncaught exception in a WebSocket handler: {}", arguments[3].asString());
+                    }
+                    done.run();
+                    return null;
+                });
+    }
+
+    /** Removes and returns an object's hibernatable WebSockets, for example when it is reset. */
+    List<WebSocketEnd> removeHibernatableSockets(ObjectKey key) {
+        autoResponses.remove(key);
+        List<WebSocketEnd> open = hibernatable.remove(key);
+        return open == null ? List.of() : open;
+    }
+
+    /** The auto-response rule of an object, or null. Any thread. */
+    WebSocketEnd.AutoResponse autoResponseFor(ObjectKey key) {
+        return key == null ? null : autoResponses.get(key);
+    }
+
+    private static String kindName(WebSocketEnd.Event event) {
+        return switch (event.kind()) {
+            case MESSAGE -> "message";
+            case CLOSE -> "close";
+            case ERROR -> "error";
+        };
+    }
+
+    private static Object dataToGuest(Object data) {
+        return data instanceof byte[] bytes ? RuntimeIntrinsics.bufferFor(bytes) : data;
     }
 
     /** Builds the JS instance of an object; called by its actor inside a guest call. */
@@ -315,8 +410,10 @@ final class Shard {
         return arguments -> {
             if ("ok".equals(arguments[0].asString())) {
                 String statusText = arguments[2].isNull() ? "" : arguments[2].asString();
+                Value webSocket = arguments.length > 5 ? arguments[5] : null;
+                Long webSocketId = webSocket == null || webSocket.isNull() ? null : (long) webSocket.asDouble();
                 settle.ok(new ResponseData(arguments[1].asInt(), statusText, headersFromGuest(arguments[3]),
-                        bodyFromGuest(arguments[4])));
+                        bodyFromGuest(arguments[4]), webSocketId));
             } else {
                 settle.error(arguments[1].asString(), arguments[2].asString(), arguments[3].asString());
             }
@@ -403,6 +500,77 @@ final class Shard {
             return null;
         });
 
+        bridge.put("wsNewPair", (ProxyExecutable) a -> {
+            WebSocketEnd[] ends = runtime.newWebSocketPair();
+            return ProxyArray.fromArray((double) ends[0].id(), (double) ends[1].id());
+        });
+        bridge.put("wsAccept", (ProxyExecutable) a -> {
+            WebSocketEnd end = webSocket(a[0]);
+            CallbackOwner owner = (CallbackOwner) context.currentOwner();
+            end.bindAccepted(this, owner);
+            if (owner instanceof ObjectActor actor) {
+                actor.acceptedSocket(end);
+            }
+            return null;
+        });
+        bridge.put("wsAcceptHibernatable", (ProxyExecutable) a -> {
+            ObjectActor actor = actor(a[0]);
+            List<WebSocketEnd> open = hibernatable.computeIfAbsent(actor.key(), key -> new ArrayList<>());
+            if (open.size() >= MAX_HIBERNATABLE_SOCKETS) {
+                return "only " + MAX_HIBERNATABLE_SOCKETS + " websockets can be accepted on a single Durable Object instance";
+            }
+            WebSocketEnd end = webSocket(a[1]);
+            end.bindHibernatable(this, actor.key(), actor.name(), stringsFromGuest(a[2]));
+            open.add(end);
+            return null;
+        });
+        bridge.put("wsSend", (ProxyExecutable) a -> {
+            WebSocketEnd end = webSocket(a[0]);
+            Object payload = a[1].isString() ? a[1].asString() : RuntimeIntrinsics.bytesOf(a[1]);
+            whenOutputAllowed(() -> end.send(payload));
+            return null;
+        });
+        bridge.put("wsClose", (ProxyExecutable) a -> {
+            WebSocketEnd end = webSocket(a[0]);
+            Integer code = a[1].isNull() ? null : a[1].asInt();
+            String reason = a[2].asString();
+            whenOutputAllowed(() -> end.closeFromGuest(code, reason));
+            return null;
+        });
+        bridge.put("wsSetAttachment", (ProxyExecutable) a -> {
+            webSocket(a[0]).attachment(a[1].isNull() ? null : RuntimeIntrinsics.bytesOf(a[1]));
+            return null;
+        });
+        bridge.put("wsGetAttachment", (ProxyExecutable) a -> toGuestValue(webSocket(a[0]).attachment()));
+        bridge.put("wsGetWebSockets", (ProxyExecutable) a -> {
+            ObjectActor actor = actor(a[0]);
+            String tag = stringOrNull(a[1]);
+            List<Object> ids = new ArrayList<>();
+            for (WebSocketEnd end : hibernatable.getOrDefault(actor.key(), List.of())) {
+                if (tag == null || end.tags().contains(tag)) {
+                    ids.add((double) end.id());
+                }
+            }
+            return ProxyArray.fromList(ids);
+        });
+        bridge.put("wsGetTags", (ProxyExecutable) a -> {
+            WebSocketEnd end = webSocket(a[0]);
+            return end.objectKey() == null ? null : ProxyArray.fromList(new ArrayList<>(end.tags()));
+        });
+        bridge.put("wsSetAutoResponse", (ProxyExecutable) a -> {
+            ObjectActor actor = actor(a[0]);
+            if (a[1].isNull()) {
+                autoResponses.remove(actor.key());
+            } else {
+                autoResponses.put(actor.key(), new WebSocketEnd.AutoResponse(a[1].asString(), a[2].asString()));
+            }
+            return null;
+        });
+        bridge.put("wsAutoResponseTimestamp", (ProxyExecutable) a -> {
+            long millis = webSocket(a[0]).autoResponseMillis();
+            return millis < 0 ? null : (Object) (double) millis;
+        });
+
         bridge.put("gateEnter", (ProxyExecutable) a -> {
             actor(a[0]).gateEnter();
             return null;
@@ -417,6 +585,23 @@ final class Shard {
             return null;
         });
         return bridge;
+    }
+
+    private WebSocketEnd webSocket(Value id) {
+        WebSocketEnd end = runtime.webSocket((long) id.asDouble());
+        if (end == null) {
+            throw new IllegalStateException("WebSocket " + (long) id.asDouble() + " of script " + runtime.name() + " is unknown or gone");
+        }
+        return end;
+    }
+
+    /** Runs an output now, or, for guest code of an object, once the object's earlier writes are durable. */
+    private void whenOutputAllowed(Runnable output) {
+        if (context.currentOwner() instanceof ObjectActor actor) {
+            actor.emit(output, () -> {});
+        } else {
+            output.run();
+        }
     }
 
     private static ObjectNamespace namespace(Value handle) {
@@ -501,8 +686,9 @@ final class Shard {
     /** Settles a stub call's promise; runs inside a guest call of the caller. */
     private static void settleStubCall(Value settle, ResponseData response, EventFailure failure) {
         if (response != null) {
+            Object webSocketId = response.webSocketId() == null ? null : (Object) (double) response.webSocketId();
             settle.execute("ok", response.status(), response.statusText(), headersToGuest(response.headers()),
-                    bodyToGuest(response.body()), null);
+                    bodyToGuest(response.body()), webSocketId);
         } else {
             settle.execute("error", failure.name(), failure.message(), ProxyObject.fromMap(new HashMap<>(failure.flags())));
         }

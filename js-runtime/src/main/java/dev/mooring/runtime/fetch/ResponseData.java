@@ -8,14 +8,20 @@ import java.util.List;
  *
  * @param headers flat list of names and values: {@code [name0, value0, name1, value1, ...]}
  * @param body the body bytes, or null for no body
+ * @param webSocketId the host id of the WebSocket end a 101 response hands to the client, or null
  */
-public record ResponseData(int status, String statusText, List<String> headers, byte[] body) {
+public record ResponseData(int status, String statusText, List<String> headers, byte[] body, Long webSocketId) {
 
     public ResponseData {
         headers = List.copyOf(headers);
         if (headers.size() % 2 != 0) {
             throw new IllegalArgumentException("Header list must hold name-value pairs, got " + headers.size() + " items");
         }
+    }
+
+    /** A response without a WebSocket. */
+    public ResponseData(int status, String statusText, List<String> headers, byte[] body) {
+        this(status, statusText, headers, body, null);
     }
 
     /** A plain-text response. */

@@ -27,7 +27,10 @@
           reportError(settle, error);
           return;
         }
-        settle('ok', parts.status, parts.statusText, parts.headers, parts.body, parts.webSocket);
+        const webSocketId = parts.webSocket === null || parts.webSocket === undefined
+          ? null
+          : internals.webSocketIdOf(parts.webSocket, true);
+        settle('ok', parts.status, parts.statusText, parts.headers, parts.body, webSocketId);
       },
       (error) => reportError(settle, error));
   }
@@ -47,11 +50,38 @@
     return Object.freeze(env);
   }
 
-  // Constructs an object of class `cls`; throws what the constructor throws.
+  // Constructs an object of class `cls` and returns [instance, state]; throws what the constructor throws.
   function construct(cls, handle, idHex, idName, namespace, env, maxValueBytes, maxKeysPerCall) {
     const limits = { maxValueBytes, maxKeysPerCall };
     const state = internals.newState(handle, idHex, idName === null ? undefined : idName, namespace, limits);
-    return new cls(state, env);
+    return [new cls(state, env), state];
+  }
+
+  // Delivers an event of a hibernatable WebSocket to the object's handler:
+  //   kind 'message': webSocketMessage(ws, data), data a string or bytes from the host
+  //   kind 'close':   webSocketClose(ws, code, reason, wasClean)
+  //   kind 'error':   webSocketError(ws, error), error built from the message in data
+  // A missing handler drops the event, as in workerd.
+  function webSocketEvent(instance, state, id, kind, data, code, reason, wasClean, settle) {
+    try {
+      const ws = internals.stateWebSocket(state, id);
+      let result;
+      if (kind === 'message') {
+        const payload = typeof data === 'string' ? data : new Uint8Array(data).slice().buffer;
+        result = typeof instance.webSocketMessage === 'function' ? instance.webSocketMessage(ws, payload) : undefined;
+      } else if (kind === 'close') {
+        internals.webSocketClosed(ws);
+        internals.forgetStateWebSocket(state, id);
+        result = typeof instance.webSocketClose === 'function' ? instance.webSocketClose(ws, code, reason, wasClean) : undefined;
+      } else {
+        internals.webSocketClosed(ws);
+        internals.forgetStateWebSocket(state, id);
+        result = typeof instance.webSocketError === 'function' ? instance.webSocketError(ws, new Error(String(data))) : undefined;
+      }
+      Promise.resolve(result).then(() => settle('done'), (error) => reportError(settle, error));
+    } catch (error) {
+      reportError(settle, error);
+    }
   }
 
   // Delivers a request to an object's fetch() handler.
@@ -94,5 +124,5 @@
     return typeof cls === 'function' && cls.prototype instanceof internals.DurableObject;
   }
 
-  internals.dispatcher = Object.freeze({ createEnv, construct, objectFetch, workerFetch, extendsDurableObject });
+  internals.dispatcher = Object.freeze({ createEnv, construct, objectFetch, workerFetch, webSocketEvent, extendsDurableObject });
 })

@@ -209,7 +209,8 @@
       return new Promise((resolve, reject) => {
         host.stubFetch(this.#handle, parts.method, parts.url, parts.headers, parts.body, function settle(kind, a, b, c, d, e) {
           if (kind === 'ok') {
-            resolve(internals.newResponse(a, b, c, d, e));
+            const webSocket = e === null || e === undefined ? null : internals.newWebSocket(e);
+            resolve(internals.newResponse(a, b, c, d, webSocket));
           } else {
             reject(remoteError(a, b, c));
           }
@@ -587,11 +588,17 @@
 
   const MAX_CRITICAL_SECTION_DEPTH = 64;
 
+  const MAX_TAGS = 10;
+  const MAX_TAG_LENGTH = 256;
+
   class DurableObjectState {
     #handle;
     #id;
     #storage;
     #criticalDepth = 0;
+    // Hibernatable WebSockets by host id, so each connection has one WebSocket object here.
+    #sockets = new Map();
+    #autoResponse = null;
 
     constructor(token, handle, id, limits) {
       if (token !== constructToken) illegalConstructor();
@@ -648,12 +655,96 @@
       throw remoteError('Error', message, { durableObjectReset: true });
     }
 
-    acceptWebSocket() {
-      throw new Error('WebSockets are not supported by Mooring yet.');
+    // Accepts a WebSocket for hibernation: its events go to the object's webSocketMessage,
+    // webSocketClose and webSocketError handlers, and the object may be evicted while it stays
+    // connected.
+    acceptWebSocket(ws, tags = undefined) {
+      if (!internals.isWebSocket(ws)) {
+        throw new TypeError("Failed to execute 'acceptWebSocket' on 'DurableObjectState': parameter 1 is not of type 'WebSocket'.");
+      }
+      const tagList = [];
+      if (tags !== undefined && tags !== null) {
+        for (const tag of tags) {
+          const text = String(tag);
+          if (text.length > MAX_TAG_LENGTH) {
+            throw new Error('"' + text + '" is longer than the max tag length (' + MAX_TAG_LENGTH + ' characters).');
+          }
+          if (!tagList.includes(text)) tagList.push(text);
+        }
+        if (tagList.length > MAX_TAGS) {
+          throw new Error('a Hibernatable WebSocket cannot have more than ' + MAX_TAGS + ' tags');
+        }
+      }
+      const id = internals.acceptHibernatable(ws);
+      const error = host.wsAcceptHibernatable(this.#handle, id, tagList);
+      if (error !== null && error !== undefined) {
+        throw new Error(error);
+      }
+      this.#sockets.set(id, ws);
     }
 
-    getWebSockets() {
-      return [];
+    // The hibernatable WebSockets of this object that are still connected, optionally those with
+    // a tag; the same WebSocket object per connection for as long as this instance lives.
+    getWebSockets(tag = undefined) {
+      const ids = host.wsGetWebSockets(this.#handle, tag === undefined || tag === null ? null : String(tag));
+      const sockets = [];
+      for (let i = 0; i < ids.length; i++) {
+        sockets.push(this.#webSocketFor(ids[i]));
+      }
+      return sockets;
+    }
+
+    getTags(ws) {
+      if (!internals.isWebSocket(ws)) {
+        throw new TypeError("Failed to execute 'getTags' on 'DurableObjectState': parameter 1 is not of type 'WebSocket'.");
+      }
+      const tags = host.wsGetTags(internals.webSocketIdOf(ws, false));
+      if (tags === null || tags === undefined) {
+        throw new Error("you must call 'acceptWebSocket()' before attempting to access the tags of a WebSocket.");
+      }
+      return Array.from(tags);
+    }
+
+    setWebSocketAutoResponse(pair = undefined) {
+      if (pair === undefined || pair === null) {
+        this.#autoResponse = null;
+        host.wsSetAutoResponse(this.#handle, null, null);
+        return;
+      }
+      if (!(pair instanceof internals.WebSocketRequestResponsePair)) {
+        throw new TypeError("Failed to execute 'setWebSocketAutoResponse': parameter 1 is not of type 'WebSocketRequestResponsePair'.");
+      }
+      this.#autoResponse = pair;
+      host.wsSetAutoResponse(this.#handle, pair.request, pair.response);
+    }
+
+    getWebSocketAutoResponse() {
+      return this.#autoResponse;
+    }
+
+    getWebSocketAutoResponseTimestamp(ws) {
+      const millis = host.wsAutoResponseTimestamp(internals.webSocketIdOf(ws, false));
+      return millis === null || millis === undefined ? null : new Date(millis);
+    }
+
+    setHibernatableWebSocketEventTimeout() {}
+
+    getHibernatableWebSocketEventTimeout() {
+      return null;
+    }
+
+    #webSocketFor(id) {
+      let ws = this.#sockets.get(id);
+      if (ws === undefined) {
+        ws = internals.wrapHibernatable(id);
+        this.#sockets.set(id, ws);
+      }
+      return ws;
+    }
+
+    static {
+      internals.stateWebSocket = (state, id) => state.#webSocketFor(id);
+      internals.forgetStateWebSocket = (state, id) => state.#sockets.delete(id);
     }
   }
   Object.defineProperty(DurableObjectState.prototype, Symbol.toStringTag, { value: 'DurableObjectState' });

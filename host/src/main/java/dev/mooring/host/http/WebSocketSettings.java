@@ -1,0 +1,16 @@
+package dev.mooring.host.http;
+
+/**
+ * Limits of client WebSocket connections.
+ *
+ * @param maxMessageBytes largest message a client may send; a larger one closes the connection
+ *     with 1009 (message too big)
+ * @param sendBufferBytes most bytes queued for a client that is not reading; beyond that the
+ *     connection is closed with 1008, so a slow client cannot grow the host's memory
+ * @param idleTimeoutMillis how long a connection may see no frame before it is closed; 0 for never
+ */
+public record WebSocketSettings(long maxMessageBytes, long sendBufferBytes, long idleTimeoutMillis) {
+
+    /** 1 MiB messages (the limit Cloudflare documents), 16 MiB of queued sends, no idle timeout. */
+    public static final WebSocketSettings DEFAULTS = new WebSocketSettings(1L << 20, 16L << 20, 0);
+}

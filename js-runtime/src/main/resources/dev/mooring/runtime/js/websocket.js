@@ -1,0 +1,286 @@
+// WebSocket and WebSocketPair, as Workers have them: a pair's two ends are linked, one goes back
+// to the client in `new Response(null, {status: 101, webSocket})`, and the other is accepted
+// here, either with accept() (events through addEventListener) or with
+// state.acceptWebSocket() (events through the object's webSocketMessage/Close/Error handlers,
+// which lets the object be evicted while the socket stays connected).
+//
+// The host owns the connection; a WebSocket object holds only the end's numeric id. The host
+// bridge (HostFunctions.java) creates pairs, accepts, sends and closes; it delivers events of
+// ends accepted with accept() through internals.dispatchWebSocketEvent.
+//
+// Registered on internals:
+//   newWebSocket(id) -> WebSocket            a wrapper for an end the host handed over
+//   webSocketIdOf(ws, forResponse) -> id     the end's id; marks it as given to a Response
+//   acceptHibernatable(ws) -> id             checks and marks an end for state.acceptWebSocket()
+//   webSocketClosed(ws, code, reason)        records that the peer closed a hibernatable end
+//   dispatchWebSocketEvent(id, kind, data, code, reason, wasClean)
+//   isWebSocket(value), WebSocketRequestResponsePair
+(function (host, internals) {
+  'use strict';
+
+  const CONNECTING = 0;
+  const OPEN = 1;
+  const CLOSING = 2;
+  const CLOSED = 3;
+  const MAX_ATTACHMENT_BYTES = 16384;
+  const MAX_CLOSE_REASON_BYTES = 123;
+  const constructToken = Symbol('WebSocket');
+
+  // Ends accepted with accept() in this context, by id, to route their events.
+  const accepted = new Map();
+
+  function isValidCloseCode(code) {
+    return code >= 1000 && code <= 4999 && code !== 1004 && code !== 1005 && code !== 1006 && code !== 1015;
+  }
+
+  // Cuts a close reason to at most 123 UTF-8 bytes, the room a close frame has, at a character
+  // boundary. Older compatibility dates do not validate the length (the chat demo passes stacks).
+  function truncateReason(reason) {
+    let bytes = 0;
+    for (let i = 0; i < reason.length; i++) {
+      const code = reason.codePointAt(i);
+      const size = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+      if (bytes + size > MAX_CLOSE_REASON_BYTES) return reason.slice(0, i);
+      bytes += size;
+      if (code > 0xffff) i++;
+    }
+    return reason;
+  }
+
+  function toHostData(message) {
+    if (typeof message === 'string') return message;
+    if (message instanceof ArrayBuffer) return message;
+    if (ArrayBuffer.isView(message)) {
+      return message.buffer.slice(message.byteOffset, message.byteOffset + message.byteLength);
+    }
+    return String(message);
+  }
+
+  class WebSocket extends EventTarget {
+    #id;
+    // 'none', 'accepted' (accept()), 'hibernatable' (state.acceptWebSocket()) or 'response'.
+    #mode = 'none';
+    #readyState = OPEN;
+    #closeSent = false;
+    #binaryType = 'arraybuffer';
+
+    constructor(url, protocols) {
+      if (url !== constructToken) {
+        throw new Error('Outgoing WebSockets (new WebSocket(url)) are not supported by Mooring. '
+          + 'Use new WebSocketPair() to serve WebSockets.');
+      }
+      super();
+      this.#id = protocols;
+    }
+
+    static get CONNECTING() { return CONNECTING; }
+    static get OPEN() { return OPEN; }
+    static get CLOSING() { return CLOSING; }
+    static get CLOSED() { return CLOSED; }
+
+    get readyState() {
+      return this.#readyState;
+    }
+
+    get url() {
+      return null;
+    }
+
+    get protocol() {
+      return '';
+    }
+
+    get extensions() {
+      return '';
+    }
+
+    get binaryType() {
+      return this.#binaryType;
+    }
+
+    set binaryType(value) {
+      if (value !== 'arraybuffer' && value !== 'blob') {
+        throw new TypeError('binaryType must be "arraybuffer" or "blob".');
+      }
+      this.#binaryType = value;
+    }
+
+    accept(options = undefined) {
+      if (this.#mode === 'hibernatable') {
+        throw new TypeError("Can't accept() WebSocket after enabling hibernation.");
+      }
+      if (this.#mode === 'response') {
+        throw new TypeError("Can't accept() WebSocket that was already used in a response.");
+      }
+      if (this.#mode === 'accepted') {
+        return;
+      }
+      this.#mode = 'accepted';
+      accepted.set(this.#id, this);
+      host.wsAccept(this.#id);
+    }
+
+    send(message) {
+      if (this.#mode !== 'accepted' && this.#mode !== 'hibernatable') {
+        throw new TypeError('You must call one of accept() or state.acceptWebSocket() on this WebSocket before sending messages.');
+      }
+      if (this.#closeSent) {
+        throw new TypeError("Can't call WebSocket send() after close().");
+      }
+      if (this.#readyState === CLOSED) {
+        // The peer is gone; workerd drops the message silently.
+        return;
+      }
+      host.wsSend(this.#id, toHostData(message));
+    }
+
+    close(code = undefined, reason = undefined) {
+      if (code === undefined && reason !== undefined) {
+        throw new DOMException('If you specify a WebSocket close reason, you must also specify a code.', 'InvalidAccessError');
+      }
+      let closeCode = null;
+      if (code !== undefined) {
+        closeCode = Number(code);
+        if (!isValidCloseCode(closeCode)) {
+          throw new TypeError('Invalid WebSocket close code: ' + code + '.');
+        }
+      }
+      if (this.#closeSent || this.#readyState === CLOSED) {
+        return;
+      }
+      if (this.#mode !== 'accepted' && this.#mode !== 'hibernatable') {
+        throw new TypeError('You must call one of accept() or state.acceptWebSocket() on this WebSocket before closing it.');
+      }
+      this.#closeSent = true;
+      this.#readyState = CLOSING;
+      host.wsClose(this.#id, closeCode, reason === undefined ? '' : truncateReason(String(reason)));
+    }
+
+    serializeAttachment(value) {
+      const bytes = internals.serialize(value);
+      if (bytes.byteLength > MAX_ATTACHMENT_BYTES) {
+        throw new Error("A WebSocket 'attachment' cannot be larger than " + MAX_ATTACHMENT_BYTES
+          + " bytes.'attachment' was " + bytes.byteLength + ' bytes.');
+      }
+      host.wsSetAttachment(this.#id, bytes.slice().buffer);
+    }
+
+    deserializeAttachment() {
+      const stored = host.wsGetAttachment(this.#id);
+      return stored === null || stored === undefined ? null : internals.deserialize(stored);
+    }
+
+    #receive(kind, data, code, reason, wasClean) {
+      if (kind === 'message') {
+        const payload = typeof data === 'string' ? data : new Uint8Array(data).slice().buffer;
+        this.dispatchEvent(new MessageEvent('message', { data: payload }));
+      } else if (kind === 'close') {
+        this.#readyState = CLOSED;
+        accepted.delete(this.#id);
+        this.dispatchEvent(new CloseEvent('close', { code, reason, wasClean }));
+      } else if (kind === 'error') {
+        this.#readyState = CLOSED;
+        accepted.delete(this.#id);
+        this.dispatchEvent(new ErrorEvent('error', { message: String(data), error: new Error(String(data)) }));
+      }
+    }
+
+    static {
+      internals.isWebSocket = (value) => value !== null && typeof value === 'object' && #id in value;
+
+      internals.newWebSocket = (id) => new WebSocket(constructToken, id);
+
+      internals.webSocketIdOf = (ws, forResponse) => {
+        if (forResponse) {
+          if (ws.#mode === 'accepted') {
+            throw new TypeError("Can't return WebSocket in a Response after calling accept().");
+          }
+          if (ws.#mode === 'hibernatable') {
+            throw new TypeError("Can't return WebSocket in a Response after calling acceptWebSocket().");
+          }
+          ws.#mode = 'response';
+        }
+        return ws.#id;
+      };
+
+      internals.acceptHibernatable = (ws) => {
+        if (ws.#mode === 'accepted') {
+          throw new Error("Cannot call `acceptWebSocket()` if the WebSocket was already accepted via `accept()`");
+        }
+        if (ws.#mode === 'response') {
+          throw new Error('Cannot call `acceptWebSocket()` on this WebSocket because its pair has already been accepted or used in a Response.');
+        }
+        ws.#mode = 'hibernatable';
+        return ws.#id;
+      };
+
+      internals.wrapHibernatable = (id) => {
+        const ws = new WebSocket(constructToken, id);
+        ws.#mode = 'hibernatable';
+        return ws;
+      };
+
+      internals.webSocketClosed = (ws) => {
+        ws.#readyState = CLOSED;
+      };
+
+      internals.dispatchWebSocketEvent = (id, kind, data, code, reason, wasClean) => {
+        const ws = accepted.get(id);
+        if (ws !== undefined) {
+          ws.#receive(kind, data, code, reason, wasClean);
+        }
+      };
+    }
+  }
+  Object.defineProperty(WebSocket.prototype, Symbol.toStringTag, { value: 'WebSocket', configurable: true });
+  for (const [name, value] of [['CONNECTING', CONNECTING], ['OPEN', OPEN], ['CLOSING', CLOSING], ['CLOSED', CLOSED]]) {
+    Object.defineProperty(WebSocket.prototype, name, { value, enumerable: true });
+  }
+
+  class WebSocketPair {
+    constructor() {
+      const ids = host.wsNewPair();
+      Object.defineProperty(this, 0, { value: new WebSocket(constructToken, ids[0]), enumerable: true });
+      Object.defineProperty(this, 1, { value: new WebSocket(constructToken, ids[1]), enumerable: true });
+    }
+  }
+  Object.defineProperty(WebSocketPair.prototype, Symbol.toStringTag, { value: 'WebSocketPair', configurable: true });
+
+  const MAX_AUTO_RESPONSE_BYTES = 2048;
+
+  class WebSocketRequestResponsePair {
+    #request;
+    #response;
+
+    constructor(request, response) {
+      const req = String(request);
+      const res = String(response);
+      const requestSize = internals.utf8Encode(req).length;
+      if (requestSize > MAX_AUTO_RESPONSE_BYTES) {
+        throw new RangeError('Request cannot be larger than ' + MAX_AUTO_RESPONSE_BYTES + ' bytes. A request of size '
+          + requestSize + ' was provided.');
+      }
+      const responseSize = internals.utf8Encode(res).length;
+      if (responseSize > MAX_AUTO_RESPONSE_BYTES) {
+        throw new RangeError('Response cannot be larger than ' + MAX_AUTO_RESPONSE_BYTES + ' bytes. A response of size '
+          + responseSize + ' was provided.');
+      }
+      this.#request = req;
+      this.#response = res;
+    }
+
+    get request() {
+      return this.#request;
+    }
+
+    get response() {
+      return this.#response;
+    }
+  }
+
+  internals.WebSocketRequestResponsePair = WebSocketRequestResponsePair;
+  Object.defineProperty(globalThis, 'WebSocket', { value: WebSocket, writable: true, configurable: true });
+  Object.defineProperty(globalThis, 'WebSocketPair', { value: WebSocketPair, writable: true, configurable: true });
+  Object.defineProperty(globalThis, 'WebSocketRequestResponsePair',
+    { value: WebSocketRequestResponsePair, writable: true, configurable: true });
+})
