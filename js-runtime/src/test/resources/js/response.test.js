@@ -25,7 +25,7 @@ function withGlobal(name, value, fn) {
 }
 
 // Stands in for the server end of a WebSocketPair.
-const fakeWebSocket = { fake: 'websocket' };
+const fakeWebSocket = new WebSocketPair()[0];
 
 test('Response looks like a native class', () => {
   const response = new Response();

@@ -135,8 +135,13 @@ public final class HostServices implements AutoCloseable {
                 new ScriptRuntime.Services(engine, watchdog, loops, store));
     }
 
+    /**
+     * Stops everything. The store goes first: it finishes the commits already queued and reports
+     * them to the event loops, which must still run to take those reports.
+     */
     @Override
     public void close() {
+        store.close();
         for (EventLoop loop : loops) {
             try {
                 loop.shutdown(10_000);
@@ -145,7 +150,6 @@ public final class HostServices implements AutoCloseable {
             }
         }
         watchdog.close();
-        store.close();
         engine.close();
         log.info("Stopped the host services");
     }

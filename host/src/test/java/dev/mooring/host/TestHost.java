@@ -31,26 +31,31 @@ import java.util.Map;
 public final class TestHost implements AutoCloseable {
 
     /** Options for a test host; change a field with the {@code with...} methods. */
-    public record Options(int eventLoops, Duration cpuLimit, Duration idleTimeout, Ticker ticker, LmdbStore.Options storage) {
+    public record Options(int eventLoops, Duration cpuLimit, Duration idleTimeout, Ticker ticker, LmdbStore.Options storage,
+            WebSocketSettings webSockets) {
         public static Options defaults() {
             return new Options(2, Duration.ofSeconds(30), Duration.ofSeconds(10), Ticker.SYSTEM,
-                    LmdbStore.Options.defaults().withInitialMapSizeBytes(64L << 20));
+                    LmdbStore.Options.defaults().withInitialMapSizeBytes(64L << 20), WebSocketSettings.DEFAULTS);
         }
 
         public Options withCpuLimit(Duration limit) {
-            return new Options(eventLoops, limit, idleTimeout, ticker, storage);
+            return new Options(eventLoops, limit, idleTimeout, ticker, storage, webSockets);
         }
 
         public Options withIdleTimeout(Duration timeout) {
-            return new Options(eventLoops, cpuLimit, timeout, ticker, storage);
+            return new Options(eventLoops, cpuLimit, timeout, ticker, storage, webSockets);
         }
 
         public Options withTicker(Ticker newTicker) {
-            return new Options(eventLoops, cpuLimit, idleTimeout, newTicker, storage);
+            return new Options(eventLoops, cpuLimit, idleTimeout, newTicker, storage, webSockets);
         }
 
         public Options withStorage(LmdbStore.Options newStorage) {
-            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, newStorage);
+            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, newStorage, webSockets);
+        }
+
+        public Options withWebSockets(WebSocketSettings newWebSockets) {
+            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, storage, newWebSockets);
         }
     }
 
@@ -73,7 +78,7 @@ public final class TestHost implements AutoCloseable {
             throw e;
         }
         runtime = started;
-        frontend = new HttpFrontend(http, runtime::handle, DevCommand.webSocketBinder(runtime), WebSocketSettings.DEFAULTS);
+        frontend = new HttpFrontend(http, runtime::handle, DevCommand.webSocketBinder(runtime), options.webSockets());
         frontend.start();
     }
 
@@ -108,6 +113,10 @@ public final class TestHost implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + frontend.port() + path);
     }
 
+    public URI webSocketUri(String path) {
+        return URI.create("ws://127.0.0.1:" + frontend.port() + path);
+    }
+
     public HttpClient client() {
         return client;
     }
@@ -126,8 +135,8 @@ public final class TestHost implements AutoCloseable {
     public void close() throws Exception {
         frontend.close();
         runtime.close();
-        int openTransactions = services.store().openTransactions();
         services.close();
+        int openTransactions = services.store().openTransactions();
         client.close();
 
         assertEquals(0, openTransactions, "LMDB transactions left open");

@@ -81,6 +81,29 @@ public final class RuntimeTestContext implements AutoCloseable {
             timers.removeIf(timer -> timer.id() == id);
             return null;
         });
+        // WebSocket ends with no host behind them: pairs get fresh ids, sends and closes are
+        // recorded as console lines, attachments are kept by id.
+        Map<Double, Object> attachments = new java.util.HashMap<>();
+        double[] nextSocketId = {1};
+        host.put("wsNewPair", (ProxyExecutable) arguments -> {
+            double first = nextSocketId[0]++;
+            double second = nextSocketId[0]++;
+            return org.graalvm.polyglot.proxy.ProxyArray.fromArray(first, second);
+        });
+        host.put("wsAccept", (ProxyExecutable) arguments -> null);
+        host.put("wsSend", (ProxyExecutable) arguments -> {
+            logLines.add("ws " + (long) arguments[0].asDouble() + " send " + (arguments[1].isString() ? arguments[1].asString() : "binary"));
+            return null;
+        });
+        host.put("wsClose", (ProxyExecutable) arguments -> {
+            logLines.add("ws " + (long) arguments[0].asDouble() + " close " + arguments[1] + " " + arguments[2].asString());
+            return null;
+        });
+        host.put("wsSetAttachment", (ProxyExecutable) arguments -> {
+            attachments.put(arguments[0].asDouble(), arguments[1].isNull() ? null : RuntimeIntrinsics.bufferFor(RuntimeIntrinsics.bytesOf(arguments[1])));
+            return null;
+        });
+        host.put("wsGetAttachment", (ProxyExecutable) arguments -> attachments.get(arguments[0].asDouble()));
         host.putAll(extraHostFunctions);
         this.internals = RuntimeScripts.install(context, ProxyObject.fromMap(host));
 

@@ -2,6 +2,7 @@ package dev.mooring.host.objects;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One end of a {@code WebSocketPair}. What one end sends, its peer receives: a message or close
@@ -28,7 +29,7 @@ import java.util.List;
 public final class WebSocketEnd {
 
     /** Most bytes buffered for an end before it is bound; beyond that the pair is closed. */
-    static final int MAX_PENDING_BYTES = 1 << 20;
+    static final int MAX_PENDING_BYTES = 16 << 20;
 
     /** Lifecycle states; see the class comment. */
     enum Mode {
@@ -241,7 +242,12 @@ public final class WebSocketEnd {
                     mode = Mode.CLOSED;
                 }
                 Shard target = shard;
-                target.loop().execute(() -> target.deliverWebSocketEvent(this, event));
+                try {
+                    target.loop().execute(() -> target.deliverWebSocketEvent(this, event));
+                } catch (RejectedExecutionException stopped) {
+                    // The host is shutting down; the event has nobody left to handle it.
+                    mode = Mode.CLOSED;
+                }
             }
             case CLOSED, NEW -> {
                 // A closed end drops what still arrives; NEW never routes.

@@ -1,0 +1,143 @@
+package dev.mooring.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mooring.host.http.WebSocketSettings;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** WebSockets accepted with accept(), close rules, message limits and slow clients. */
+class WebSocketBehaviourTest {
+
+    private static final String CONFIG = """
+            name = "sockets"
+            main = "worker.js"
+            [durable_objects]
+            bindings = [ { name = "ECHO", class_name = "Echo" } ]
+            [[migrations]]
+            tag = "v1"
+            new_classes = ["Echo"]
+            """;
+
+    private static final String WORKER = """
+            export class Echo {
+              constructor(state) { this.state = state; }
+              async fetch(request) {
+                const url = new URL(request.url);
+                if (url.pathname === "/last") return new Response((await this.state.storage.get("last")) ?? "none");
+                const pair = new WebSocketPair();
+                const server = pair[1];
+                if (url.pathname === "/flood") {
+                  this.state.acceptWebSocket(server);
+                  return new Response(null, { status: 101, webSocket: pair[0] });
+                }
+                server.accept();
+                server.addEventListener("message", (event) => {
+                  const text = event.data;
+                  if (text === "close-long") {
+                    server.close(4001, "r".repeat(200));
+                  } else if (text === "bad-code") {
+                    try { server.close(999); } catch (e) { server.send(e.name + ": " + e.message); }
+                  } else if (text === "reason-without-code") {
+                    try { server.close(undefined, "why"); } catch (e) { server.send(e.name + ": " + e.message); }
+                  } else {
+                    server.send("echo " + text);
+                  }
+                });
+                server.addEventListener("close", (event) => {
+                  this.state.storage.put("last", "close " + event.code + " " + event.reason + " " + event.wasClean);
+                });
+                return new Response(null, { status: 101, webSocket: pair[0] });
+              }
+              webSocketMessage(ws, message) {
+                const chunk = "x".repeat(256 * 1024);
+                for (let i = 0; i < 200; i++) ws.send(chunk);
+              }
+              async webSocketClose(ws, code, reason, wasClean) {
+                await this.state.storage.put("last", "hibernatable close " + code + " " + wasClean);
+              }
+            }
+            """;
+
+    @TempDir
+    Path project;
+
+    @TempDir
+    Path data;
+
+    @Test
+    void acceptedSocketEchoesAndChecksClose() throws Exception {
+        TestHost.writeProject(project, Map.of("wrangler.toml", CONFIG, "worker.js", WORKER));
+        try (TestHost host = TestHost.start(project, data);
+                WebSocketClient client = WebSocketClient.connect(host.client(), host.webSocketUri("/ECHO/a/socket"))) {
+            client.send("hello");
+            String echo = client.next();
+            client.send("bad-code");
+            String badCode = client.next();
+            client.send("reason-without-code");
+            String reasonWithoutCode = client.next();
+            client.send("close-long");
+            String closed = client.closed().get(10, TimeUnit.SECONDS);
+
+            assertEquals("echo hello", echo);
+            assertEquals("TypeError: Invalid WebSocket close code: 999.", badCode);
+            assertEquals("InvalidAccessError: If you specify a WebSocket close reason, you must also specify a code.", reasonWithoutCode);
+            assertEquals("4001 " + "r".repeat(123), closed, "a long close reason is cut to 123 bytes");
+        }
+    }
+
+    @Test
+    void oversizedMessageClosesWith1009() throws Exception {
+        TestHost.writeProject(project, Map.of("wrangler.toml", CONFIG, "worker.js", WORKER));
+        TestHost.Options options = TestHost.Options.defaults().withWebSockets(new WebSocketSettings(1024, 16L << 20, 0));
+        try (TestHost host = TestHost.start(project, data, options);
+                WebSocketClient client = WebSocketClient.connect(host.client(), host.webSocketUri("/ECHO/big/socket"))) {
+            client.send("small");
+            assertEquals("echo small", client.next());
+
+            client.send("y".repeat(4096));
+            String closed = client.closed().get(10, TimeUnit.SECONDS);
+
+            assertTrue(closed.startsWith("1009"), closed);
+        }
+    }
+
+    @Test
+    void slowClientIsClosedAndHeapStaysBounded() throws Exception {
+        TestHost.writeProject(project, Map.of("wrangler.toml", CONFIG, "worker.js", WORKER));
+        long cap = 4L << 20;
+        TestHost.Options options = TestHost.Options.defaults().withWebSockets(new WebSocketSettings(1L << 20, cap, 0));
+        try (TestHost host = TestHost.start(project, data, options)) {
+            long heapBefore = usedHeapAfterGc();
+
+            // On its message, the object sends 200 messages of 256 KiB (100 MiB as UTF-16 in the JVM)
+            // to a client that never reads.
+            WebSocketClient slow = WebSocketClient.connectWithoutReading(host.client(), host.webSocketUri("/ECHO/flood/flood"));
+            slow.send("flood");
+            String recorded = "none";
+            for (int attempt = 0; attempt < 200 && recorded.equals("none"); attempt++) {
+                recorded = host.get("/ECHO/flood/last").body();
+                Thread.sleep(50);
+            }
+            long heapAfter = usedHeapAfterGc();
+            slow.close();
+
+            assertEquals("hibernatable close 1008 false", recorded, "the host closed the slow client");
+            assertTrue(heapAfter - heapBefore < 32L << 20,
+                    "heap grew by " + ((heapAfter - heapBefore) >> 20) + " MiB though only " + (cap >> 20) + " MiB may be queued");
+        }
+    }
+
+    private static long usedHeapAfterGc() throws InterruptedException {
+        Runtime runtime = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        return runtime.totalMemory() - runtime.freeMemory();
+    }
+}
