@@ -86,8 +86,10 @@ public final class DevCommand {
 
         Warmup.run(services, options.get(HostOptions.WARMUP));
 
+        WebSocketSettings webSocketSettings = new WebSocketSettings(options.get(HostOptions.WEBSOCKET_MAX_MESSAGE),
+                options.get(HostOptions.WEBSOCKET_SEND_BUFFER), options.get(HostOptions.WEBSOCKET_IDLE_TIMEOUT).toMillis());
         HttpFrontend frontend = new HttpFrontend(services.settings().http(), runtime::handle, webSocketBinder(runtime),
-                WebSocketSettings.DEFAULTS);
+                webSocketSettings);
         try {
             frontend.start();
         } catch (RuntimeException e) {

@@ -49,9 +49,21 @@ public final class HostOptions {
                     + " 0s starts serving at once, with guest code slower for the first tens of seconds.",
             Values::duration);
 
+    public static final Option<Long> WEBSOCKET_MAX_MESSAGE = new Option<>("--websocket-max-message", "SIZE", "1MiB", "bytes",
+            "Largest WebSocket message a client may send; a larger one closes the connection with code 1009.",
+            Values::bytes);
+
+    public static final Option<Long> WEBSOCKET_SEND_BUFFER = new Option<>("--websocket-send-buffer", "SIZE", "16MiB", "bytes",
+            "Most bytes queued for one WebSocket client that is not reading; beyond that the connection is closed"
+                    + " with code 1008, so a slow client cannot exhaust memory.", Values::bytes);
+
+    public static final Option<Duration> WEBSOCKET_IDLE_TIMEOUT = new Option<>("--websocket-idle-timeout", "DURATION", "0s",
+            "duration", "How long a WebSocket connection may carry no frame before it is closed; 0s keeps idle"
+                    + " connections open, as Cloudflare does.", Values::duration);
+
     /** Options of {@code mooring dev}. */
     public static final List<Option<?>> DEV = List.of(PORT, HOST, DATA, CPU_LIMIT, IDLE_TIMEOUT, EVENT_LOOPS, IO_THREADS,
-            MAX_REQUEST_BODY, STORAGE_MAP_SIZE, WARMUP);
+            MAX_REQUEST_BODY, STORAGE_MAP_SIZE, WARMUP, WEBSOCKET_MAX_MESSAGE, WEBSOCKET_SEND_BUFFER, WEBSOCKET_IDLE_TIMEOUT);
 
     private HostOptions() {}
 }
