@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mooring.host.config.HostOptions;
 import dev.mooring.host.config.OptionParser;
 import dev.mooring.host.config.Values;
+import dev.mooring.host.http.DevCertificate;
 import dev.mooring.host.http.HttpFrontend;
+import dev.mooring.host.http.TrustedProxies;
 import dev.mooring.host.objects.ObjectNamespace;
 import dev.mooring.host.objects.ScriptRuntime;
 import dev.mooring.host.project.DurableObjectBinding;
@@ -22,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,13 +55,26 @@ public final class HostServices implements AutoCloseable {
     public record Settings(Path dataDirectory, int eventLoops, Duration cpuLimit, Duration idleTimeout, LmdbStore.Options storage,
             HttpFrontend.Settings http, Ticker ticker) {
 
-        /** Reads the settings of {@code mooring dev} from parsed options. */
+        /**
+         * Reads the settings of {@code mooring dev} from parsed options.
+         *
+         * @throws IllegalArgumentException when the options contradict each other, such as the
+         *     same port for HTTP and HTTPS
+         */
         public static Settings from(OptionParser.Parsed options, Path dataDirectory) {
+            Optional<HttpFrontend.Https> https = options.has(HostOptions.HTTPS_PORT)
+                    ? Optional.of(new HttpFrontend.Https(options.get(HostOptions.HTTPS_PORT),
+                            DevCertificate.defaultKeystoreFile(dataDirectory)))
+                    : Optional.empty();
+            TrustedProxies trustedProxies = options.has(HostOptions.TRUSTED_PROXY)
+                    ? options.get(HostOptions.TRUSTED_PROXY)
+                    : TrustedProxies.NONE;
             return new Settings(dataDirectory, options.get(HostOptions.EVENT_LOOPS), options.get(HostOptions.CPU_LIMIT),
                     options.get(HostOptions.IDLE_TIMEOUT),
                     LmdbStore.Options.defaults().withInitialMapSizeBytes(options.get(HostOptions.STORAGE_MAP_SIZE)),
                     new HttpFrontend.Settings(options.get(HostOptions.HOST), options.get(HostOptions.PORT),
-                            options.get(HostOptions.IO_THREADS), options.get(HostOptions.MAX_REQUEST_BODY)),
+                            options.get(HostOptions.IO_THREADS), options.get(HostOptions.MAX_REQUEST_BODY), https,
+                            trustedProxies),
                     Ticker.SYSTEM);
         }
     }

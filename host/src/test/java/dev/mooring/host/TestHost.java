@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mooring.host.cli.DevCommand;
+import dev.mooring.host.http.DevCertificate;
 import dev.mooring.host.http.HttpFrontend;
+import dev.mooring.host.http.TrustedProxies;
 import dev.mooring.host.http.WebSocketSettings;
 import dev.mooring.host.objects.ScriptRuntime;
 import dev.mooring.host.project.Project;
@@ -22,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A whole host for tests: real LMDB files, event loops, GraalJS contexts and an Undertow listener
@@ -30,32 +33,47 @@ import java.util.Map;
  */
 public final class TestHost implements AutoCloseable {
 
-    /** Options for a test host; change a field with the {@code with...} methods. */
+    /**
+     * Options for a test host; change a field with the {@code with...} methods.
+     *
+     * @param https whether to add an HTTPS listener on a free port, with the development
+     *     certificate kept in the data directory
+     * @param trustedProxies peers whose reported client address the frontend keeps
+     */
     public record Options(int eventLoops, Duration cpuLimit, Duration idleTimeout, Ticker ticker, LmdbStore.Options storage,
-            WebSocketSettings webSockets) {
+            WebSocketSettings webSockets, boolean https, TrustedProxies trustedProxies) {
         public static Options defaults() {
             return new Options(2, Duration.ofSeconds(30), Duration.ofSeconds(10), Ticker.SYSTEM,
-                    LmdbStore.Options.defaults().withInitialMapSizeBytes(64L << 20), WebSocketSettings.DEFAULTS);
+                    LmdbStore.Options.defaults().withInitialMapSizeBytes(64L << 20), WebSocketSettings.DEFAULTS, false,
+                    TrustedProxies.NONE);
         }
 
         public Options withCpuLimit(Duration limit) {
-            return new Options(eventLoops, limit, idleTimeout, ticker, storage, webSockets);
+            return new Options(eventLoops, limit, idleTimeout, ticker, storage, webSockets, https, trustedProxies);
         }
 
         public Options withIdleTimeout(Duration timeout) {
-            return new Options(eventLoops, cpuLimit, timeout, ticker, storage, webSockets);
+            return new Options(eventLoops, cpuLimit, timeout, ticker, storage, webSockets, https, trustedProxies);
         }
 
         public Options withTicker(Ticker newTicker) {
-            return new Options(eventLoops, cpuLimit, idleTimeout, newTicker, storage, webSockets);
+            return new Options(eventLoops, cpuLimit, idleTimeout, newTicker, storage, webSockets, https, trustedProxies);
         }
 
         public Options withStorage(LmdbStore.Options newStorage) {
-            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, newStorage, webSockets);
+            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, newStorage, webSockets, https, trustedProxies);
         }
 
         public Options withWebSockets(WebSocketSettings newWebSockets) {
-            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, storage, newWebSockets);
+            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, storage, newWebSockets, https, trustedProxies);
+        }
+
+        public Options withHttps() {
+            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, storage, webSockets, true, trustedProxies);
+        }
+
+        public Options withTrustedProxies(TrustedProxies proxies) {
+            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, storage, webSockets, https, proxies);
         }
     }
 
@@ -66,7 +84,10 @@ public final class TestHost implements AutoCloseable {
 
     private TestHost(Path projectDirectory, Path dataDirectory, Options options) throws Exception {
         Project project = new ProjectLoader(warning -> {}).load(projectDirectory);
-        HttpFrontend.Settings http = new HttpFrontend.Settings("127.0.0.1", 0, 1, 100L << 20);
+        Optional<HttpFrontend.Https> https = options.https()
+                ? Optional.of(new HttpFrontend.Https(0, DevCertificate.defaultKeystoreFile(dataDirectory)))
+                : Optional.empty();
+        HttpFrontend.Settings http = new HttpFrontend.Settings("127.0.0.1", 0, 1, 100L << 20, https, options.trustedProxies());
         services = HostServices.start(new HostServices.Settings(dataDirectory, options.eventLoops(), options.cpuLimit(),
                 options.idleTimeout(), options.storage(), http, options.ticker()));
         ScriptRuntime started = null;
@@ -79,7 +100,13 @@ public final class TestHost implements AutoCloseable {
         }
         runtime = started;
         frontend = new HttpFrontend(http, runtime::handle, DevCommand.webSocketBinder(runtime), options.webSockets());
-        frontend.start();
+        try {
+            frontend.start();
+        } catch (RuntimeException e) {
+            runtime.close();
+            services.close();
+            throw e;
+        }
     }
 
     /** Serves {@code projectDirectory} with storage in {@code dataDirectory}. */
@@ -115,6 +142,11 @@ public final class TestHost implements AutoCloseable {
 
     public URI webSocketUri(String path) {
         return URI.create("ws://127.0.0.1:" + frontend.port() + path);
+    }
+
+    /** Returns the URI of {@code path} on the HTTPS listener, which {@link Options#withHttps} adds. */
+    public URI httpsUri(String path) {
+        return URI.create("https://127.0.0.1:" + frontend.httpsPort() + path);
     }
 
     public HttpClient client() {

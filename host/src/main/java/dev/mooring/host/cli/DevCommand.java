@@ -4,6 +4,7 @@ import dev.mooring.host.HostServices;
 import dev.mooring.host.Warmup;
 import dev.mooring.host.config.HostOptions;
 import dev.mooring.host.config.OptionParser;
+import dev.mooring.host.http.DevCertificateException;
 import dev.mooring.host.http.HttpFrontend;
 import dev.mooring.host.http.WebSocketSettings;
 import dev.mooring.host.objects.ScriptRuntime;
@@ -73,7 +74,14 @@ public final class DevCommand {
         }
 
         Path dataDirectory = options.has(HostOptions.DATA) ? options.get(HostOptions.DATA) : directory.resolve(".mooring");
-        HostServices services = HostServices.start(HostServices.Settings.from(options, dataDirectory));
+        HostServices.Settings settings;
+        try {
+            settings = HostServices.Settings.from(options, dataDirectory);
+        } catch (IllegalArgumentException e) {
+            System.err.println("mooring: " + e.getMessage());
+            return Main.EXIT_USAGE;
+        }
+        HostServices services = HostServices.start(settings);
         ScriptRuntime runtime;
         try {
             runtime = services.newRuntime(project);
@@ -92,9 +100,16 @@ public final class DevCommand {
                 webSocketSettings);
         try {
             frontend.start();
+        } catch (DevCertificateException e) {
+            System.err.println("mooring: " + e.getMessage());
+            runtime.close();
+            services.close();
+            return Main.EXIT_USAGE;
         } catch (RuntimeException e) {
-            System.err.println("mooring: cannot listen on " + services.settings().http().host() + ":"
-                    + services.settings().http().port() + ": " + e.getMessage());
+            HttpFrontend.Settings http = services.settings().http();
+            String ports = http.port() + http.https().map(https -> " (HTTPS: " + https.port() + ")").orElse("");
+            System.err.println("mooring: cannot listen on " + http.host() + ":" + ports + ": " + e.getMessage());
+            frontend.close();
             runtime.close();
             services.close();
             return Main.EXIT_USAGE;

@@ -1,5 +1,6 @@
 package dev.mooring.host.config;
 
+import dev.mooring.host.http.TrustedProxies;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,6 +15,18 @@ public final class HostOptions {
 
     public static final Option<Integer> PORT = new Option<>("--port", "PORT", "8787", "",
             "TCP port for HTTP traffic; 0 picks a free port.", Values::port);
+
+    public static final Option<Integer> HTTPS_PORT = new Option<>("--https-port", "PORT", null, "",
+            "TCP port for HTTPS on the --host address, serving the same requests as HTTP; 0 picks a free port."
+                    + " The listener presents a self-signed development certificate for localhost, 127.0.0.1 and ::1,"
+                    + " created on first use in DATA/tls/dev-certificate.p12 and reused, so browsers warn until you trust"
+                    + " it. Without this option there is no HTTPS listener.", Values::port);
+
+    public static final Option<TrustedProxies> TRUSTED_PROXY = new Option<>("--trusted-proxy", "ADDRESS[,...]", null, "",
+            "Comma-separated IP addresses of reverse proxies in front of Mooring. For a connection from one of these"
+                    + " exact addresses, the CF-Connecting-IP header it sends is kept, or without one the first address"
+                    + " of X-Forwarded-For is used. For any other connection, CF-Connecting-IP is set to the peer's address.",
+            TrustedProxies::parse);
 
     public static final Option<String> HOST = new Option<>("--host", "ADDRESS", "127.0.0.1", "",
             "Address to listen on; use 0.0.0.0 to accept connections from other machines.", text -> text);
@@ -62,8 +75,9 @@ public final class HostOptions {
                     + " connections open, as Cloudflare does.", Values::duration);
 
     /** Options of {@code mooring dev}. */
-    public static final List<Option<?>> DEV = List.of(PORT, HOST, DATA, CPU_LIMIT, IDLE_TIMEOUT, EVENT_LOOPS, IO_THREADS,
-            MAX_REQUEST_BODY, STORAGE_MAP_SIZE, WARMUP, WEBSOCKET_MAX_MESSAGE, WEBSOCKET_SEND_BUFFER, WEBSOCKET_IDLE_TIMEOUT);
+    public static final List<Option<?>> DEV = List.of(PORT, HTTPS_PORT, HOST, TRUSTED_PROXY, DATA, CPU_LIMIT, IDLE_TIMEOUT,
+            EVENT_LOOPS, IO_THREADS, MAX_REQUEST_BODY, STORAGE_MAP_SIZE, WARMUP, WEBSOCKET_MAX_MESSAGE, WEBSOCKET_SEND_BUFFER,
+            WEBSOCKET_IDLE_TIMEOUT);
 
     private HostOptions() {}
 }

@@ -19,13 +19,17 @@ import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import io.undertow.websockets.core.WebSockets;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.Options;
+import org.xnio.Sequence;
 
 /**
  * The public HTTP listener: turns Undertow exchanges into {@link RequestData}, hands them to a
@@ -37,14 +41,24 @@ import org.xnio.Options;
  * the JS error, a reset as a 503, and Mooring's own fault as a 500 that shows only an incident
  * reference, the detail being in the log.
  *
+ * <p>An optional HTTPS listener on the same address serves the same handler, with the
+ * self-signed {@link DevCertificate} loaded (or created) by {@link #start}. It accepts TLS 1.2 and
+ * 1.3 and speaks HTTP/1.1 only.
+ *
  * <p>Every request gets a {@code CF-Connecting-IP} header with the client's address, replacing one
- * the client sent, as Cloudflare's edge does.
+ * the client sent, as Cloudflare's edge does. Only for a connection from one of the {@link
+ * TrustedProxies} is the address that the proxy reports kept instead.
+ *
+ * <p>{@link #start} and {@link #close} are called once each, by the thread that starts and stops
+ * the host; the request path runs on Undertow's I/O threads and the event loops.
  */
 public final class HttpFrontend implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HttpFrontend.class);
 
     private static final HttpString CONTENT_LENGTH = new HttpString("content-length");
+    private static final HttpString CF_CONNECTING_IP = new HttpString("cf-connecting-ip");
+    private static final HttpString X_FORWARDED_FOR = new HttpString("x-forwarded-for");
 
     /** Receives each request; implementations must not block. */
     @FunctionalInterface
@@ -67,17 +81,52 @@ public final class HttpFrontend implements AutoCloseable {
      * Listener settings.
      *
      * @param host address to bind, such as 127.0.0.1
-     * @param port TCP port; 0 picks a free one
+     * @param port TCP port for HTTP; 0 picks a free one
      * @param ioThreads Undertow I/O threads
      * @param maxRequestBodyBytes largest request body accepted; larger ones get 413
+     * @param https the HTTPS listener, if there is one
+     * @param trustedProxies peers whose {@code CF-Connecting-IP} or {@code X-Forwarded-For} is believed
+     * @throws IllegalArgumentException when HTTP and HTTPS are given the same non-zero port
      */
-    public record Settings(String host, int port, int ioThreads, long maxRequestBodyBytes) {}
+    public record Settings(String host, int port, int ioThreads, long maxRequestBodyBytes, Optional<Https> https,
+            TrustedProxies trustedProxies) {
 
-    private final Undertow server;
+        public Settings {
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(https, "https");
+            Objects.requireNonNull(trustedProxies, "trustedProxies");
+            if (https.isPresent() && port != 0 && https.get().port() == port) {
+                throw new IllegalArgumentException("HTTP and HTTPS cannot share port " + port
+                        + "; give --https-port a different port than --port");
+            }
+        }
+
+        /** Settings for HTTP only, with no trusted proxy. */
+        public Settings(String host, int port, int ioThreads, long maxRequestBodyBytes) {
+            this(host, port, ioThreads, maxRequestBodyBytes, Optional.empty(), TrustedProxies.NONE);
+        }
+    }
+
+    /**
+     * HTTPS listener settings.
+     *
+     * @param port TCP port for HTTPS; 0 picks a free one
+     * @param keystoreFile where the development certificate is kept, usually {@link
+     *     DevCertificate#defaultKeystoreFile}; created on first use
+     */
+    public record Https(int port, Path keystoreFile) {
+        public Https {
+            Objects.requireNonNull(keystoreFile, "keystoreFile");
+        }
+    }
+
     private final RequestHandler handler;
     private final WebSocketBinder webSockets;
     private final WebSocketSettings webSocketSettings;
     private final Settings settings;
+
+    /** Set by {@link #start}; null before. */
+    private volatile Undertow server;
 
     public HttpFrontend(Settings settings, RequestHandler handler) {
         this(settings, handler, null, WebSocketSettings.DEFAULTS);
@@ -89,7 +138,20 @@ public final class HttpFrontend implements AutoCloseable {
         this.handler = handler;
         this.webSockets = webSockets;
         this.webSocketSettings = webSocketSettings;
-        this.server = Undertow.builder()
+    }
+
+    /**
+     * Loads or creates the development certificate when HTTPS is configured, then binds the
+     * listeners.
+     *
+     * @throws DevCertificateException when the certificate cannot be created or read
+     * @throws RuntimeException from Undertow when a port cannot be bound
+     */
+    public void start() {
+        if (server != null) {
+            throw new IllegalStateException("The HTTP frontend is already started");
+        }
+        Undertow.Builder builder = Undertow.builder()
                 .addHttpListener(settings.port(), settings.host())
                 .setIoThreads(settings.ioThreads())
                 .setWorkerThreads(2)
@@ -97,19 +159,59 @@ public final class HttpFrontend implements AutoCloseable {
                 .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
                 .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
                 .setSocketOption(Options.REUSE_ADDRESSES, true)
-                .setHandler(this::handleExchange)
-                .build();
+                .setHandler(this::handleExchange);
+        DevCertificate certificate = null;
+        if (settings.https().isPresent()) {
+            Https https = settings.https().get();
+            certificate = DevCertificate.loadOrCreate(https.keystoreFile());
+            builder.addHttpsListener(https.port(), settings.host(), certificate.sslContext())
+                    .setSocketOption(Options.SSL_ENABLED_PROTOCOLS, Sequence.of(DevCertificate.PROTOCOLS));
+        }
+        Undertow started = builder.build();
+        started.start();
+        server = started;
+
+        log.info("Listening for HTTP on http://{}/", authority(port()));
+        if (certificate != null) {
+            log.info("Listening for HTTPS on https://{}/ with a self-signed development certificate (SHA-256 fingerprint {})"
+                    + " kept in {}. Browsers will warn about it until you trust it, for example by importing {};"
+                    + " curl takes that file as --cacert.", authority(httpsPort()), certificate.sha256Fingerprint(),
+                    certificate.keystoreFile(), certificate.certificateFile());
+        }
+        if (!settings.trustedProxies().isEmpty()) {
+            log.info("Keeping the client address that these trusted proxies report: {}", settings.trustedProxies());
+        }
     }
 
-    /** Binds the listener. */
-    public void start() {
-        server.start();
-        log.info("Listening for HTTP on http://{}:{}/", settings.host(), port());
-    }
-
-    /** The bound port, useful when the settings asked for port 0. */
+    /** Returns the bound HTTP port, which differs from the settings' port when that is 0. */
     public int port() {
-        return ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+        return boundPort("http");
+    }
+
+    /** Returns the bound HTTPS port, which differs from the settings' port when that is 0. */
+    public int httpsPort() {
+        if (settings.https().isEmpty()) {
+            throw new IllegalStateException("This frontend has no HTTPS listener; it is enabled by --https-port");
+        }
+        return boundPort("https");
+    }
+
+    private int boundPort(String protocol) {
+        Undertow started = server;
+        if (started == null) {
+            throw new IllegalStateException("The HTTP frontend is not started");
+        }
+        for (Undertow.ListenerInfo listener : started.getListenerInfo()) {
+            // getProtcol is Undertow's spelling of the method.
+            if (listener.getProtcol().equals(protocol)) {
+                return ((InetSocketAddress) listener.getAddress()).getPort();
+            }
+        }
+        throw new IllegalStateException("No " + protocol + " listener is bound");
+    }
+
+    private String authority(int port) {
+        return settings.host().contains(":") ? "[" + settings.host() + "]:" + port : settings.host() + ":" + port;
     }
 
     private void handleExchange(HttpServerExchange exchange) {
@@ -180,7 +282,7 @@ public final class HttpFrontend implements AutoCloseable {
         }
     }
 
-    private static RequestData toRequestData(HttpServerExchange exchange, byte[] body) {
+    private RequestData toRequestData(HttpServerExchange exchange, byte[] body) {
         String query = exchange.getQueryString();
         String url = exchange.getRequestURL() + (query == null || query.isEmpty() ? "" : "?" + query);
         List<String> headers = new ArrayList<>();
@@ -194,8 +296,10 @@ public final class HttpFrontend implements AutoCloseable {
                 headers.add(value);
             }
         }
+        HeaderMap requestHeaders = exchange.getRequestHeaders();
         headers.add("cf-connecting-ip");
-        headers.add(exchange.getSourceAddress().getAddress().getHostAddress());
+        headers.add(settings.trustedProxies().clientAddress(exchange.getSourceAddress().getAddress(),
+                requestHeaders.getFirst(CF_CONNECTING_IP), requestHeaders.getFirst(X_FORWARDED_FOR)));
         boolean hasBody = body.length > 0 || exchange.getRequestHeaders().contains(CONTENT_LENGTH);
         String method = exchange.getRequestMethod().toString();
         return new RequestData(method, url, headers, hasBody && !method.equals("GET") && !method.equals("HEAD") ? body : null);
@@ -237,9 +341,14 @@ public final class HttpFrontend implements AutoCloseable {
         };
     }
 
+    /** Stops the listeners; does nothing when {@link #start} did not succeed. */
     @Override
     public void close() {
-        server.stop();
-        log.info("Stopped listening on {}:{}", settings.host(), settings.port());
+        Undertow started = server;
+        if (started == null) {
+            return;
+        }
+        started.stop();
+        log.info("Stopped listening on {}", settings.host());
     }
 }
