@@ -12,6 +12,7 @@ import dev.mooring.host.objects.ObjectNamespace;
 import dev.mooring.host.objects.ScriptRuntime;
 import dev.mooring.host.project.DurableObjectBinding;
 import dev.mooring.host.project.Project;
+import dev.mooring.host.project.ScriptDefinition;
 import dev.mooring.host.project.StorageKind;
 import dev.mooring.host.storage.LmdbStore;
 import dev.mooring.sandbox.CpuWatchdog;
@@ -132,22 +133,27 @@ public final class HostServices implements AutoCloseable {
 
     /** Builds (but does not start) the runtime of a project's script. */
     public ScriptRuntime newRuntime(Project project) {
+        return newRuntime(project.definition());
+    }
+
+    /** Builds (but does not start) the runtime of one script version. */
+    public ScriptRuntime newRuntime(ScriptDefinition script) {
         List<ScriptRuntime.BindingSpec> bindings = new ArrayList<>();
-        for (DurableObjectBinding binding : project.durableObjectBindings()) {
-            ObjectNamespace.StorageLimits limits = project.storageKindOf(binding.className()) == StorageKind.SQLITE
+        for (DurableObjectBinding binding : script.durableObjectBindings()) {
+            ObjectNamespace.StorageLimits limits = script.storageKindOf(binding.className()) == StorageKind.SQLITE
                     ? ObjectNamespace.StorageLimits.SQLITE
                     : ObjectNamespace.StorageLimits.KEY_VALUE;
             bindings.add(new ScriptRuntime.BindingSpec(binding.bindingName(), binding.className(), limits));
         }
         String varsJson;
         try {
-            varsJson = JSON.writeValueAsString(project.vars());
+            varsJson = JSON.writeValueAsString(script.vars());
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("The vars of project " + project.name() + " cannot be written as JSON", e);
+            throw new IllegalArgumentException("The vars of script " + script.name() + " cannot be written as JSON", e);
         }
         ScriptRuntime.Limits limits = new ScriptRuntime.Limits(settings.cpuLimit().toNanos(), settings.idleTimeout().toNanos(),
                 EVICTION_SWEEP.toNanos());
-        return new ScriptRuntime(project.name(), project.bundle(), project.moduleRootPrefix(), bindings, varsJson, limits,
+        return new ScriptRuntime(script.name(), script.bundle(), script.moduleRootPrefix(), bindings, varsJson, limits,
                 new ScriptRuntime.Services(engine, watchdog, loops, store));
     }
 

@@ -78,6 +78,12 @@ public record Project(
         return classStorageKinds.get(className);
     }
 
+    /** Returns what the host runs of this project. */
+    public ScriptDefinition definition() {
+        return new ScriptDefinition(name, compatibilityDate, vars, durableObjectBindings, classStorageKinds, bundle,
+                moduleRootPrefix());
+    }
+
     // Var values may be null, which List.copyOf and Map.copyOf reject, so nested values are copied by hand.
     private static Map<String, Object> immutableMap(Map<String, ?> map) {
         Map<String, Object> copy = new LinkedHashMap<>();
