@@ -49,12 +49,40 @@ public final class HostServices implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
+     * Limits every script gets besides the CPU limit and the idle timeout; the options of the same
+     * names in {@link HostOptions} describe each one.
+     */
+    public record ScriptLimits(long allocationLimitBytes, int maxLiveObjects, long storageQuotaPerObjectBytes,
+            long storageQuotaPerScriptBytes, int maxWebSocketsPerObject) {
+
+        /** The declared defaults of the options. */
+        public static ScriptLimits defaults() {
+            return new ScriptLimits(HostOptions.defaultOf(HostOptions.ALLOCATION_LIMIT), HostOptions.defaultOf(HostOptions.MAX_LIVE_OBJECTS),
+                    HostOptions.defaultOf(HostOptions.STORAGE_QUOTA_PER_OBJECT), HostOptions.defaultOf(HostOptions.STORAGE_QUOTA_PER_SCRIPT),
+                    HostOptions.defaultOf(HostOptions.MAX_WEBSOCKETS_PER_OBJECT));
+        }
+
+        static ScriptLimits from(OptionParser.Parsed options) {
+            return new ScriptLimits(options.get(HostOptions.ALLOCATION_LIMIT), options.get(HostOptions.MAX_LIVE_OBJECTS),
+                    options.get(HostOptions.STORAGE_QUOTA_PER_OBJECT), options.get(HostOptions.STORAGE_QUOTA_PER_SCRIPT),
+                    options.get(HostOptions.MAX_WEBSOCKETS_PER_OBJECT));
+        }
+    }
+
+    /**
      * Settings of the host's services.
      *
      * @param ticker the clock for timers and eviction; tests pass a manual one
+     * @param scriptLimits the limits each script's runtime gets
      */
     public record Settings(Path dataDirectory, int eventLoops, Duration cpuLimit, Duration idleTimeout, LmdbStore.Options storage,
-            HttpFrontend.Settings http, Ticker ticker) {
+            HttpFrontend.Settings http, Ticker ticker, ScriptLimits scriptLimits) {
+
+        /** Settings with every script limit at its option's default. */
+        public Settings(Path dataDirectory, int eventLoops, Duration cpuLimit, Duration idleTimeout, LmdbStore.Options storage,
+                HttpFrontend.Settings http, Ticker ticker) {
+            this(dataDirectory, eventLoops, cpuLimit, idleTimeout, storage, http, ticker, ScriptLimits.defaults());
+        }
 
         /**
          * Reads the settings of {@code mooring dev} from parsed options.
@@ -76,7 +104,7 @@ public final class HostServices implements AutoCloseable {
                     new HttpFrontend.Settings(options.get(HostOptions.HOST), options.get(HostOptions.PORT),
                             options.get(HostOptions.IO_THREADS), options.get(HostOptions.MAX_REQUEST_BODY), https,
                             trustedProxies),
-                    Ticker.SYSTEM);
+                    Ticker.SYSTEM, ScriptLimits.from(options));
         }
     }
 
@@ -151,8 +179,11 @@ public final class HostServices implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("The vars of script " + script.name() + " cannot be written as JSON", e);
         }
+        ScriptLimits scriptLimits = settings.scriptLimits();
         ScriptRuntime.Limits limits = new ScriptRuntime.Limits(settings.cpuLimit().toNanos(), settings.idleTimeout().toNanos(),
-                EVICTION_SWEEP.toNanos());
+                EVICTION_SWEEP.toNanos(), scriptLimits.allocationLimitBytes(), scriptLimits.maxLiveObjects(),
+                scriptLimits.storageQuotaPerObjectBytes(), scriptLimits.storageQuotaPerScriptBytes(),
+                scriptLimits.maxWebSocketsPerObject());
         return new ScriptRuntime(script.name(), script.bundle(), script.moduleRootPrefix(), bindings, varsJson, limits,
                 new ScriptRuntime.Services(engine, watchdog, loops, store));
     }

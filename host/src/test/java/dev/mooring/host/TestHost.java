@@ -39,41 +39,88 @@ public final class TestHost implements AutoCloseable {
      * @param https whether to add an HTTPS listener on a free port, with the development
      *     certificate kept in the data directory
      * @param trustedProxies peers whose reported client address the frontend keeps
+     * @param scriptLimits allocation, live object, storage and WebSocket limits of the script
+     * @param maxRequestBodyBytes largest request body the frontend accepts
      */
     public record Options(int eventLoops, Duration cpuLimit, Duration idleTimeout, Ticker ticker, LmdbStore.Options storage,
-            WebSocketSettings webSockets, boolean https, TrustedProxies trustedProxies) {
+            WebSocketSettings webSockets, boolean https, TrustedProxies trustedProxies, HostServices.ScriptLimits scriptLimits,
+            long maxRequestBodyBytes) {
         public static Options defaults() {
             return new Options(2, Duration.ofSeconds(30), Duration.ofSeconds(10), Ticker.SYSTEM,
                     LmdbStore.Options.defaults().withInitialMapSizeBytes(64L << 20), WebSocketSettings.DEFAULTS, false,
-                    TrustedProxies.NONE);
+                    TrustedProxies.NONE, HostServices.ScriptLimits.defaults(), 100L << 20);
+        }
+
+        public Options withEventLoops(int loops) {
+            return new Options(loops, cpuLimit, idleTimeout, ticker, storage, webSockets, https, trustedProxies, scriptLimits,
+                    maxRequestBodyBytes);
         }
 
         public Options withCpuLimit(Duration limit) {
-            return new Options(eventLoops, limit, idleTimeout, ticker, storage, webSockets, https, trustedProxies);
+            return new Options(eventLoops, limit, idleTimeout, ticker, storage, webSockets, https, trustedProxies, scriptLimits,
+                    maxRequestBodyBytes);
         }
 
         public Options withIdleTimeout(Duration timeout) {
-            return new Options(eventLoops, cpuLimit, timeout, ticker, storage, webSockets, https, trustedProxies);
+            return new Options(eventLoops, cpuLimit, timeout, ticker, storage, webSockets, https, trustedProxies, scriptLimits,
+                    maxRequestBodyBytes);
         }
 
         public Options withTicker(Ticker newTicker) {
-            return new Options(eventLoops, cpuLimit, idleTimeout, newTicker, storage, webSockets, https, trustedProxies);
+            return new Options(eventLoops, cpuLimit, idleTimeout, newTicker, storage, webSockets, https, trustedProxies,
+                    scriptLimits, maxRequestBodyBytes);
         }
 
         public Options withStorage(LmdbStore.Options newStorage) {
-            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, newStorage, webSockets, https, trustedProxies);
+            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, newStorage, webSockets, https, trustedProxies,
+                    scriptLimits, maxRequestBodyBytes);
         }
 
         public Options withWebSockets(WebSocketSettings newWebSockets) {
-            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, storage, newWebSockets, https, trustedProxies);
+            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, storage, newWebSockets, https, trustedProxies,
+                    scriptLimits, maxRequestBodyBytes);
         }
 
         public Options withHttps() {
-            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, storage, webSockets, true, trustedProxies);
+            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, storage, webSockets, true, trustedProxies, scriptLimits,
+                    maxRequestBodyBytes);
         }
 
         public Options withTrustedProxies(TrustedProxies proxies) {
-            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, storage, webSockets, https, proxies);
+            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, storage, webSockets, https, proxies, scriptLimits,
+                    maxRequestBodyBytes);
+        }
+
+        public Options withAllocationLimit(long bytes) {
+            return withScriptLimits(new HostServices.ScriptLimits(bytes, scriptLimits.maxLiveObjects(),
+                    scriptLimits.storageQuotaPerObjectBytes(), scriptLimits.storageQuotaPerScriptBytes(),
+                    scriptLimits.maxWebSocketsPerObject()));
+        }
+
+        public Options withMaxLiveObjects(int objects) {
+            return withScriptLimits(new HostServices.ScriptLimits(scriptLimits.allocationLimitBytes(), objects,
+                    scriptLimits.storageQuotaPerObjectBytes(), scriptLimits.storageQuotaPerScriptBytes(),
+                    scriptLimits.maxWebSocketsPerObject()));
+        }
+
+        public Options withStorageQuotas(long perObjectBytes, long perScriptBytes) {
+            return withScriptLimits(new HostServices.ScriptLimits(scriptLimits.allocationLimitBytes(), scriptLimits.maxLiveObjects(),
+                    perObjectBytes, perScriptBytes, scriptLimits.maxWebSocketsPerObject()));
+        }
+
+        public Options withMaxWebSocketsPerObject(int sockets) {
+            return withScriptLimits(new HostServices.ScriptLimits(scriptLimits.allocationLimitBytes(), scriptLimits.maxLiveObjects(),
+                    scriptLimits.storageQuotaPerObjectBytes(), scriptLimits.storageQuotaPerScriptBytes(), sockets));
+        }
+
+        public Options withScriptLimits(HostServices.ScriptLimits limits) {
+            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, storage, webSockets, https, trustedProxies, limits,
+                    maxRequestBodyBytes);
+        }
+
+        public Options withMaxRequestBody(long bytes) {
+            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, storage, webSockets, https, trustedProxies, scriptLimits,
+                    bytes);
         }
     }
 
@@ -87,9 +134,10 @@ public final class TestHost implements AutoCloseable {
         Optional<HttpFrontend.Https> https = options.https()
                 ? Optional.of(new HttpFrontend.Https(0, DevCertificate.defaultKeystoreFile(dataDirectory)))
                 : Optional.empty();
-        HttpFrontend.Settings http = new HttpFrontend.Settings("127.0.0.1", 0, 1, 100L << 20, https, options.trustedProxies());
+        HttpFrontend.Settings http = new HttpFrontend.Settings("127.0.0.1", 0, 1, options.maxRequestBodyBytes(), https,
+                options.trustedProxies());
         services = HostServices.start(new HostServices.Settings(dataDirectory, options.eventLoops(), options.cpuLimit(),
-                options.idleTimeout(), options.storage(), http, options.ticker()));
+                options.idleTimeout(), options.storage(), http, options.ticker(), options.scriptLimits()));
         ScriptRuntime started = null;
         try {
             started = services.newRuntime(project);

@@ -1,6 +1,6 @@
 package dev.mooring.sandbox;
 
-/** The context was closed (by its owner, or forcibly by the CPU watchdog) and can run no more code. */
+/** The context was closed (by its owner, by the watchdog after a stop timed out, or after the heap ran out) and can run no more code. */
 public final class ContextClosedException extends RuntimeException {
 
     public ContextClosedException(String scriptName) {

@@ -1,31 +1,47 @@
 package dev.mooring.sandbox;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stops guest code that runs past its CPU budget.
+ * Stops guest code that runs past its CPU budget or allocates past its allocation budget.
  *
  * <p>Every entry into guest code on an event loop goes through {@link #run}, which records a
- * {@link GuestRun} (the context, and the loop thread's CPU time at which the budget runs out) on
- * the loop. A single watchdog thread polls the loops' thread CPU clocks; when a run passes its
- * deadline it marks the run exceeded and interrupts the context. The guest then sees an
+ * {@link GuestRun} on the loop: the context, the loop thread's CPU time at which the budget runs
+ * out, and the value of the thread's allocation counter at which the allocation budget runs out.
+ * A single watchdog thread polls the loops' thread CPU clocks and allocation counters; when a run
+ * passes a deadline it marks the run exceeded and interrupts the context. The guest then sees an
  * uncatchable interruption at its next safepoint, the context stays usable, and the caller of
- * {@code run} gets a {@link CpuLimitExceededException}. If the interruption does not take
- * effect within {@link #HARD_STOP_AFTER} (guest code stuck in a host call, say), the watchdog
- * closes the context forcibly; it is then unusable and its owner must discard it.
+ * {@code run} gets a {@link CpuLimitExceededException} or an {@link
+ * AllocationLimitExceededException}. If the interruption does not take effect within {@link
+ * #HARD_STOP_AFTER} (guest code stuck in a host call, say), the watchdog closes the context
+ * forcibly; it is then unusable and its owner must discard it.
  *
- * <p>The budget is CPU time of the loop thread: a guest that waits for I/O costs nothing. One
+ * <p>The CPU budget is CPU time of the loop thread: a guest that waits for I/O costs nothing. One
  * uninterrupted run of guest code is also stopped once its wall time passes what is left of the
  * budget, so that on an overloaded machine, where the loop thread gets less than a full CPU, a
- * runaway still ends on time. Detection lags by up to one poll interval.
+ * runaway still ends on time. CPU detection lags by up to the CPU poll interval.
+ *
+ * <p>The allocation budget counts heap bytes the loop thread allocated during the event's runs,
+ * garbage included, as HotSpot's per-thread allocation counter reports them (it is updated as
+ * each allocation buffer fills, so it runs up to one buffer behind). It is a guard against
+ * runaway allocation, not a cap on live memory: GraalJS community edition has no per-context heap
+ * limit. Because a memory bomb can allocate over a GiB per second, allocation is polled every
+ * {@link #ALLOCATION_POLL_MILLIS} ms, more often than CPU time; the overshoot is what the guest
+ * allocates between the poll that sees the breach and the interruption taking effect. NOTE: the
+ * interruption takes effect at the guest's next safepoint, so one built-in call that allocates a
+ * lot at once (flattening a string built by repeated concatenation, say) can pass the limit by
+ * what that call allocates; a test saw 1.5 GiB past a 64 MiB limit that way.
  */
 public final class CpuWatchdog implements AutoCloseable {
 
@@ -34,23 +50,48 @@ public final class CpuWatchdog implements AutoCloseable {
     /** How long an interruption may take before the context is closed forcibly. */
     static final Duration HARD_STOP_AFTER = Duration.ofSeconds(2);
 
-    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    /**
+     * How often the allocation counters are read while guest code runs. Measured with a loop that
+     * pushes 8 MiB arrays (see the allocation tests): polling every 2 ms kept the overshoot to tens
+     * of MiB, while each poll costs one counter read per loop.
+     */
+    static final long ALLOCATION_POLL_MILLIS = 2;
+
+    private static final Source NO_CODE = Source.newBuilder("js", "undefined", "mooring:sandbox/enter.js").cached(true).buildLiteral();
+
+    private final com.sun.management.ThreadMXBean threads;
     private final List<EventLoop> loops = new CopyOnWriteArrayList<>();
-    private final long pollIntervalMillis;
+    private final long cpuPollNanos;
     private final Thread thread;
     private volatile boolean running = true;
 
-    /** One entry into guest code. Its fields are written by the loop thread before it is published. */
+    /** Which budget a run exceeded. */
+    enum Breach {
+        CPU,
+        ALLOCATION
+    }
+
+    /**
+     * One entry into guest code. Its final fields are written by the loop thread before it is
+     * published. {@code ended} and {@code stopping} are guarded by the run's monitor: a stop
+     * interrupts the context only while the run has not ended, and the loop waits for a stop that
+     * began before it starts other guest code, so an interruption never reaches a later run.
+     */
     static final class GuestRun {
         final Context context;
         final long deadlineCpuNanos;
         final long deadlineWallNanos;
-        volatile boolean exceeded;
+        /** The loop thread's allocation counter value past which the run is stopped; Long.MAX_VALUE for never. */
+        final long deadlineAllocatedBytes;
+        volatile Breach exceeded;
+        private boolean ended;
+        private CountDownLatch stopping;
 
-        GuestRun(Context context, long deadlineCpuNanos, long deadlineWallNanos) {
+        GuestRun(Context context, long deadlineCpuNanos, long deadlineWallNanos, long deadlineAllocatedBytes) {
             this.context = context;
             this.deadlineCpuNanos = deadlineCpuNanos;
             this.deadlineWallNanos = deadlineWallNanos;
+            this.deadlineAllocatedBytes = deadlineAllocatedBytes;
         }
     }
 
@@ -60,13 +101,24 @@ public final class CpuWatchdog implements AutoCloseable {
         T call();
     }
 
-    /** @param pollIntervalMillis how often the loops' CPU clocks are read */
-    public CpuWatchdog(long pollIntervalMillis) {
+    /**
+     * @param cpuPollIntervalMillis how often the loops' CPU clocks are read; allocation counters are
+     *     read every {@link #ALLOCATION_POLL_MILLIS} ms regardless
+     */
+    public CpuWatchdog(long cpuPollIntervalMillis) {
+        if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean extended)) {
+            throw new IllegalStateException("This JVM has no com.sun.management.ThreadMXBean, which the allocation limit needs");
+        }
+        this.threads = extended;
         if (!threads.isThreadCpuTimeSupported()) {
             throw new IllegalStateException("This JVM cannot measure thread CPU time, which the CPU limit needs");
         }
+        if (!threads.isThreadAllocatedMemorySupported()) {
+            throw new IllegalStateException("This JVM cannot measure the bytes a thread allocates, which the allocation limit needs");
+        }
         threads.setThreadCpuTimeEnabled(true);
-        this.pollIntervalMillis = pollIntervalMillis;
+        threads.setThreadAllocatedMemoryEnabled(true);
+        this.cpuPollNanos = Duration.ofMillis(cpuPollIntervalMillis).toNanos();
         this.thread = Thread.ofPlatform().name("mooring-cpu-watchdog").daemon().start(this::poll);
     }
 
@@ -76,58 +128,150 @@ public final class CpuWatchdog implements AutoCloseable {
     }
 
     /**
-     * Runs guest code on the current loop, charging its CPU time to {@code account}.
+     * Runs guest code on the current loop, charging its CPU time and allocated bytes to {@code account}.
      *
-     * @throws CpuLimitExceededException when the account ran out during this call
+     * @throws CpuLimitExceededException when the account's CPU time ran out during this call
+     * @throws AllocationLimitExceededException when the account's allocation budget ran out during this call
      */
-    public <T> T run(EventLoop loop, Context context, CpuAccount account, GuestCall<T> call) {
-        long start = threads.getCurrentThreadCpuTime();
-        GuestRun run = new GuestRun(context, start + account.remainingNanos(), System.nanoTime() + account.remainingNanos());
+    public <T> T run(EventLoop loop, Context context, EventAccount account, GuestCall<T> call) {
+        long startCpu = threads.getCurrentThreadCpuTime();
+        long startAllocated = threads.getCurrentThreadAllocatedBytes();
+        long remainingAllocation = account.remainingAllocationBytes();
+        long allocationDeadline = remainingAllocation == EventAccount.UNLIMITED_ALLOCATION
+                ? Long.MAX_VALUE
+                : startAllocated + Math.max(0, remainingAllocation);
+        GuestRun run = new GuestRun(context, startCpu + account.remainingCpuNanos(),
+                System.nanoTime() + account.remainingCpuNanos(), allocationDeadline);
         GuestRun outer = loop.currentRun;
         loop.currentRun = run;
+        T result = null;
+        RuntimeException failure = null;
         try {
-            T result = call.call();
-            if (run.exceeded) {
-                throw new CpuLimitExceededException(account.limitNanos());
-            }
-            return result;
+            result = call.call();
         } catch (RuntimeException e) {
-            if (run.exceeded) {
-                throw new CpuLimitExceededException(account.limitNanos());
-            }
-            throw e;
+            failure = e;
         } finally {
             loop.currentRun = outer;
-            account.charge(threads.getCurrentThreadCpuTime() - start);
+            account.charge(threads.getCurrentThreadCpuTime() - startCpu, threads.getCurrentThreadAllocatedBytes() - startAllocated);
+            awaitStop(run, outer == null);
+        }
+        Breach breach = run.exceeded;
+        if (breach == Breach.CPU) {
+            throw new CpuLimitExceededException(account.cpuLimitNanos());
+        }
+        if (breach == Breach.ALLOCATION) {
+            throw new AllocationLimitExceededException(account.allocationLimitBytes(), account.allocatedBytes());
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return result;
+    }
+
+    /**
+     * Ends a run and, if a stop of it has begun, waits until its interruption returned, so that it
+     * cannot hit the guest code that runs next. An interruption that reaches the thread just as
+     * the run returns stays pending until the thread enters the context again, and the stop waits
+     * for it; so while waiting, the loop enters the context with no code, which lets the pending
+     * interruption take effect without harm. A nested run does not wait: its thread is still inside
+     * the context, and the outermost run finishes the wait.
+     */
+    private static void awaitStop(GuestRun run, boolean outermost) {
+        CountDownLatch stopping;
+        synchronized (run) {
+            run.ended = true;
+            stopping = run.stopping;
+        }
+        if (stopping == null || !outermost) {
+            return;
+        }
+        long deadline = System.nanoTime() + HARD_STOP_AFTER.toNanos() + TimeUnit.SECONDS.toNanos(1);
+        try {
+            while (!stopping.await(1, TimeUnit.MILLISECONDS)) {
+                enterIdle(run.context);
+                if (System.nanoTime() - deadline > 0) {
+                    log.warn("The stop of an ended guest run took longer than {}; continuing", HARD_STOP_AFTER);
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void enterIdle(Context context) {
+        try {
+            context.eval(NO_CODE);
+        } catch (PolyglotException e) {
+            // The pending interruption (or the cancellation of a closed context) surfaces here, as intended.
+            log.trace("Entering the context to take a pending interruption: {}", e.getMessage());
+        } catch (IllegalStateException e) {
+            // The context is closed; nothing is pending any more.
+            log.trace("Context closed while waiting for a stop: {}", e.getMessage());
         }
     }
 
     private void poll() {
+        long nextCpuCheck = System.nanoTime() + cpuPollNanos;
         while (running) {
             try {
-                Thread.sleep(pollIntervalMillis);
+                Thread.sleep(ALLOCATION_POLL_MILLIS);
             } catch (InterruptedException e) {
                 return;
             }
+            long now = System.nanoTime();
+            boolean checkCpu = now - nextCpuCheck >= 0;
+            if (checkCpu) {
+                nextCpuCheck = now + cpuPollNanos;
+            }
             for (EventLoop loop : loops) {
                 GuestRun run = loop.currentRun;
-                if (run == null || run.exceeded) {
+                if (run == null || run.exceeded != null) {
                     continue;
                 }
-                long cpu = threads.getThreadCpuTime(loop.threadId());
-                boolean overdue = cpu > run.deadlineCpuNanos || System.nanoTime() > run.deadlineWallNanos;
-                if (overdue && loop.currentRun == run) {
-                    run.exceeded = true;
+                Breach breach = breachOf(loop, run, checkCpu);
+                if (breach != null && loop.currentRun == run) {
+                    run.exceeded = breach;
                     // Interrupting blocks until the guest stops; other loops must stay watched meanwhile.
                     // A virtual thread does not work here: interrupts from one timed out in tests.
-                    Thread.ofPlatform().daemon().name("mooring-cpu-stop-" + loop.name()).start(() -> stop(loop, run));
+                    Thread.ofPlatform().daemon().name("mooring-cpu-stop-" + loop.name()).start(() -> stop(loop, run, breach));
                 }
             }
         }
     }
 
-    private void stop(EventLoop loop, GuestRun run) {
-        log.warn("Guest code on event loop {} exceeded its CPU time limit; interrupting it", loop.name());
+    /** Returns the budget {@code run} has exceeded, or null. */
+    private Breach breachOf(EventLoop loop, GuestRun run, boolean checkCpu) {
+        if (run.deadlineAllocatedBytes != Long.MAX_VALUE
+                && threads.getThreadAllocatedBytes(loop.threadId()) > run.deadlineAllocatedBytes) {
+            return Breach.ALLOCATION;
+        }
+        if (checkCpu && (threads.getThreadCpuTime(loop.threadId()) > run.deadlineCpuNanos
+                || System.nanoTime() > run.deadlineWallNanos)) {
+            return Breach.CPU;
+        }
+        return null;
+    }
+
+    private void stop(EventLoop loop, GuestRun run, Breach breach) {
+        CountDownLatch done = new CountDownLatch(1);
+        synchronized (run) {
+            if (run.ended) {
+                // The run returned by itself; CpuWatchdog.run reports the breach.
+                return;
+            }
+            run.stopping = done;
+        }
+        try {
+            interrupt(loop, run, breach);
+        } finally {
+            done.countDown();
+        }
+    }
+
+    private void interrupt(EventLoop loop, GuestRun run, Breach breach) {
+        // The owner logs the breach with its script and object; this line only helps to trace the stop itself.
+        log.debug("Guest code on event loop {} exceeded its {} budget; interrupting it", loop.name(), breach);
         try {
             run.context.interrupt(HARD_STOP_AFTER);
         } catch (TimeoutException e) {

@@ -3,13 +3,13 @@ package dev.mooring.sandbox;
 /**
  * Whatever guest work is attributed to: a Durable Object instance, or one invocation of a
  * stateless Worker handler. A context records the owner of the code it is running, so a timer set
- * by that code fires on behalf of the same owner, and its CPU time is charged to the owner's
- * account. Implementations are confined to the owning event loop.
+ * by that code fires on behalf of the same owner, and its CPU time and allocation are charged to
+ * the owner's account. Implementations are confined to the owning event loop.
  */
 public interface GuestTaskOwner {
 
-    /** The CPU account that guest code of this owner is charged to. */
-    CpuAccount cpu();
+    /** The account that the CPU time and allocation of this owner's guest code are charged to. */
+    EventAccount account();
 
     /** A short label for logs, such as the class and object id. */
     String describe();

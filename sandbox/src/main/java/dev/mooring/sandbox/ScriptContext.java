@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
@@ -26,9 +28,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Lifecycle: created on its loop, which installs the runtime and evaluates the main module;
  * then guest code runs only through {@link #call}, which records the {@link GuestTaskOwner} that
- * timers and console lines are attributed to, charges CPU time, and translates polyglot
- * exceptions into {@link GuestException}, {@link CpuLimitExceededException} or {@link
- * ContextClosedException}. Closed by its owner, or forcibly by the CPU watchdog.
+ * timers and console lines are attributed to, charges CPU time and allocation, and translates
+ * polyglot exceptions into {@link GuestException}, {@link CpuLimitExceededException}, {@link
+ * AllocationLimitExceededException}, {@link ResourceExhaustedException} or {@link
+ * ContextClosedException}. Closed by its owner, forcibly by the watchdog when a stop times out,
+ * or by itself when the heap runs out during a call; the last two call the listener set with
+ * {@link #onLost}, so the owner can replace the context.
+ *
+ * <p>Guest code sees no {@code SharedArrayBuffer}: as in workerd, which does not support it and
+ * disallows {@code Atomics.wait}, no guest can block its event loop on shared memory.
+ * {@code Atomics.wait} on an ordinary typed array throws a TypeError.
  *
  * <p>Threads: every method must be called on {@link #loop()}; nothing here is synchronized.
  */
@@ -44,11 +53,29 @@ public final class ScriptContext implements AutoCloseable {
     private final Map<Double, TimerEntry> timers = new HashMap<>();
     private final Value internals;
     private final Value fireTimer;
+    private final Value errorThrower;
     private Value exports;
     private GuestTaskOwner currentOwner;
     private boolean closed;
+    private Consumer<RuntimeException> lostListener = failure -> {};
 
     private record TimerEntry(EventLoop.Timer timer, GuestTaskOwner owner) {}
+
+    /** Removes SharedArrayBuffer before any other code runs; see the class comment. */
+    private static final Source REMOVE_SHARED_MEMORY = Source.newBuilder("js", "delete globalThis.SharedArrayBuffer;",
+            "mooring:sandbox/shared-memory.js").cached(true).buildLiteral();
+
+    /**
+     * A function that throws a JS error of a given name. It captures the error constructors
+     * before guest code runs, so a guest that replaces {@code globalThis.Error} still gets a real
+     * Error from the host.
+     */
+    private static final Source ERROR_THROWER = Source.newBuilder("js", """
+            ((Error, TypeError, RangeError) => (name, message) => {
+              const constructor = name === 'TypeError' ? TypeError : name === 'RangeError' ? RangeError : Error;
+              throw new constructor(message);
+            })(Error, TypeError, RangeError)
+            """, "mooring:sandbox/errors.js").cached(true).buildLiteral();
 
     private ScriptContext(SandboxEngine engine, CpuWatchdog watchdog, EventLoop loop, GuestScript script,
             Map<String, Object> extraHostMembers) {
@@ -57,6 +84,8 @@ public final class ScriptContext implements AutoCloseable {
         this.watchdog = watchdog;
         this.scriptLog = LoggerFactory.getLogger("mooring.script." + script.name());
         this.context = engine.newContext(script.fileSystem(), new LogOutputStream(scriptLog, true, "[stdout] "));
+        context.eval(REMOVE_SHARED_MEMORY);
+        this.errorThrower = context.eval(ERROR_THROWER);
 
         Map<String, Object> host = new HashMap<>(RuntimeIntrinsics.functions());
         host.put(HostFunctions.LOG, (ProxyExecutable) arguments -> {
@@ -83,7 +112,7 @@ public final class ScriptContext implements AutoCloseable {
      *     or top-level code throws or runs past the CPU limit
      */
     public static ScriptContext create(SandboxEngine engine, CpuWatchdog watchdog, EventLoop loop, GuestScript script,
-            Map<String, Object> extraHostMembers, CpuAccount loadAccount) {
+            Map<String, Object> extraHostMembers, EventAccount loadAccount) {
         if (!loop.inLoop()) {
             throw new IllegalStateException("A context must be created on its own event loop " + loop.name());
         }
@@ -130,11 +159,38 @@ public final class ScriptContext implements AutoCloseable {
     }
 
     /**
-     * Runs guest code on behalf of {@code owner}, charging its CPU time to the owner's account.
-     * Microtasks that the code queues run before this returns.
+     * Sets what runs, once, when this context closes by itself: after the watchdog closed it
+     * forcibly ({@link ContextClosedException}), or after the heap ran out during a call ({@link
+     * ResourceExhaustedException}). It runs on the loop, after the failed call returned, so the
+     * owner can reset what lived in the context and build a new one.
+     */
+    public void onLost(Consumer<RuntimeException> listener) {
+        lostListener = listener;
+    }
+
+    /**
+     * Returns an exception that, thrown by a host function that guest code called, reaches the
+     * guest as a JS error of {@code errorName} ("Error", "TypeError" or "RangeError") with {@code
+     * message}, catchable like any JS error. Call it on the loop, inside {@link #call}.
+     */
+    public RuntimeException guestError(String errorName, String message) {
+        try {
+            errorThrower.execute(errorName, message);
+        } catch (PolyglotException thrown) {
+            // GraalJS rethrows a guest exception that passes back through host code as the original JS error.
+            return thrown;
+        }
+        throw new IllegalStateException("The error thrower of script " + script.name() + " returned instead of throwing");
+    }
+
+    /**
+     * Runs guest code on behalf of {@code owner}, charging its CPU time and allocation to the
+     * owner's account. Microtasks that the code queues run before this returns.
      *
      * @throws GuestException when the guest code throws
      * @throws CpuLimitExceededException when the owner's CPU budget ran out
+     * @throws AllocationLimitExceededException when the owner's allocation budget ran out
+     * @throws ResourceExhaustedException when the heap ran out; the context is closed afterwards
      * @throws ContextClosedException when the context was closed, possibly during this call
      */
     public <T> T call(GuestTaskOwner owner, CpuWatchdog.GuestCall<T> call) {
@@ -144,11 +200,15 @@ public final class ScriptContext implements AutoCloseable {
         GuestTaskOwner previous = currentOwner;
         currentOwner = owner;
         try {
-            return watchdog.run(loop, context, owner.cpu(), () -> {
+            return watchdog.run(loop, context, owner.account(), () -> {
                 try {
                     return call.call();
                 } catch (PolyglotException e) {
                     throw translate(e);
+                } catch (OutOfMemoryError e) {
+                    // GraalJS reports a guest's OutOfMemoryError as a resource exhaustion; this
+                    // catches one thrown by host code that the guest called, outside GraalJS.
+                    return exhausted(e);
                 }
             });
         } finally {
@@ -158,21 +218,47 @@ public final class ScriptContext implements AutoCloseable {
 
     private RuntimeException translate(PolyglotException e) {
         if (e.isCancelled()) {
-            closed = true;
-            return new ContextClosedException(script.name());
+            ContextClosedException closedException = new ContextClosedException(script.name());
+            lose(closedException);
+            return closedException;
+        }
+        if (e.isResourceExhausted()) {
+            return exhausted(e);
         }
         if (e.isHostException()) {
             Throwable hostException = e.asHostException();
             return hostException instanceof RuntimeException runtime ? runtime : new IllegalStateException(hostException);
         }
         if (e.isInterrupted()) {
-            // Only the CPU watchdog interrupts contexts; CpuWatchdog.run turns this into the limit error.
+            // Only the watchdog interrupts contexts; CpuWatchdog.run turns this into the limit error.
             return new IllegalStateException("Guest execution was interrupted", e);
         }
         if (e.isInternalError()) {
             return new IllegalStateException("GraalJS internal error in script " + script.name(), e);
         }
         return GuestException.from(e);
+    }
+
+    /** Closes the context after the heap ran out in it, so the guest's data in it can be collected. */
+    private <T> T exhausted(Throwable cause) {
+        log.error("The JVM ran out of resources while script {} ran guest code for {}; closing its context",
+                script.name(), currentOwner == null ? "nobody" : currentOwner.describe(), cause);
+        ResourceExhaustedException exception = new ResourceExhaustedException(script.name(), cause);
+        close();
+        lose(exception);
+        throw exception;
+    }
+
+    /** Marks the context closed by itself and tells the owner once the failed call has returned. */
+    private void lose(RuntimeException failure) {
+        closed = true;
+        Consumer<RuntimeException> listener = lostListener;
+        lostListener = ignored -> {};
+        try {
+            loop.execute(() -> listener.accept(failure));
+        } catch (RejectedExecutionException stopping) {
+            // The loop is shutting down, so nobody needs a replacement context.
+        }
     }
 
     private Value loadMainModule(GuestTaskOwner loadOwner) {
@@ -196,6 +282,9 @@ public final class ScriptContext implements AutoCloseable {
         } catch (CpuLimitExceededException e) {
             throw new ScriptLoadException("Top-level code of script " + script.name() + " ran past the CPU limit of "
                     + e.limitNanos() / 1_000_000 + " ms", e);
+        } catch (AllocationLimitExceededException e) {
+            throw new ScriptLoadException("Top-level code of script " + script.name() + " allocated past the limit of "
+                    + AllocationLimitExceededException.mebibytes(e.limitBytes()) + " for one event", e);
         }
     }
 
@@ -289,7 +378,7 @@ public final class ScriptContext implements AutoCloseable {
     }
 
     /** The owner of top-level module code, which may not set timers, as in Workers. */
-    private record ModuleLoadOwner(CpuAccount cpu) implements GuestTaskOwner {
+    private record ModuleLoadOwner(EventAccount account) implements GuestTaskOwner {
         @Override
         public String describe() {
             return "module load";

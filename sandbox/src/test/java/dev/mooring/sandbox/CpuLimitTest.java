@@ -32,13 +32,13 @@ class CpuLimitTest {
         TestOwner owner = new TestOwner(300);
 
         for (String function : new String[] {"spin", "spinInFunction", "allocate"}) {
-            owner.cpu().reset();
+            owner.account().reset();
             CpuLimitExceededException error = assertThrows(CpuLimitExceededException.class, () -> fixture.onLoop(() ->
                     context.call(owner, () -> context.exports().getMember(function).execute())));
             assertEquals(300_000_000L, error.limitNanos(), function);
         }
 
-        owner.cpu().reset();
+        owner.account().reset();
         int answer = fixture.onLoop(() -> context.call(owner, () -> context.exports().getMember("answer").execute().asInt()));
         assertEquals(42, answer);
     }
@@ -83,6 +83,6 @@ class CpuLimitTest {
                 fixture.onLoop(() -> context.call(owner, () -> context.exports().getMember("burn").execute(100)));
             }
         });
-        assertTrue(owner.cpu().usedNanos() >= 500_000_000L, "used " + owner.cpu().usedNanos());
+        assertTrue(owner.account().cpuUsedNanos() >= 500_000_000L, "used " + owner.account().cpuUsedNanos());
     }
 }

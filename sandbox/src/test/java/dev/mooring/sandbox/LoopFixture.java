@@ -68,7 +68,7 @@ final class LoopFixture implements AutoCloseable {
 
     ScriptContext load(EventLoop loop, ModuleBundle bundle) throws Exception {
         ScriptContext context = onLoop(loop, () ->
-                ScriptContext.create(ENGINE, watchdog, loop, new GuestScript("test-script", bundle), Map.of(), new CpuAccount(5_000_000_000L)));
+                ScriptContext.create(ENGINE, watchdog, loop, new GuestScript("test-script", bundle), Map.of(), new EventAccount(5_000_000_000L)));
         contexts.add(context);
         return context;
     }

@@ -57,6 +57,9 @@ class SandboxEscapeTest {
         "parent path import stays in bundle | return (await import('../../../etc/passwd')).default | threw Error",
         "https import fails | return (await import('https://example.com/x.js')).default | threw Error",
         "bundle text module still loads | return (await import('./secret.txt')).default | inside the bundle",
+        "SharedArrayBuffer is absent | return typeof SharedArrayBuffer | undefined",
+        "Atomics.wait cannot block | return Atomics.wait(new Int32Array(4), 0, 0) | threw TypeError",
+        "WebAssembly is absent | return typeof WebAssembly | undefined",
     })
     void guestCannotEscape(String name, String body, String expected) throws Exception {
         assertEquals(expected, probe(body));

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -158,5 +159,24 @@ class ScriptContextTest {
         });
 
         assertEquals(2, fixture.onLoop(() -> (int) log.getArraySize()));
+    }
+
+    @Test
+    void guestErrorReachesGuestAsItsJsError() throws Exception {
+        ScriptContext context = fixture.load(modules(
+                "worker.js", """
+                        export function callHost(f) {
+                          globalThis.RangeError = function Impostor() {};
+                          try { f(); return 'returned'; } catch (e) { return [e.name, e.message, e instanceof Error].join('|'); }
+                        }
+                        """));
+        TestOwner owner = new TestOwner();
+        ProxyExecutable failing = arguments -> {
+            throw context.guestError("RangeError", "quota reached");
+        };
+
+        String seen = fixture.onLoop(() -> context.call(owner, () -> context.exports().getMember("callHost").execute(failing).asString()));
+
+        assertEquals("RangeError|quota reached|true", seen);
     }
 }

@@ -6,12 +6,16 @@ import java.util.List;
 /** A task owner for tests: counts its timers and runs them at once. Loop-confined. */
 final class TestOwner implements GuestTaskOwner {
 
-    private final CpuAccount cpu;
+    private final EventAccount account;
     int activeTimers;
     final List<Throwable> timerFailures = new ArrayList<>();
 
+    TestOwner(long cpuLimitMillis, long allocationLimitBytes) {
+        this.account = new EventAccount(cpuLimitMillis * 1_000_000, allocationLimitBytes);
+    }
+
     TestOwner(long cpuLimitMillis) {
-        this.cpu = new CpuAccount(cpuLimitMillis * 1_000_000);
+        this(cpuLimitMillis, EventAccount.UNLIMITED_ALLOCATION);
     }
 
     TestOwner() {
@@ -19,8 +23,8 @@ final class TestOwner implements GuestTaskOwner {
     }
 
     @Override
-    public CpuAccount cpu() {
-        return cpu;
+    public EventAccount account() {
+        return account;
     }
 
     @Override

@@ -74,10 +74,50 @@ public final class HostOptions {
             "duration", "How long a WebSocket connection may carry no frame before it is closed; 0s keeps idle"
                     + " connections open, as Cloudflare does.", Values::duration);
 
+    public static final Option<Long> ALLOCATION_LIMIT = new Option<>("--allocation-limit", "SIZE", "1GiB", "bytes",
+            "Heap one event (request, message, timer callback chain) may allocate, garbage included, before it is"
+                    + " stopped and its object reset. It guards the host's heap against runaway allocation; it does not"
+                    + " cap live memory. Keep it well above what a legitimate event allocates: interpreted GraalJS"
+                    + " allocates hundreds of MiB per second in busy loops, the optimizing compiler far less.",
+            Values::positiveBytes);
+
+    public static final Option<Integer> MAX_LIVE_OBJECTS = new Option<>("--max-live-objects", "COUNT", "10000", "objects",
+            "Most Durable Objects of one script kept in memory. Past it, the least recently used idle objects are"
+                    + " evicted at once instead of after --idle-timeout; their storage stays. Objects with events"
+                    + " running or queued, timers, or WebSockets open through accept() are never evicted for this."
+                    + " The default bounds a script that touches many objects in a burst to about what 10,000 small"
+                    + " objects hold (each costs a few KiB plus what its code keeps in memory).",
+            Values::positiveCount);
+
+    public static final Option<Long> STORAGE_QUOTA_PER_OBJECT = new Option<>("--storage-quota-per-object", "SIZE", "1GiB",
+            "bytes", "Most bytes one Durable Object may store, counted as the UTF-8 length of each key plus its value."
+                    + " A put() that would pass it throws and writes nothing; deletes always work. Cloudflare allows"
+                    + " 10 GB per SQLite-backed object; the lower default keeps one runaway object from filling the"
+                    + " disk of a single host, where all objects share one LMDB file.", Values::positiveBytes);
+
+    public static final Option<Long> STORAGE_QUOTA_PER_SCRIPT = new Option<>("--storage-quota-per-script", "SIZE", "10GiB",
+            "bytes", "Most bytes all Durable Objects of one script may store together, counted like"
+                    + " --storage-quota-per-object. A put() that would pass it throws and writes nothing.",
+            Values::positiveBytes);
+
+    public static final Option<Integer> MAX_WEBSOCKETS_PER_OBJECT = new Option<>("--max-websockets-per-object", "COUNT",
+            "32768", "sockets", "Most WebSockets one Durable Object may hold open, accepted with accept() or"
+                    + " ctx.acceptWebSocket(); accepting one more throws, and that connection is closed. 32,768 is"
+                    + " workerd's limit for hibernatable WebSockets.", Values::positiveCount);
+
     /** Options of {@code mooring dev}. */
     public static final List<Option<?>> DEV = List.of(PORT, HTTPS_PORT, HOST, TRUSTED_PROXY, DATA, CPU_LIMIT, IDLE_TIMEOUT,
             EVENT_LOOPS, IO_THREADS, MAX_REQUEST_BODY, STORAGE_MAP_SIZE, WARMUP, WEBSOCKET_MAX_MESSAGE, WEBSOCKET_SEND_BUFFER,
-            WEBSOCKET_IDLE_TIMEOUT);
+            WEBSOCKET_IDLE_TIMEOUT, ALLOCATION_LIMIT, MAX_LIVE_OBJECTS, STORAGE_QUOTA_PER_OBJECT, STORAGE_QUOTA_PER_SCRIPT,
+            MAX_WEBSOCKETS_PER_OBJECT);
 
     private HostOptions() {}
+
+    /** Returns an option's declared default, parsed; for code that runs without a command line. */
+    public static <T> T defaultOf(Option<T> option) {
+        if (option.defaultValue() == null) {
+            throw new IllegalArgumentException(option.name() + " has no default");
+        }
+        return option.parse(option.defaultValue());
+    }
 }

@@ -58,6 +58,15 @@ public final class Values {
         return amount << shift;
     }
 
+    /** Parses a byte size of at least 1 byte. */
+    public static long positiveBytes(String text) {
+        long bytes = bytes(text);
+        if (bytes < 1) {
+            throw new IllegalArgumentException("must be at least 1 byte");
+        }
+        return bytes;
+    }
+
     /** Parses a TCP port, 0 to 65535; 0 picks a free port. */
     public static int port(String text) {
         int port = integer(text);
@@ -82,6 +91,18 @@ public final class Values {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("expected a whole number");
         }
+    }
+
+    /** Formats a byte count the way {@link #bytes} reads it, in the largest unit that divides it. */
+    public static String formatBytes(long bytes) {
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+        int unit = 0;
+        long amount = bytes;
+        while (unit < units.length - 1 && amount != 0 && amount % 1024 == 0) {
+            amount /= 1024;
+            unit++;
+        }
+        return amount + units[unit];
     }
 
     /** Formats a duration the way {@link #duration} reads it. */

@@ -2,10 +2,13 @@ package dev.mooring.host.objects;
 
 import dev.mooring.host.storage.ObjectStorage;
 import dev.mooring.runtime.fetch.ResponseData;
+import dev.mooring.host.config.HostOptions;
+import dev.mooring.sandbox.AllocationLimitExceededException;
 import dev.mooring.sandbox.ContextClosedException;
-import dev.mooring.sandbox.CpuAccount;
 import dev.mooring.sandbox.CpuLimitExceededException;
+import dev.mooring.sandbox.EventAccount;
 import dev.mooring.sandbox.GuestException;
+import dev.mooring.sandbox.ResourceExhaustedException;
 import dev.mooring.sandbox.ScriptContext;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -55,6 +58,14 @@ final class ObjectActor implements CallbackOwner {
 
     private static final Logger log = LoggerFactory.getLogger(ObjectActor.class);
 
+    /**
+     * Why objects are reset when the heap ran out while their context ran guest code. The first
+     * sentence is Cloudflare's wording for an isolate over its memory limit.
+     */
+    static final String MEMORY_RESET_MESSAGE = "Durable Object's isolate exceeded its memory limit and was reset."
+            + " The host ran out of heap while this script ran, so every object of the script on the same event loop"
+            + " was reset.";
+
     /** Lifecycle states; see the class comment for the transitions. */
     enum State {
         WAITING,
@@ -71,7 +82,7 @@ final class ObjectActor implements CallbackOwner {
     private final ObjectKey key;
     private final String name;
     private final ObjectStorage storage;
-    private final CpuAccount cpu;
+    private final EventAccount account;
     private final ArrayDeque<ActorEvent> mailbox = new ArrayDeque<>();
     private final Set<ActorEvent> running = new HashSet<>();
     /** WebSockets this instance accepted with accept(); they keep it in memory while open. */
@@ -96,13 +107,14 @@ final class ObjectActor implements CallbackOwner {
     private boolean registeredDirty;
     private CompletableFuture<Void> lastCommit = CompletableFuture.completedFuture(null);
 
-    ObjectActor(Shard shard, ObjectKey key, String name, ObjectStorage storage, long cpuLimitNanos,
+    /** @param account the account every event of this instance is charged to, reset as each event starts */
+    ObjectActor(Shard shard, ObjectKey key, String name, ObjectStorage storage, EventAccount account,
             CompletableFuture<Void> previousWrites) {
         this.shard = shard;
         this.key = key;
         this.name = name;
         this.storage = storage;
-        this.cpu = new CpuAccount(cpuLimitNanos);
+        this.account = account;
         this.lastActiveNanos = shard.nowNanos();
         if (previousWrites.isDone()) {
             this.lifecycle = State.IDLE;
@@ -176,7 +188,7 @@ final class ObjectActor implements CallbackOwner {
 
     /** Runs the constructor; on failure fails the event at the head of the mailbox and returns false. */
     private boolean construct() {
-        cpu.reset();
+        account.reset();
         try {
             Value constructed = shard.context().call(this, () -> shard.construct(this, key, name));
             instance = constructed.getArrayElement(0);
@@ -194,18 +206,16 @@ final class ObjectActor implements CallbackOwner {
                 fetch.sink().fail(EventFailure.thrownByObject(e.errorName(), e.errorMessage()));
             }
             return false;
-        } catch (CpuLimitExceededException e) {
-            reset(cpuLimitMessage(e));
-            return false;
-        } catch (ContextClosedException e) {
-            reset("The object's context was closed.");
+        } catch (CpuLimitExceededException | AllocationLimitExceededException | ResourceExhaustedException
+                | ContextClosedException e) {
+            reset(limitMessage(e));
             return false;
         }
     }
 
     private void start(ActorEvent event) {
         running.add(event);
-        cpu.reset();
+        account.reset();
         lastActiveNanos = shard.nowNanos();
         try {
             shard.context().call(this, () -> {
@@ -215,10 +225,9 @@ final class ObjectActor implements CallbackOwner {
                 }
                 return null;
             });
-        } catch (CpuLimitExceededException e) {
-            reset(cpuLimitMessage(e));
-        } catch (ContextClosedException e) {
-            reset("The object's context was closed.");
+        } catch (CpuLimitExceededException | AllocationLimitExceededException | ResourceExhaustedException
+                | ContextClosedException e) {
+            reset(limitMessage(e));
         } catch (RuntimeException e) {
             String incident = UUID.randomUUID().toString();
             log.error("Delivering an event to {} in script {} failed; incident {}", key.describe(), shard.scriptName(), incident, e);
@@ -229,8 +238,18 @@ final class ObjectActor implements CallbackOwner {
         }
     }
 
-    private String cpuLimitMessage(CpuLimitExceededException e) {
-        return "Durable Object exceeded its CPU time limit of " + e.limitNanos() / 1_000_000 + " ms and was reset.";
+    /** Why the object is reset after its guest code was stopped or its context lost; the caller sees it. */
+    private static String limitMessage(RuntimeException e) {
+        return switch (e) {
+            case CpuLimitExceededException cpu -> "Durable Object exceeded its CPU time limit of " + cpu.limitNanos() / 1_000_000
+                    + " ms (" + HostOptions.CPU_LIMIT.name() + ") and was reset.";
+            case AllocationLimitExceededException allocation -> "Durable Object exceeded its allocation limit of "
+                    + AllocationLimitExceededException.mebibytes(allocation.limitBytes()) + " for one event ("
+                    + HostOptions.ALLOCATION_LIMIT.name() + ") and was reset; the event had allocated "
+                    + AllocationLimitExceededException.mebibytes(allocation.allocatedBytes()) + ".";
+            case ResourceExhaustedException exhausted -> MEMORY_RESET_MESSAGE;
+            default -> "The object's context was closed.";
+        };
     }
 
     private Shard.Settle settleCallback(FetchEvent event) {
@@ -353,8 +372,8 @@ final class ObjectActor implements CallbackOwner {
     // ---- GuestTaskOwner -------------------------------------------------------------------------
 
     @Override
-    public CpuAccount cpu() {
-        return cpu;
+    public EventAccount account() {
+        return account;
     }
 
     @Override
@@ -401,10 +420,9 @@ final class ObjectActor implements CallbackOwner {
             });
         } catch (GuestException e) {
             shard.scriptLog().warn("[{}] Uncaught exception in a callback: {}", key.describe(), e.jsStack());
-        } catch (CpuLimitExceededException e) {
-            reset(cpuLimitMessage(e));
-        } catch (ContextClosedException e) {
-            reset("The object's context was closed.");
+        } catch (CpuLimitExceededException | AllocationLimitExceededException | ResourceExhaustedException
+                | ContextClosedException e) {
+            reset(limitMessage(e));
         }
     }
 
@@ -463,6 +481,11 @@ final class ObjectActor implements CallbackOwner {
     /** Records a WebSocket this instance accepted with accept(). */
     void acceptedSocket(WebSocketEnd end) {
         standardSockets.add(end);
+    }
+
+    /** Returns how many WebSockets this instance accepted with accept() and still has open. */
+    int standardSocketCount() {
+        return standardSockets.size();
     }
 
     /** Forgets a WebSocket accepted with accept() once it closed. */

@@ -1,6 +1,8 @@
 package dev.mooring.host.objects;
 
+import dev.mooring.host.config.HostOptions;
 import dev.mooring.host.storage.LmdbStore;
+import dev.mooring.host.storage.StorageQuota;
 import dev.mooring.runtime.fetch.RequestData;
 import dev.mooring.runtime.fetch.ResponseData;
 import dev.mooring.sandbox.CpuWatchdog;
@@ -43,13 +45,38 @@ public final class ScriptRuntime implements AutoCloseable {
     private static final long LOAD_TIMEOUT_SECONDS = 120;
 
     /**
-     * Limits applied to the script's guest code and objects.
+     * Limits applied to the script's guest code and objects. The options of the same names in
+     * {@link HostOptions} describe each one.
      *
      * @param cpuLimitNanos CPU time one event may use
      * @param idleTimeoutNanos how long an object stays in memory with nothing to do
      * @param evictionSweepNanos how often each shard looks for idle objects
+     * @param allocationLimitBytes heap one event may allocate, garbage included
+     * @param maxLiveObjects most objects of the script in memory at once, over all shards
+     * @param storageQuotaPerObjectBytes most bytes one object may store
+     * @param storageQuotaPerScriptBytes most bytes all objects of the script may store together
+     * @param maxWebSocketsPerObject most WebSockets one object may hold open
      */
-    public record Limits(long cpuLimitNanos, long idleTimeoutNanos, long evictionSweepNanos) {}
+    public record Limits(long cpuLimitNanos, long idleTimeoutNanos, long evictionSweepNanos, long allocationLimitBytes,
+            int maxLiveObjects, long storageQuotaPerObjectBytes, long storageQuotaPerScriptBytes, int maxWebSocketsPerObject) {
+
+        public Limits {
+            if (allocationLimitBytes <= 0 || maxLiveObjects <= 0 || storageQuotaPerObjectBytes <= 0
+                    || storageQuotaPerScriptBytes <= 0 || maxWebSocketsPerObject <= 0) {
+                throw new IllegalArgumentException("Limits must be positive: allocation " + allocationLimitBytes
+                        + " bytes, live objects " + maxLiveObjects + ", storage " + storageQuotaPerObjectBytes + " bytes per object and "
+                        + storageQuotaPerScriptBytes + " bytes per script, WebSockets " + maxWebSocketsPerObject + " per object");
+            }
+        }
+
+        /** Limits with the CPU limit, idle timeout and sweep given, and every other limit at its option's default. */
+        public Limits(long cpuLimitNanos, long idleTimeoutNanos, long evictionSweepNanos) {
+            this(cpuLimitNanos, idleTimeoutNanos, evictionSweepNanos, HostOptions.defaultOf(HostOptions.ALLOCATION_LIMIT),
+                    HostOptions.defaultOf(HostOptions.MAX_LIVE_OBJECTS), HostOptions.defaultOf(HostOptions.STORAGE_QUOTA_PER_OBJECT),
+                    HostOptions.defaultOf(HostOptions.STORAGE_QUOTA_PER_SCRIPT),
+                    HostOptions.defaultOf(HostOptions.MAX_WEBSOCKETS_PER_OBJECT));
+        }
+    }
 
     /** A namespace binding as the configuration declares it. */
     public record BindingSpec(String bindingName, String className, ObjectNamespace.StorageLimits storageLimits) {}
@@ -65,6 +92,8 @@ public final class ScriptRuntime implements AutoCloseable {
     private final Services services;
     private final List<Shard> shards = new ArrayList<>();
     private final AtomicInteger nextWorkerShard = new AtomicInteger();
+    private final StorageQuota storageQuota;
+    private final LiveObjects liveObjects;
 
     /**
      * The shard each request path's Worker invocation last called an object on. A Worker usually
@@ -101,6 +130,9 @@ public final class ScriptRuntime implements AutoCloseable {
             });
             bindings.put(spec.bindingName(), namespace);
         }
+        this.storageQuota = services.store().storageQuota(limits.storageQuotaPerObjectBytes(), limits.storageQuotaPerScriptBytes(),
+                byClass.values().stream().map(ObjectNamespace::storageNamespaceId).toList());
+        this.liveObjects = new LiveObjects(name, limits.maxLiveObjects(), shards);
     }
 
     public String name() {
@@ -125,6 +157,16 @@ public final class ScriptRuntime implements AutoCloseable {
 
     Limits limits() {
         return limits;
+    }
+
+    /** The storage quotas that every object storage of this script checks. */
+    StorageQuota storageQuota() {
+        return storageQuota;
+    }
+
+    /** The count of this script's objects in memory, over all shards. */
+    LiveObjects liveObjectCount() {
+        return liveObjects;
     }
 
     Map<String, ObjectNamespace> bindings() {

@@ -7,12 +7,17 @@ import dev.mooring.runtime.RuntimeIntrinsics;
 import dev.mooring.runtime.StoredValues;
 import dev.mooring.runtime.fetch.RequestData;
 import dev.mooring.runtime.fetch.ResponseData;
-import dev.mooring.sandbox.CpuAccount;
+import dev.mooring.host.config.HostOptions;
+import dev.mooring.host.config.Values;
+import dev.mooring.host.storage.StorageQuotaExceededException;
+import dev.mooring.sandbox.EventAccount;
 import dev.mooring.sandbox.EventLoop;
+import dev.mooring.sandbox.ResourceExhaustedException;
 import dev.mooring.sandbox.ScriptContext;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -28,10 +33,15 @@ import org.slf4j.LoggerFactory;
  * holding many instances. Objects are assigned to shards by ID, so every event of an object runs
  * on the same loop and in the same context.
  *
- * <p>The shard owns its object directory (at most one {@link ObjectActor} per object), the bridge
- * functions that guest code calls for storage, IDs and stubs, the end-of-task hook that submits
- * each object's writes as one batch, and the sweep that evicts idle objects. It also runs the
- * Worker's default export for requests assigned to it.
+ * <p>The shard owns its object directory (at most one {@link ObjectActor} per object, kept in
+ * least-recently-used order), the bridge functions that guest code calls for storage, IDs and
+ * stubs, the end-of-task hook that submits each object's writes as one batch, the sweep that
+ * evicts idle objects, and the early eviction that keeps the script within its live object limit
+ * (see {@link LiveObjects}). It also runs the Worker's default export for requests assigned to it.
+ *
+ * <p>If its context closes by itself (the heap ran out during a call, or the watchdog closed it
+ * after a stop timed out), the shard resets every object in it and builds a new context, so the
+ * loop keeps serving the script.
  *
  * <p>Threads: everything runs on {@link #loop()}; other threads reach a shard only by posting
  * tasks to that loop.
@@ -47,13 +57,11 @@ final class Shard {
         void error(String name, String message, String stack);
     }
 
-    /** Most hibernatable WebSockets one object may hold, as in workerd. */
-    static final int MAX_HIBERNATABLE_SOCKETS = 32_768;
-
     private final ScriptRuntime runtime;
     private final EventLoop loop;
     private final Logger scriptLog;
-    private final Map<ObjectKey, ObjectActor> actors = new HashMap<>();
+    /** Live actors in access order: iteration starts at the least recently used. */
+    private final Map<ObjectKey, ObjectActor> actors = new LinkedHashMap<>(16, 0.75f, true);
     private final Map<ObjectKey, CompletableFuture<Void>> settlingWrites = new HashMap<>();
     private final List<ObjectActor> dirty = new ArrayList<>();
     /** Open hibernatable WebSockets by object, whether or not the object is in memory. */
@@ -107,8 +115,21 @@ final class Shard {
 
     /** Creates the context and evaluates the script. Must run on the loop. */
     void start() {
-        context = ScriptContext.create(runtime.engine(), runtime.watchdog(), loop, runtime.script(), bridge(),
-                new CpuAccount(runtime.limits().cpuLimitNanos()));
+        createContext();
+        loop.addAfterTaskHook(endTurnsHook);
+        scheduleEvictionSweep();
+    }
+
+    /** A new account for one event, with the script's CPU and allocation limits. */
+    EventAccount newAccount() {
+        return new EventAccount(runtime.limits().cpuLimitNanos(), runtime.limits().allocationLimitBytes());
+    }
+
+    private void createContext() {
+        ScriptContext created = ScriptContext.create(runtime.engine(), runtime.watchdog(), loop, runtime.script(), bridge(),
+                newAccount());
+        created.onLost(failure -> replaceLostContext(created, failure));
+        context = created;
         dispatcher = context.internals().getMember("dispatcher");
         constructFunction = dispatcher.getMember("construct");
         objectFetchFunction = dispatcher.getMember("objectFetch");
@@ -120,9 +141,32 @@ final class Shard {
         List<Object> namespaces = new ArrayList<>();
         runtime.bindings().forEach((bindingName, namespace) -> namespaces.add(ProxyArray.fromArray(bindingName, namespace)));
         env = dispatcher.getMember("createEnv").execute(ProxyArray.fromList(namespaces), runtime.varsJson());
+    }
 
-        loop.addAfterTaskHook(endTurnsHook);
-        scheduleEvictionSweep();
+    /**
+     * Resets every object that lived in a context that closed by itself and builds a new context
+     * for the objects and requests that come next. Runs on the loop after the failed call returned.
+     */
+    private void replaceLostContext(ScriptContext lost, RuntimeException failure) {
+        if (closed || context != lost) {
+            return;
+        }
+        String reason = failure instanceof ResourceExhaustedException
+                ? ObjectActor.MEMORY_RESET_MESSAGE
+                : "The object's context was closed.";
+        List<ObjectActor> inMemory = new ArrayList<>(actors.values());
+        log.warn("The context of script {} on event loop {} was lost ({}); resetting its {} object(s) and building a new one",
+                runtime.name(), loop.name(), failure.getMessage(), inMemory.size());
+        for (ObjectActor actor : inMemory) {
+            actor.reset(reason);
+        }
+        lost.close();
+        try {
+            createContext();
+        } catch (RuntimeException e) {
+            log.error("Building a new context for script {} on event loop {} failed; its events there fail until the"
+                    + " script is restarted", runtime.name(), loop.name(), e);
+        }
     }
 
     /**
@@ -138,6 +182,7 @@ final class Shard {
         if (evictionSweep != null) {
             evictionSweep.cancel();
         }
+        runtime.liveObjectCount().removed(actors.size());
         actors.clear();
         dirty.clear();
         if (context != null) {
@@ -183,11 +228,41 @@ final class Shard {
         ObjectActor actor = actors.get(key);
         if (actor == null) {
             CompletableFuture<Void> previous = settlingWrites.getOrDefault(key, CompletableFuture.completedFuture(null));
-            ObjectStorage storage = runtime.store().objectStorage(key.namespace().storageNamespaceId(), key.id().bytes());
-            actor = new ObjectActor(this, key, name, storage, runtime.limits().cpuLimitNanos(), previous);
+            ObjectStorage storage = runtime.store().objectStorage(key.namespace().storageNamespaceId(), key.id().bytes(),
+                    runtime.storageQuota());
+            actor = new ObjectActor(this, key, name, storage, newAccount(), previous);
             actors.put(key, actor);
+            LiveObjects live = runtime.liveObjectCount();
+            live.added();
+            if (live.excess() > 0) {
+                evictForLimit(actor);
+                live.stillOverLimit(this);
+            }
         }
         return actor;
+    }
+
+    /**
+     * Evicts this shard's least recently used quiet objects, other than {@code keep}, while the
+     * script has more objects in memory than its limit. Returns how many it evicted. Runs on the loop.
+     */
+    int evictForLimit(ObjectActor keep) {
+        LiveObjects live = runtime.liveObjectCount();
+        int evicted = 0;
+        for (Iterator<ObjectActor> it = actors.values().iterator(); it.hasNext() && live.excess() > 0; ) {
+            ObjectActor actor = it.next();
+            if (actor != keep && actor.isQuiet()) {
+                actor.evict();
+                it.remove();
+                live.removed(1);
+                evicted++;
+            }
+        }
+        if (evicted > 0) {
+            log.debug("Evicted {} least recently used object(s) of script {} from event loop {} to stay within {} live objects",
+                    evicted, runtime.name(), loop.name(), live.limit());
+        }
+        return evicted;
     }
 
     // ---- WebSockets -----------------------------------------------------------------------------
@@ -211,7 +286,7 @@ final class Shard {
                 if (ends) {
                     actor.closedSocket(end);
                 }
-                actor.cpu().reset();
+                actor.account().reset();
             }
             acceptor.completeIo(false, () -> dispatchAcceptedFunction.execute((double) end.id(), kindName(event),
                     dataToGuest(event.data()), event.code(), event.reason(), event.wasClean()));
@@ -284,6 +359,7 @@ final class Shard {
     void forget(ObjectActor actor) {
         if (actors.get(actor.key()) == actor) {
             actors.remove(actor.key());
+            runtime.liveObjectCount().removed(1);
         }
         CompletableFuture<Void> writes = actor.lastCommit();
         if (!writes.isDone()) {
@@ -322,6 +398,7 @@ final class Shard {
             if (actor.isQuiet() && actor.idleNanos(now) >= runtime.limits().idleTimeoutNanos()) {
                 actor.evict();
                 it.remove();
+                runtime.liveObjectCount().removed(1);
                 evicted++;
                 log.debug("Evicted idle {} in script {}", actor.key().describe(), runtime.name());
             }
@@ -341,7 +418,7 @@ final class Shard {
             sink.fail(EventFailure.reset("The script was stopped while the request was queued."));
             return;
         }
-        WorkerInvocation invocation = new WorkerInvocation(this, runtime.limits().cpuLimitNanos(), routeKey, sink);
+        WorkerInvocation invocation = new WorkerInvocation(this, newAccount(), routeKey, sink);
         Settle settle = new Settle() {
             @Override
             public void ok(ResponseData response) {
@@ -440,7 +517,7 @@ final class Shard {
         bridge.put("storageGetMany", (ProxyExecutable) a -> entriesToGuest(actor(a[0]).storage().get(stringsFromGuest(a[1]))));
         bridge.put("storagePut", (ProxyExecutable) a -> {
             ObjectActor actor = actor(a[0]);
-            actor.storage().put(a[1].asString(), RuntimeIntrinsics.bytesOf(a[2]));
+            withinQuota(() -> actor.storage().put(a[1].asString(), RuntimeIntrinsics.bytesOf(a[2])));
             actor.wrote(!a[3].asBoolean());
             return null;
         });
@@ -450,7 +527,7 @@ final class Shard {
             if (encoded.length > actor.key().namespace().limits().maxValueBytes()) {
                 return -encoded.length;
             }
-            actor.storage().put(a[1].asString(), encoded);
+            withinQuota(() -> actor.storage().put(a[1].asString(), encoded));
             actor.wrote(!a[3].asBoolean());
             return encoded.length;
         });
@@ -467,7 +544,7 @@ final class Shard {
                 entries.add(new Entry(flat.getArrayElement(i).asString(), encoded));
             }
             if (!entries.isEmpty()) {
-                actor.storage().put(entries);
+                withinQuota(() -> actor.storage().put(entries));
                 actor.wrote(!a[2].asBoolean());
             }
             return 0;
@@ -507,6 +584,9 @@ final class Shard {
         bridge.put("wsAccept", (ProxyExecutable) a -> {
             WebSocketEnd end = webSocket(a[0]);
             CallbackOwner owner = (CallbackOwner) context.currentOwner();
+            if (owner instanceof ObjectActor actor && !hasRoomForWebSocket(actor)) {
+                throw context.guestError("Error", refuseWebSocket(end));
+            }
             end.bindAccepted(this, owner);
             if (owner instanceof ObjectActor actor) {
                 actor.acceptedSocket(end);
@@ -515,13 +595,12 @@ final class Shard {
         });
         bridge.put("wsAcceptHibernatable", (ProxyExecutable) a -> {
             ObjectActor actor = actor(a[0]);
-            List<WebSocketEnd> open = hibernatable.computeIfAbsent(actor.key(), key -> new ArrayList<>());
-            if (open.size() >= MAX_HIBERNATABLE_SOCKETS) {
-                return "only " + MAX_HIBERNATABLE_SOCKETS + " websockets can be accepted on a single Durable Object instance";
-            }
             WebSocketEnd end = webSocket(a[1]);
+            if (!hasRoomForWebSocket(actor)) {
+                return refuseWebSocket(end);
+            }
             end.bindHibernatable(this, actor.key(), actor.name(), stringsFromGuest(a[2]));
-            open.add(end);
+            hibernatable.computeIfAbsent(actor.key(), key -> new ArrayList<>()).add(end);
             return null;
         });
         bridge.put("wsSend", (ProxyExecutable) a -> {
@@ -585,6 +664,53 @@ final class Shard {
             return null;
         });
         return bridge;
+    }
+
+    /** Whether an object holds fewer open WebSockets, of both kinds, than its limit. */
+    private boolean hasRoomForWebSocket(ObjectActor actor) {
+        int open = hibernatable.getOrDefault(actor.key(), List.of()).size() + actor.standardSocketCount();
+        return open < runtime.limits().maxWebSocketsPerObject();
+    }
+
+    /**
+     * Closes both ends of a WebSocket that an object may not accept, so a client handed the other
+     * end gets a close frame (1013, try again later) instead of a silent socket, and returns the
+     * error message for the guest, worded as workerd words its hibernatable limit.
+     */
+    private String refuseWebSocket(WebSocketEnd end) {
+        int limit = runtime.limits().maxWebSocketsPerObject();
+        scriptLog.warn("[{}] Refused a WebSocket: the object already holds {} open WebSockets, its limit ({})",
+                context.currentOwner() == null ? "?" : context.currentOwner().describe(), limit,
+                HostOptions.MAX_WEBSOCKETS_PER_OBJECT.name());
+        end.closeFromGuest(1013, "Too many WebSockets on this Durable Object");
+        end.abandon();
+        return "only " + limit + " websockets can be accepted on a single Durable Object instance (limit set by "
+                + HostOptions.MAX_WEBSOCKETS_PER_OBJECT.name() + ")";
+    }
+
+    /** Runs a storage write, turning a quota breach into the JS error the guest's put() throws. */
+    private void withinQuota(Runnable write) {
+        try {
+            write.run();
+        } catch (StorageQuotaExceededException e) {
+            String message = quotaMessage(e);
+            scriptLog.warn("[{}] Rejected a storage write: {}", context.currentOwner() == null ? "?" : context.currentOwner().describe(),
+                    message);
+            throw context.guestError("Error", message);
+        }
+    }
+
+    /**
+     * Words a quota breach for the guest. It starts with the error Cloudflare reports for a
+     * SQLite-backed object at its storage limit, so code that matches on it keeps working.
+     */
+    private String quotaMessage(StorageQuotaExceededException e) {
+        boolean perObject = e.scope() == StorageQuotaExceededException.Scope.OBJECT;
+        String whose = perObject ? "this Durable Object" : "all Durable Objects of script " + runtime.name();
+        String option = perObject ? HostOptions.STORAGE_QUOTA_PER_OBJECT.name() : HostOptions.STORAGE_QUOTA_PER_SCRIPT.name();
+        return "database or disk is full: SQLITE_FULL. This write would raise the data stored by " + whose + " to "
+                + e.resultingBytes() + " bytes, over the quota of " + Values.formatBytes(e.limitBytes()) + " (" + option
+                + "), so nothing was written. Delete data, or raise " + option + ".";
     }
 
     private WebSocketEnd webSocket(Value id) {

@@ -1,35 +1,52 @@
 package dev.mooring.host.objects;
 
+import dev.mooring.host.config.HostOptions;
 import dev.mooring.runtime.fetch.ResponseData;
+import dev.mooring.sandbox.AllocationLimitExceededException;
 import dev.mooring.sandbox.ContextClosedException;
-import dev.mooring.sandbox.CpuAccount;
 import dev.mooring.sandbox.CpuLimitExceededException;
+import dev.mooring.sandbox.EventAccount;
 import dev.mooring.sandbox.GuestException;
+import dev.mooring.sandbox.ResourceExhaustedException;
 import dev.mooring.sandbox.ScriptContext;
+import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One request handled by the Worker's default export: the owner of its guest code, its CPU
- * budget and its single response. Later callbacks of the invocation (timers, stub responses) are
- * charged to the same budget. Confined to its shard's loop.
+ * One request handled by the Worker's default export: the owner of its guest code, its CPU and
+ * allocation budget and its single response. Later callbacks of the invocation (timers, stub
+ * responses) are charged to the same budget, and run in the context the invocation started in.
+ * Timers it still has {@link #TIMERS_AFTER_RESPONSE} after it responded are cancelled. Confined to
+ * its shard's loop.
  */
 final class WorkerInvocation implements CallbackOwner {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerInvocation.class);
 
+    /**
+     * How long timers of an invocation may keep running after its response. workerd cancels
+     * whatever an invocation still runs once it has ended, except promises passed to waitUntil(),
+     * which get 30 seconds. The runtime does not tell the host about waitUntil(), so every timer
+     * gets those 30 seconds.
+     */
+    static final Duration TIMERS_AFTER_RESPONSE = Duration.ofSeconds(30);
+
     private final Shard shard;
-    private final CpuAccount cpu;
+    private final ScriptContext context;
+    private final EventAccount account;
     private final ResponseSink sink;
     private final String routeKey;
     private boolean responded;
     private boolean calledStub;
 
     /** @param routeKey the request's path, which the runtime uses to place later invocations */
-    WorkerInvocation(Shard shard, long cpuLimitNanos, String routeKey, ResponseSink sink) {
+    WorkerInvocation(Shard shard, EventAccount account, String routeKey, ResponseSink sink) {
         this.shard = shard;
-        this.cpu = new CpuAccount(cpuLimitNanos);
+        this.context = shard.context();
+        this.account = account;
         this.routeKey = routeKey;
         this.sink = sink;
     }
@@ -50,6 +67,7 @@ final class WorkerInvocation implements CallbackOwner {
         if (!responded) {
             responded = true;
             sink.complete(response);
+            limitTimers();
         }
     }
 
@@ -58,13 +76,18 @@ final class WorkerInvocation implements CallbackOwner {
         if (!responded) {
             responded = true;
             sink.fail(failure);
+            limitTimers();
         }
+    }
+
+    private void limitTimers() {
+        shard.loop().schedule(TIMERS_AFTER_RESPONSE.toNanos(), () -> context.cancelTimersOf(this));
     }
 
     /** Runs guest code for this invocation, turning limit breaches and faults into the response. */
     void run(Runnable guestCode) {
         try {
-            shard.context().call(this, () -> {
+            context.call(this, () -> {
                 guestCode.run();
                 return null;
             });
@@ -73,8 +96,17 @@ final class WorkerInvocation implements CallbackOwner {
         } catch (CpuLimitExceededException e) {
             shard.scriptLog().warn("The Worker's fetch() exceeded its CPU time limit of {} ms and was stopped",
                     e.limitNanos() / 1_000_000);
-            fail(new EventFailure(EventFailure.Kind.GUEST, "Error",
-                    "Worker exceeded its CPU time limit of " + e.limitNanos() / 1_000_000 + " ms.", java.util.Map.of()));
+            fail(new EventFailure(EventFailure.Kind.GUEST, "Error", "Worker exceeded its CPU time limit of "
+                    + e.limitNanos() / 1_000_000 + " ms (" + HostOptions.CPU_LIMIT.name() + ").", Map.of()));
+        } catch (AllocationLimitExceededException e) {
+            shard.scriptLog().warn("The Worker's fetch() allocated {} in one event, past its allocation limit of {}, and was stopped",
+                    AllocationLimitExceededException.mebibytes(e.allocatedBytes()), AllocationLimitExceededException.mebibytes(e.limitBytes()));
+            fail(new EventFailure(EventFailure.Kind.GUEST, "Error", "Worker exceeded its allocation limit of "
+                    + AllocationLimitExceededException.mebibytes(e.limitBytes()) + " for one event ("
+                    + HostOptions.ALLOCATION_LIMIT.name() + ").", Map.of()));
+        } catch (ResourceExhaustedException e) {
+            // Cloudflare's wording for a Worker over its memory limit.
+            fail(new EventFailure(EventFailure.Kind.GUEST, "Error", "Worker exceeded memory limit.", Map.of()));
         } catch (ContextClosedException e) {
             fail(EventFailure.reset("The Worker's context was closed while it handled the request."));
         } catch (RuntimeException e) {
@@ -85,8 +117,8 @@ final class WorkerInvocation implements CallbackOwner {
     }
 
     @Override
-    public CpuAccount cpu() {
-        return cpu;
+    public EventAccount account() {
+        return account;
     }
 
     @Override

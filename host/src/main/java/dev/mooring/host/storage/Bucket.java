@@ -62,6 +62,36 @@ final class Bucket {
         }
     }
 
+    /**
+     * Returns the bytes that the keys and values of an encoded bucket add up to: for each pair, the
+     * shared prefix, the suffix and the value. Reads the lengths in place, without copying.
+     *
+     * @throws IllegalStateException if the bytes are not a bucket of this format
+     */
+    static long userBytes(ByteBuffer encoded, int prefixLength) {
+        int at = encoded.position();
+        if (encoded.get(at) != FORMAT) {
+            throw new IllegalStateException("Unknown bucket format " + encoded.get(at) + "; expected " + FORMAT);
+        }
+        int count = bigEndianInt(encoded, at + 1);
+        at += 5;
+        long total = 0;
+        for (int i = 0; i < count; i++) {
+            int suffixLength = (encoded.get(at) & 0xFF) << 8 | (encoded.get(at + 1) & 0xFF);
+            at += 2 + suffixLength;
+            int valueLength = bigEndianInt(encoded, at);
+            at += 4 + valueLength;
+            total += prefixLength + suffixLength + valueLength;
+        }
+        return total;
+    }
+
+    /** Reads a big-endian int at {@code offset}, whatever byte order lmdbjava gave the buffer. */
+    private static int bigEndianInt(ByteBuffer buffer, int offset) {
+        return (buffer.get(offset) & 0xFF) << 24 | (buffer.get(offset + 1) & 0xFF) << 16
+                | (buffer.get(offset + 2) & 0xFF) << 8 | (buffer.get(offset + 3) & 0xFF);
+    }
+
     /** Returns the number of bytes {@link #encodeInto} writes. */
     int encodedLength() {
         int length = 1 + 4;

@@ -2,7 +2,9 @@ package dev.mooring.host.storage;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,6 +36,10 @@ import org.slf4j.LoggerFactory;
  *   <li>Map growth. When the map is full the transaction is aborted, the map grows, and the same
  *       group is replayed (see {@link LmdbEnvironment#growMap}).
  *   <li>If the commit itself fails, every batch in the group fails: none of them is durable.
+ *   <li>Usage. The transaction that applies a batch also updates its object's and namespace's
+ *       usage records (see {@link StorageUsage}). After the commit the writer publishes the new
+ *       namespace totals first and each object's new usage second, so a reader that reads an
+ *       object's usage before its namespace's total may count a batch twice but never misses one.
  * </ul>
  * Besides batches, the writer runs system tasks (namespace records, bounded deletion chunks), each
  * in its own transaction, in queue order with the batches.
@@ -84,6 +90,7 @@ public final class CommitWriter {
 
     private final LmdbEnvironment environment;
     private final StoredWriter storedWriter;
+    private final StorageUsage usage;
     private final int maxOperationsPerCommit;
     private final long maxBytesPerCommit;
     private final Predicate<WriteBatch> faultInjector;
@@ -99,9 +106,10 @@ public final class CommitWriter {
     private final AtomicLong operations = new AtomicLong();
     private final AtomicLong failedBatches = new AtomicLong();
 
-    CommitWriter(LmdbEnvironment environment, StoredWriter storedWriter, LmdbStore.Options options) {
+    CommitWriter(LmdbEnvironment environment, StoredWriter storedWriter, StorageUsage usage, LmdbStore.Options options) {
         this.environment = environment;
         this.storedWriter = storedWriter;
+        this.usage = usage;
         this.maxOperationsPerCommit = options.maxOperationsPerCommit();
         this.maxBytesPerCommit = options.maxBytesPerCommit();
         this.faultInjector = options.commitFaultInjector();
@@ -245,11 +253,19 @@ public final class CommitWriter {
             if (pending.isEmpty()) {
                 return;
             }
+            List<StoredWriter.UsageChange> changes = new ArrayList<>();
+            Map<Integer, Long> namespaceDeltas = new HashMap<>();
             try {
                 environment.write(txn -> {
+                    // Each attempt starts from the last commit, so it collects its usage changes afresh.
+                    changes.clear();
+                    namespaceDeltas.clear();
                     for (Submission submission : pending) {
-                        apply(txn, submission);
+                        StoredWriter.UsageChange change = apply(txn, submission);
+                        changes.add(change);
+                        namespaceDeltas.merge(submission.batch().namespaceId(), change.delta(), Long::sum);
                     }
+                    usage.addNamespaceUsage(txn, namespaceDeltas);
                     return null;
                 });
             } catch (BatchApplyException e) {
@@ -276,6 +292,10 @@ public final class CommitWriter {
             }
 
             commits.incrementAndGet();
+            usage.publish(namespaceDeltas);
+            for (int i = 0; i < pending.size(); i++) {
+                pending.get(i).batch().owner().batchCommitted(changes.get(i).after());
+            }
             for (Submission submission : pending) {
                 batches.incrementAndGet();
                 operations.addAndGet(submission.batch().operationCount());
@@ -285,12 +305,12 @@ public final class CommitWriter {
         }
     }
 
-    private void apply(Txn<ByteBuffer> txn, Submission submission) {
+    private StoredWriter.UsageChange apply(Txn<ByteBuffer> txn, Submission submission) {
         try {
             if (faultInjector != null && faultInjector.test(submission.batch())) {
                 throw new IllegalStateException("Fault injected by the commitFaultInjector test hook");
             }
-            storedWriter.apply(txn, submission.batch());
+            return storedWriter.apply(txn, submission.batch());
         } catch (Env.MapFullException e) {
             throw e;
         } catch (RuntimeException e) {

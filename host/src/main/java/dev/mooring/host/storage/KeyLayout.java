@@ -14,8 +14,9 @@ import java.util.HexFormat;
  *   [namespace id: 4 bytes, big-endian][object id: 32 bytes][kind: 1 byte]
  * </pre>
  * Kind {@link #KIND_USER_DATA} (0) contains the object's {@code state.storage} entries and is the only
- * kind that {@code list()}, {@code deleteAll()} and every other user operation touches. Other kind
- * values are reserved for per-object records such as alarms and metadata. Because the header is a
+ * kind that {@code list()}, {@code deleteAll()} and every other user operation touches. Kind
+ * {@link #KIND_USAGE} (1) is one entry, the header alone, holding the bytes the object stores (see
+ * {@link StorageUsage}). Other kind values are reserved for per-object records such as alarms. Because the header is a
  * fixed-length prefix compared byte by byte, all entries of one object, and within it all entries
  * of one kind, are contiguous in LMDB's memcmp order.
  *
@@ -68,6 +69,9 @@ final class KeyLayout {
 
     /** The kind byte of user data, the only kind that user operations see. */
     static final byte KIND_USER_DATA = 0;
+
+    /** The kind byte of the object's usage record, whose LMDB key is the header alone. */
+    static final byte KIND_USAGE = 1;
 
     /** LMDB's compile-time maximum key length in bytes (MDB_MAXKEYSIZE of the bundled build). */
     static final int MAX_LMDB_KEY_LENGTH = 511;

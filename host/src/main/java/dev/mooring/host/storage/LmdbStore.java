@@ -3,6 +3,7 @@ package dev.mooring.host.storage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -155,6 +156,7 @@ public final class LmdbStore implements AutoCloseable {
     private final Options options;
     private final LmdbEnvironment environment;
     private final NamespaceRegistry namespaces;
+    private final StorageUsage usage;
     private final StoredWriter storedWriter;
     private final CommitWriter writer;
     private final ConcurrentHashMap<String, Integer> namespaceIds = new ConcurrentHashMap<>();
@@ -166,9 +168,10 @@ public final class LmdbStore implements AutoCloseable {
         this.options = options;
         this.environment = environment;
         this.namespaces = new NamespaceRegistry(environment.meta());
+        this.usage = new StorageUsage(environment.kv(), environment.meta());
         // Used only on the writer thread: by the writer for batches, and by deletion system tasks.
-        this.storedWriter = new StoredWriter(environment.kv());
-        this.writer = new CommitWriter(environment, storedWriter, options);
+        this.storedWriter = new StoredWriter(environment.kv(), usage);
+        this.writer = new CommitWriter(environment, storedWriter, usage, options);
     }
 
     /**
@@ -195,6 +198,7 @@ public final class LmdbStore implements AutoCloseable {
         LmdbStore store = new LmdbStore(canonical, options, environment);
         try {
             store.writer.start();
+            store.prepareUsage();
             store.resumeNamespaceDeletions();
             return store;
         } catch (RuntimeException e) {
@@ -263,13 +267,19 @@ public final class LmdbStore implements AutoCloseable {
      */
     public CompletableFuture<Long> deleteNamespace(String uniqueKey) {
         NamespaceRegistry.checkUniqueKey(uniqueKey);
-        return writer.submitSystemTask("mark namespace " + uniqueKey + " for deletion",
-                        txn -> namespaces.markDeleting(txn, uniqueKey))
+        return writer.submitSystemTask("mark namespace " + uniqueKey + " for deletion", txn -> {
+                    Integer id = namespaces.markDeleting(txn, uniqueKey);
+                    if (id != null) {
+                        usage.forgetNamespace(txn, id);
+                    }
+                    return id;
+                })
                 .thenCompose(id -> {
                     namespaceIds.remove(uniqueKey);
                     if (id == null) {
                         return CompletableFuture.completedFuture(0L);
                     }
+                    usage.forgetNamespace(id);
                     log.info("Deleting the data of namespace {} (id {})", uniqueKey, id);
                     return deleteNamespaceData(id);
                 });
@@ -307,6 +317,24 @@ public final class LmdbStore implements AutoCloseable {
         });
     }
 
+    /**
+     * Makes sure every object has its usage record, building them with one scan for a store
+     * written before they existed, and loads the namespace totals. Runs before any batch.
+     */
+    private void prepareUsage() {
+        if (!environment.read(usage::hasRecords)) {
+            long started = System.nanoTime();
+            int objects = await(writer.submitSystemTask("build the storage usage records",
+                    txn -> usage.rebuild(txn, Set.copyOf(namespaces.pendingDeletions(txn)))));
+            log.info("Built the storage usage records of {} object(s) in {} in {} ms", objects, directory,
+                    (System.nanoTime() - started) / 1_000_000);
+        }
+        environment.read(txn -> {
+            usage.loadNamespaceTotals(txn);
+            return null;
+        });
+    }
+
     private void resumeNamespaceDeletions() {
         List<Integer> pending = environment.read(namespaces::pendingDeletions);
         CompletableFuture<?>[] deletions = new CompletableFuture<?>[pending.size()];
@@ -320,15 +348,37 @@ public final class LmdbStore implements AutoCloseable {
     // ---- Objects ----
 
     /**
-     * Returns a new storage view of one object. Create at most one per object at a time, and use
-     * it only from the object's event-loop thread.
+     * Returns a new storage view of one object, without quotas. Create at most one per object at
+     * a time, and use it only from the object's event-loop thread.
      */
     public ObjectStorage objectStorage(int namespaceId, byte[] objectId) {
+        return objectStorage(namespaceId, objectId, StorageQuota.UNLIMITED);
+    }
+
+    /**
+     * Returns a new storage view of one object whose writes are checked against {@code quota}.
+     * Create at most one per object at a time, and use it only from the object's event-loop thread.
+     */
+    public ObjectStorage objectStorage(int namespaceId, byte[] objectId, StorageQuota quota) {
         if (namespaceId < 1) {
             throw new IllegalArgumentException("Namespace id must be positive (from namespaceId()), got " + namespaceId);
         }
         checkOpen();
-        return new ObjectStorage(environment, writer, namespaceId, objectId);
+        return new ObjectStorage(environment, writer, usage, namespaceId, objectId, quota);
+    }
+
+    /**
+     * Returns quotas for the objects of one script: at most {@code maxObjectBytes} per object and
+     * {@code maxScriptBytes} over all objects of {@code namespaceIds} (the script's namespaces).
+     * Pass {@link Long#MAX_VALUE} for no limit.
+     */
+    public StorageQuota storageQuota(long maxObjectBytes, long maxScriptBytes, Collection<Integer> namespaceIds) {
+        return new StorageQuota(maxObjectBytes, maxScriptBytes, namespaceIds, usage);
+    }
+
+    /** Returns the bytes the objects of a namespace store as of the last commit (keys and values). */
+    public long storedBytes(int namespaceId) {
+        return usage.committedNamespaceBytes(namespaceId);
     }
 
     // ---- Introspection ----

@@ -11,6 +11,8 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import org.lmdbjava.Txn;
 
 /**
  * The storage of one live Durable Object: synchronous reads and writes of opaque byte values under
@@ -28,12 +30,18 @@ import java.util.concurrent.Executor;
  *       list is consistent in itself.
  *   <li>A failed commit breaks this object: every later call throws IllegalStateException naming
  *       the object, and the owner must discard this instance and reset the object.
+ *   <li>With a {@link StorageQuota} that is enforced, a write that would store more than a quota
+ *       allows throws {@link StorageQuotaExceededException} and changes nothing. To know what a
+ *       write adds, this storage keeps the object's stored bytes, starting from the usage record
+ *       on its first write and adding each write's difference, which costs one read of the old
+ *       value per written key.
  * </ul>
  *
  * <h2>Threads</h2>
  * An instance is confined to its object's event-loop thread: no method may be called from two
  * threads at once, and nothing inside is locked. The one field other threads touch is the broken
- * marker, which the commit writer sets when a batch fails. The futures from {@link #commitPending}
+ * marker, which the commit writer sets when a batch fails, and the committed usage, which it sets
+ * after each commit. The futures from {@link #commitPending}
  * complete on the executor passed to it, which must run tasks on the owning thread, because
  * completing a commit updates the overlay.
  *
@@ -51,23 +59,39 @@ public final class ObjectStorage {
 
     private final LmdbEnvironment environment;
     private final CommitWriter writer;
+    private final StorageUsage usage;
+    private final StorageQuota quota;
     private final int namespaceId;
     private final byte[] objectId;
     private final byte[] header;
+    private final byte[] usageKey;
     private final Overlay overlay = new Overlay();
     private final ByteBuffer keyBuffer = ByteBuffer.allocateDirect(KeyLayout.MAX_LMDB_KEY_LENGTH);
     private CompletableFuture<Void> lastCommit = CompletableFuture.completedFuture(null);
 
+    /** Bytes the object stores, its uncommitted writes included; -1 until the first write that tracks it. */
+    private long storedBytes = -1;
+
+    /**
+     * Bytes the object stores as of its last durable batch, -1 until known. The commit writer
+     * thread sets it after each batch; the first count of {@link #storedBytes} sets it if still unknown.
+     */
+    private final AtomicLong committedBytes = new AtomicLong(-1);
+
     /** The failure that broke this object, set by the commit writer thread; null while usable. */
     private volatile Throwable brokenBy;
 
-    ObjectStorage(LmdbEnvironment environment, CommitWriter writer, int namespaceId, byte[] objectId) {
+    ObjectStorage(LmdbEnvironment environment, CommitWriter writer, StorageUsage usage, int namespaceId, byte[] objectId,
+            StorageQuota quota) {
         KeyLayout.checkObjectId(objectId);
         this.environment = environment;
         this.writer = writer;
+        this.usage = usage;
+        this.quota = Objects.requireNonNull(quota, "quota");
         this.namespaceId = namespaceId;
         this.objectId = objectId.clone();
         this.header = KeyLayout.header(namespaceId, this.objectId, KeyLayout.KIND_USER_DATA);
+        this.usageKey = StorageUsage.objectUsageKey(namespaceId, this.objectId);
     }
 
     public int namespaceId() {
@@ -193,18 +217,41 @@ public final class ObjectStorage {
 
     // ---- Writes ----
 
+    /**
+     * Stores {@code value} under {@code key}.
+     *
+     * @throws StorageQuotaExceededException when the write would break a quota; nothing is written
+     */
     public void put(String key, byte[] value) {
         checkUsable();
         byte[] keyBytes = encodeKey(key);
-        overlay.put(keyBytes, Objects.requireNonNull(value, "value").clone());
+        Objects.requireNonNull(value, "value");
+        if (quota.isEnforced()) {
+            long replaced = Math.max(0, usageOf(List.of(keyBytes)).get(keyBytes));
+            reserve(keyBytes.length + (long) value.length - replaced);
+        }
+        overlay.put(keyBytes, value.clone());
     }
 
-    /** Stores every entry, in order; for a key given twice the later value wins. */
+    /**
+     * Stores every entry, in order; for a key given twice the later value wins.
+     *
+     * @throws StorageQuotaExceededException when the writes together would break a quota; none is written
+     */
     public void put(List<Entry> entries) {
         checkUsable();
         List<byte[]> keys = new ArrayList<>(entries.size());
         for (Entry entry : entries) {
             keys.add(encodeKey(entry.key()));
+        }
+        if (quota.isEnforced()) {
+            TreeMap<byte[], Long> sizes = usageOf(keys);
+            long delta = 0;
+            for (int i = 0; i < keys.size(); i++) {
+                long written = keys.get(i).length + (long) entries.get(i).value().length;
+                delta += written - Math.max(0, sizes.put(keys.get(i), written));
+            }
+            reserve(delta);
         }
         for (int i = 0; i < keys.size(); i++) {
             overlay.put(keys.get(i), entries.get(i).value().clone());
@@ -215,9 +262,12 @@ public final class ObjectStorage {
     public boolean delete(String key) {
         checkUsable();
         byte[] keyBytes = encodeKey(key);
-        boolean existed = exists(keyBytes);
+        long removed = usageOf(List.of(keyBytes)).get(keyBytes);
+        if (quota.isEnforced() && removed >= 0) {
+            reserve(-removed);
+        }
         overlay.delete(keyBytes);
-        return existed;
+        return removed >= 0;
     }
 
     /**
@@ -227,33 +277,24 @@ public final class ObjectStorage {
     public int delete(List<String> keys) {
         checkUsable();
         List<byte[]> encoded = new ArrayList<>(keys.size());
-        List<byte[]> toRead = new ArrayList<>();
         for (String key : keys) {
-            byte[] keyBytes = encodeKey(key);
-            encoded.add(keyBytes);
-            if (overlay.slot(keyBytes) == null && !overlay.hidesStored()) {
-                toRead.add(keyBytes);
-            }
+            encoded.add(encodeKey(key));
         }
-        TreeMap<byte[], Boolean> storedKeys = new TreeMap<>(Arrays::compareUnsigned);
-        if (!toRead.isEmpty()) {
-            environment.read(txn -> {
-                for (byte[] keyBytes : toRead) {
-                    if (StoredReader.get(txn, environment.kv(), keyBuffer, header, keyBytes) != null) {
-                        storedKeys.put(keyBytes, Boolean.TRUE);
-                    }
-                }
-                return null;
-            });
-        }
+        TreeMap<byte[], Long> sizes = usageOf(encoded);
 
         int deleted = 0;
+        long removed = 0;
         for (byte[] keyBytes : encoded) {
-            Overlay.Slot slot = overlay.slot(keyBytes);
-            boolean existed = slot != null ? !slot.isDeletion() : storedKeys.containsKey(keyBytes);
-            if (existed) {
+            long size = sizes.put(keyBytes, -1L);
+            if (size >= 0) {
                 deleted++;
+                removed += size;
             }
+        }
+        if (quota.isEnforced()) {
+            reserve(-removed);
+        }
+        for (byte[] keyBytes : encoded) {
             overlay.delete(keyBytes);
         }
         return deleted;
@@ -265,18 +306,87 @@ public final class ObjectStorage {
      */
     public void deleteAll() {
         checkUsable();
+        if (quota.isEnforced()) {
+            reserve(-storedBytes());
+        }
         overlay.deleteAll();
     }
 
-    private boolean exists(byte[] keyBytes) {
-        Overlay.Slot slot = overlay.slot(keyBytes);
-        if (slot != null) {
-            return !slot.isDeletion();
+    // ---- Usage ----
+
+    /**
+     * Returns the bytes this object stores (UTF-8 keys plus values), its uncommitted writes
+     * included. The first call reads the object's usage record; later calls cost nothing while the
+     * quota is enforced, because every write updates the count.
+     */
+    public long storedBytes() {
+        checkUsable();
+        if (storedBytes < 0 || !quota.isEnforced()) {
+            storedBytes = environment.read(this::countStoredBytes);
         }
-        if (overlay.hidesStored()) {
-            return false;
+        return storedBytes;
+    }
+
+    /**
+     * Counts the stored bytes from the usage record and the overlay, in one snapshot: each pending
+     * write adds its own size and takes away the size of what the snapshot stores under its key.
+     * A write whose batch has committed but whose slot is still in the overlay adds nothing, since
+     * the snapshot already stores it and the record counts it.
+     */
+    private long countStoredBytes(Txn<ByteBuffer> txn) {
+        long recorded = usage.readObjectUsage(txn, keyBuffer, usageKey);
+        committedBytes.compareAndSet(-1, recorded);
+        boolean hidden = overlay.hidesStored();
+        long total = hidden ? 0 : recorded;
+        for (Map.Entry<byte[], Overlay.Slot> pending : overlay.slotsIn(ListOptions.all().byteRange(), false).entrySet()) {
+            byte[] key = pending.getKey();
+            Overlay.Slot slot = pending.getValue();
+            total += slot.isDeletion() ? 0 : key.length + (long) slot.value().length;
+            if (!hidden) {
+                total -= Math.max(0, StoredReader.usageOf(txn, environment.kv(), keyBuffer, header, key));
+            }
         }
-        return environment.read(txn -> StoredReader.get(txn, environment.kv(), keyBuffer, header, keyBytes)) != null;
+        return total;
+    }
+
+    /** Applies a write's change of stored bytes after checking it against the quotas. */
+    private void reserve(long delta) {
+        long before = storedBytes();
+        quota.check(before, committedBytes.get(), delta);
+        storedBytes = before + delta;
+    }
+
+    /**
+     * Returns, for each key, the bytes it and its value take now (uncommitted writes included), or
+     * -1 where no value is stored. Reads every key it cannot answer from the overlay in one transaction.
+     */
+    private TreeMap<byte[], Long> usageOf(List<byte[]> keys) {
+        TreeMap<byte[], Long> sizes = new TreeMap<>(Arrays::compareUnsigned);
+        List<byte[]> toRead = new ArrayList<>();
+        for (byte[] keyBytes : keys) {
+            Overlay.Slot slot = overlay.slot(keyBytes);
+            if (slot != null) {
+                sizes.put(keyBytes, slot.isDeletion() ? -1 : keyBytes.length + (long) slot.value().length);
+            } else if (overlay.hidesStored()) {
+                sizes.put(keyBytes, -1L);
+            } else {
+                toRead.add(keyBytes);
+            }
+        }
+        if (!toRead.isEmpty()) {
+            environment.read(txn -> {
+                for (byte[] keyBytes : toRead) {
+                    sizes.put(keyBytes, StoredReader.usageOf(txn, environment.kv(), keyBuffer, header, keyBytes));
+                }
+                return null;
+            });
+        }
+        return sizes;
+    }
+
+    /** Records the object's usage after one of its batches committed; called by the commit writer thread. */
+    void batchCommitted(long usageAfter) {
+        committedBytes.set(usageAfter);
     }
 
     // ---- Commits ----

@@ -35,6 +35,22 @@ final class StoredReader {
     }
 
     /**
+     * Returns the bytes that {@code userKey} and its stored value take in the object's usage (see
+     * {@link StorageUsage}), or -1 if no value is stored under it. Copies only a bucket's pairs.
+     */
+    static long usageOf(Txn<ByteBuffer> txn, Dbi<ByteBuffer> kv, ByteBuffer keyBuffer, byte[] header, byte[] userKey) {
+        ByteBuffer found = kv.get(txn, KeyLayout.writeEntryKey(keyBuffer, header, userKey));
+        if (found == null) {
+            return -1;
+        }
+        if (!KeyLayout.isBucketed(userKey.length)) {
+            return userKey.length + (long) found.remaining();
+        }
+        byte[] value = Bucket.decode(KeyLayout.copy(found)).get(KeyLayout.bucketSuffix(userKey));
+        return value == null ? -1 : userKey.length + (long) value.length;
+    }
+
+    /**
      * An ordered walk over the stored user keys of one object within a {@link ListOptions.ByteRange},
      * ascending or descending. It keeps an LMDB cursor open, so close it before the transaction ends.
      */

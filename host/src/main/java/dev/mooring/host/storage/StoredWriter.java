@@ -8,59 +8,92 @@ import org.lmdbjava.Txn;
 
 /**
  * Applies writes to the {@code kv} database inside the commit writer's transaction, maintaining
- * buckets for long keys (see {@link KeyLayout}). Used only on the writer thread: it reuses one
- * key buffer.
+ * buckets for long keys (see {@link KeyLayout}) and each object's usage record (see {@link
+ * StorageUsage}). Used only on the writer thread: it reuses one key buffer.
  */
 final class StoredWriter {
 
+    /** An object's usage before and after one batch, in bytes. */
+    record UsageChange(long before, long after) {
+        long delta() {
+            return after - before;
+        }
+    }
+
     private final Dbi<ByteBuffer> kv;
+    private final StorageUsage usage;
     private final ByteBuffer keyBuffer = ByteBuffer.allocateDirect(KeyLayout.MAX_LMDB_KEY_LENGTH);
 
-    StoredWriter(Dbi<ByteBuffer> kv) {
+    StoredWriter(Dbi<ByteBuffer> kv, StorageUsage usage) {
         this.kv = kv;
+        this.usage = usage;
     }
 
-    /** Applies every operation of {@code batch}, in order. */
-    void apply(Txn<ByteBuffer> txn, WriteBatch batch) {
+    /** Applies every operation of {@code batch}, in order, and updates the object's usage record. */
+    UsageChange apply(Txn<ByteBuffer> txn, WriteBatch batch) {
         byte[] header = KeyLayout.header(batch.namespaceId(), batch.objectIdBytes(), KeyLayout.KIND_USER_DATA);
+        byte[] usageKey = StorageUsage.objectUsageKey(batch.namespaceId(), batch.objectIdBytes());
+        long before = usage.readObjectUsage(txn, keyBuffer, usageKey);
+        long bytes = before;
         for (WriteBatch.Operation operation : batch.operations()) {
             switch (operation) {
-                case WriteBatch.Put put -> put(txn, header, put.key(), put.value());
-                case WriteBatch.Delete delete -> delete(txn, header, delete.key());
+                case WriteBatch.Put put -> bytes += put(txn, header, put.key(), put.value());
+                case WriteBatch.Delete delete -> bytes -= delete(txn, header, delete.key());
                 // NOTE: a deleteAll removes all of the object's entries in this one transaction, to
                 // keep the batch atomic, so a very large object makes this commit slow.
-                case WriteBatch.DeleteAll deleteAll -> deleteWithPrefix(txn, header, Long.MAX_VALUE);
+                case WriteBatch.DeleteAll deleteAll -> {
+                    deleteWithPrefix(txn, header, Long.MAX_VALUE);
+                    bytes = 0;
+                }
             }
         }
-    }
-
-    void put(Txn<ByteBuffer> txn, byte[] header, byte[] userKey, byte[] value) {
-        ByteBuffer entryKey = KeyLayout.writeEntryKey(keyBuffer, header, userKey);
-        if (!KeyLayout.isBucketed(userKey.length)) {
-            kv.reserve(txn, entryKey, value.length).put(value);
-            return;
+        if (bytes != before) {
+            usage.writeObjectUsage(txn, usageKey, bytes);
         }
-        Bucket bucket = readBucket(txn, entryKey).with(KeyLayout.bucketSuffix(userKey), value);
-        kv.reserve(txn, entryKey, bucket.encodedLength()).put(bucket.encode());
+        return new UsageChange(before, bytes);
     }
 
-    /** Deletes {@code userKey}; returns whether it existed. */
-    boolean delete(Txn<ByteBuffer> txn, byte[] header, byte[] userKey) {
+    /** Stores {@code value} under {@code userKey}; returns how many bytes the object's usage grew by. */
+    long put(Txn<ByteBuffer> txn, byte[] header, byte[] userKey, byte[] value) {
         ByteBuffer entryKey = KeyLayout.writeEntryKey(keyBuffer, header, userKey);
+        long added = userKey.length + (long) value.length;
         if (!KeyLayout.isBucketed(userKey.length)) {
-            return kv.delete(txn, entryKey);
+            ByteBuffer existing = kv.get(txn, entryKey);
+            long replaced = existing == null ? 0 : userKey.length + (long) existing.remaining();
+            kv.reserve(txn, entryKey, value.length).put(value);
+            return added - replaced;
         }
         Bucket before = readBucket(txn, entryKey);
-        Bucket after = before.without(KeyLayout.bucketSuffix(userKey));
-        if (after == before) {
-            return false;
+        byte[] existing = before.get(KeyLayout.bucketSuffix(userKey));
+        Bucket bucket = before.with(KeyLayout.bucketSuffix(userKey), value);
+        kv.reserve(txn, entryKey, bucket.encodedLength()).put(bucket.encode());
+        return added - (existing == null ? 0 : userKey.length + (long) existing.length);
+    }
+
+    /** Deletes {@code userKey}; returns the bytes it took in the object's usage, 0 if it did not exist. */
+    long delete(Txn<ByteBuffer> txn, byte[] header, byte[] userKey) {
+        ByteBuffer entryKey = KeyLayout.writeEntryKey(keyBuffer, header, userKey);
+        if (!KeyLayout.isBucketed(userKey.length)) {
+            ByteBuffer existing = kv.get(txn, entryKey);
+            if (existing == null) {
+                return 0;
+            }
+            long removed = userKey.length + (long) existing.remaining();
+            kv.delete(txn, entryKey);
+            return removed;
         }
+        Bucket before = readBucket(txn, entryKey);
+        byte[] existing = before.get(KeyLayout.bucketSuffix(userKey));
+        if (existing == null) {
+            return 0;
+        }
+        Bucket after = before.without(KeyLayout.bucketSuffix(userKey));
         if (after.isEmpty()) {
             kv.delete(txn, entryKey);
         } else {
             kv.reserve(txn, entryKey, after.encodedLength()).put(after.encode());
         }
-        return true;
+        return userKey.length + (long) existing.length;
     }
 
     /**

@@ -89,7 +89,7 @@ class NamespaceTest extends StoreTestBase {
 
         long deleted = store.deleteNamespace("script:Doomed").join();
 
-        assertEquals(3 * 21, deleted, "20 direct entries and one bucket per object");
+        assertEquals(3 * 22, deleted, "20 direct entries, one bucket and one usage record per object");
         assertEquals(0, StorageTesting.countRawEntries(store, KeyLayout.namespacePrefix(doomedId)));
         assertEquals("kept", text(store.objectStorage(keptId, StorageTesting.objectId(1)).get("k")));
         assertEquals(batchesBefore, store.writerStats().batches(), "deletion chunks are not counted as batches");

@@ -1,0 +1,79 @@
+package dev.mooring.sandbox;
+
+/**
+ * The CPU time and the heap allocation charged to one event of guest code, across every task it
+ * runs (its first call and each continuation after an await). Owners reset it when a new event
+ * arrives, the way Workers reset the CPU budget for each incoming request or message. Confined to
+ * one event loop.
+ */
+public final class EventAccount {
+
+    /** Allocation limit that never stops an event. */
+    public static final long UNLIMITED_ALLOCATION = Long.MAX_VALUE;
+
+    private final long cpuLimitNanos;
+    private final long allocationLimitBytes;
+    private long cpuUsedNanos;
+    private long allocatedBytes;
+
+    /**
+     * @param cpuLimitNanos CPU time an event may use before it is stopped; must be positive
+     * @param allocationLimitBytes heap bytes an event may allocate, garbage included, before it is
+     *     stopped; must be positive, {@link #UNLIMITED_ALLOCATION} for no limit
+     */
+    public EventAccount(long cpuLimitNanos, long allocationLimitBytes) {
+        if (cpuLimitNanos <= 0) {
+            throw new IllegalArgumentException("CPU limit must be positive, got " + cpuLimitNanos + " ns");
+        }
+        if (allocationLimitBytes <= 0) {
+            throw new IllegalArgumentException("Allocation limit must be positive, got " + allocationLimitBytes + " bytes");
+        }
+        this.cpuLimitNanos = cpuLimitNanos;
+        this.allocationLimitBytes = allocationLimitBytes;
+    }
+
+    /** An account with a CPU limit and no allocation limit. */
+    public EventAccount(long cpuLimitNanos) {
+        this(cpuLimitNanos, UNLIMITED_ALLOCATION);
+    }
+
+    public long cpuLimitNanos() {
+        return cpuLimitNanos;
+    }
+
+    public long cpuUsedNanos() {
+        return cpuUsedNanos;
+    }
+
+    public long allocationLimitBytes() {
+        return allocationLimitBytes;
+    }
+
+    /** Heap bytes allocated by the event's guest code so far, as the loop thread's allocation counter saw them. */
+    public long allocatedBytes() {
+        return allocatedBytes;
+    }
+
+    /** Starts a new event: forgets the CPU time used and the bytes allocated so far. */
+    public void reset() {
+        cpuUsedNanos = 0;
+        allocatedBytes = 0;
+    }
+
+    long remainingCpuNanos() {
+        return cpuLimitNanos - cpuUsedNanos;
+    }
+
+    /** Bytes left before the limit, or {@link #UNLIMITED_ALLOCATION}. */
+    long remainingAllocationBytes() {
+        if (allocationLimitBytes == UNLIMITED_ALLOCATION) {
+            return UNLIMITED_ALLOCATION;
+        }
+        return allocationLimitBytes - allocatedBytes;
+    }
+
+    void charge(long cpuNanos, long bytes) {
+        cpuUsedNanos += cpuNanos;
+        allocatedBytes += bytes;
+    }
+}
