@@ -99,7 +99,7 @@ public final class TestHost implements AutoCloseable {
             throw e;
         }
         runtime = started;
-        frontend = new HttpFrontend(http, runtime::handle, DevCommand.webSocketBinder(runtime), options.webSockets());
+        frontend = new HttpFrontend(http, runtime::handle, DevCommand.webSocketBinder(services.webSocketDirectory()), options.webSockets());
         try {
             frontend.start();
         } catch (RuntimeException e) {

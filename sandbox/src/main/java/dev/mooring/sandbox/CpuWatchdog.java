@@ -75,6 +75,11 @@ public final class CpuWatchdog implements AutoCloseable {
         loops.add(loop);
     }
 
+    /** Stops watching a loop, for example once it has shut down. */
+    public void unwatch(EventLoop loop) {
+        loops.remove(loop);
+    }
+
     /**
      * Runs guest code on the current loop, charging its CPU time to {@code account}.
      *

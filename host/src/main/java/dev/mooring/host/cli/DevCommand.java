@@ -6,6 +6,9 @@ import dev.mooring.host.config.HostOptions;
 import dev.mooring.host.config.OptionParser;
 import dev.mooring.host.http.DevCertificateException;
 import dev.mooring.host.http.HttpFrontend;
+import dev.mooring.host.objects.ClientEvents;
+import dev.mooring.host.objects.ClientSocket;
+import dev.mooring.host.objects.WebSocketDirectory;
 import dev.mooring.host.http.WebSocketSettings;
 import dev.mooring.host.objects.ScriptRuntime;
 import dev.mooring.host.project.Project;
@@ -32,17 +35,17 @@ public final class DevCommand {
 
     private DevCommand() {}
 
-    /** Connects the HTTP frontend's WebSocket upgrades to the runtime's WebSocket ends. */
-    public static HttpFrontend.WebSocketBinder webSocketBinder(ScriptRuntime runtime) {
+    /** Connects the HTTP frontend's WebSocket upgrades to the WebSocket ends of the host's runtimes. */
+    public static HttpFrontend.WebSocketBinder webSocketBinder(WebSocketDirectory directory) {
         return new HttpFrontend.WebSocketBinder() {
             @Override
-            public dev.mooring.host.objects.ClientEvents bind(long endId, dev.mooring.host.objects.ClientSocket socket) {
-                return runtime.bindClientSocket(endId, socket);
+            public ClientEvents bind(long endId, ClientSocket socket) {
+                return directory.bindClientSocket(endId, socket);
             }
 
             @Override
             public void reject(long endId, String reason) {
-                runtime.rejectClientSocket(endId, reason);
+                directory.rejectClientSocket(endId, reason);
             }
         };
     }
@@ -96,7 +99,7 @@ public final class DevCommand {
 
         WebSocketSettings webSocketSettings = new WebSocketSettings(options.get(HostOptions.WEBSOCKET_MAX_MESSAGE),
                 options.get(HostOptions.WEBSOCKET_SEND_BUFFER), options.get(HostOptions.WEBSOCKET_IDLE_TIMEOUT).toMillis());
-        HttpFrontend frontend = new HttpFrontend(services.settings().http(), runtime::handle, webSocketBinder(runtime),
+        HttpFrontend frontend = new HttpFrontend(services.settings().http(), runtime::handle, webSocketBinder(services.webSocketDirectory()),
                 webSocketSettings);
         try {
             frontend.start();

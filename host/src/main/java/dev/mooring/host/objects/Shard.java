@@ -33,8 +33,14 @@ import org.slf4j.LoggerFactory;
  * each object's writes as one batch, and the sweep that evicts idle objects. It also runs the
  * Worker's default export for requests assigned to it.
  *
+ * <p>When a new version of the script takes over, the shard retires (see {@link #retire}): new
+ * events go to the successor shard on the same loop, each object is reset once its in-flight events
+ * have finished, and the successor makes an object's new instance only after the old one is gone
+ * and its writes have settled. So there is never more than one instance of an object, even across
+ * versions.
+ *
  * <p>Threads: everything runs on {@link #loop()}; other threads reach a shard only by posting
- * tasks to that loop.
+ * tasks to that loop. A shard and its predecessor or successor share that loop.
  */
 final class Shard {
 
@@ -63,6 +69,19 @@ final class Shard {
     private final Runnable endTurnsHook = this::endTurns;
     private EventLoop.Timer evictionSweep;
     private boolean closed;
+
+    /** Worker invocations that have not responded yet; a retiring shard waits for them. */
+    private final java.util.Set<WorkerInvocation> workers = new java.util.HashSet<>();
+    /** The same-index shard of the version this shard's script replaced, while that one retires. */
+    private Shard predecessor;
+    /** The same-index shard of the version that replaced this one; set when retirement starts. */
+    private Shard successor;
+    private String retireReason;
+    private EventLoop.Timer retireDeadline;
+    private CompletableFuture<Void> retired;
+    private boolean closing;
+    /** Completed when an object of this retiring shard is gone and its writes have settled. */
+    private final Map<ObjectKey, CompletableFuture<Void>> releases = new HashMap<>();
     private ScriptContext context;
     private Value dispatcher;
     private Value constructFunction;
@@ -161,6 +180,17 @@ final class Shard {
 
     /** Delivers a fetch to an object of this shard, creating its instance if needed. */
     void deliver(ObjectKey key, String name, FetchEvent event) {
+        Shard next = runtime.successorShardOf(this);
+        if (next != null) {
+            ObjectKey nextKey = next.runtime.sameObject(key);
+            if (nextKey == null) {
+                event.sink().fail(EventFailure.reset(runtime.successorReason() + " The new version has no class "
+                        + key.namespace().className() + "."));
+            } else {
+                next.deliver(nextKey, name, event);
+            }
+            return;
+        }
         if (closed) {
             event.sink().fail(EventFailure.reset("The script was stopped while the request was queued."));
             return;
@@ -183,6 +213,9 @@ final class Shard {
         ObjectActor actor = actors.get(key);
         if (actor == null) {
             CompletableFuture<Void> previous = settlingWrites.getOrDefault(key, CompletableFuture.completedFuture(null));
+            if (predecessor != null) {
+                previous = CompletableFuture.allOf(previous, predecessor.releaseOf(key));
+            }
             ObjectStorage storage = runtime.store().objectStorage(key.namespace().storageNamespaceId(), key.id().bytes());
             actor = new ObjectActor(this, key, name, storage, runtime.limits().cpuLimitNanos(), previous);
             actors.put(key, actor);
@@ -218,6 +251,9 @@ final class Shard {
             return;
         }
         ObjectKey key = end.objectKey();
+        if (successor != null) {
+            return;
+        }
         if (ends) {
             List<WebSocketEnd> open = hibernatable.get(key);
             if (open != null) {
@@ -288,7 +324,12 @@ final class Shard {
         CompletableFuture<Void> writes = actor.lastCommit();
         if (!writes.isDone()) {
             settlingWrites.put(actor.key(), writes);
-            writes.handle((ignored, error) -> null).thenRunAsync(() -> settlingWrites.remove(actor.key(), writes), loop);
+            writes.handle((ignored, error) -> null).thenRunAsync(() -> {
+                settlingWrites.remove(actor.key(), writes);
+                objectGone(actor.key());
+            }, loop);
+        } else {
+            objectGone(actor.key());
         }
     }
 
@@ -297,13 +338,134 @@ final class Shard {
     }
 
     private void endTurns() {
-        if (dirty.isEmpty()) {
+        if (!dirty.isEmpty()) {
+            for (int i = 0; i < dirty.size(); i++) {
+                dirty.get(i).endTurn();
+            }
+            dirty.clear();
+        }
+        if (successor != null) {
+            resetFinishedObjects();
+        }
+    }
+
+    // ---- Retirement -----------------------------------------------------------------------------
+
+    /** Makes this shard wait, for each object, until {@code previous} has let go of it. */
+    void follow(Shard previous) {
+        predecessor = previous;
+    }
+
+    /**
+     * Starts handing this shard's objects over to {@code next}: hibernatable WebSockets are closed
+     * (a new version does not inherit them), every object without in-flight work is reset now and
+     * every other one as soon as its work is done, and whatever is left after {@code graceNanos}
+     * is reset with its events failed. {@code done} completes once nothing is left and the context
+     * is closed. Runs on the loop.
+     */
+    void retire(Shard next, String reason, long graceNanos, CompletableFuture<Void> done) {
+        successor = next;
+        retireReason = reason;
+        retired = done;
+
+        List<WebSocketEnd> sockets = new ArrayList<>();
+        hibernatable.values().forEach(sockets::addAll);
+        hibernatable.clear();
+        autoResponses.clear();
+        for (WebSocketEnd socket : sockets) {
+            socket.closeFromGuest(1012, reason);
+            socket.abandon();
+            runtime.forgetWebSocket(socket);
+        }
+
+        retireDeadline = loop.schedule(graceNanos, this::retireNow);
+        resetFinishedObjects();
+    }
+
+    /** Resets every object of a retiring shard that has no in-flight work left. */
+    private void resetFinishedObjects() {
+        for (ObjectActor actor : new ArrayList<>(actors.values())) {
+            if (!actor.hasInFlightWork()) {
+                actor.reset(retireReason);
+            }
+        }
+        finishRetirementIfDone();
+    }
+
+    /** The grace period is over: resets what is left, failing its events, and fails pending Worker responses. */
+    private void retireNow() {
+        if (!actors.isEmpty() || !workers.isEmpty()) {
+            log.warn("Script {} on event loop {}: {} object(s) and {} Worker request(s) still busy after the grace period;"
+                    + " resetting them", runtime.name(), loop.name(), actors.size(), workers.size());
+        }
+        for (ObjectActor actor : new ArrayList<>(actors.values())) {
+            actor.reset(retireReason);
+        }
+        for (WorkerInvocation invocation : new ArrayList<>(workers)) {
+            invocation.fail(EventFailure.reset(retireReason));
+        }
+        finishRetirementIfDone();
+    }
+
+    /**
+     * Closes a retiring shard once nothing is left. The close runs as a task of its own, because
+     * this may be called from inside guest code, whose context cannot close under it.
+     */
+    private void finishRetirementIfDone() {
+        if (!retirementDone() || closing) {
             return;
         }
-        for (int i = 0; i < dirty.size(); i++) {
-            dirty.get(i).endTurn();
+        closing = true;
+        loop.execute(() -> {
+            closing = false;
+            if (retirementDone()) {
+                retireDeadline.cancel();
+                close();
+                retired.complete(null);
+            }
+        });
+    }
+
+    private boolean retirementDone() {
+        return retired != null && !retired.isDone() && actors.isEmpty() && workers.isEmpty() && settlingWrites.isEmpty();
+    }
+
+    /**
+     * Returns a future that completes once this shard holds no instance of the object that {@code
+     * successorKey} names in the successor and the writes of its last instance have settled.
+     */
+    private CompletableFuture<Void> releaseOf(ObjectKey successorKey) {
+        ObjectKey key = runtime.sameObject(successorKey);
+        if (key == null || closed) {
+            return CompletableFuture.completedFuture(null);
         }
-        dirty.clear();
+        if (actors.containsKey(key)) {
+            return releases.computeIfAbsent(key, ignored -> new CompletableFuture<>());
+        }
+        CompletableFuture<Void> writes = settlingWrites.get(key);
+        return writes == null ? CompletableFuture.completedFuture(null) : writes.handle((ignored, error) -> null);
+    }
+
+    /** Called when an object has no instance left here and its writes have settled. */
+    private void objectGone(ObjectKey key) {
+        CompletableFuture<Void> release = releases.remove(key);
+        if (release != null) {
+            release.complete(null);
+        }
+        if (successor != null) {
+            finishRetirementIfDone();
+        }
+    }
+
+    /** Counts a Worker invocation as in flight until it responds. */
+    void workerStarted(WorkerInvocation invocation) {
+        workers.add(invocation);
+    }
+
+    void workerResponded(WorkerInvocation invocation) {
+        if (workers.remove(invocation) && successor != null) {
+            finishRetirementIfDone();
+        }
     }
 
     private void scheduleEvictionSweep() {
@@ -322,6 +484,7 @@ final class Shard {
             if (actor.isQuiet() && actor.idleNanos(now) >= runtime.limits().idleTimeoutNanos()) {
                 actor.evict();
                 it.remove();
+                objectGone(actor.key());
                 evicted++;
                 log.debug("Evicted idle {} in script {}", actor.key().describe(), runtime.name());
             }
@@ -337,11 +500,17 @@ final class Shard {
 
     /** Runs the Worker's default {@code fetch} for one request. */
     void runWorkerFetch(RequestData request, String routeKey, ResponseSink sink) {
+        Shard next = runtime.successorShardOf(this);
+        if (next != null) {
+            next.runWorkerFetch(request, routeKey, sink);
+            return;
+        }
         if (closed) {
             sink.fail(EventFailure.reset("The script was stopped while the request was queued."));
             return;
         }
         WorkerInvocation invocation = new WorkerInvocation(this, runtime.limits().cpuLimitNanos(), routeKey, sink);
+        workerStarted(invocation);
         Settle settle = new Settle() {
             @Override
             public void ok(ResponseData response) {

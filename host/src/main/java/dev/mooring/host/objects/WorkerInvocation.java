@@ -49,6 +49,7 @@ final class WorkerInvocation implements CallbackOwner {
     void respond(ResponseData response) {
         if (!responded) {
             responded = true;
+            shard.workerResponded(this);
             sink.complete(response);
         }
     }
@@ -57,6 +58,7 @@ final class WorkerInvocation implements CallbackOwner {
     void fail(EventFailure failure) {
         if (!responded) {
             responded = true;
+            shard.workerResponded(this);
             sink.fail(failure);
         }
     }
