@@ -3,7 +3,6 @@ package dev.mooring.host;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mooring.host.cli.DevCommand;
 import dev.mooring.host.http.DevCertificate;
 import dev.mooring.host.http.HttpFrontend;
 import dev.mooring.host.http.TrustedProxies;
@@ -99,7 +98,7 @@ public final class TestHost implements AutoCloseable {
             throw e;
         }
         runtime = started;
-        frontend = new HttpFrontend(http, runtime::handle, DevCommand.webSocketBinder(services.webSocketDirectory()), options.webSockets());
+        frontend = new HttpFrontend(http, runtime::handle, HttpFrontend.WebSocketBinder.of(services.webSocketDirectory()), options.webSockets());
         try {
             frontend.start();
         } catch (RuntimeException e) {

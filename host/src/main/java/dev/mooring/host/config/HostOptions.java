@@ -43,7 +43,8 @@ public final class HostOptions {
             Values::positiveDuration);
 
     public static final Option<Integer> EVENT_LOOPS = new Option<>("--event-loops", "COUNT", String.valueOf(CPUS), "threads",
-            "Event-loop threads that run guest code; each holds one context per script. Default: the number of CPUs.",
+            "Event-loop threads per script that run its guest code, each with one context of the script. A script's"
+                    + " runaway code occupies only its own loops. Default: the number of CPUs.",
             Values::positiveCount);
 
     public static final Option<Integer> IO_THREADS = new Option<>("--io-threads", "COUNT", String.valueOf(Math.max(1, CPUS / 2)),
@@ -74,8 +75,45 @@ public final class HostOptions {
             "duration", "How long a WebSocket connection may carry no frame before it is closed; 0s keeps idle"
                     + " connections open, as Cloudflare does.", Values::duration);
 
+    public static final Option<Path> SERVE_DATA = new Option<>("--data", "DIR", "mooring-data", "",
+            "Folder for the deployed scripts, their versions, their storage (LMDB files) and the generated admin"
+                    + " token; created when missing.", Path::of);
+
+    public static final Option<Integer> ADMIN_PORT = new Option<>("--admin-port", "PORT", "8788", "",
+            "TCP port of the admin API (upload, list, inspect and delete scripts); 0 picks a free port.", Values::port);
+
+    public static final Option<String> ADMIN_HOST = new Option<>("--admin-host", "ADDRESS", "127.0.0.1", "",
+            "Address the admin API listens on. Keep it on loopback unless a firewall or proxy guards it: the token is"
+                    + " sent in clear text over HTTP.", text -> text);
+
+    public static final Option<Path> ADMIN_TOKEN_FILE = new Option<>("--admin-token-file", "FILE", null, "",
+            "File holding the admin API's bearer token. MOORING_ADMIN_TOKEN takes precedence; without either, the first"
+                    + " start generates a token, stores it in DIR/admin-token with mode 0600 and prints it once.",
+            Path::of);
+
+    public static final Option<String> BASE_DOMAIN = new Option<>("--base-domain", "DOMAIN", null, "",
+            "Domain whose subdomains name scripts: NAME.DOMAIN reaches script NAME. NAME.localhost always does.",
+            Values::domain);
+
+    public static final Option<Boolean> ROUTE_BY_PATH = new Option<>("--route-by-path", "true|false", "false", "",
+            "Whether /NAME/... reaches script NAME when the host name names no script; the script then sees the path"
+                    + " without /NAME.", Values::bool);
+
+    public static final Option<Long> MAX_UPLOAD = new Option<>("--max-upload", "SIZE", "10MiB", "bytes",
+            "Largest script upload the admin API accepts; larger ones get 413.", Values::bytes);
+
+    public static final Option<Duration> HANDOVER_GRACE = new Option<>("--handover-grace", "DURATION", "10s", "duration",
+            "After a new version of a script is deployed, how long objects of the old version may finish the events"
+                    + " they are running; then they are reset and those events fail.", Values::positiveDuration);
+
     /** Options of {@code mooring dev}. */
     public static final List<Option<?>> DEV = List.of(PORT, HTTPS_PORT, HOST, TRUSTED_PROXY, DATA, CPU_LIMIT, IDLE_TIMEOUT,
+            EVENT_LOOPS, IO_THREADS, MAX_REQUEST_BODY, STORAGE_MAP_SIZE, WARMUP, WEBSOCKET_MAX_MESSAGE, WEBSOCKET_SEND_BUFFER,
+            WEBSOCKET_IDLE_TIMEOUT);
+
+    /** Options of {@code mooring serve}. */
+    public static final List<Option<?>> SERVE = List.of(PORT, HTTPS_PORT, HOST, TRUSTED_PROXY, ADMIN_PORT, ADMIN_HOST,
+            ADMIN_TOKEN_FILE, SERVE_DATA, BASE_DOMAIN, ROUTE_BY_PATH, MAX_UPLOAD, HANDOVER_GRACE, CPU_LIMIT, IDLE_TIMEOUT,
             EVENT_LOOPS, IO_THREADS, MAX_REQUEST_BODY, STORAGE_MAP_SIZE, WARMUP, WEBSOCKET_MAX_MESSAGE, WEBSOCKET_SEND_BUFFER,
             WEBSOCKET_IDLE_TIMEOUT);
 

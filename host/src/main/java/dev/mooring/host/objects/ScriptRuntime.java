@@ -489,10 +489,27 @@ public final class ScriptRuntime implements AutoCloseable {
         return null;
     }
 
+    /**
+     * Stops this version: closes its contexts, failing what runs in them, and closes the WebSocket
+     * connections still open, with code 1001. Storage stays. The event loops keep running; they
+     * belong to the script.
+     */
     @Override
     public void close() {
+        for (WebSocketEnd end : List.copyOf(webSockets.values())) {
+            if (end.mode() != WebSocketEnd.Mode.NETWORK) {
+                // The close goes to the peer, which sends it to the client if it is bound to one.
+                end.closeFromGuest(1001, "The script was stopped.");
+                end.abandon();
+            }
+            forgetWebSocket(end);
+        }
         for (Shard shard : shards) {
             CompletableFuture<Void> closed = new CompletableFuture<>();
+            if (shard.loop().inLoop()) {
+                shard.close();
+                continue;
+            }
             try {
                 shard.loop().execute(() -> {
                     shard.close();
