@@ -178,12 +178,16 @@ public final class HostServices implements AutoCloseable {
         }
     }
 
-    /**
-     * Builds (but does not start) the runtime of a project's script on event loops of its own,
-     * which run until the host stops. Each namespace's storage is keyed by script and class name.
-     */
+    /** Builds (but does not start) the runtime of a project's script, as {@link #newRuntime(ScriptDefinition)}. */
     public ScriptRuntime newRuntime(Project project) {
-        ScriptDefinition script = project.definition();
+        return newRuntime(project.definition());
+    }
+
+    /**
+     * Builds (but does not start) the runtime of a script on event loops of its own, which run
+     * until the host stops. Each namespace's storage is keyed by script and class name.
+     */
+    public ScriptRuntime newRuntime(ScriptDefinition script) {
         return newRuntime(script, startLoops(script.name()), className -> script.name() + "-" + className);
     }
 

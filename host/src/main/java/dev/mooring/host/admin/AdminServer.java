@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mooring.host.project.DurableObjectBinding;
-import dev.mooring.host.scripts.DeployException;
+import dev.mooring.host.deploy.ScriptUpload;
+import dev.mooring.host.deploy.UploadException;
+import dev.mooring.host.deploy.UploadLimits;
 import dev.mooring.host.scripts.DeployedClass;
 import dev.mooring.host.scripts.ScriptRegistry;
 import io.undertow.Undertow;
@@ -46,35 +48,24 @@ public final class AdminServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SCRIPTS = "/scripts";
 
-    /** Turns an upload's body into what the registry deploys. */
-    @FunctionalInterface
-    public interface UploadParser {
-        /**
-         * @throws DeployException with a 4xx status and a message that names the bad part or field
-         */
-        ScriptRegistry.Upload parse(String scriptName, String contentType, byte[] body) throws DeployException;
-    }
-
     /**
      * Listener settings.
      *
      * @param host address to bind; loopback unless the operator decides otherwise
      * @param port TCP port; 0 picks a free one
-     * @param maxUploadBytes largest upload body accepted; larger ones get 413
+     * @param uploads limits on uploads; a body over its maximum gets 413
      */
-    public record Settings(String host, int port, long maxUploadBytes) {}
+    public record Settings(String host, int port, UploadLimits uploads) {}
 
     private final Settings settings;
     private final AdminToken token;
     private final ScriptRegistry registry;
-    private final UploadParser parser;
     private volatile Undertow server;
 
-    public AdminServer(Settings settings, AdminToken token, ScriptRegistry registry, UploadParser parser) {
+    public AdminServer(Settings settings, AdminToken token, ScriptRegistry registry) {
         this.settings = settings;
         this.token = token;
         this.registry = registry;
-        this.parser = parser;
     }
 
     /** Binds the listener. */
@@ -83,7 +74,7 @@ public final class AdminServer implements AutoCloseable {
                 .addHttpListener(settings.port(), settings.host())
                 .setIoThreads(1)
                 .setWorkerThreads(4)
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, settings.maxUploadBytes())
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, settings.uploads().maxBodyBytes() + (1 << 20))
                 .setSocketOption(Options.REUSE_ADDRESSES, true)
                 .setHandler(this::handle)
                 .build();
@@ -111,7 +102,7 @@ public final class AdminServer implements AutoCloseable {
                 return;
             }
             route(exchange);
-        } catch (DeployException e) {
+        } catch (UploadException e) {
             error(exchange, e.status(), e.getMessage());
         } catch (RuntimeException e) {
             String incident = UUID.randomUUID().toString();
@@ -139,7 +130,7 @@ public final class AdminServer implements AutoCloseable {
         return true;
     }
 
-    private void route(HttpServerExchange exchange) throws DeployException {
+    private void route(HttpServerExchange exchange) throws UploadException {
         String path = exchange.getRequestPath();
         HttpString method = exchange.getRequestMethod();
         if (path.equals(SCRIPTS) || path.equals(SCRIPTS + "/")) {
@@ -155,6 +146,7 @@ public final class AdminServer implements AutoCloseable {
             return;
         }
         String name = path.substring(SCRIPTS.length() + 1);
+        ScriptUpload.checkScriptName(name);
         if (method.equals(Methods.GET)) {
             describeScript(exchange, name);
         } else if (method.equals(Methods.PUT)) {
@@ -177,86 +169,85 @@ public final class AdminServer implements AutoCloseable {
         send(exchange, 200, body);
     }
 
-    private void describeScript(HttpServerExchange exchange, String name) throws DeployException {
-        ScriptRegistry.Details details = registry.describe(name);
+    private void describeScript(HttpServerExchange exchange, String name) {
+        ScriptRegistry.Details details = registry.describe(name).orElse(null);
+        if (details == null) {
+            error(exchange, 404, noSuchScript(name));
+            return;
+        }
         ObjectNode body = summaryJson(details.summary());
-        body.put("migrationTag", details.version().migrationTag());
+        body.put("migration_tag", details.version().migrationTag());
         body.set("versions", JSON.valueToTree(details.versions()));
         body.set("classes", classesJson(details.version().classes()));
         body.set("modules", JSON.valueToTree(details.version().definition().bundle().modules().keySet()));
-        body.put("mainModule", details.version().definition().bundle().mainModule());
-        body.put("liveObjects", details.liveObjects());
+        body.put("main_module", details.version().definition().bundle().mainModule());
+        body.put("live_objects", details.liveObjects());
         body.set("warnings", JSON.valueToTree(details.version().warnings()));
         send(exchange, 200, body);
     }
 
-    private void deployScript(HttpServerExchange exchange, String name) throws DeployException {
-        ScriptRegistry.checkName(name);
-        byte[] upload = readBody(exchange);
+    private void deployScript(HttpServerExchange exchange, String name) throws UploadException {
+        byte[] content = readBody(exchange);
         String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
-        ScriptRegistry.Upload parsed = parser.parse(name, contentType, upload);
-        ScriptRegistry.Deployed deployed = registry.deploy(name, parsed);
+        ScriptUpload upload = ScriptUpload.parse(name, contentType, content, settings.uploads());
+        ScriptRegistry.Deployed deployed = registry.deploy(upload);
 
         ObjectNode body = JSON.createObjectNode();
         body.put("name", deployed.script());
         body.put("version", deployed.version());
         body.put("created", deployed.created());
-        body.put("migrationTag", deployed.migrationTag());
+        body.put("migration_tag", deployed.migrationTag());
         body.set("classes", classesJson(deployed.classes()));
         body.set("warnings", JSON.valueToTree(deployed.warnings()));
         send(exchange, deployed.created() ? 201 : 200, body);
     }
 
-    private void deleteScript(HttpServerExchange exchange, String name) throws DeployException {
+    private void deleteScript(HttpServerExchange exchange, String name) {
         Deque<String> flag = exchange.getQueryParameters().get("delete_storage");
         boolean deleteStorage = flag != null && !flag.isEmpty() && "true".equals(flag.getFirst());
         if (flag != null && !flag.isEmpty() && !deleteStorage && !"false".equals(flag.getFirst())) {
-            throw new DeployException(400, "delete_storage must be true or false, got \"" + flag.getFirst() + "\"");
+            error(exchange, 400, "delete_storage must be true or false, got \"" + flag.getFirst() + "\"");
+            return;
         }
-        registry.delete(name, deleteStorage);
+        if (!registry.delete(name, deleteStorage)) {
+            error(exchange, 404, noSuchScript(name));
+            return;
+        }
         ObjectNode body = JSON.createObjectNode();
         body.put("deleted", name);
-        body.put("storageDeleted", deleteStorage);
+        body.put("storage_deleted", deleteStorage);
         send(exchange, 200, body);
     }
 
     // ---- Helpers --------------------------------------------------------------------------------
 
-    private byte[] readBody(HttpServerExchange exchange) throws DeployException {
-        long declared = exchange.getRequestContentLength();
-        if (declared > settings.maxUploadBytes()) {
-            throw tooLarge(declared);
-        }
+    /** Reads the body up to one byte over the limit; the parser answers an oversize body with 413. */
+    private byte[] readBody(HttpServerExchange exchange) throws UploadException {
+        long limit = settings.uploads().maxBodyBytes();
         exchange.startBlocking();
         try (InputStream in = exchange.getInputStream()) {
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, settings.maxUploadBytes() + 1));
-            if (body.length > settings.maxUploadBytes()) {
-                throw tooLarge(body.length);
-            }
-            return body;
+            return in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
         } catch (IOException e) {
-            throw new DeployException(400, "Reading the upload failed: " + e.getMessage()
-                    + ". Uploads may have at most " + settings.maxUploadBytes() + " bytes");
+            throw new UploadException(UploadException.BAD_REQUEST, "Reading the upload failed: " + e.getMessage(), e);
         }
     }
 
-    private DeployException tooLarge(long bytes) {
-        return new DeployException(413, "The upload has " + bytes + " bytes; the limit is " + settings.maxUploadBytes()
-                + " bytes (--max-upload)");
+    private static String noSuchScript(String name) {
+        return "No script named \"" + name + "\" is deployed";
     }
 
     private static ObjectNode summaryJson(ScriptRegistry.Summary summary) {
         ObjectNode node = JSON.createObjectNode();
         node.put("name", summary.script());
         node.put("version", summary.version());
-        node.put("deployedAt", summary.deployedAt().toString());
+        node.put("deployed_at", summary.deployedAt().toString());
         ArrayNode bindings = node.putArray("bindings");
         for (DurableObjectBinding binding : summary.bindings()) {
             bindings.addObject().put("name", binding.bindingName()).put("type", "durable_object_namespace")
                     .put("class_name", binding.className());
         }
         if (summary.startFailure() != null) {
-            node.put("startFailure", summary.startFailure());
+            node.put("start_failure", summary.startFailure());
         }
         return node;
     }

@@ -1,6 +1,9 @@
 package dev.mooring.host.config;
 
+import dev.mooring.host.deploy.UploadLimits;
 import dev.mooring.host.http.TrustedProxies;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -99,9 +102,6 @@ public final class HostOptions {
             "Whether /NAME/... reaches script NAME when the host name names no script; the script then sees the path"
                     + " without /NAME.", Values::bool);
 
-    public static final Option<Long> MAX_UPLOAD = new Option<>("--max-upload", "SIZE", "10MiB", "bytes",
-            "Largest script upload the admin API accepts; larger ones get 413.", Values::bytes);
-
     public static final Option<Duration> HANDOVER_GRACE = new Option<>("--handover-grace", "DURATION", "10s", "duration",
             "After a new version of a script is deployed, how long objects of the old version may finish the events"
                     + " they are running; then they are reset and those events fail.", Values::positiveDuration);
@@ -111,11 +111,63 @@ public final class HostOptions {
             EVENT_LOOPS, IO_THREADS, MAX_REQUEST_BODY, STORAGE_MAP_SIZE, WARMUP, WEBSOCKET_MAX_MESSAGE, WEBSOCKET_SEND_BUFFER,
             WEBSOCKET_IDLE_TIMEOUT);
 
+    public static final Option<Long> MAX_UPLOAD_BODY = new Option<>("--max-upload-body", "SIZE",
+            (UploadLimits.DEFAULT_MAX_BODY_BYTES >> 20) + "MiB", "bytes",
+            "Largest script upload accepted by the admin API; a larger one gets 413.", Values::bytes);
+
+    public static final Option<Integer> MAX_UPLOAD_MODULES = new Option<>("--max-upload-modules", "COUNT",
+            String.valueOf(UploadLimits.DEFAULT_MAX_MODULES), "modules",
+            "Most modules one script upload may contain; more get 413.", Values::positiveCount);
+
+    public static final Option<Long> MAX_UPLOAD_MODULE_SIZE = new Option<>("--max-upload-module-size", "SIZE",
+            (UploadLimits.DEFAULT_MAX_MODULE_BYTES >> 20) + "MiB", "bytes",
+            "Largest single module in a script upload; a larger one gets 413.", Values::bytes);
+
+    public static final Option<Long> MAX_UPLOAD_METADATA = new Option<>("--max-upload-metadata", "SIZE",
+            (UploadLimits.DEFAULT_MAX_METADATA_BYTES >> 20) + "MiB", "bytes",
+            "Largest metadata part (bindings, vars, migrations) in a script upload; a larger one gets 413.",
+            Values::bytes);
+
+    /** Limits on script uploads through the admin API; {@link UploadLimits#from} reads them. */
+    public static final List<Option<?>> UPLOAD_LIMITS = List.of(MAX_UPLOAD_BODY, MAX_UPLOAD_MODULES,
+            MAX_UPLOAD_MODULE_SIZE, MAX_UPLOAD_METADATA);
+
+    public static final Option<URI> DEPLOY_TO = new Option<>("--to", "URL", null, "",
+            "Base URL of the admin API of a server started with ./mooring serve, such as http://127.0.0.1:8788;"
+                    + " the upload goes to URL/scripts/NAME. Required.", HostOptions::adminUrl);
+
+    public static final Option<Path> TOKEN_FILE = new Option<>("--token-file", "FILE", null, "",
+            "File that contains the admin API's bearer token; whitespace around it is ignored. Without this"
+                    + " option the token comes from the MOORING_ADMIN_TOKEN environment variable.", Path::of);
+
+    public static final Option<Duration> DEPLOY_TIMEOUT = new Option<>("--timeout", "DURATION", "60s", "duration",
+            "How long to wait for the admin API to accept the connection and to answer each request.",
+            Values::positiveDuration);
+
+    /** Options of {@code mooring deploy}. */
+    public static final List<Option<?>> DEPLOY = List.of(DEPLOY_TO, TOKEN_FILE, DEPLOY_TIMEOUT);
+
     /** Options of {@code mooring serve}. */
     public static final List<Option<?>> SERVE = List.of(PORT, HTTPS_PORT, HOST, TRUSTED_PROXY, ADMIN_PORT, ADMIN_HOST,
-            ADMIN_TOKEN_FILE, SERVE_DATA, BASE_DOMAIN, ROUTE_BY_PATH, MAX_UPLOAD, HANDOVER_GRACE, CPU_LIMIT, IDLE_TIMEOUT,
-            EVENT_LOOPS, IO_THREADS, MAX_REQUEST_BODY, STORAGE_MAP_SIZE, WARMUP, WEBSOCKET_MAX_MESSAGE, WEBSOCKET_SEND_BUFFER,
-            WEBSOCKET_IDLE_TIMEOUT);
+            ADMIN_TOKEN_FILE, SERVE_DATA, BASE_DOMAIN, ROUTE_BY_PATH, HANDOVER_GRACE, MAX_UPLOAD_BODY, MAX_UPLOAD_MODULES,
+            MAX_UPLOAD_MODULE_SIZE, MAX_UPLOAD_METADATA, CPU_LIMIT, IDLE_TIMEOUT, EVENT_LOOPS, IO_THREADS, MAX_REQUEST_BODY,
+            STORAGE_MAP_SIZE, WARMUP, WEBSOCKET_MAX_MESSAGE, WEBSOCKET_SEND_BUFFER, WEBSOCKET_IDLE_TIMEOUT);
 
     private HostOptions() {}
+
+    /** Parses an absolute http or https URL without query or fragment; a trailing "/" is dropped. */
+    private static URI adminUrl(String text) {
+        URI uri;
+        try {
+            uri = new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("expected a URL such as http://127.0.0.1:8788 (" + e.getMessage() + ")");
+        }
+        boolean http = "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
+        if (!http || uri.getHost() == null || uri.getQuery() != null || uri.getFragment() != null) {
+            throw new IllegalArgumentException("expected an http:// or https:// URL with a host and without query or"
+                    + " fragment, such as http://127.0.0.1:8788");
+        }
+        return uri;
+    }
 }

@@ -1,6 +1,10 @@
 package dev.mooring.host.scripts;
 
 import dev.mooring.host.HostServices;
+import dev.mooring.host.deploy.DeployedClasses;
+import dev.mooring.host.deploy.MigrationResult;
+import dev.mooring.host.deploy.ScriptUpload;
+import dev.mooring.host.deploy.UploadException;
 import dev.mooring.host.objects.ScriptRuntime;
 import dev.mooring.host.project.DurableObjectBinding;
 import dev.mooring.host.project.ScriptDefinition;
@@ -21,7 +25,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,16 +51,6 @@ public final class ScriptRegistry implements AutoCloseable {
 
     /** The reason old objects see when a new version of their script takes over, as on Cloudflare. */
     public static final String CODE_UPDATED = "Durable Object reset because its code was updated.";
-
-    /** Script names are DNS labels, so a script can answer at {@code NAME.localhost}. */
-    private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
-
-    /**
-     * What an upload asks for: the new version and how its classes relate to the serving ones.
-     *
-     * @param warnings what parsing the upload warned about
-     */
-    public record Upload(ScriptDefinition definition, MigrationSteps migrations, List<String> warnings) {}
 
     /** The outcome of a deploy. */
     public record Deployed(String script, int version, boolean created, Map<String, DeployedClass> classes,
@@ -151,16 +144,12 @@ public final class ScriptRegistry implements AutoCloseable {
         return summaries;
     }
 
-    /**
-     * Describes one script, with the number of its objects in memory.
-     *
-     * @throws DeployException 404 when no script has that name
-     */
-    public Details describe(String name) throws DeployException {
+    /** Describes one script, with the number of its objects in memory; empty when no script has that name. */
+    public Optional<Details> describe(String name) {
         DeployedScript script = scripts.get(name);
         ScriptVersion version = script == null ? null : script.version;
         if (version == null) {
-            throw notFound(name);
+            return Optional.empty();
         }
         List<Integer> versions;
         try {
@@ -169,7 +158,8 @@ public final class ScriptRegistry implements AutoCloseable {
             throw new UncheckedIOException("Listing the versions of script " + name + " failed: " + e.getMessage(), e);
         }
         ScriptRuntime runtime = script.runtime;
-        return new Details(summarize(script, version), version, versions, runtime == null ? 0 : runtime.liveObjects());
+        return Optional.of(new Details(summarize(script, version), version, versions,
+                runtime == null ? 0 : runtime.liveObjects()));
     }
 
     private static Summary summarize(DeployedScript script, ScriptVersion version) {
@@ -180,13 +170,14 @@ public final class ScriptRegistry implements AutoCloseable {
     // ---- Deploy ---------------------------------------------------------------------------------
 
     /**
-     * Deploys a new version of {@code name}, creating the script if it does not exist.
+     * Deploys a new version of the upload's script, creating the script if it does not exist.
      *
-     * @throws DeployException when the name, the migrations or the script itself is at fault; the
-     *     serving version, if any, keeps serving
+     * @throws UploadException when the migrations or the script itself is at fault: 409 for a stale
+     *     {@code old_tag}, 400 with module, line and column for a script that does not load. The
+     *     serving version, if any, keeps serving.
      */
-    public Deployed deploy(String name, Upload upload) throws DeployException {
-        checkName(name);
+    public Deployed deploy(ScriptUpload upload) throws UploadException {
+        String name = upload.scriptName();
         while (true) {
             DeployedScript script = scripts.computeIfAbsent(name, DeployedScript::new);
             script.lock.lock();
@@ -201,16 +192,15 @@ public final class ScriptRegistry implements AutoCloseable {
         }
     }
 
-    private Deployed deployLocked(DeployedScript script, Upload upload) throws DeployException {
+    private Deployed deployLocked(DeployedScript script, ScriptUpload upload) throws UploadException {
         ScriptVersion previous = script.version;
         int number = previous == null ? nextVersionNumber(script.name) : previous.number() + 1;
 
-        ClassMigration.Result classes = ClassMigration.apply(script.name, number, previous, upload.migrations(),
-                upload.definition().durableObjectBindings());
-        List<String> warnings = new ArrayList<>(upload.warnings());
-        warnings.addAll(classes.warnings());
-        ScriptVersion version = new ScriptVersion(number, Instant.now(), withClasses(upload.definition(), classes.classes()),
-                classes.classes(), classes.migrationTag(), classes.namespaceKeysUsed(), classes.deletedKeys(), warnings);
+        MigrationResult migration = upload.migrate(previous == null ? DeployedClasses.NONE : deployedClasses(previous));
+        NamespaceKeys.Result classes = NamespaceKeys.apply(script.name, number, previous, migration);
+        ScriptDefinition definition = upload.definition(migration.classes());
+        ScriptVersion version = new ScriptVersion(number, Instant.now(), definition, classes.classes(),
+                migration.classes().migrationTag(), classes.keysUsed(), classes.deletedKeys(), upload.warnings());
 
         boolean newLoops = script.loops == null;
         List<EventLoop> loops = newLoops ? services.startLoops(script.name) : script.loops;
@@ -248,12 +238,13 @@ public final class ScriptRegistry implements AutoCloseable {
         log.info("Deployed version {} of script {}: bindings {}, classes {}, migration tag {}", number, script.name,
                 version.definition().durableObjectBindings().stream().map(DurableObjectBinding::bindingName).toList(),
                 version.classes().keySet(), version.migrationTag());
-        return new Deployed(script.name, number, previous == null, version.classes(), version.migrationTag(), warnings);
+        return new Deployed(script.name, number, previous == null, version.classes(), version.migrationTag(),
+                version.warnings());
     }
 
     /** Loads a version; a script error becomes a 400 that names the module, line and column. */
     private ScriptRuntime load(String name, ScriptVersion version, List<EventLoop> loops, boolean newLoops)
-            throws DeployException {
+            throws UploadException {
         try {
             ScriptRuntime runtime = services.newRuntime(version.definition(), loops, version::namespaceKeyOf);
             runtime.start();
@@ -263,7 +254,7 @@ public final class ScriptRegistry implements AutoCloseable {
                 services.stopLoops(loops);
             }
             log.info("Rejected version {} of script {}: {}", version.number(), name, e.getMessage());
-            throw new DeployException(400, e.getMessage());
+            throw new UploadException(UploadException.BAD_REQUEST, e.getMessage(), e);
         } catch (RuntimeException e) {
             if (newLoops) {
                 services.stopLoops(loops);
@@ -272,12 +263,11 @@ public final class ScriptRegistry implements AutoCloseable {
         }
     }
 
-    /** The definition with the storage backends of the deployed classes, which the migrations decided. */
-    private static ScriptDefinition withClasses(ScriptDefinition definition, Map<String, DeployedClass> classes) {
+    /** The classes of a version as the next upload's migrations start from them. */
+    private static DeployedClasses deployedClasses(ScriptVersion version) {
         Map<String, StorageKind> kinds = new LinkedHashMap<>();
-        classes.forEach((name, deployed) -> kinds.put(name, deployed.storage()));
-        return new ScriptDefinition(definition.name(), definition.compatibilityDate(), definition.vars(),
-                definition.durableObjectBindings(), kinds, definition.bundle(), definition.moduleRootPrefix());
+        version.classes().forEach((name, deployed) -> kinds.put(name, deployed.storage()));
+        return new DeployedClasses(version.migrationTag(), kinds);
     }
 
     private int nextVersionNumber(String name) {
@@ -295,17 +285,17 @@ public final class ScriptRegistry implements AutoCloseable {
      * Stops and removes a script. Its storage stays, so a script uploaded later under the same name
      * finds its objects again, unless {@code deleteStorage} asks to delete it too.
      *
-     * @throws DeployException 404 when no script has that name
+     * @return false when no script has that name
      */
-    public void delete(String name, boolean deleteStorage) throws DeployException {
+    public boolean delete(String name, boolean deleteStorage) {
         DeployedScript script = scripts.get(name);
         if (script == null) {
-            throw notFound(name);
+            return false;
         }
         script.lock.lock();
         try {
             if (script.removed || script.version == null) {
-                throw notFound(name);
+                return false;
             }
             script.removed = true;
             scripts.remove(name, script);
@@ -328,6 +318,7 @@ public final class ScriptRegistry implements AutoCloseable {
             }
             log.info("Deleted script {} (version {}); its storage was {}", name, script.version.number(),
                     deleteStorage ? "deleted too" : "kept");
+            return true;
         } finally {
             script.lock.unlock();
         }
@@ -344,23 +335,6 @@ public final class ScriptRegistry implements AutoCloseable {
             }));
         }
         return CompletableFuture.allOf(deletions.toArray(CompletableFuture[]::new));
-    }
-
-    // ---- Names and errors -----------------------------------------------------------------------
-
-    /**
-     * Checks a script name: 1 to 63 lowercase letters, digits and dashes, not starting or ending
-     * with a dash, so it works as a host name label.
-     */
-    public static void checkName(String name) throws DeployException {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new DeployException(400, "Invalid script name \"" + name + "\": use 1 to 63 lowercase letters, digits"
-                    + " and dashes, starting and ending with a letter or digit, such as \"chat-app\"");
-        }
-    }
-
-    private static DeployException notFound(String name) {
-        return new DeployException(404, "No script named \"" + name + "\" is deployed");
     }
 
     /** Stops every script's runtime; the host services stop the loops. */

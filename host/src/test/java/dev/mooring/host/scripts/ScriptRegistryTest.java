@@ -6,24 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mooring.host.HostServices;
 import dev.mooring.host.ManualTicker;
+import dev.mooring.host.deploy.ScriptUpload;
+import dev.mooring.host.deploy.UploadException;
 import dev.mooring.host.http.HttpFrontend;
 import dev.mooring.host.objects.EventFailure;
 import dev.mooring.host.objects.ResponseSink;
 import dev.mooring.host.objects.ScriptRuntime;
-import dev.mooring.host.project.DurableObjectBinding;
-import dev.mooring.host.project.Migration;
-import dev.mooring.host.project.ScriptDefinition;
-import dev.mooring.host.project.StorageKind;
 import dev.mooring.host.storage.LmdbStore;
 import dev.mooring.runtime.fetch.RequestData;
 import dev.mooring.runtime.fetch.ResponseData;
 import dev.mooring.sandbox.EventLoop;
-import dev.mooring.sandbox.ModuleBundle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -70,13 +66,15 @@ class ScriptRegistryTest {
         }
     }
 
+    private static final String CREATE = "{\"new_tag\": \"v1\", \"new_classes\": [\"Counter\"]}";
+
     @Test
     void aNewVersionContinuesTheCountOfTheOldOne() throws Exception {
-        registry.deploy("counter", upload("counter", "Counter", "v1", MigrationSteps.NONE));
+        registry.deploy(upload("counter", "Counter", "v1", CREATE));
         assertEquals("v1 1", get("counter", "/COUNTER/a/"));
         assertEquals("v1 2", get("counter", "/COUNTER/a/"));
 
-        ScriptRegistry.Deployed second = registry.deploy("counter", upload("counter", "Counter", "v2", MigrationSteps.NONE));
+        ScriptRegistry.Deployed second = registry.deploy(upload("counter", "Counter", "v2", null));
 
         assertEquals(2, second.version());
         assertEquals("v2 3", get("counter", "/COUNTER/a/"));
@@ -84,92 +82,80 @@ class ScriptRegistryTest {
 
     @Test
     void scriptsComeBackAfterARestart() throws Exception {
-        registry.deploy("counter", upload("counter", "Counter", "v1", MigrationSteps.NONE));
-        registry.deploy("counter", upload("counter", "Counter", "v2", MigrationSteps.NONE));
+        registry.deploy(upload("counter", "Counter", "v1", CREATE));
+        registry.deploy(upload("counter", "Counter", "v2", null));
         assertEquals("v2 1", get("counter", "/COUNTER/a/"));
 
         restart();
 
         assertEquals("v2 2", get("counter", "/COUNTER/a/"));
-        assertEquals(List.of(1, 2), registry.describe("counter").versions());
+        assertEquals(List.of(1, 2), registry.describe("counter").orElseThrow().versions());
     }
 
     @Test
     void aScriptThatFailsToLoadLeavesThePreviousVersionServing() throws Exception {
-        registry.deploy("counter", upload("counter", "Counter", "v1", MigrationSteps.NONE));
-        ScriptDefinition broken = definition("counter", "Counter", "export class Counter {\n  fetch( {\n}\n");
+        registry.deploy(upload("counter", "Counter", "v1", CREATE));
+        ScriptUpload broken = Uploads.parse("counter",
+                Uploads.body("export class Counter {\n  fetch( {\n}\n", "COUNTER", "Counter", null));
 
-        DeployException error = assertThrows(DeployException.class, () -> registry.deploy("counter",
-                new ScriptRegistry.Upload(broken, MigrationSteps.NONE, List.of())));
+        UploadException error = assertThrows(UploadException.class, () -> registry.deploy(broken));
 
         assertEquals(400, error.status());
         assertTrue(error.getMessage().contains("Syntax error in worker.js at line 4, column 1"), error.getMessage());
         assertEquals("v1 1", get("counter", "/COUNTER/a/"));
-        assertEquals(1, registry.describe("counter").summary().version());
+        assertEquals(1, registry.describe("counter").orElseThrow().summary().version());
     }
 
     @Test
     void aRenamedClassKeepsItsObjects() throws Exception {
-        MigrationSteps create = new MigrationSteps(null, "v1", List.of(step(List.of("Counter"), List.of(), List.of())));
-        registry.deploy("counter", upload("counter", "Counter", "v1", create));
+        registry.deploy(upload("counter", "Counter", "v1", CREATE));
         assertEquals("v1 1", get("counter", "/COUNTER/a/"));
 
-        MigrationSteps rename = new MigrationSteps("v1", "v2",
-                List.of(step(List.of(), List.of(new Migration.RenamedClass("Counter", "Tally")), List.of())));
-        registry.deploy("counter", upload("counter", "Tally", "v2", rename));
+        registry.deploy(upload("counter", "Tally", "v2",
+                "{\"old_tag\": \"v1\", \"new_tag\": \"v2\", \"renamed_classes\": [{\"from\": \"Counter\", \"to\": \"Tally\"}]}"));
 
         assertEquals("v2 2", get("counter", "/COUNTER/a/"));
-        assertEquals("v2", registry.describe("counter").version().migrationTag());
+        assertEquals("v2", registry.describe("counter").orElseThrow().version().migrationTag());
     }
 
     @Test
     void aDeletedClassLosesItsObjectsAndAClassCreatedAgainStartsEmpty() throws Exception {
-        MigrationSteps create = new MigrationSteps(null, "v1", List.of(step(List.of("Counter"), List.of(), List.of())));
-        registry.deploy("counter", upload("counter", "Counter", "v1", create));
+        registry.deploy(upload("counter", "Counter", "v1", CREATE));
         assertEquals("v1 1", get("counter", "/COUNTER/a/"));
 
-        MigrationSteps delete = new MigrationSteps("v1", "v2", List.of(step(List.of(), List.of(), List.of("Counter"))));
-        registry.deploy("counter", new ScriptRegistry.Upload(definitionWithoutBindings("counter"), delete, List.of()));
-        MigrationSteps again = new MigrationSteps("v2", "v3", List.of(step(List.of("Counter"), List.of(), List.of())));
-        registry.deploy("counter", upload("counter", "Counter", "v3", again));
+        registry.deploy(Uploads.parse("counter", Uploads.body("export default { fetch() { return new Response('none'); } };",
+                null, null, "{\"old_tag\": \"v1\", \"new_tag\": \"v2\", \"deleted_classes\": [\"Counter\"]}")));
+        registry.deploy(upload("counter", "Counter", "v3",
+                "{\"old_tag\": \"v2\", \"new_tag\": \"v3\", \"new_classes\": [\"Counter\"]}"));
 
         assertEquals("v3 1", get("counter", "/COUNTER/a/"));
     }
 
     @Test
     void aStaleOldTagIsAConflict() throws Exception {
-        MigrationSteps create = new MigrationSteps(null, "v1", List.of(step(List.of("Counter"), List.of(), List.of())));
-        registry.deploy("counter", upload("counter", "Counter", "v1", create));
+        registry.deploy(upload("counter", "Counter", "v1", CREATE));
 
-        MigrationSteps stale = new MigrationSteps("v0", "v2", List.of());
-        DeployException error = assertThrows(DeployException.class,
-                () -> registry.deploy("counter", upload("counter", "Counter", "v2", stale)));
+        ScriptUpload stale = upload("counter", "Counter", "v2", "{\"old_tag\": \"v0\", \"new_tag\": \"v2\", \"steps\": []}");
+        UploadException error = assertThrows(UploadException.class, () -> registry.deploy(stale));
 
         assertEquals(409, error.status());
-        assertTrue(error.getMessage().contains("old_tag is \"v0\", but script counter is at tag \"v1\""), error.getMessage());
+        assertTrue(error.getMessage().contains("v0") && error.getMessage().contains("v1"), error.getMessage());
     }
 
     @Test
     void aDeletedScriptKeepsItsStorageUnlessAsked() throws Exception {
-        registry.deploy("counter", upload("counter", "Counter", "v1", MigrationSteps.NONE));
+        registry.deploy(upload("counter", "Counter", "v1", CREATE));
         assertEquals("v1 1", get("counter", "/COUNTER/a/"));
 
-        registry.delete("counter", false);
+        assertTrue(registry.delete("counter", false));
         assertEquals(404, status("counter", "/COUNTER/a/"));
-        registry.deploy("counter", upload("counter", "Counter", "v1", MigrationSteps.NONE));
+        registry.deploy(upload("counter", "Counter", "v1", CREATE));
         assertEquals("v1 2", get("counter", "/COUNTER/a/"), "a script of the same name finds the kept storage");
 
-        registry.delete("counter", true);
-        registry.deploy("counter", upload("counter", "Counter", "v1", MigrationSteps.NONE));
+        assertTrue(registry.delete("counter", true));
+        registry.deploy(upload("counter", "Counter", "v1", CREATE));
         assertEquals("v1 1", get("counter", "/COUNTER/a/"));
-    }
-
-    @Test
-    void invalidScriptNamesAreRejected() {
-        for (String name : List.of("", "Upper", "-dash", "dash-", "has.dot", "has_underscore", "x".repeat(64))) {
-            DeployException error = assertThrows(DeployException.class, () -> ScriptRegistry.checkName(name));
-            assertEquals(400, error.status(), name);
-        }
+        assertEquals(false, registry.delete("nothing", false));
     }
 
     // ---- Helpers --------------------------------------------------------------------------------
@@ -187,27 +173,11 @@ class ScriptRegistryTest {
                 new HttpFrontend.Settings("127.0.0.1", 0, 1, 1 << 20), new ManualTicker()));
     }
 
-    private static Migration step(List<String> created, List<Migration.RenamedClass> renamed, List<String> deleted) {
-        return new Migration("", created, List.of(), renamed, deleted);
-    }
-
-    private static ScriptRegistry.Upload upload(String script, String className, String version, MigrationSteps steps) {
+    /** An upload of the counter with class {@code className}, answering with {@code version}. */
+    private static ScriptUpload upload(String script, String className, String version, String migrations)
+            throws UploadException {
         String source = COUNTER.replace("CLASS", className).replace("VERSION", version);
-        return new ScriptRegistry.Upload(definition(script, className, source), steps, List.of());
-    }
-
-    private static ScriptDefinition definition(String script, String className, String source) {
-        ModuleBundle bundle = new ModuleBundle("worker.js", Map.of("worker.js",
-                new ModuleBundle.Module("worker.js", ModuleBundle.ModuleType.ES_MODULE, source.getBytes(StandardCharsets.UTF_8))));
-        return new ScriptDefinition(script, null, Map.of(), List.of(new DurableObjectBinding("COUNTER", className)),
-                Map.of(className, StorageKind.KEY_VALUE), bundle, "");
-    }
-
-    private static ScriptDefinition definitionWithoutBindings(String script) {
-        ModuleBundle bundle = new ModuleBundle("worker.js", Map.of("worker.js", new ModuleBundle.Module("worker.js",
-                ModuleBundle.ModuleType.ES_MODULE, "export default { fetch() { return new Response('none'); } };"
-                        .getBytes(StandardCharsets.UTF_8))));
-        return new ScriptDefinition(script, null, Map.of(), List.of(), Map.of(), bundle, "");
+        return Uploads.parse(script, Uploads.body(source, "COUNTER", className, migrations));
     }
 
     private String get(String script, String path) throws Exception {
