@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mooring.host.config.HostOptions;
 import dev.mooring.host.config.OptionParser;
 import dev.mooring.host.config.Values;
+import dev.mooring.host.egress.EgressClient;
+import dev.mooring.host.egress.EgressPolicy;
+import dev.mooring.host.egress.EgressSettings;
 import dev.mooring.host.http.DevCertificate;
 import dev.mooring.host.http.HttpFrontend;
 import dev.mooring.host.http.TrustedProxies;
@@ -31,7 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The process-wide parts every script runs on: the GraalJS engine, the event loops, the CPU
- * watchdog and the LMDB store. Started once; closed in reverse order.
+ * watchdog, the LMDB store and the client for guest code's outbound {@code fetch()}. Started once;
+ * closed in reverse order.
  */
 public final class HostServices implements AutoCloseable {
 
@@ -52,9 +56,10 @@ public final class HostServices implements AutoCloseable {
      * Settings of the host's services.
      *
      * @param ticker the clock for timers and eviction; tests pass a manual one
+     * @param egress what guest code may reach with {@code fetch()}
      */
     public record Settings(Path dataDirectory, int eventLoops, Duration cpuLimit, Duration idleTimeout, LmdbStore.Options storage,
-            HttpFrontend.Settings http, Ticker ticker) {
+            HttpFrontend.Settings http, Ticker ticker, EgressSettings egress) {
 
         /**
          * Reads the settings of {@code mooring dev} from parsed options.
@@ -70,13 +75,16 @@ public final class HostServices implements AutoCloseable {
             TrustedProxies trustedProxies = options.has(HostOptions.TRUSTED_PROXY)
                     ? options.get(HostOptions.TRUSTED_PROXY)
                     : TrustedProxies.NONE;
+            EgressSettings egress = new EgressSettings(
+                    options.has(HostOptions.ALLOW_FETCH) ? options.get(HostOptions.ALLOW_FETCH) : EgressPolicy.DENY_ALL,
+                    options.get(HostOptions.FETCH_TIMEOUT), options.get(HostOptions.FETCH_MAX_RESPONSE));
             return new Settings(dataDirectory, options.get(HostOptions.EVENT_LOOPS), options.get(HostOptions.CPU_LIMIT),
                     options.get(HostOptions.IDLE_TIMEOUT),
                     LmdbStore.Options.defaults().withInitialMapSizeBytes(options.get(HostOptions.STORAGE_MAP_SIZE)),
                     new HttpFrontend.Settings(options.get(HostOptions.HOST), options.get(HostOptions.PORT),
                             options.get(HostOptions.IO_THREADS), options.get(HostOptions.MAX_REQUEST_BODY), https,
                             trustedProxies),
-                    Ticker.SYSTEM);
+                    Ticker.SYSTEM, egress);
         }
     }
 
@@ -85,6 +93,7 @@ public final class HostServices implements AutoCloseable {
     private final CpuWatchdog watchdog;
     private final List<EventLoop> loops = new ArrayList<>();
     private final LmdbStore store;
+    private final EgressClient egress;
 
     private HostServices(Settings settings) {
         this.settings = settings;
@@ -100,6 +109,7 @@ public final class HostServices implements AutoCloseable {
             watchdog.watch(loop);
             loops.add(loop);
         }
+        this.egress = new EgressClient(settings.egress());
     }
 
     /** Opens storage and starts the engine, the watchdog and the event loops. */
@@ -131,6 +141,10 @@ public final class HostServices implements AutoCloseable {
         return loops;
     }
 
+    public EgressClient egress() {
+        return egress;
+    }
+
     /** Builds (but does not start) the runtime of a project's script. */
     public ScriptRuntime newRuntime(Project project) {
         return newRuntime(project.definition());
@@ -154,15 +168,17 @@ public final class HostServices implements AutoCloseable {
         ScriptRuntime.Limits limits = new ScriptRuntime.Limits(settings.cpuLimit().toNanos(), settings.idleTimeout().toNanos(),
                 EVICTION_SWEEP.toNanos());
         return new ScriptRuntime(script.name(), script.bundle(), script.moduleRootPrefix(), bindings, varsJson, limits,
-                new ScriptRuntime.Services(engine, watchdog, loops, store));
+                new ScriptRuntime.Services(engine, watchdog, loops, store, egress));
     }
 
     /**
-     * Stops everything. The store goes first: it finishes the commits already queued and reports
-     * them to the event loops, which must still run to take those reports.
+     * Stops everything. Outbound requests stop first, and the store next: it finishes the commits
+     * already queued and reports them to the event loops, which must still run to take those
+     * reports, as they take the failures of the stopped requests.
      */
     @Override
     public void close() {
+        egress.close();
         store.close();
         for (EventLoop loop : loops) {
             try {

@@ -81,7 +81,8 @@ public final class Warmup {
                     List.of(new ScriptRuntime.BindingSpec("ROOMS", "Room", ObjectNamespace.StorageLimits.KEY_VALUE)), "{}",
                     new ScriptRuntime.Limits(services.settings().cpuLimit().toNanos(), Duration.ofMinutes(1).toNanos(),
                             Duration.ofSeconds(1).toNanos()),
-                    new ScriptRuntime.Services(services.engine(), services.watchdog(), services.loops(), store));
+                    new ScriptRuntime.Services(services.engine(), services.watchdog(), services.loops(), store,
+                            services.egress()));
             runtime.start();
             try {
                 requests = drive(runtime, duration);

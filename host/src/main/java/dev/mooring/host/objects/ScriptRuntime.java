@@ -1,5 +1,6 @@
 package dev.mooring.host.objects;
 
+import dev.mooring.host.egress.EgressClient;
 import dev.mooring.host.storage.LmdbStore;
 import dev.mooring.runtime.fetch.RequestData;
 import dev.mooring.runtime.fetch.ResponseData;
@@ -54,8 +55,13 @@ public final class ScriptRuntime implements AutoCloseable {
     /** A namespace binding as the configuration declares it. */
     public record BindingSpec(String bindingName, String className, ObjectNamespace.StorageLimits storageLimits) {}
 
-    /** Process-wide services a runtime runs on. */
-    public record Services(SandboxEngine engine, CpuWatchdog watchdog, List<EventLoop> loops, LmdbStore store) {}
+    /**
+     * Process-wide services a runtime runs on.
+     *
+     * @param egress sends guest code's outbound {@code fetch()} requests
+     */
+    public record Services(SandboxEngine engine, CpuWatchdog watchdog, List<EventLoop> loops, LmdbStore store,
+            EgressClient egress) {}
 
     private final String name;
     private final GuestScript script;
@@ -121,6 +127,10 @@ public final class ScriptRuntime implements AutoCloseable {
 
     LmdbStore store() {
         return services.store();
+    }
+
+    EgressClient egress() {
+        return services.egress();
     }
 
     Limits limits() {
