@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mooring.host.config.HostOptions;
 import dev.mooring.host.config.OptionParser;
 import dev.mooring.host.config.Values;
+import dev.mooring.host.egress.EgressClient;
+import dev.mooring.host.egress.EgressPolicy;
+import dev.mooring.host.egress.EgressSettings;
 import dev.mooring.host.http.DevCertificate;
 import dev.mooring.host.http.HttpFrontend;
 import dev.mooring.host.http.TrustedProxies;
@@ -32,8 +35,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The process-wide parts every script runs on: the GraalJS engine, the CPU watchdog and the LMDB
- * store, plus the event loops it starts for each script. Started once; closed in reverse order.
+ * The process-wide parts every script runs on: the GraalJS engine, the CPU watchdog, the LMDB
+ * store and the client for guest code's outbound {@code fetch()}, plus the event loops it starts
+ * for each script. Started once; closed in reverse order.
  *
  * <p>Every script gets event-loop threads of its own ({@link #startLoops}), shared by all of its
  * versions. A script whose guest code spins therefore occupies only its own threads, and the
@@ -59,9 +63,10 @@ public final class HostServices implements AutoCloseable {
      * Settings of the host's services.
      *
      * @param ticker the clock for timers and eviction; tests pass a manual one
+     * @param egress what guest code may reach with {@code fetch()}
      */
     public record Settings(Path dataDirectory, int eventLoops, Duration cpuLimit, Duration idleTimeout, LmdbStore.Options storage,
-            HttpFrontend.Settings http, Ticker ticker) {
+            HttpFrontend.Settings http, Ticker ticker, EgressSettings egress) {
 
         /**
          * Reads the settings of {@code mooring dev} from parsed options.
@@ -77,13 +82,16 @@ public final class HostServices implements AutoCloseable {
             TrustedProxies trustedProxies = options.has(HostOptions.TRUSTED_PROXY)
                     ? options.get(HostOptions.TRUSTED_PROXY)
                     : TrustedProxies.NONE;
+            EgressSettings egress = new EgressSettings(
+                    options.has(HostOptions.ALLOW_FETCH) ? options.get(HostOptions.ALLOW_FETCH) : EgressPolicy.DENY_ALL,
+                    options.get(HostOptions.FETCH_TIMEOUT), options.get(HostOptions.FETCH_MAX_RESPONSE));
             return new Settings(dataDirectory, options.get(HostOptions.EVENT_LOOPS), options.get(HostOptions.CPU_LIMIT),
                     options.get(HostOptions.IDLE_TIMEOUT),
                     LmdbStore.Options.defaults().withInitialMapSizeBytes(options.get(HostOptions.STORAGE_MAP_SIZE)),
                     new HttpFrontend.Settings(options.get(HostOptions.HOST), options.get(HostOptions.PORT),
                             options.get(HostOptions.IO_THREADS), options.get(HostOptions.MAX_REQUEST_BODY), https,
                             trustedProxies),
-                    Ticker.SYSTEM);
+                    Ticker.SYSTEM, egress);
         }
     }
 
@@ -96,6 +104,7 @@ public final class HostServices implements AutoCloseable {
     private final List<EventLoop> startedLoops = new ArrayList<>();
     private final LmdbStore store;
     private final WebSocketDirectory webSocketDirectory = new WebSocketDirectory();
+    private final EgressClient egress;
 
     private HostServices(Settings settings) {
         this.settings = settings;
@@ -106,6 +115,7 @@ public final class HostServices implements AutoCloseable {
         }
         this.engine = new SandboxEngine();
         this.watchdog = new CpuWatchdog(WATCHDOG_POLL_MILLIS);
+        this.egress = new EgressClient(settings.egress());
     }
 
     /** Opens storage and starts the engine, the watchdog and the event loops. */
@@ -178,6 +188,11 @@ public final class HostServices implements AutoCloseable {
         }
     }
 
+    /** The client that sends guest code's outbound {@code fetch()} requests. */
+    public EgressClient egress() {
+        return egress;
+    }
+
     /** Builds (but does not start) the runtime of a project's script, as {@link #newRuntime(ScriptDefinition)}. */
     public ScriptRuntime newRuntime(Project project) {
         return newRuntime(project.definition());
@@ -216,15 +231,17 @@ public final class HostServices implements AutoCloseable {
         ScriptRuntime.Limits limits = new ScriptRuntime.Limits(settings.cpuLimit().toNanos(), settings.idleTimeout().toNanos(),
                 EVICTION_SWEEP.toNanos());
         return new ScriptRuntime(script.name(), script.bundle(), script.moduleRootPrefix(), bindings, varsJson, limits,
-                new ScriptRuntime.Services(engine, watchdog, loops, store, webSocketDirectory));
+                new ScriptRuntime.Services(engine, watchdog, loops, store, webSocketDirectory, egress));
     }
 
     /**
-     * Stops everything. The store goes first: it finishes the commits already queued and reports
-     * them to the event loops, which must still run to take those reports.
+     * Stops everything. Outbound requests stop first, and the store next: it finishes the commits
+     * already queued and reports them to the event loops, which must still run to take those
+     * reports, as they take the failures of the stopped requests.
      */
     @Override
     public void close() {
+        egress.close();
         store.close();
         List<EventLoop> running;
         synchronized (loops) {

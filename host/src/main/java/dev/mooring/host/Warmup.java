@@ -85,7 +85,7 @@ public final class Warmup {
                     new ScriptRuntime.Limits(services.settings().cpuLimit().toNanos(), Duration.ofMinutes(1).toNanos(),
                             Duration.ofSeconds(1).toNanos()),
                     new ScriptRuntime.Services(services.engine(), services.watchdog(), loops, store,
-                            services.webSocketDirectory()));
+                            services.webSocketDirectory(), services.egress()));
             try {
                 runtime.start();
                 requests = drive(runtime, duration);

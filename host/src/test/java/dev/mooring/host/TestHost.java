@@ -3,6 +3,7 @@ package dev.mooring.host;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mooring.host.egress.EgressSettings;
 import dev.mooring.host.http.DevCertificate;
 import dev.mooring.host.http.HttpFrontend;
 import dev.mooring.host.http.TrustedProxies;
@@ -38,41 +39,46 @@ public final class TestHost implements AutoCloseable {
      * @param https whether to add an HTTPS listener on a free port, with the development
      *     certificate kept in the data directory
      * @param trustedProxies peers whose reported client address the frontend keeps
+     * @param egress what guest code may reach with {@code fetch()}; nothing by default
      */
     public record Options(int eventLoops, Duration cpuLimit, Duration idleTimeout, Ticker ticker, LmdbStore.Options storage,
-            WebSocketSettings webSockets, boolean https, TrustedProxies trustedProxies) {
+            WebSocketSettings webSockets, boolean https, TrustedProxies trustedProxies, EgressSettings egress) {
         public static Options defaults() {
             return new Options(2, Duration.ofSeconds(30), Duration.ofSeconds(10), Ticker.SYSTEM,
                     LmdbStore.Options.defaults().withInitialMapSizeBytes(64L << 20), WebSocketSettings.DEFAULTS, false,
-                    TrustedProxies.NONE);
+                    TrustedProxies.NONE, EgressSettings.DEFAULTS);
         }
 
         public Options withCpuLimit(Duration limit) {
-            return new Options(eventLoops, limit, idleTimeout, ticker, storage, webSockets, https, trustedProxies);
+            return new Options(eventLoops, limit, idleTimeout, ticker, storage, webSockets, https, trustedProxies, egress);
         }
 
         public Options withIdleTimeout(Duration timeout) {
-            return new Options(eventLoops, cpuLimit, timeout, ticker, storage, webSockets, https, trustedProxies);
+            return new Options(eventLoops, cpuLimit, timeout, ticker, storage, webSockets, https, trustedProxies, egress);
         }
 
         public Options withTicker(Ticker newTicker) {
-            return new Options(eventLoops, cpuLimit, idleTimeout, newTicker, storage, webSockets, https, trustedProxies);
+            return new Options(eventLoops, cpuLimit, idleTimeout, newTicker, storage, webSockets, https, trustedProxies, egress);
         }
 
         public Options withStorage(LmdbStore.Options newStorage) {
-            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, newStorage, webSockets, https, trustedProxies);
+            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, newStorage, webSockets, https, trustedProxies, egress);
         }
 
         public Options withWebSockets(WebSocketSettings newWebSockets) {
-            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, storage, newWebSockets, https, trustedProxies);
+            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, storage, newWebSockets, https, trustedProxies, egress);
         }
 
         public Options withHttps() {
-            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, storage, webSockets, true, trustedProxies);
+            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, storage, webSockets, true, trustedProxies, egress);
         }
 
         public Options withTrustedProxies(TrustedProxies proxies) {
-            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, storage, webSockets, https, proxies);
+            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, storage, webSockets, https, proxies, egress);
+        }
+
+        public Options withEgress(EgressSettings newEgress) {
+            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, storage, webSockets, https, trustedProxies, newEgress);
         }
     }
 
@@ -88,7 +94,7 @@ public final class TestHost implements AutoCloseable {
                 : Optional.empty();
         HttpFrontend.Settings http = new HttpFrontend.Settings("127.0.0.1", 0, 1, 100L << 20, https, options.trustedProxies());
         services = HostServices.start(new HostServices.Settings(dataDirectory, options.eventLoops(), options.cpuLimit(),
-                options.idleTimeout(), options.storage(), http, options.ticker()));
+                options.idleTimeout(), options.storage(), http, options.ticker(), options.egress()));
         ScriptRuntime started = null;
         try {
             started = services.newRuntime(project);

@@ -1,6 +1,7 @@
 package dev.mooring.host.config;
 
 import dev.mooring.host.deploy.UploadLimits;
+import dev.mooring.host.egress.EgressPolicy;
 import dev.mooring.host.http.TrustedProxies;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -105,11 +106,24 @@ public final class HostOptions {
     public static final Option<Duration> HANDOVER_GRACE = new Option<>("--handover-grace", "DURATION", "10s", "duration",
             "After a new version of a script is deployed, how long objects of the old version may finish the events"
                     + " they are running; then they are reset and those events fail.", Values::positiveDuration);
+    public static final Option<EgressPolicy> ALLOW_FETCH = new Option<>("--allow-fetch", "HOST[,HOST...]", null, "",
+            "Comma-separated hosts that guest code may reach with fetch(): host names (api.example.com), wildcards"
+                    + " (*.example.com matches the names below example.com), * for every host name, IP addresses and"
+                    + " CIDR ranges (10.0.0.0/8). A loopback, private, link-local or other non-public address, whether"
+                    + " in the URL or resolved from an allowed name, must be listed by address. Without this option"
+                    + " every fetch() is rejected.", EgressPolicy::parse);
+
+    public static final Option<Duration> FETCH_TIMEOUT = new Option<>("--fetch-timeout", "DURATION", "30s", "duration",
+            "How long one fetch() from guest code may take, redirects and the whole response body included,"
+                    + " before it fails.", Values::positiveDuration);
+
+    public static final Option<Long> FETCH_MAX_RESPONSE = new Option<>("--fetch-max-response", "SIZE", "32MiB", "bytes",
+            "Largest response body a fetch() from guest code reads; a larger one fails the call.", Values::bytes);
 
     /** Options of {@code mooring dev}. */
     public static final List<Option<?>> DEV = List.of(PORT, HTTPS_PORT, HOST, TRUSTED_PROXY, DATA, CPU_LIMIT, IDLE_TIMEOUT,
             EVENT_LOOPS, IO_THREADS, MAX_REQUEST_BODY, STORAGE_MAP_SIZE, WARMUP, WEBSOCKET_MAX_MESSAGE, WEBSOCKET_SEND_BUFFER,
-            WEBSOCKET_IDLE_TIMEOUT);
+            WEBSOCKET_IDLE_TIMEOUT, ALLOW_FETCH, FETCH_TIMEOUT, FETCH_MAX_RESPONSE);
 
     public static final Option<Long> MAX_UPLOAD_BODY = new Option<>("--max-upload-body", "SIZE",
             (UploadLimits.DEFAULT_MAX_BODY_BYTES >> 20) + "MiB", "bytes",
@@ -151,7 +165,8 @@ public final class HostOptions {
     public static final List<Option<?>> SERVE = List.of(PORT, HTTPS_PORT, HOST, TRUSTED_PROXY, ADMIN_PORT, ADMIN_HOST,
             ADMIN_TOKEN_FILE, SERVE_DATA, BASE_DOMAIN, ROUTE_BY_PATH, HANDOVER_GRACE, MAX_UPLOAD_BODY, MAX_UPLOAD_MODULES,
             MAX_UPLOAD_MODULE_SIZE, MAX_UPLOAD_METADATA, CPU_LIMIT, IDLE_TIMEOUT, EVENT_LOOPS, IO_THREADS, MAX_REQUEST_BODY,
-            STORAGE_MAP_SIZE, WARMUP, WEBSOCKET_MAX_MESSAGE, WEBSOCKET_SEND_BUFFER, WEBSOCKET_IDLE_TIMEOUT);
+            STORAGE_MAP_SIZE, WARMUP, WEBSOCKET_MAX_MESSAGE, WEBSOCKET_SEND_BUFFER, WEBSOCKET_IDLE_TIMEOUT, ALLOW_FETCH,
+            FETCH_TIMEOUT, FETCH_MAX_RESPONSE);
 
     private HostOptions() {}
 

@@ -1,5 +1,6 @@
 package dev.mooring.host.objects;
 
+import dev.mooring.host.egress.EgressClient;
 import dev.mooring.host.storage.LmdbStore;
 import dev.mooring.runtime.fetch.RequestData;
 import dev.mooring.runtime.fetch.ResponseData;
@@ -64,9 +65,10 @@ public final class ScriptRuntime implements AutoCloseable {
      * Process-wide services a runtime runs on.
      *
      * @param loops the script's own event loops, one shard on each
+     * @param egress sends guest code's outbound {@code fetch()} requests
      */
     public record Services(SandboxEngine engine, CpuWatchdog watchdog, List<EventLoop> loops, LmdbStore store,
-            WebSocketDirectory webSocketDirectory) {}
+            WebSocketDirectory webSocketDirectory, EgressClient egress) {}
 
     private final String name;
     private final GuestScript script;
@@ -138,6 +140,10 @@ public final class ScriptRuntime implements AutoCloseable {
 
     LmdbStore store() {
         return services.store();
+    }
+
+    EgressClient egress() {
+        return services.egress();
     }
 
     Limits limits() {

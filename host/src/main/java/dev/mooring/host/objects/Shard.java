@@ -1,8 +1,11 @@
 package dev.mooring.host.objects;
 
+import dev.mooring.host.egress.EgressClient;
+import dev.mooring.host.egress.EgressException;
 import dev.mooring.host.storage.Entry;
 import dev.mooring.host.storage.ListOptions;
 import dev.mooring.host.storage.ObjectStorage;
+import dev.mooring.runtime.HostFunctions;
 import dev.mooring.runtime.RuntimeIntrinsics;
 import dev.mooring.runtime.StoredValues;
 import dev.mooring.runtime.fetch.RequestData;
@@ -16,6 +19,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyArray;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
@@ -604,6 +608,11 @@ final class Shard {
                     bodyFromGuest(a[4])), a[5]);
             return null;
         });
+        bridge.put(HostFunctions.OUTBOUND_FETCH, (ProxyExecutable) a -> {
+            outboundFetch(new RequestData(a[0].asString(), a[1].asString(), headersFromGuest(a[2]), bodyFromGuest(a[3])),
+                    a[4].asString(), a[5]);
+            return null;
+        });
 
         bridge.put("storageGet", (ProxyExecutable) a -> toGuestValue(actor(a[0]).storage().get(a[1].asString())));
         bridge.put("storageGetMany", (ProxyExecutable) a -> entriesToGuest(actor(a[0]).storage().get(stringsFromGuest(a[1]))));
@@ -860,6 +869,49 @@ final class Shard {
                     bodyToGuest(response.body()), webSocketId);
         } else {
             settle.execute("error", failure.name(), failure.message(), ProxyObject.fromMap(new HashMap<>(failure.flags())));
+        }
+    }
+
+    // ---- Outbound fetch -------------------------------------------------------------------------
+
+    /**
+     * Sends guest code's {@code fetch()} through the egress client. As with a stub call, an
+     * object's request waits until the object's earlier writes are durable, and the outcome
+     * settles the promise as a task of the caller's own. Outside any event (top-level module
+     * code) the promise is rejected at once, because workerd does not allow I/O in the global scope.
+     */
+    private void outboundFetch(RequestData request, String redirect, Value settle) {
+        // The context is still null while top-level module code runs, inside ScriptContext.create.
+        if (context == null || !(context.currentOwner() instanceof CallbackOwner caller)) {
+            settle.execute("error", "Error", "Disallowed operation called within global scope: fetch() can only be called"
+                    + " while handling an event, such as in a fetch handler or an object's method.");
+            return;
+        }
+        Object tag = caller.ioStarted();
+        EgressClient.RedirectMode redirectMode = EgressClient.RedirectMode.of(redirect);
+        Runnable send = () -> runtime.egress().fetch(runtime.name(), request, redirectMode).whenComplete((fetched, error) ->
+                loop.execute(() -> caller.completeIo(tag, () -> settleOutboundFetch(settle, fetched, error))));
+        if (caller instanceof ObjectActor actor) {
+            actor.emit(send, () -> {});
+        } else {
+            send.run();
+        }
+    }
+
+    /** Settles a {@code fetch()} promise; runs inside a guest call of the caller. */
+    private void settleOutboundFetch(Value settle, EgressClient.Fetched fetched, Throwable error) {
+        if (fetched != null) {
+            ResponseData response = fetched.response();
+            settle.execute("ok", response.status(), response.statusText(), headersToGuest(response.headers()),
+                    bodyToGuest(response.body()), fetched.url(), fetched.redirected());
+            return;
+        }
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof EgressException egress) {
+            settle.execute("error", egress.jsErrorName(), egress.getMessage());
+        } else {
+            log.error("Outbound fetch() of script {} failed inside the host", runtime.name(), cause);
+            settle.execute("error", "Error", "fetch() failed because of an internal error in the host; its log has the details.");
         }
     }
 }

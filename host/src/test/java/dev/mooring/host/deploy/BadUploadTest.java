@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mooring.host.HostServices;
+import dev.mooring.host.egress.EgressSettings;
 import dev.mooring.host.http.HttpFrontend;
 import dev.mooring.host.http.TrustedProxies;
 import dev.mooring.host.objects.ScriptRuntime;
@@ -43,7 +44,8 @@ class BadUploadTest {
         HttpFrontend.Settings unusedHttp = new HttpFrontend.Settings("127.0.0.1", 0, 1, 1L << 20, Optional.empty(),
                 TrustedProxies.NONE);
         services = HostServices.start(new HostServices.Settings(data, 1, Duration.ofSeconds(30), Duration.ofSeconds(10),
-                LmdbStore.Options.defaults().withInitialMapSizeBytes(16L << 20), unusedHttp, Ticker.SYSTEM));
+                LmdbStore.Options.defaults().withInitialMapSizeBytes(16L << 20), unusedHttp, Ticker.SYSTEM,
+                EgressSettings.DEFAULTS));
     }
 
     @AfterAll

@@ -8,6 +8,7 @@ import dev.mooring.host.HostServices;
 import dev.mooring.host.ManualTicker;
 import dev.mooring.host.deploy.ScriptUpload;
 import dev.mooring.host.deploy.UploadException;
+import dev.mooring.host.egress.EgressSettings;
 import dev.mooring.host.http.HttpFrontend;
 import dev.mooring.host.objects.EventFailure;
 import dev.mooring.host.objects.ResponseSink;
@@ -170,7 +171,8 @@ class ScriptRegistryTest {
     private static HostServices startServices(Path data) {
         return HostServices.start(new HostServices.Settings(data, 2, Duration.ofSeconds(30), Duration.ofSeconds(10),
                 LmdbStore.Options.defaults().withInitialMapSizeBytes(64L << 20),
-                new HttpFrontend.Settings("127.0.0.1", 0, 1, 1 << 20), new ManualTicker()));
+                new HttpFrontend.Settings("127.0.0.1", 0, 1, 1 << 20), new ManualTicker(),
+                EgressSettings.DEFAULTS));
     }
 
     /** An upload of the counter with class {@code className}, answering with {@code version}. */

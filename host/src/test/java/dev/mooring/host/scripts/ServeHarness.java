@@ -7,6 +7,7 @@ import dev.mooring.host.HostServices;
 import dev.mooring.host.admin.AdminServer;
 import dev.mooring.host.admin.AdminToken;
 import dev.mooring.host.deploy.UploadLimits;
+import dev.mooring.host.egress.EgressSettings;
 import dev.mooring.host.http.HttpFrontend;
 import dev.mooring.host.http.WebSocketSettings;
 import dev.mooring.host.storage.LmdbStore;
@@ -37,7 +38,8 @@ public final class ServeHarness implements AutoCloseable {
     private ServeHarness(Path data, int eventLoops, Duration cpuLimit) {
         HttpFrontend.Settings http = new HttpFrontend.Settings("127.0.0.1", 0, 1, 100L << 20);
         services = HostServices.start(new HostServices.Settings(data, eventLoops, cpuLimit, Duration.ofSeconds(10),
-                LmdbStore.Options.defaults().withInitialMapSizeBytes(64L << 20), http, Ticker.SYSTEM));
+                LmdbStore.Options.defaults().withInitialMapSizeBytes(64L << 20), http, Ticker.SYSTEM,
+                EgressSettings.DEFAULTS));
         registry = ScriptRegistry.open(services, data, Duration.ofSeconds(5));
         ScriptRouter router = new ScriptRouter(registry, null, true);
         frontend = new HttpFrontend(http, router::handle, HttpFrontend.WebSocketBinder.of(services.webSocketDirectory()),
