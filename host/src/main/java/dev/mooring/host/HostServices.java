@@ -5,11 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mooring.host.config.HostOptions;
 import dev.mooring.host.config.OptionParser;
 import dev.mooring.host.config.Values;
+import dev.mooring.host.egress.EgressClient;
+import dev.mooring.host.egress.EgressPolicy;
+import dev.mooring.host.egress.EgressSettings;
 import dev.mooring.host.http.DevCertificate;
 import dev.mooring.host.http.HttpFrontend;
 import dev.mooring.host.http.TrustedProxies;
 import dev.mooring.host.objects.ObjectNamespace;
 import dev.mooring.host.objects.ScriptRuntime;
+import dev.mooring.host.objects.WebSocketDirectory;
 import dev.mooring.host.project.DurableObjectBinding;
 import dev.mooring.host.project.Project;
 import dev.mooring.host.project.ScriptDefinition;
@@ -26,12 +30,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The process-wide parts every script runs on: the GraalJS engine, the event loops, the CPU
- * watchdog and the LMDB store. Started once; closed in reverse order.
+ * The process-wide parts every script runs on: the GraalJS engine, the CPU watchdog, the LMDB
+ * store and the client for guest code's outbound {@code fetch()}, plus the event loops it starts
+ * for each script. Started once; closed in reverse order.
+ *
+ * <p>Every script gets event-loop threads of its own ({@link #startLoops}), shared by all of its
+ * versions. A script whose guest code spins therefore occupies only its own threads, and the
+ * operating system's scheduler keeps other scripts' loops running; no script ever waits for
+ * another's event to end.
  */
 public final class HostServices implements AutoCloseable {
 
@@ -73,15 +84,16 @@ public final class HostServices implements AutoCloseable {
      * Settings of the host's services.
      *
      * @param ticker the clock for timers and eviction; tests pass a manual one
+     * @param egress what guest code may reach with {@code fetch()}
      * @param scriptLimits the limits each script's runtime gets
      */
     public record Settings(Path dataDirectory, int eventLoops, Duration cpuLimit, Duration idleTimeout, LmdbStore.Options storage,
-            HttpFrontend.Settings http, Ticker ticker, ScriptLimits scriptLimits) {
+            HttpFrontend.Settings http, Ticker ticker, EgressSettings egress, ScriptLimits scriptLimits) {
 
         /** Settings with every script limit at its option's default. */
         public Settings(Path dataDirectory, int eventLoops, Duration cpuLimit, Duration idleTimeout, LmdbStore.Options storage,
-                HttpFrontend.Settings http, Ticker ticker) {
-            this(dataDirectory, eventLoops, cpuLimit, idleTimeout, storage, http, ticker, ScriptLimits.defaults());
+                HttpFrontend.Settings http, Ticker ticker, EgressSettings egress) {
+            this(dataDirectory, eventLoops, cpuLimit, idleTimeout, storage, http, ticker, egress, ScriptLimits.defaults());
         }
 
         /**
@@ -98,21 +110,29 @@ public final class HostServices implements AutoCloseable {
             TrustedProxies trustedProxies = options.has(HostOptions.TRUSTED_PROXY)
                     ? options.get(HostOptions.TRUSTED_PROXY)
                     : TrustedProxies.NONE;
+            EgressSettings egress = new EgressSettings(
+                    options.has(HostOptions.ALLOW_FETCH) ? options.get(HostOptions.ALLOW_FETCH) : EgressPolicy.DENY_ALL,
+                    options.get(HostOptions.FETCH_TIMEOUT), options.get(HostOptions.FETCH_MAX_RESPONSE));
             return new Settings(dataDirectory, options.get(HostOptions.EVENT_LOOPS), options.get(HostOptions.CPU_LIMIT),
                     options.get(HostOptions.IDLE_TIMEOUT),
                     LmdbStore.Options.defaults().withInitialMapSizeBytes(options.get(HostOptions.STORAGE_MAP_SIZE)),
                     new HttpFrontend.Settings(options.get(HostOptions.HOST), options.get(HostOptions.PORT),
                             options.get(HostOptions.IO_THREADS), options.get(HostOptions.MAX_REQUEST_BODY), https,
                             trustedProxies),
-                    Ticker.SYSTEM, ScriptLimits.from(options));
+                    Ticker.SYSTEM, egress, ScriptLimits.from(options));
         }
     }
 
     private final Settings settings;
     private final SandboxEngine engine;
     private final CpuWatchdog watchdog;
+    /** Every loop started and not yet stopped; guarded by itself. */
     private final List<EventLoop> loops = new ArrayList<>();
+    /** Every loop ever started, for the checks of tests. */
+    private final List<EventLoop> startedLoops = new ArrayList<>();
     private final LmdbStore store;
+    private final WebSocketDirectory webSocketDirectory = new WebSocketDirectory();
+    private final EgressClient egress;
 
     private HostServices(Settings settings) {
         this.settings = settings;
@@ -123,18 +143,14 @@ public final class HostServices implements AutoCloseable {
         }
         this.engine = new SandboxEngine();
         this.watchdog = new CpuWatchdog(WATCHDOG_POLL_MILLIS);
-        for (int i = 0; i < settings.eventLoops(); i++) {
-            EventLoop loop = new EventLoop("mooring-loop-" + i, EVENT_LOOP_STACK_BYTES, settings.ticker());
-            watchdog.watch(loop);
-            loops.add(loop);
-        }
+        this.egress = new EgressClient(settings.egress());
     }
 
     /** Opens storage and starts the engine, the watchdog and the event loops. */
     public static HostServices start(Settings settings) {
         HostServices services = new HostServices(settings);
-        log.info("Started {} event loop(s); Truffle runtime {}; CPU limit {} per event; idle objects evicted after {}",
-                settings.eventLoops(), services.engine.runtimeName(), Values.format(settings.cpuLimit()),
+        log.info("Started the host services: {} event loop(s) per script; Truffle runtime {}; CPU limit {} per event;"
+                + " idle objects evicted after {}", settings.eventLoops(), services.engine.runtimeName(), Values.format(settings.cpuLimit()),
                 Values.format(settings.idleTimeout()));
         return services;
     }
@@ -155,23 +171,84 @@ public final class HostServices implements AutoCloseable {
         return store;
     }
 
-    public List<EventLoop> loops() {
-        return loops;
+    /** Finds the runtime of a WebSocket end that a response handed to the HTTP frontend. */
+    public WebSocketDirectory webSocketDirectory() {
+        return webSocketDirectory;
     }
 
-    /** Builds (but does not start) the runtime of a project's script. */
+    /** Returns every event loop started so far, stopped ones included. */
+    public List<EventLoop> loops() {
+        synchronized (loops) {
+            return List.copyOf(startedLoops);
+        }
+    }
+
+    /**
+     * Starts {@link Settings#eventLoops} event-loop threads for the script {@code scriptName},
+     * watched by the CPU watchdog. They run until {@link #stopLoops} or {@link #close}.
+     */
+    public List<EventLoop> startLoops(String scriptName) {
+        List<EventLoop> started = new ArrayList<>();
+        for (int i = 0; i < settings.eventLoops(); i++) {
+            EventLoop loop = new EventLoop("mooring-" + scriptName + "-" + i, EVENT_LOOP_STACK_BYTES, settings.ticker());
+            watchdog.watch(loop);
+            started.add(loop);
+        }
+        synchronized (loops) {
+            loops.addAll(started);
+            startedLoops.addAll(started);
+        }
+        return List.copyOf(started);
+    }
+
+    /** Stops loops from {@link #startLoops} once the tasks already queued on them have run. */
+    public void stopLoops(List<EventLoop> stopping) {
+        for (EventLoop loop : stopping) {
+            try {
+                loop.shutdown(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            watchdog.unwatch(loop);
+            synchronized (loops) {
+                loops.remove(loop);
+            }
+        }
+    }
+
+    /** The client that sends guest code's outbound {@code fetch()} requests. */
+    public EgressClient egress() {
+        return egress;
+    }
+
+    /** Builds (but does not start) the runtime of a project's script, as {@link #newRuntime(ScriptDefinition)}. */
     public ScriptRuntime newRuntime(Project project) {
         return newRuntime(project.definition());
     }
 
-    /** Builds (but does not start) the runtime of one script version. */
+    /**
+     * Builds (but does not start) the runtime of a script on event loops of its own, which run
+     * until the host stops. Each namespace's storage is keyed by script and class name.
+     */
     public ScriptRuntime newRuntime(ScriptDefinition script) {
+        return newRuntime(script, startLoops(script.name()), className -> script.name() + "-" + className);
+    }
+
+    /**
+     * Builds (but does not start) the runtime of one script version.
+     *
+     * @param loops the script's event loops, from {@link #startLoops}
+     * @param namespaceKeys the storage namespace key of each class: every version of a script maps
+     *     a class to the same key, and a renamed class keeps the key it had
+     */
+    public ScriptRuntime newRuntime(ScriptDefinition script, List<EventLoop> loops, Function<String, String> namespaceKeys) {
         List<ScriptRuntime.BindingSpec> bindings = new ArrayList<>();
         for (DurableObjectBinding binding : script.durableObjectBindings()) {
             ObjectNamespace.StorageLimits limits = script.storageKindOf(binding.className()) == StorageKind.SQLITE
                     ? ObjectNamespace.StorageLimits.SQLITE
                     : ObjectNamespace.StorageLimits.KEY_VALUE;
-            bindings.add(new ScriptRuntime.BindingSpec(binding.bindingName(), binding.className(), limits));
+            bindings.add(new ScriptRuntime.BindingSpec(binding.bindingName(), binding.className(),
+                    namespaceKeys.apply(binding.className()), limits));
         }
         String varsJson;
         try {
@@ -185,23 +262,23 @@ public final class HostServices implements AutoCloseable {
                 scriptLimits.storageQuotaPerObjectBytes(), scriptLimits.storageQuotaPerScriptBytes(),
                 scriptLimits.maxWebSocketsPerObject());
         return new ScriptRuntime(script.name(), script.bundle(), script.moduleRootPrefix(), bindings, varsJson, limits,
-                new ScriptRuntime.Services(engine, watchdog, loops, store));
+                new ScriptRuntime.Services(engine, watchdog, loops, store, webSocketDirectory, egress));
     }
 
     /**
-     * Stops everything. The store goes first: it finishes the commits already queued and reports
-     * them to the event loops, which must still run to take those reports.
+     * Stops everything. Outbound requests stop first, and the store next: it finishes the commits
+     * already queued and reports them to the event loops, which must still run to take those
+     * reports, as they take the failures of the stopped requests.
      */
     @Override
     public void close() {
+        egress.close();
         store.close();
-        for (EventLoop loop : loops) {
-            try {
-                loop.shutdown(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        List<EventLoop> running;
+        synchronized (loops) {
+            running = List.copyOf(loops);
         }
+        stopLoops(running);
         watchdog.close();
         engine.close();
         log.info("Stopped the host services");

@@ -8,6 +8,7 @@ import dev.mooring.host.objects.ScriptRuntime;
 import dev.mooring.host.storage.LmdbStore;
 import dev.mooring.runtime.fetch.RequestData;
 import dev.mooring.runtime.fetch.ResponseData;
+import dev.mooring.sandbox.EventLoop;
 import dev.mooring.sandbox.ModuleBundle;
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,16 +78,20 @@ public final class Warmup {
         }
         long requests = 0;
         try (LmdbStore store = LmdbStore.open(directory, LmdbStore.Options.defaults().withInitialMapSizeBytes(64L << 20))) {
+            List<EventLoop> loops = services.startLoops(SCRIPT_NAME);
             ScriptRuntime runtime = new ScriptRuntime(SCRIPT_NAME, bundle(), "",
-                    List.of(new ScriptRuntime.BindingSpec("ROOMS", "Room", ObjectNamespace.StorageLimits.KEY_VALUE)), "{}",
+                    List.of(new ScriptRuntime.BindingSpec("ROOMS", "Room", SCRIPT_NAME + "-Room",
+                            ObjectNamespace.StorageLimits.KEY_VALUE)), "{}",
                     new ScriptRuntime.Limits(services.settings().cpuLimit().toNanos(), Duration.ofMinutes(1).toNanos(),
                             Duration.ofSeconds(1).toNanos()),
-                    new ScriptRuntime.Services(services.engine(), services.watchdog(), services.loops(), store));
-            runtime.start();
+                    new ScriptRuntime.Services(services.engine(), services.watchdog(), loops, store,
+                            services.webSocketDirectory(), services.egress()));
             try {
+                runtime.start();
                 requests = drive(runtime, duration);
             } finally {
                 runtime.close();
+                services.stopLoops(loops);
             }
             awaitIdleCompiler();
         } catch (IOException | RuntimeException e) {

@@ -3,7 +3,7 @@ package dev.mooring.host;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mooring.host.cli.DevCommand;
+import dev.mooring.host.egress.EgressSettings;
 import dev.mooring.host.http.DevCertificate;
 import dev.mooring.host.http.HttpFrontend;
 import dev.mooring.host.http.TrustedProxies;
@@ -39,55 +39,57 @@ public final class TestHost implements AutoCloseable {
      * @param https whether to add an HTTPS listener on a free port, with the development
      *     certificate kept in the data directory
      * @param trustedProxies peers whose reported client address the frontend keeps
+     * @param egress what guest code may reach with {@code fetch()}; nothing by default
      * @param scriptLimits allocation, live object, storage and WebSocket limits of the script
      * @param maxRequestBodyBytes largest request body the frontend accepts
      */
     public record Options(int eventLoops, Duration cpuLimit, Duration idleTimeout, Ticker ticker, LmdbStore.Options storage,
-            WebSocketSettings webSockets, boolean https, TrustedProxies trustedProxies, HostServices.ScriptLimits scriptLimits,
+            WebSocketSettings webSockets, boolean https, TrustedProxies trustedProxies, EgressSettings egress,
+            HostServices.ScriptLimits scriptLimits,
             long maxRequestBodyBytes) {
         public static Options defaults() {
             return new Options(2, Duration.ofSeconds(30), Duration.ofSeconds(10), Ticker.SYSTEM,
                     LmdbStore.Options.defaults().withInitialMapSizeBytes(64L << 20), WebSocketSettings.DEFAULTS, false,
-                    TrustedProxies.NONE, HostServices.ScriptLimits.defaults(), 100L << 20);
+                    TrustedProxies.NONE, EgressSettings.DEFAULTS, HostServices.ScriptLimits.defaults(), 100L << 20);
         }
 
         public Options withEventLoops(int loops) {
-            return new Options(loops, cpuLimit, idleTimeout, ticker, storage, webSockets, https, trustedProxies, scriptLimits,
+            return new Options(loops, cpuLimit, idleTimeout, ticker, storage, webSockets, https, trustedProxies, egress, scriptLimits,
                     maxRequestBodyBytes);
         }
 
         public Options withCpuLimit(Duration limit) {
-            return new Options(eventLoops, limit, idleTimeout, ticker, storage, webSockets, https, trustedProxies, scriptLimits,
+            return new Options(eventLoops, limit, idleTimeout, ticker, storage, webSockets, https, trustedProxies, egress, scriptLimits,
                     maxRequestBodyBytes);
         }
 
         public Options withIdleTimeout(Duration timeout) {
-            return new Options(eventLoops, cpuLimit, timeout, ticker, storage, webSockets, https, trustedProxies, scriptLimits,
+            return new Options(eventLoops, cpuLimit, timeout, ticker, storage, webSockets, https, trustedProxies, egress, scriptLimits,
                     maxRequestBodyBytes);
         }
 
         public Options withTicker(Ticker newTicker) {
-            return new Options(eventLoops, cpuLimit, idleTimeout, newTicker, storage, webSockets, https, trustedProxies,
+            return new Options(eventLoops, cpuLimit, idleTimeout, newTicker, storage, webSockets, https, trustedProxies, egress,
                     scriptLimits, maxRequestBodyBytes);
         }
 
         public Options withStorage(LmdbStore.Options newStorage) {
-            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, newStorage, webSockets, https, trustedProxies,
+            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, newStorage, webSockets, https, trustedProxies, egress,
                     scriptLimits, maxRequestBodyBytes);
         }
 
         public Options withWebSockets(WebSocketSettings newWebSockets) {
-            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, storage, newWebSockets, https, trustedProxies,
+            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, storage, newWebSockets, https, trustedProxies, egress,
                     scriptLimits, maxRequestBodyBytes);
         }
 
         public Options withHttps() {
-            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, storage, webSockets, true, trustedProxies, scriptLimits,
+            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, storage, webSockets, true, trustedProxies, egress, scriptLimits,
                     maxRequestBodyBytes);
         }
 
         public Options withTrustedProxies(TrustedProxies proxies) {
-            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, storage, webSockets, https, proxies, scriptLimits,
+            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, storage, webSockets, https, proxies, egress, scriptLimits,
                     maxRequestBodyBytes);
         }
 
@@ -114,13 +116,18 @@ public final class TestHost implements AutoCloseable {
         }
 
         public Options withScriptLimits(HostServices.ScriptLimits limits) {
-            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, storage, webSockets, https, trustedProxies, limits,
+            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, storage, webSockets, https, trustedProxies, egress, limits,
                     maxRequestBodyBytes);
         }
 
         public Options withMaxRequestBody(long bytes) {
-            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, storage, webSockets, https, trustedProxies, scriptLimits,
+            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, storage, webSockets, https, trustedProxies, egress, scriptLimits,
                     bytes);
+        }
+
+        public Options withEgress(EgressSettings newEgress) {
+            return new Options(eventLoops, cpuLimit, idleTimeout, ticker, storage, webSockets, https, trustedProxies, newEgress,
+                    scriptLimits, maxRequestBodyBytes);
         }
     }
 
@@ -137,7 +144,7 @@ public final class TestHost implements AutoCloseable {
         HttpFrontend.Settings http = new HttpFrontend.Settings("127.0.0.1", 0, 1, options.maxRequestBodyBytes(), https,
                 options.trustedProxies());
         services = HostServices.start(new HostServices.Settings(dataDirectory, options.eventLoops(), options.cpuLimit(),
-                options.idleTimeout(), options.storage(), http, options.ticker(), options.scriptLimits()));
+                options.idleTimeout(), options.storage(), http, options.ticker(), options.egress(), options.scriptLimits()));
         ScriptRuntime started = null;
         try {
             started = services.newRuntime(project);
@@ -147,7 +154,7 @@ public final class TestHost implements AutoCloseable {
             throw e;
         }
         runtime = started;
-        frontend = new HttpFrontend(http, runtime::handle, DevCommand.webSocketBinder(runtime), options.webSockets());
+        frontend = new HttpFrontend(http, runtime::handle, HttpFrontend.WebSocketBinder.of(services.webSocketDirectory()), options.webSockets());
         try {
             frontend.start();
         } catch (RuntimeException e) {

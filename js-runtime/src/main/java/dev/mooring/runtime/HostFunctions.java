@@ -62,6 +62,23 @@ public final class HostFunctions {
     /** {@code log(level, message)}: write a console line to the host log; level is debug, info, warn or error. */
     public static final String LOG = "log";
 
+    /**
+     * {@code outboundFetch(method, url, headers, body, redirect, settle)}: send an HTTP request from
+     * guest code's {@code fetch()} to the network, within the host's egress policy. {@code url} is
+     * an absolute http: or https: URL; {@code headers} is a flat {@code [name0, value0, ...]} list;
+     * {@code body} is an ArrayBuffer or null; {@code redirect} is "follow" (the host follows
+     * redirects) or "manual" (the host returns a redirect response as it is). Returns nothing; the host calls
+     * {@code settle} once, later, as a task of its own:
+     * <ul>
+     *   <li>{@code settle("ok", status, statusText, headers, body, url, redirected)}: statusText
+     *       is null for the standard reason phrase, headers a flat list, body a ByteBuffer or
+     *       null, url the final URL without fragment, redirected whether a redirect was followed;
+     *   <li>{@code settle("error", errorName, message)}: errorName is "Error" or "TypeError".
+     * </ul>
+     * Called outside any event, the host may call {@code settle} with an error before returning.
+     */
+    public static final String OUTBOUND_FETCH = "outboundFetch";
+
     /** Every pure intrinsic, which {@code RuntimeIntrinsics} provides. */
     public static final List<String> PURE = List.of(
             DIGEST, RANDOM_BYTES, RANDOM_UUID, DOMAIN_TO_ASCII, DOMAIN_TO_UNICODE, PARSE_URL, SET_URL_COMPONENT);

@@ -34,6 +34,7 @@ public final class RuntimeScripts {
             "body.js",
             "request.js",
             "response.js",
+            "fetch.js",
             "crypto.js",
             "timers.js",
             "console.js",

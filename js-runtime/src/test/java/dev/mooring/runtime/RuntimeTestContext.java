@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,9 +25,11 @@ import org.graalvm.polyglot.proxy.ProxyObject;
 
 /**
  * A context with the runtime installed, for tests: the same sandbox policy and language options as
- * production, the pure intrinsics, a console that records lines, and timers on a virtual clock
- * that only moves when {@link #await} runs out of other work. Single-threaded: use it from the
- * thread that created it.
+ * production, the pure intrinsics, a console that records lines, timers on a virtual clock that
+ * only moves when {@link #await} runs out of other work, and a fake network for {@code fetch()}
+ * ({@link FakeFetchHost}) that responds when {@link #await} runs its queued host tasks. Each fetch
+ * is recorded as a console line {@code "fetch <method> <url> redirect=<mode>"}. Single-threaded:
+ * use it from the thread that created it.
  */
 public final class RuntimeTestContext implements AutoCloseable {
 
@@ -45,6 +48,8 @@ public final class RuntimeTestContext implements AutoCloseable {
     private final Value internals;
     private final List<String> logLines = new ArrayList<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    /** Host completions waiting to run as tasks of their own, as the real host posts them to the event loop. */
+    private final ArrayDeque<Runnable> hostTasks = new ArrayDeque<>();
     private long virtualNowMs;
     private long timerSequence;
 
@@ -104,6 +109,20 @@ public final class RuntimeTestContext implements AutoCloseable {
             return null;
         });
         host.put("wsGetAttachment", (ProxyExecutable) arguments -> attachments.get(arguments[0].asDouble()));
+        host.put(HostFunctions.OUTBOUND_FETCH, (ProxyExecutable) arguments -> {
+            String method = arguments[0].asString();
+            String url = arguments[1].asString();
+            List<String> headers = new ArrayList<>();
+            for (long i = 0; i < arguments[2].getArraySize(); i++) {
+                headers.add(arguments[2].getArrayElement(i).asString());
+            }
+            byte[] body = arguments[3].isNull() ? null : RuntimeIntrinsics.bytesOf(arguments[3]);
+            String redirect = arguments[4].asString();
+            Value settle = arguments[5];
+            logLines.add("fetch " + method + " " + url + " redirect=" + redirect);
+            hostTasks.add(() -> FakeFetchHost.respond(method, url, headers, body, redirect, settle));
+            return null;
+        });
         host.putAll(extraHostFunctions);
         this.internals = RuntimeScripts.install(context, ProxyObject.fromMap(host));
 
@@ -149,8 +168,9 @@ public final class RuntimeTestContext implements AutoCloseable {
     }
 
     /**
-     * Waits for a JS promise (or returns any other value as it is), firing virtual timers in due
-     * order while it is pending. Throws {@link JsAssertionError} when it rejects.
+     * Waits for a JS promise (or returns any other value as it is), running queued host tasks and
+     * then firing virtual timers in due order while it is pending. Throws {@link JsAssertionError}
+     * when it rejects.
      */
     public Value await(Value maybePromise) {
         if (maybePromise == null || !maybePromise.hasMember("then")) {
@@ -170,6 +190,11 @@ public final class RuntimeTestContext implements AutoCloseable {
                     return null;
                 });
         while (!settled[0]) {
+            Runnable hostTask = hostTasks.poll();
+            if (hostTask != null) {
+                hostTask.run();
+                continue;
+            }
             Timer next = timers.poll();
             if (next == null) {
                 throw new AssertionError("The promise never settles: no timers are left to fire");

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +21,9 @@ import java.util.stream.Stream;
 
 /**
  * The shared real-browser chat test, {@code acceptance/browser-chat.mjs} in the shared folder, and
- * what it needs: Node.js 20 or newer, Chromium, and playwright-core.
+ * what it needs: Node.js 20 or newer, Chromium, and playwright-core. This module's own browser
+ * scripts, test resources such as {@code private-room.mjs}, run in the same folder with {@link
+ * #runOwnScript}.
  *
  * <p>{@link #prepare()} copies the script and its {@code package.json} from the read-only shared
  * folder into the folder named by the system property {@code mooring.acceptance.dir} (the pom sets
@@ -75,11 +79,46 @@ final class BrowserChatHarness {
     /** Runs the script against {@code baseUrl} with the given restart command. */
     Result run(String baseUrl, String restartCommand) throws IOException, InterruptedException {
         deleteRecursively(screenshots());
-        List<String> command = List.of(node.toString(), SCRIPT, baseUrl,
-                "--restart-cmd", restartCommand, "--shots", screenshots().toString());
+        return runScript(SCRIPT, List.of(baseUrl, "--restart-cmd", restartCommand, "--shots", screenshots().toString()), RUN_TIMEOUT);
+    }
+
+    /** Returns the folder for the screenshots of one of this module's own scripts, which {@link #runOwnScript} empties first. */
+    Path screenshots(String script) {
+        return folder.resolve(baseName(script) + "-shots");
+    }
+
+    /**
+     * Copies {@code script}, a test resource of this module, next to playwright-core so that its
+     * imports resolve, and runs it with {@code arguments} followed by {@code --shots} and {@link
+     * #screenshots(String)}. Fails the test when the script outlives {@code timeout}.
+     */
+    Result runOwnScript(String script, List<String> arguments, Duration timeout) throws IOException, InterruptedException {
+        try (InputStream source = BrowserChatHarness.class.getResourceAsStream("/" + script)) {
+            if (source == null) {
+                fail("The browser script " + script + " is not on the test classpath; it belongs in samples/src/test/resources.");
+            }
+            Files.copy(source, folder.resolve(script), StandardCopyOption.REPLACE_EXISTING);
+        }
+        deleteRecursively(screenshots(script));
+        List<String> withShots = new ArrayList<>(arguments);
+        withShots.add("--shots");
+        withShots.add(screenshots(script).toString());
+        return runScript(script, withShots, timeout);
+    }
+
+    /** Runs a script of the prepared folder with Node.js, keeping its output in {@code <script name>.log} there. */
+    private Result runScript(String script, List<String> arguments, Duration timeout) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(node.toString());
+        command.add(script);
+        command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).directory(folder.toFile());
         builder.environment().put("CHROMIUM_PATH", chromium.toString());
-        return runToEnd(builder, RUN_TIMEOUT, folder.resolve("browser-chat.log"));
+        return runToEnd(builder, timeout, folder.resolve(baseName(script) + ".log"));
+    }
+
+    private static String baseName(String script) {
+        return script.replaceFirst("\\.mjs$", "");
     }
 
     /** Returns Node.js from the PATH, or fails the test when it is missing or older than version 20. */

@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 final class LauncherProcess implements AutoCloseable {
 
     private static final Pattern LISTENING = Pattern.compile("Listening for HTTP on http://127\\.0\\.0\\.1:(\\d+)/");
+    private static final Pattern LISTENING_HTTPS = Pattern.compile("Listening for HTTPS on https://127\\.0\\.0\\.1:(\\d+)/");
 
     private final Process process;
     private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
@@ -63,24 +64,36 @@ final class LauncherProcess implements AutoCloseable {
         return new LauncherProcess(List.of(arguments));
     }
 
-    /** Waits for the "Listening" log line and returns the port, failing with the output so far. */
+    /** Waits for the "Listening for HTTP" log line and returns the port, failing with the output so far. */
     int awaitPort(Duration timeout) throws InterruptedException {
+        return awaitListening(LISTENING, "HTTP", timeout);
+    }
+
+    /**
+     * Waits for the "Listening for HTTPS" log line, which a launcher started with {@code --https-port}
+     * writes right after the HTTP one, and returns the port, failing with the output so far.
+     */
+    int awaitHttpsPort(Duration timeout) throws InterruptedException {
+        return awaitListening(LISTENING_HTTPS, "HTTPS", timeout);
+    }
+
+    private int awaitListening(Pattern listening, String protocol, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             synchronized (lines) {
                 for (String line : lines) {
-                    Matcher matcher = LISTENING.matcher(line);
+                    Matcher matcher = listening.matcher(line);
                     if (matcher.find()) {
                         return Integer.parseInt(matcher.group(1));
                     }
                 }
             }
             if (!process.isAlive()) {
-                fail("The launcher exited with status " + process.exitValue() + " before listening:\n" + output());
+                fail("The launcher exited with status " + process.exitValue() + " before listening for " + protocol + ":\n" + output());
             }
             Thread.sleep(50);
         }
-        fail("The launcher did not start listening within " + timeout + ":\n" + output());
+        fail("The launcher did not start listening for " + protocol + " within " + timeout + ":\n" + output());
         return -1;
     }
 

@@ -127,6 +127,11 @@ public final class CpuWatchdog implements AutoCloseable {
         loops.add(loop);
     }
 
+    /** Stops watching a loop, for example once it has shut down. */
+    public void unwatch(EventLoop loop) {
+        loops.remove(loop);
+    }
+
     /**
      * Runs guest code on the current loop, charging its CPU time and allocated bytes to {@code account}.
      *

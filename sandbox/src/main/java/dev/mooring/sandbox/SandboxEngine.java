@@ -126,8 +126,12 @@ public final class SandboxEngine implements AutoCloseable {
                 .build();
     }
 
+    /**
+     * Closes the engine, cancelling guest code that still runs in any of its contexts, such as the
+     * interrupt warm-up of a host that stops right after it started.
+     */
     @Override
     public void close() {
-        engine.close();
+        engine.close(true);
     }
 }

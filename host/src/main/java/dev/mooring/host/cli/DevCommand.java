@@ -4,9 +4,7 @@ import dev.mooring.host.HostServices;
 import dev.mooring.host.Warmup;
 import dev.mooring.host.config.HostOptions;
 import dev.mooring.host.config.OptionParser;
-import dev.mooring.host.http.DevCertificateException;
 import dev.mooring.host.http.HttpFrontend;
-import dev.mooring.host.http.WebSocketSettings;
 import dev.mooring.host.objects.ScriptRuntime;
 import dev.mooring.host.project.Project;
 import dev.mooring.host.project.ProjectException;
@@ -15,7 +13,6 @@ import dev.mooring.sandbox.ScriptLoadException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,21 +28,6 @@ public final class DevCommand {
     private static final Logger log = LoggerFactory.getLogger(DevCommand.class);
 
     private DevCommand() {}
-
-    /** Connects the HTTP frontend's WebSocket upgrades to the runtime's WebSocket ends. */
-    public static HttpFrontend.WebSocketBinder webSocketBinder(ScriptRuntime runtime) {
-        return new HttpFrontend.WebSocketBinder() {
-            @Override
-            public dev.mooring.host.objects.ClientEvents bind(long endId, dev.mooring.host.objects.ClientSocket socket) {
-                return runtime.bindClientSocket(endId, socket);
-            }
-
-            @Override
-            public void reject(long endId, String reason) {
-                runtime.rejectClientSocket(endId, reason);
-            }
-        };
-    }
 
     static int run(List<String> arguments) {
         OptionParser.Parsed options;
@@ -94,22 +76,9 @@ public final class DevCommand {
 
         Warmup.run(services, options.get(HostOptions.WARMUP));
 
-        WebSocketSettings webSocketSettings = new WebSocketSettings(options.get(HostOptions.WEBSOCKET_MAX_MESSAGE),
-                options.get(HostOptions.WEBSOCKET_SEND_BUFFER), options.get(HostOptions.WEBSOCKET_IDLE_TIMEOUT).toMillis());
-        HttpFrontend frontend = new HttpFrontend(services.settings().http(), runtime::handle, webSocketBinder(runtime),
-                webSocketSettings);
-        try {
-            frontend.start();
-        } catch (DevCertificateException e) {
-            System.err.println("mooring: " + e.getMessage());
-            runtime.close();
-            services.close();
-            return Main.EXIT_USAGE;
-        } catch (RuntimeException e) {
-            HttpFrontend.Settings http = services.settings().http();
-            String ports = http.port() + http.https().map(https -> " (HTTPS: " + https.port() + ")").orElse("");
-            System.err.println("mooring: cannot listen on " + http.host() + ":" + ports + ": " + e.getMessage());
-            frontend.close();
+        HttpFrontend frontend = new HttpFrontend(services.settings().http(), runtime::handle,
+                HttpFrontend.WebSocketBinder.of(services.webSocketDirectory()), ServerLifecycle.webSocketSettings(options));
+        if (!ServerLifecycle.startFrontend(frontend, services.settings().http())) {
             runtime.close();
             services.close();
             return Main.EXIT_USAGE;
@@ -117,19 +86,11 @@ public final class DevCommand {
         log.info("Serving project {} ({}) from {}; storage in {}", project.name(), project.configFile().getFileName(),
                 directory, dataDirectory);
 
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("Stopping");
+        ServerLifecycle.runUntilStopped(() -> {
             frontend.close();
             runtime.close();
             services.close();
-            stopped.countDown();
-        }, "mooring-shutdown"));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        });
         return 0;
     }
 }

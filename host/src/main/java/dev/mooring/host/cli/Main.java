@@ -30,6 +30,8 @@ public final class Main {
         List<String> rest = arguments.subList(1, arguments.size());
         int status = switch (command) {
             case "dev" -> DevCommand.run(rest);
+            case "serve" -> ServeCommand.run(rest);
+            case "deploy" -> DeployCommand.run(rest);
             default -> {
                 System.err.println("mooring: unknown command '" + command + "'. Run ./mooring --help for the list of commands.");
                 yield EXIT_USAGE;
@@ -65,11 +67,32 @@ public final class Main {
                 Usage:
                   ./mooring dev DIR [options]   Serve the wrangler-style project in DIR (wrangler.toml,
                                                 wrangler.json or wrangler.jsonc) on http://127.0.0.1:8787/
+                  ./mooring serve [options]     Serve every script deployed through the admin API on
+                                                http://127.0.0.1:8788/scripts; keep them across restarts
+                  ./mooring deploy DIR --to URL Upload the project in DIR to the admin API at URL of a server
+                                                started with ./mooring serve; the bearer token comes from
+                                                MOORING_ADMIN_TOKEN or --token-file
                   ./mooring test                Run the whole test suite (mvn verify with JDK 25)
                   ./mooring --help              Show this help
 
                 Options of 'dev':""");
-        for (Option<?> option : HostOptions.DEV) {
+        printOptions(out, HostOptions.DEV);
+        out.println("""
+
+                Options of 'serve':""");
+        printOptions(out, HostOptions.SERVE);
+        out.println("""
+
+                Options of 'deploy':""");
+        printOptions(out, HostOptions.DEPLOY);
+        out.println("""
+
+                Durations take a unit: 500ms, 30s, 10m, 1h. Sizes take B, KiB, MiB, GiB or no unit (bytes).
+                Extra JVM options go in the MOORING_JAVA_OPTS environment variable, for example -Xmx2g.""");
+    }
+
+    private static void printOptions(PrintStream out, List<Option<?>> options) {
+        for (Option<?> option : options) {
             String flag = "  " + option.name() + " " + option.valueName();
             String defaultText = option.defaultValue() == null ? "none" : option.defaultValue();
             String unit = option.unit().isEmpty() ? "" : "; unit: " + option.unit();
@@ -79,9 +102,5 @@ public final class Main {
                 out.printf("%-32s %s%n", "", line);
             }
         }
-        out.println("""
-
-                Durations take a unit: 500ms, 30s, 10m, 1h. Sizes take B, KiB, MiB, GiB or no unit (bytes).
-                Extra JVM options go in the MOORING_JAVA_OPTS environment variable, for example -Xmx2g.""");
     }
 }

@@ -1,6 +1,10 @@
 package dev.mooring.host.config;
 
+import dev.mooring.host.deploy.UploadLimits;
+import dev.mooring.host.egress.EgressPolicy;
 import dev.mooring.host.http.TrustedProxies;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -43,7 +47,8 @@ public final class HostOptions {
             Values::positiveDuration);
 
     public static final Option<Integer> EVENT_LOOPS = new Option<>("--event-loops", "COUNT", String.valueOf(CPUS), "threads",
-            "Event-loop threads that run guest code; each holds one context per script. Default: the number of CPUs.",
+            "Event-loop threads per script that run its guest code, each with one context of the script. A script's"
+                    + " runaway code occupies only its own loops. Default: the number of CPUs.",
             Values::positiveCount);
 
     public static final Option<Integer> IO_THREADS = new Option<>("--io-threads", "COUNT", String.valueOf(Math.max(1, CPUS / 2)),
@@ -105,11 +110,96 @@ public final class HostOptions {
                     + " ctx.acceptWebSocket(); accepting one more throws, and that connection is closed. 32,768 is"
                     + " workerd's limit for hibernatable WebSockets.", Values::positiveCount);
 
+    public static final Option<Path> SERVE_DATA = new Option<>("--data", "DIR", "mooring-data", "",
+            "Folder for the deployed scripts, their versions, their storage (LMDB files) and the generated admin"
+                    + " token; created when missing.", Path::of);
+
+    public static final Option<Integer> ADMIN_PORT = new Option<>("--admin-port", "PORT", "8788", "",
+            "TCP port of the admin API (upload, list, inspect and delete scripts); 0 picks a free port.", Values::port);
+
+    public static final Option<String> ADMIN_HOST = new Option<>("--admin-host", "ADDRESS", "127.0.0.1", "",
+            "Address the admin API listens on. Keep it on loopback unless a firewall or proxy guards it: the token is"
+                    + " sent in clear text over HTTP.", text -> text);
+
+    public static final Option<Path> ADMIN_TOKEN_FILE = new Option<>("--admin-token-file", "FILE", null, "",
+            "File holding the admin API's bearer token. MOORING_ADMIN_TOKEN takes precedence; without either, the first"
+                    + " start generates a token, stores it in DIR/admin-token with mode 0600 and prints it once.",
+            Path::of);
+
+    public static final Option<String> BASE_DOMAIN = new Option<>("--base-domain", "DOMAIN", null, "",
+            "Domain whose subdomains name scripts: NAME.DOMAIN reaches script NAME. NAME.localhost always does.",
+            Values::domain);
+
+    public static final Option<Boolean> ROUTE_BY_PATH = new Option<>("--route-by-path", "true|false", "false", "",
+            "Whether /NAME/... reaches script NAME when the host name names no script; the script then sees the path"
+                    + " without /NAME.", Values::bool);
+
+    public static final Option<Duration> HANDOVER_GRACE = new Option<>("--handover-grace", "DURATION", "10s", "duration",
+            "After a new version of a script is deployed, how long objects of the old version may finish the events"
+                    + " they are running; then they are reset and those events fail.", Values::positiveDuration);
+    public static final Option<EgressPolicy> ALLOW_FETCH = new Option<>("--allow-fetch", "HOST[,HOST...]", null, "",
+            "Comma-separated hosts that guest code may reach with fetch(): host names (api.example.com), wildcards"
+                    + " (*.example.com matches the names below example.com), * for every host name, IP addresses and"
+                    + " CIDR ranges (10.0.0.0/8). A loopback, private, link-local or other non-public address, whether"
+                    + " in the URL or resolved from an allowed name, must be listed by address. Without this option"
+                    + " every fetch() is rejected.", EgressPolicy::parse);
+
+    public static final Option<Duration> FETCH_TIMEOUT = new Option<>("--fetch-timeout", "DURATION", "30s", "duration",
+            "How long one fetch() from guest code may take, redirects and the whole response body included,"
+                    + " before it fails.", Values::positiveDuration);
+
+    public static final Option<Long> FETCH_MAX_RESPONSE = new Option<>("--fetch-max-response", "SIZE", "32MiB", "bytes",
+            "Largest response body a fetch() from guest code reads; a larger one fails the call.", Values::bytes);
+
     /** Options of {@code mooring dev}. */
     public static final List<Option<?>> DEV = List.of(PORT, HTTPS_PORT, HOST, TRUSTED_PROXY, DATA, CPU_LIMIT, IDLE_TIMEOUT,
             EVENT_LOOPS, IO_THREADS, MAX_REQUEST_BODY, STORAGE_MAP_SIZE, WARMUP, WEBSOCKET_MAX_MESSAGE, WEBSOCKET_SEND_BUFFER,
-            WEBSOCKET_IDLE_TIMEOUT, ALLOCATION_LIMIT, MAX_LIVE_OBJECTS, STORAGE_QUOTA_PER_OBJECT, STORAGE_QUOTA_PER_SCRIPT,
-            MAX_WEBSOCKETS_PER_OBJECT);
+            WEBSOCKET_IDLE_TIMEOUT, ALLOW_FETCH, FETCH_TIMEOUT, FETCH_MAX_RESPONSE, ALLOCATION_LIMIT, MAX_LIVE_OBJECTS,
+            STORAGE_QUOTA_PER_OBJECT, STORAGE_QUOTA_PER_SCRIPT, MAX_WEBSOCKETS_PER_OBJECT);
+
+    public static final Option<Long> MAX_UPLOAD_BODY = new Option<>("--max-upload-body", "SIZE",
+            (UploadLimits.DEFAULT_MAX_BODY_BYTES >> 20) + "MiB", "bytes",
+            "Largest script upload accepted by the admin API; a larger one gets 413.", Values::bytes);
+
+    public static final Option<Integer> MAX_UPLOAD_MODULES = new Option<>("--max-upload-modules", "COUNT",
+            String.valueOf(UploadLimits.DEFAULT_MAX_MODULES), "modules",
+            "Most modules one script upload may contain; more get 413.", Values::positiveCount);
+
+    public static final Option<Long> MAX_UPLOAD_MODULE_SIZE = new Option<>("--max-upload-module-size", "SIZE",
+            (UploadLimits.DEFAULT_MAX_MODULE_BYTES >> 20) + "MiB", "bytes",
+            "Largest single module in a script upload; a larger one gets 413.", Values::bytes);
+
+    public static final Option<Long> MAX_UPLOAD_METADATA = new Option<>("--max-upload-metadata", "SIZE",
+            (UploadLimits.DEFAULT_MAX_METADATA_BYTES >> 20) + "MiB", "bytes",
+            "Largest metadata part (bindings, vars, migrations) in a script upload; a larger one gets 413.",
+            Values::bytes);
+
+    /** Limits on script uploads through the admin API; {@link UploadLimits#from} reads them. */
+    public static final List<Option<?>> UPLOAD_LIMITS = List.of(MAX_UPLOAD_BODY, MAX_UPLOAD_MODULES,
+            MAX_UPLOAD_MODULE_SIZE, MAX_UPLOAD_METADATA);
+
+    public static final Option<URI> DEPLOY_TO = new Option<>("--to", "URL", null, "",
+            "Base URL of the admin API of a server started with ./mooring serve, such as http://127.0.0.1:8788;"
+                    + " the upload goes to URL/scripts/NAME. Required.", HostOptions::adminUrl);
+
+    public static final Option<Path> TOKEN_FILE = new Option<>("--token-file", "FILE", null, "",
+            "File that contains the admin API's bearer token; whitespace around it is ignored. Without this"
+                    + " option the token comes from the MOORING_ADMIN_TOKEN environment variable.", Path::of);
+
+    public static final Option<Duration> DEPLOY_TIMEOUT = new Option<>("--timeout", "DURATION", "60s", "duration",
+            "How long to wait for the admin API to accept the connection and to answer each request.",
+            Values::positiveDuration);
+
+    /** Options of {@code mooring deploy}. */
+    public static final List<Option<?>> DEPLOY = List.of(DEPLOY_TO, TOKEN_FILE, DEPLOY_TIMEOUT);
+
+    /** Options of {@code mooring serve}. */
+    public static final List<Option<?>> SERVE = List.of(PORT, HTTPS_PORT, HOST, TRUSTED_PROXY, ADMIN_PORT, ADMIN_HOST,
+            ADMIN_TOKEN_FILE, SERVE_DATA, BASE_DOMAIN, ROUTE_BY_PATH, HANDOVER_GRACE, MAX_UPLOAD_BODY, MAX_UPLOAD_MODULES,
+            MAX_UPLOAD_MODULE_SIZE, MAX_UPLOAD_METADATA, CPU_LIMIT, IDLE_TIMEOUT, EVENT_LOOPS, IO_THREADS, MAX_REQUEST_BODY,
+            STORAGE_MAP_SIZE, WARMUP, WEBSOCKET_MAX_MESSAGE, WEBSOCKET_SEND_BUFFER, WEBSOCKET_IDLE_TIMEOUT, ALLOW_FETCH,
+            FETCH_TIMEOUT, FETCH_MAX_RESPONSE, ALLOCATION_LIMIT, MAX_LIVE_OBJECTS, STORAGE_QUOTA_PER_OBJECT,
+            STORAGE_QUOTA_PER_SCRIPT, MAX_WEBSOCKETS_PER_OBJECT);
 
     private HostOptions() {}
 
@@ -119,5 +209,21 @@ public final class HostOptions {
             throw new IllegalArgumentException(option.name() + " has no default");
         }
         return option.parse(option.defaultValue());
+    }
+
+    /** Parses an absolute http or https URL without query or fragment; a trailing "/" is dropped. */
+    private static URI adminUrl(String text) {
+        URI uri;
+        try {
+            uri = new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("expected a URL such as http://127.0.0.1:8788 (" + e.getMessage() + ")");
+        }
+        boolean http = "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
+        if (!http || uri.getHost() == null || uri.getQuery() != null || uri.getFragment() != null) {
+            throw new IllegalArgumentException("expected an http:// or https:// URL with a host and without query or"
+                    + " fragment, such as http://127.0.0.1:8788");
+        }
+        return uri;
     }
 }

@@ -68,6 +68,24 @@ public final class Values {
     }
 
     /** Parses a TCP port, 0 to 65535; 0 picks a free port. */
+    /** Parses {@code true} or {@code false}. */
+    public static boolean bool(String text) {
+        return switch (text) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("use true or false");
+        };
+    }
+
+    /** Parses a DNS domain such as {@code workers.example.com}, in lowercase. */
+    public static String domain(String text) {
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        if (!lower.matches("([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
+            throw new IllegalArgumentException("use a domain name such as workers.example.com, without scheme or port");
+        }
+        return lower;
+    }
+
     public static int port(String text) {
         int port = integer(text);
         if (port < 0 || port > 65_535) {

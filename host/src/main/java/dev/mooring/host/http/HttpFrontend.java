@@ -4,6 +4,7 @@ import dev.mooring.host.objects.ClientEvents;
 import dev.mooring.host.objects.ClientSocket;
 import dev.mooring.host.objects.EventFailure;
 import dev.mooring.host.objects.ResponseSink;
+import dev.mooring.host.objects.WebSocketDirectory;
 import dev.mooring.runtime.fetch.RequestData;
 import dev.mooring.runtime.fetch.ResponseData;
 import io.undertow.Undertow;
@@ -75,6 +76,21 @@ public final class HttpFrontend implements AutoCloseable {
 
         /** The end's client connection never came about; the end's holder sees it close. */
         void reject(long endId, String reason);
+
+        /** Binds upgrades to the ends of every runtime in {@code directory}. */
+        static WebSocketBinder of(WebSocketDirectory directory) {
+            return new WebSocketBinder() {
+                @Override
+                public ClientEvents bind(long endId, ClientSocket socket) {
+                    return directory.bindClientSocket(endId, socket);
+                }
+
+                @Override
+                public void reject(long endId, String reason) {
+                    directory.rejectClientSocket(endId, reason);
+                }
+            };
+        }
     }
 
     /**

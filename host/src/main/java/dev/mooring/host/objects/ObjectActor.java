@@ -478,6 +478,14 @@ final class ObjectActor implements CallbackOwner {
                 && standardSockets.isEmpty() && !storage.hasPendingWrites() && lastCommit.isDone();
     }
 
+    /**
+     * Whether an event is running or queued, an output is held for a commit, or a critical
+     * section is open: work that a version change lets finish before it resets the object.
+     */
+    boolean hasInFlightWork() {
+        return !running.isEmpty() || !mailbox.isEmpty() || !held.isEmpty() || gateDepth > 0;
+    }
+
     /** Records a WebSocket this instance accepted with accept(). */
     void acceptedSocket(WebSocketEnd end) {
         standardSockets.add(end);

@@ -1,6 +1,7 @@
 package dev.mooring.host.objects;
 
 import dev.mooring.host.config.HostOptions;
+import dev.mooring.host.egress.EgressClient;
 import dev.mooring.host.storage.LmdbStore;
 import dev.mooring.host.storage.StorageQuota;
 import dev.mooring.runtime.fetch.RequestData;
@@ -78,11 +79,23 @@ public final class ScriptRuntime implements AutoCloseable {
         }
     }
 
-    /** A namespace binding as the configuration declares it. */
-    public record BindingSpec(String bindingName, String className, ObjectNamespace.StorageLimits storageLimits) {}
+    /**
+     * A namespace binding as the configuration declares it.
+     *
+     * @param namespaceKey the storage namespace's unique key; object IDs derive from it too, so a
+     *     class keeps its IDs and data for as long as it keeps its key
+     */
+    public record BindingSpec(String bindingName, String className, String namespaceKey,
+            ObjectNamespace.StorageLimits storageLimits) {}
 
-    /** Process-wide services a runtime runs on. */
-    public record Services(SandboxEngine engine, CpuWatchdog watchdog, List<EventLoop> loops, LmdbStore store) {}
+    /**
+     * Process-wide services a runtime runs on.
+     *
+     * @param loops the script's own event loops, one shard on each
+     * @param egress sends guest code's outbound {@code fetch()} requests
+     */
+    public record Services(SandboxEngine engine, CpuWatchdog watchdog, List<EventLoop> loops, LmdbStore store,
+            WebSocketDirectory webSocketDirectory, EgressClient egress) {}
 
     private final String name;
     private final GuestScript script;
@@ -107,8 +120,11 @@ public final class ScriptRuntime implements AutoCloseable {
 
     /** Every WebSocket end that is not closed on both sides, by id; ends of any shard. */
     private final Map<Long, WebSocketEnd> webSockets = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong nextWebSocketId = new java.util.concurrent.atomic.AtomicLong(1);
     private volatile boolean hasWorkerEntry;
+
+    /** The version that replaced this one; set once by {@link #handOver}, read on every delivery. */
+    private volatile ScriptRuntime successor;
+    private volatile String successorReason;
 
     /**
      * @param modulePathPrefix prefixed to module names in messages, such as {@code "src/"}
@@ -123,11 +139,9 @@ public final class ScriptRuntime implements AutoCloseable {
         this.services = services;
         Map<String, ObjectNamespace> byClass = new LinkedHashMap<>();
         for (BindingSpec spec : bindingSpecs) {
-            ObjectNamespace namespace = byClass.computeIfAbsent(spec.className(), className -> {
-                String uniqueKey = name + "-" + className;
-                return new ObjectNamespace(className, new NamespaceIdentity(uniqueKey), services.store().namespaceId(uniqueKey),
-                        spec.storageLimits());
-            });
+            ObjectNamespace namespace = byClass.computeIfAbsent(spec.className(), className -> new ObjectNamespace(className,
+                    new NamespaceIdentity(spec.namespaceKey()), services.store().namespaceId(spec.namespaceKey()),
+                    spec.storageLimits()));
             bindings.put(spec.bindingName(), namespace);
         }
         this.storageQuota = services.store().storageQuota(limits.storageQuotaPerObjectBytes(), limits.storageQuotaPerScriptBytes(),
@@ -137,6 +151,11 @@ public final class ScriptRuntime implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    /** The script's event loops; every version of the script runs on the same ones. */
+    public List<EventLoop> loops() {
+        return services.loops();
     }
 
     GuestScript script() {
@@ -153,6 +172,10 @@ public final class ScriptRuntime implements AutoCloseable {
 
     LmdbStore store() {
         return services.store();
+    }
+
+    EgressClient egress() {
+        return services.egress();
     }
 
     Limits limits() {
@@ -332,7 +355,8 @@ public final class ScriptRuntime implements AutoCloseable {
 
     /** Creates a WebSocketPair's two ends and registers them. Any thread. */
     WebSocketEnd[] newWebSocketPair() {
-        WebSocketEnd[] ends = WebSocketEnd.pair(nextWebSocketId.getAndIncrement(), nextWebSocketId.getAndIncrement());
+        WebSocketDirectory directory = services.webSocketDirectory();
+        WebSocketEnd[] ends = WebSocketEnd.pair(directory.register(this), directory.register(this));
         webSockets.put(ends[0].id(), ends[0]);
         webSockets.put(ends[1].id(), ends[1]);
         return ends;
@@ -345,7 +369,9 @@ public final class ScriptRuntime implements AutoCloseable {
 
     /** Forgets an end once it and its peer are closed. */
     void forgetWebSocket(WebSocketEnd end) {
-        webSockets.remove(end.id(), end);
+        if (webSockets.remove(end.id(), end)) {
+            services.webSocketDirectory().forget(end.id());
+        }
     }
 
     /**
@@ -392,6 +418,7 @@ public final class ScriptRuntime implements AutoCloseable {
     /** Closes the peer of an end whose client connection never came about. */
     public void rejectClientSocket(long endId, String reason) {
         WebSocketEnd end = webSockets.remove(endId);
+        services.webSocketDirectory().forget(endId);
         if (end != null) {
             end.abandon();
             end.peer().deliver(WebSocketEnd.Event.close(1006, reason, false));
@@ -435,10 +462,102 @@ public final class ScriptRuntime implements AutoCloseable {
         return total;
     }
 
+    // ---- Version changes ------------------------------------------------------------------------
+
+    /**
+     * Makes this new, started version wait for {@code previous} before it creates each object, so
+     * an object never has an instance in both. Call before any request reaches this version.
+     *
+     * @throws IllegalArgumentException when the two versions do not run on the same event loops
+     */
+    public void follow(ScriptRuntime previous) {
+        if (!previous.services.loops().equals(services.loops())) {
+            throw new IllegalArgumentException("Versions of script " + name + " must share their event loops");
+        }
+        for (int i = 0; i < shards.size(); i++) {
+            Shard shard = shards.get(i);
+            Shard old = previous.shards.get(i);
+            onLoop(shard, () -> {
+                shard.follow(old);
+                return null;
+            });
+        }
+    }
+
+    /**
+     * Hands this version's traffic to {@code next}, which must {@link #follow} it: from now on new
+     * events go to {@code next}; each object here is reset with {@code reason} once its in-flight
+     * events finish, or when {@code grace} runs out. The future completes when every shard is
+     * closed; storage stays as it is.
+     */
+    public CompletableFuture<Void> handOver(ScriptRuntime next, java.time.Duration grace, String reason) {
+        successorReason = reason;
+        successor = next;
+        List<CompletableFuture<Void>> shardsDone = new ArrayList<>();
+        for (int i = 0; i < shards.size(); i++) {
+            Shard shard = shards.get(i);
+            Shard nextShard = next.shards.get(i);
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            shardsDone.add(done);
+            shard.loop().execute(() -> shard.retire(nextShard, reason, grace.toNanos(), done));
+        }
+        return CompletableFuture.allOf(shardsDone.toArray(CompletableFuture[]::new)).thenRun(() -> {
+            log.info("Version of script {} retired: {}", name, reason);
+            next.forgetPredecessor();
+        });
+    }
+
+    private void forgetPredecessor() {
+        for (Shard shard : shards) {
+            shard.loop().execute(() -> shard.follow(null));
+        }
+    }
+
+    /** The same-index shard of the version that replaced this one, or null while this one is current. */
+    Shard successorShardOf(Shard shard) {
+        ScriptRuntime next = successor;
+        return next == null ? null : next.shards.get(shards.indexOf(shard));
+    }
+
+    String successorReason() {
+        return successorReason;
+    }
+
+    /**
+     * Returns this version's key for the object that {@code other}, a key of another version of
+     * the script, names: the same ID in the namespace with the same storage. Null when no class
+     * of this version has that storage.
+     */
+    ObjectKey sameObject(ObjectKey other) {
+        for (ObjectNamespace namespace : bindings.values()) {
+            if (namespace.storageNamespaceId() == other.namespace().storageNamespaceId()) {
+                return namespace == other.namespace() ? other : new ObjectKey(namespace, other.id());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Stops this version: closes its contexts, failing what runs in them, and closes the WebSocket
+     * connections still open, with code 1001. Storage stays. The event loops keep running; they
+     * belong to the script.
+     */
     @Override
     public void close() {
+        for (WebSocketEnd end : List.copyOf(webSockets.values())) {
+            if (end.mode() != WebSocketEnd.Mode.NETWORK) {
+                // The close goes to the peer, which sends it to the client if it is bound to one.
+                end.closeFromGuest(1001, "The script was stopped.");
+                end.abandon();
+            }
+            forgetWebSocket(end);
+        }
         for (Shard shard : shards) {
             CompletableFuture<Void> closed = new CompletableFuture<>();
+            if (shard.loop().inLoop()) {
+                shard.close();
+                continue;
+            }
             try {
                 shard.loop().execute(() -> {
                     shard.close();

@@ -1,8 +1,11 @@
 package dev.mooring.host.objects;
 
+import dev.mooring.host.egress.EgressClient;
+import dev.mooring.host.egress.EgressException;
 import dev.mooring.host.storage.Entry;
 import dev.mooring.host.storage.ListOptions;
 import dev.mooring.host.storage.ObjectStorage;
+import dev.mooring.runtime.HostFunctions;
 import dev.mooring.runtime.RuntimeIntrinsics;
 import dev.mooring.runtime.StoredValues;
 import dev.mooring.runtime.fetch.RequestData;
@@ -21,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyArray;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
@@ -43,8 +47,14 @@ import org.slf4j.LoggerFactory;
  * after a stop timed out), the shard resets every object in it and builds a new context, so the
  * loop keeps serving the script.
  *
+ * <p>When a new version of the script takes over, the shard retires (see {@link #retire}): new
+ * events go to the successor shard on the same loop, each object is reset once its in-flight events
+ * have finished, and the successor makes an object's new instance only after the old one is gone
+ * and its writes have settled. So there is never more than one instance of an object, even across
+ * versions.
+ *
  * <p>Threads: everything runs on {@link #loop()}; other threads reach a shard only by posting
- * tasks to that loop.
+ * tasks to that loop. A shard and its predecessor or successor share that loop.
  */
 final class Shard {
 
@@ -71,6 +81,19 @@ final class Shard {
     private final Runnable endTurnsHook = this::endTurns;
     private EventLoop.Timer evictionSweep;
     private boolean closed;
+
+    /** Worker invocations that have not responded yet; a retiring shard waits for them. */
+    private final java.util.Set<WorkerInvocation> workers = new java.util.HashSet<>();
+    /** The same-index shard of the version this shard's script replaced, while that one retires. */
+    private Shard predecessor;
+    /** The same-index shard of the version that replaced this one; set when retirement starts. */
+    private Shard successor;
+    private String retireReason;
+    private EventLoop.Timer retireDeadline;
+    private CompletableFuture<Void> retired;
+    private boolean closing;
+    /** Completed when an object of this retiring shard is gone and its writes have settled. */
+    private final Map<ObjectKey, CompletableFuture<Void>> releases = new HashMap<>();
     private ScriptContext context;
     private Value dispatcher;
     private Value constructFunction;
@@ -206,6 +229,17 @@ final class Shard {
 
     /** Delivers a fetch to an object of this shard, creating its instance if needed. */
     void deliver(ObjectKey key, String name, FetchEvent event) {
+        Shard next = runtime.successorShardOf(this);
+        if (next != null) {
+            ObjectKey nextKey = next.runtime.sameObject(key);
+            if (nextKey == null) {
+                event.sink().fail(EventFailure.reset(runtime.successorReason() + " The new version has no class "
+                        + key.namespace().className() + "."));
+            } else {
+                next.deliver(nextKey, name, event);
+            }
+            return;
+        }
         if (closed) {
             event.sink().fail(EventFailure.reset("The script was stopped while the request was queued."));
             return;
@@ -228,6 +262,9 @@ final class Shard {
         ObjectActor actor = actors.get(key);
         if (actor == null) {
             CompletableFuture<Void> previous = settlingWrites.getOrDefault(key, CompletableFuture.completedFuture(null));
+            if (predecessor != null) {
+                previous = CompletableFuture.allOf(previous, predecessor.releaseOf(key));
+            }
             ObjectStorage storage = runtime.store().objectStorage(key.namespace().storageNamespaceId(), key.id().bytes(),
                     runtime.storageQuota());
             actor = new ObjectActor(this, key, name, storage, newAccount(), previous);
@@ -255,6 +292,7 @@ final class Shard {
                 actor.evict();
                 it.remove();
                 live.removed(1);
+                objectGone(actor.key());
                 evicted++;
             }
         }
@@ -293,6 +331,9 @@ final class Shard {
             return;
         }
         ObjectKey key = end.objectKey();
+        if (successor != null) {
+            return;
+        }
         if (ends) {
             List<WebSocketEnd> open = hibernatable.get(key);
             if (open != null) {
@@ -364,7 +405,12 @@ final class Shard {
         CompletableFuture<Void> writes = actor.lastCommit();
         if (!writes.isDone()) {
             settlingWrites.put(actor.key(), writes);
-            writes.handle((ignored, error) -> null).thenRunAsync(() -> settlingWrites.remove(actor.key(), writes), loop);
+            writes.handle((ignored, error) -> null).thenRunAsync(() -> {
+                settlingWrites.remove(actor.key(), writes);
+                objectGone(actor.key());
+            }, loop);
+        } else {
+            objectGone(actor.key());
         }
     }
 
@@ -373,13 +419,134 @@ final class Shard {
     }
 
     private void endTurns() {
-        if (dirty.isEmpty()) {
+        if (!dirty.isEmpty()) {
+            for (int i = 0; i < dirty.size(); i++) {
+                dirty.get(i).endTurn();
+            }
+            dirty.clear();
+        }
+        if (successor != null) {
+            resetFinishedObjects();
+        }
+    }
+
+    // ---- Retirement -----------------------------------------------------------------------------
+
+    /** Makes this shard wait, for each object, until {@code previous} has let go of it. */
+    void follow(Shard previous) {
+        predecessor = previous;
+    }
+
+    /**
+     * Starts handing this shard's objects over to {@code next}: hibernatable WebSockets are closed
+     * (a new version does not inherit them), every object without in-flight work is reset now and
+     * every other one as soon as its work is done, and whatever is left after {@code graceNanos}
+     * is reset with its events failed. {@code done} completes once nothing is left and the context
+     * is closed. Runs on the loop.
+     */
+    void retire(Shard next, String reason, long graceNanos, CompletableFuture<Void> done) {
+        successor = next;
+        retireReason = reason;
+        retired = done;
+
+        List<WebSocketEnd> sockets = new ArrayList<>();
+        hibernatable.values().forEach(sockets::addAll);
+        hibernatable.clear();
+        autoResponses.clear();
+        for (WebSocketEnd socket : sockets) {
+            socket.closeFromGuest(1012, reason);
+            socket.abandon();
+            runtime.forgetWebSocket(socket);
+        }
+
+        retireDeadline = loop.schedule(graceNanos, this::retireNow);
+        resetFinishedObjects();
+    }
+
+    /** Resets every object of a retiring shard that has no in-flight work left. */
+    private void resetFinishedObjects() {
+        for (ObjectActor actor : new ArrayList<>(actors.values())) {
+            if (!actor.hasInFlightWork()) {
+                actor.reset(retireReason);
+            }
+        }
+        finishRetirementIfDone();
+    }
+
+    /** The grace period is over: resets what is left, failing its events, and fails pending Worker responses. */
+    private void retireNow() {
+        if (!actors.isEmpty() || !workers.isEmpty()) {
+            log.warn("Script {} on event loop {}: {} object(s) and {} Worker request(s) still busy after the grace period;"
+                    + " resetting them", runtime.name(), loop.name(), actors.size(), workers.size());
+        }
+        for (ObjectActor actor : new ArrayList<>(actors.values())) {
+            actor.reset(retireReason);
+        }
+        for (WorkerInvocation invocation : new ArrayList<>(workers)) {
+            invocation.fail(EventFailure.reset(retireReason));
+        }
+        finishRetirementIfDone();
+    }
+
+    /**
+     * Closes a retiring shard once nothing is left. The close runs as a task of its own, because
+     * this may be called from inside guest code, whose context cannot close under it.
+     */
+    private void finishRetirementIfDone() {
+        if (!retirementDone() || closing) {
             return;
         }
-        for (int i = 0; i < dirty.size(); i++) {
-            dirty.get(i).endTurn();
+        closing = true;
+        loop.execute(() -> {
+            closing = false;
+            if (retirementDone()) {
+                retireDeadline.cancel();
+                close();
+                retired.complete(null);
+            }
+        });
+    }
+
+    private boolean retirementDone() {
+        return retired != null && !retired.isDone() && actors.isEmpty() && workers.isEmpty() && settlingWrites.isEmpty();
+    }
+
+    /**
+     * Returns a future that completes once this shard holds no instance of the object that {@code
+     * successorKey} names in the successor and the writes of its last instance have settled.
+     */
+    private CompletableFuture<Void> releaseOf(ObjectKey successorKey) {
+        ObjectKey key = runtime.sameObject(successorKey);
+        if (key == null || closed) {
+            return CompletableFuture.completedFuture(null);
         }
-        dirty.clear();
+        if (actors.containsKey(key)) {
+            return releases.computeIfAbsent(key, ignored -> new CompletableFuture<>());
+        }
+        CompletableFuture<Void> writes = settlingWrites.get(key);
+        return writes == null ? CompletableFuture.completedFuture(null) : writes.handle((ignored, error) -> null);
+    }
+
+    /** Called when an object has no instance left here and its writes have settled. */
+    private void objectGone(ObjectKey key) {
+        CompletableFuture<Void> release = releases.remove(key);
+        if (release != null) {
+            release.complete(null);
+        }
+        if (successor != null) {
+            finishRetirementIfDone();
+        }
+    }
+
+    /** Counts a Worker invocation as in flight until it responds. */
+    void workerStarted(WorkerInvocation invocation) {
+        workers.add(invocation);
+    }
+
+    void workerResponded(WorkerInvocation invocation) {
+        if (workers.remove(invocation) && successor != null) {
+            finishRetirementIfDone();
+        }
     }
 
     private void scheduleEvictionSweep() {
@@ -399,6 +566,7 @@ final class Shard {
                 actor.evict();
                 it.remove();
                 runtime.liveObjectCount().removed(1);
+                objectGone(actor.key());
                 evicted++;
                 log.debug("Evicted idle {} in script {}", actor.key().describe(), runtime.name());
             }
@@ -414,11 +582,17 @@ final class Shard {
 
     /** Runs the Worker's default {@code fetch} for one request. */
     void runWorkerFetch(RequestData request, String routeKey, ResponseSink sink) {
+        Shard next = runtime.successorShardOf(this);
+        if (next != null) {
+            next.runWorkerFetch(request, routeKey, sink);
+            return;
+        }
         if (closed) {
             sink.fail(EventFailure.reset("The script was stopped while the request was queued."));
             return;
         }
         WorkerInvocation invocation = new WorkerInvocation(this, newAccount(), routeKey, sink);
+        workerStarted(invocation);
         Settle settle = new Settle() {
             @Override
             public void ok(ResponseData response) {
@@ -510,6 +684,11 @@ final class Shard {
         bridge.put("stubFetch", (ProxyExecutable) a -> {
             stubFetch(a[0].asHostObject(), new RequestData(a[1].asString(), a[2].asString(), headersFromGuest(a[3]),
                     bodyFromGuest(a[4])), a[5]);
+            return null;
+        });
+        bridge.put(HostFunctions.OUTBOUND_FETCH, (ProxyExecutable) a -> {
+            outboundFetch(new RequestData(a[0].asString(), a[1].asString(), headersFromGuest(a[2]), bodyFromGuest(a[3])),
+                    a[4].asString(), a[5]);
             return null;
         });
 
@@ -817,6 +996,49 @@ final class Shard {
                     bodyToGuest(response.body()), webSocketId);
         } else {
             settle.execute("error", failure.name(), failure.message(), ProxyObject.fromMap(new HashMap<>(failure.flags())));
+        }
+    }
+
+    // ---- Outbound fetch -------------------------------------------------------------------------
+
+    /**
+     * Sends guest code's {@code fetch()} through the egress client. As with a stub call, an
+     * object's request waits until the object's earlier writes are durable, and the outcome
+     * settles the promise as a task of the caller's own. Outside any event (top-level module
+     * code) the promise is rejected at once, because workerd does not allow I/O in the global scope.
+     */
+    private void outboundFetch(RequestData request, String redirect, Value settle) {
+        // The context is still null while top-level module code runs, inside ScriptContext.create.
+        if (context == null || !(context.currentOwner() instanceof CallbackOwner caller)) {
+            settle.execute("error", "Error", "Disallowed operation called within global scope: fetch() can only be called"
+                    + " while handling an event, such as in a fetch handler or an object's method.");
+            return;
+        }
+        Object tag = caller.ioStarted();
+        EgressClient.RedirectMode redirectMode = EgressClient.RedirectMode.of(redirect);
+        Runnable send = () -> runtime.egress().fetch(runtime.name(), request, redirectMode).whenComplete((fetched, error) ->
+                loop.execute(() -> caller.completeIo(tag, () -> settleOutboundFetch(settle, fetched, error))));
+        if (caller instanceof ObjectActor actor) {
+            actor.emit(send, () -> {});
+        } else {
+            send.run();
+        }
+    }
+
+    /** Settles a {@code fetch()} promise; runs inside a guest call of the caller. */
+    private void settleOutboundFetch(Value settle, EgressClient.Fetched fetched, Throwable error) {
+        if (fetched != null) {
+            ResponseData response = fetched.response();
+            settle.execute("ok", response.status(), response.statusText(), headersToGuest(response.headers()),
+                    bodyToGuest(response.body()), fetched.url(), fetched.redirected());
+            return;
+        }
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof EgressException egress) {
+            settle.execute("error", egress.jsErrorName(), egress.getMessage());
+        } else {
+            log.error("Outbound fetch() of script {} failed inside the host", runtime.name(), cause);
+            settle.execute("error", "Error", "fetch() failed because of an internal error in the host; its log has the details.");
         }
     }
 }

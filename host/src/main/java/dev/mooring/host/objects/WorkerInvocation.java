@@ -66,6 +66,7 @@ final class WorkerInvocation implements CallbackOwner {
     void respond(ResponseData response) {
         if (!responded) {
             responded = true;
+            shard.workerResponded(this);
             sink.complete(response);
             limitTimers();
         }
@@ -75,6 +76,7 @@ final class WorkerInvocation implements CallbackOwner {
     void fail(EventFailure failure) {
         if (!responded) {
             responded = true;
+            shard.workerResponded(this);
             sink.fail(failure);
             limitTimers();
         }

@@ -3,7 +3,7 @@ package dev.mooring.host.project;
 import java.util.Set;
 
 /** Checks names that guest code reaches as variables, such as binding names. */
-final class JsIdentifiers {
+public final class JsIdentifiers {
 
     // ECMAScript reserved words, plus the words reserved in strict mode and module code, which is
     // where Worker code runs.
@@ -27,7 +27,7 @@ final class JsIdentifiers {
      * <p>NOTE: Java's Unicode identifier classes stand in for ECMAScript's ID_Start and
      * ID_Continue. They agree on ASCII and almost all other letters, but not on every code point.
      */
-    static boolean isValid(String name) {
+    public static boolean isValid(String name) {
         if (name.isEmpty() || RESERVED_WORDS.contains(name)) {
             return false;
         }
@@ -46,7 +46,7 @@ final class JsIdentifiers {
     }
 
     /** Returns a valid identifier close to {@code name}, for error messages. */
-    static String suggest(String name) {
+    public static String suggest(String name) {
         String replaced = name.replaceAll("[^A-Za-z0-9_$]", "_");
         if (replaced.isEmpty() || Character.isDigit(replaced.charAt(0)) || RESERVED_WORDS.contains(replaced)) {
             replaced = "_" + replaced;

@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * no migration creates gets a warning and the key-value backend, which wrangler dev also gives it;
  * Cloudflare rejects such a deploy.
  */
-final class MigrationHistory {
+public final class MigrationHistory {
 
     private final String fileName;
     private final Map<String, StorageKind> existing = new LinkedHashMap<>();
@@ -48,6 +48,33 @@ final class MigrationHistory {
         }
         history.checkBindings(bindings, warnings);
         return history.existing;
+    }
+
+    /**
+     * Applies the migration steps of an upload on top of the classes of the version it replaces,
+     * with the same checks as for a configuration file. Bindings are not checked.
+     *
+     * @param source    names the input at the start of messages, such as {@code "metadata"}
+     * @param existing  the classes that exist before the first step, with their storage backends
+     * @param steps     the steps, in the order they apply
+     * @param stepPaths the key of each step for messages, such as {@code "migrations.steps[0]"}
+     * @return the classes that exist after the last step, with their storage backends
+     * @throws ProjectException when a step does not fit the classes that exist before it
+     */
+    public static Map<String, StorageKind> applySteps(String source, Map<String, StorageKind> existing,
+            List<Migration> steps, List<String> stepPaths) throws ProjectException {
+        if (steps.size() != stepPaths.size()) {
+            throw new IllegalArgumentException(steps.size() + " steps but " + stepPaths.size() + " step paths");
+        }
+        MigrationHistory history = new MigrationHistory(source);
+        existing.forEach((className, kind) -> {
+            history.existing.put(className, kind);
+            history.origins.put(className, "the deployed version has it");
+        });
+        for (int i = 0; i < steps.size(); i++) {
+            history.apply(steps.get(i), stepPaths.get(i));
+        }
+        return new LinkedHashMap<>(history.existing);
     }
 
     private void apply(Migration migration, String path) throws ProjectException {

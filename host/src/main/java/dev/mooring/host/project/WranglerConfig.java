@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -141,7 +140,7 @@ record WranglerConfig(
             }
             Map<String, Object> vars = new LinkedHashMap<>();
             for (Map.Entry<String, JsonNode> entry : table.properties()) {
-                vars.put(entry.getKey(), plainValue(entry.getValue()));
+                vars.put(entry.getKey(), VarValues.fromJson(entry.getValue()));
             }
             return vars;
         }
@@ -395,37 +394,5 @@ record WranglerConfig(
         private ProjectException invalid(String path, JsonNode value, String hint) {
             return new ProjectException(fileName + ": key \"" + path + "\" has the invalid value " + value + "; " + hint);
         }
-    }
-
-    /** Converts a var's value to the plain, unmodifiable Java value that {@link Project#vars()} documents. */
-    static Object plainValue(JsonNode node) {
-        if (node.isTextual()) {
-            return node.textValue();
-        }
-        if (node.isBoolean()) {
-            return node.booleanValue();
-        }
-        if (node.isNull()) {
-            return null;
-        }
-        if (node.isIntegralNumber()) {
-            return node.canConvertToLong() ? (Object) node.longValue() : node.bigIntegerValue();
-        }
-        if (node.isNumber()) {
-            // The TOML parser reads floats as BigDecimal; a JS number is a double either way.
-            return node.doubleValue();
-        }
-        if (node.isArray()) {
-            List<Object> list = new ArrayList<>();
-            node.forEach(element -> list.add(plainValue(element)));
-            return Collections.unmodifiableList(list);
-        }
-        if (node.isObject()) {
-            Map<String, Object> map = new LinkedHashMap<>();
-            node.properties().forEach(entry -> map.put(entry.getKey(), plainValue(entry.getValue())));
-            return Collections.unmodifiableMap(map);
-        }
-        // Binary and POJO nodes do not come out of the TOML and JSON parsers configured here.
-        return node.asText();
     }
 }

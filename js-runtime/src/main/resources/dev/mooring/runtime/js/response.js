@@ -7,10 +7,12 @@
 // - Response.error() has mutable headers.
 //
 // Host conversions, registered on internals:
-//   newResponse(status, statusText, headers, body, webSocket) -> Response
+//   newResponse(status, statusText, headers, body, webSocket, url, redirected) -> Response
 //       headers is a flat [name0, value0, ...] list, as a JS array or a ProxyArray.
 //       body is null, an ArrayBuffer, a typed array or a Java ByteBuffer, and is copied.
 //       A null or undefined statusText means the default reason phrase.
+//       url and redirected, given for a response to fetch(), are what the url and redirected
+//       getters return; without them they return "" and false.
 //       It skips the status range checks and drops an empty body for a null-body status. The
 //       headers are immutable, as workerd makes those of responses returned by fetch().
 //   responseParts(response) -> { status, statusText, headers: [flat], body: ArrayBuffer | null, webSocket }
@@ -119,6 +121,8 @@
     #headers;
     #cf;
     #webSocket;
+    #url;
+    #redirected;
 
     constructor(body = null, init = undefined) {
       // The runtime passes fieldsToken to build a response from known-good fields.
@@ -129,6 +133,8 @@
       this.#headers = state.headers;
       this.#cf = state.cf;
       this.#webSocket = state.webSocket;
+      this.#url = state.url === undefined ? '' : state.url;
+      this.#redirected = state.redirected === true;
     }
 
     static #buildState(body, init) {
@@ -296,11 +302,11 @@
     }
 
     get redirected() {
-      return false;
+      return this.#redirected;
     }
 
     get url() {
-      return '';
+      return this.#url;
     }
 
     get type() {
@@ -336,13 +342,15 @@
         cf: copyCf(this.#cf),
         webSocket: null,
         extracted,
+        url: this.#url,
+        redirected: this.#redirected,
       });
     }
 
     static {
       internals.isResponse = (value) => value !== null && typeof value === 'object' && #status in value;
 
-      internals.newResponse = (status, statusText, headers, body, webSocket) => {
+      internals.newResponse = (status, statusText, headers, body, webSocket, url, redirected) => {
         const code = toStatusCode(status);
         let bytes = body === null || body === undefined ? null : internals.bytesFromHost(body);
         if (bytes !== null && bytes.length === 0 && NULL_BODY_STATUSES.includes(code)) {
@@ -355,6 +363,8 @@
           cf: undefined,
           webSocket: webSocket === undefined ? null : webSocket,
           extracted: bytes === null ? null : { stream: internals.bodyStreamFromBytes(bytes), contentType: null },
+          url: url === null || url === undefined ? '' : String(url),
+          redirected: redirected === true,
         });
       };
 

@@ -1,0 +1,293 @@
+package dev.mooring.host.admin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mooring.host.project.DurableObjectBinding;
+import dev.mooring.host.deploy.ScriptUpload;
+import dev.mooring.host.deploy.UploadException;
+import dev.mooring.host.deploy.UploadLimits;
+import dev.mooring.host.scripts.DeployedClass;
+import dev.mooring.host.scripts.ScriptRegistry;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.util.Deque;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.Options;
+
+/**
+ * The admin listener of {@code mooring serve}, on its own port (loopback unless configured):
+ *
+ * <pre>
+ *   GET    /scripts          list the deployed scripts
+ *   PUT    /scripts/{name}   upload a new version (multipart, Cloudflare's script upload shape)
+ *   GET    /scripts/{name}   versions, bindings, classes and objects in memory
+ *   DELETE /scripts/{name}   stop and remove the script; ?delete_storage=true deletes its storage too
+ * </pre>
+ *
+ * <p>Every request must carry {@code Authorization: Bearer TOKEN}: without one the answer is 401,
+ * with a wrong one 403, before anything else is looked at. Answers are JSON; an error is {@code
+ * {"error": "..."}} with a 4xx status that the message explains, or a 500 that names only an
+ * incident id, which the log explains.
+ *
+ * <p>Requests run on Undertow's worker threads, because a deploy blocks while the new version loads.
+ */
+public final class AdminServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SCRIPTS = "/scripts";
+
+    /**
+     * Listener settings.
+     *
+     * @param host address to bind; loopback unless the operator decides otherwise
+     * @param port TCP port; 0 picks a free one
+     * @param uploads limits on uploads; a body over its maximum gets 413
+     */
+    public record Settings(String host, int port, UploadLimits uploads) {}
+
+    private final Settings settings;
+    private final AdminToken token;
+    private final ScriptRegistry registry;
+    private volatile Undertow server;
+
+    public AdminServer(Settings settings, AdminToken token, ScriptRegistry registry) {
+        this.settings = settings;
+        this.token = token;
+        this.registry = registry;
+    }
+
+    /** Binds the listener. */
+    public void start() {
+        Undertow started = Undertow.builder()
+                .addHttpListener(settings.port(), settings.host())
+                .setIoThreads(1)
+                .setWorkerThreads(4)
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, settings.uploads().maxBodyBytes() + (1 << 20))
+                .setSocketOption(Options.REUSE_ADDRESSES, true)
+                .setHandler(this::handle)
+                .build();
+        started.start();
+        server = started;
+        log.info("Admin API listening on http://{}:{}/scripts", settings.host(), port());
+    }
+
+    /** The bound port. */
+    public int port() {
+        Undertow started = server;
+        if (started == null) {
+            throw new IllegalStateException("The admin server is not started");
+        }
+        return ((InetSocketAddress) started.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    private void handle(HttpServerExchange exchange) {
+        if (exchange.isInIoThread()) {
+            exchange.dispatch(this::handle);
+            return;
+        }
+        try {
+            if (!authorized(exchange)) {
+                return;
+            }
+            route(exchange);
+        } catch (UploadException e) {
+            error(exchange, e.status(), e.getMessage());
+        } catch (RuntimeException e) {
+            String incident = UUID.randomUUID().toString();
+            log.error("Admin request {} {} failed; incident {}", exchange.getRequestMethod(), exchange.getRequestPath(),
+                    incident, e);
+            error(exchange, 500, "Internal error; incident " + incident + " in the host's log");
+        }
+    }
+
+    /** Answers 401 or 403 and returns false unless the request carries the admin token. */
+    private boolean authorized(HttpServerExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() == 7) {
+            exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"mooring-admin\"");
+            error(exchange, 401, "Missing admin token: send the header \"Authorization: Bearer TOKEN\"; the token is in "
+                    + AdminToken.ENVIRONMENT_VARIABLE + ", the --admin-token-file, or the data directory's "
+                    + AdminToken.FILE_NAME + " file");
+            return false;
+        }
+        if (!token.matches(header.substring(7).strip())) {
+            log.warn("Rejected an admin request from {} with a wrong token", exchange.getSourceAddress());
+            error(exchange, 403, "Wrong admin token");
+            return false;
+        }
+        return true;
+    }
+
+    private void route(HttpServerExchange exchange) throws UploadException {
+        String path = exchange.getRequestPath();
+        HttpString method = exchange.getRequestMethod();
+        if (path.equals(SCRIPTS) || path.equals(SCRIPTS + "/")) {
+            if (!method.equals(Methods.GET)) {
+                methodNotAllowed(exchange, "GET");
+                return;
+            }
+            listScripts(exchange);
+            return;
+        }
+        if (!path.startsWith(SCRIPTS + "/") || path.indexOf('/', SCRIPTS.length() + 1) >= 0) {
+            error(exchange, 404, "No admin endpoint at " + path + "; the endpoints are /scripts and /scripts/{name}");
+            return;
+        }
+        String name = path.substring(SCRIPTS.length() + 1);
+        ScriptUpload.checkScriptName(name);
+        if (method.equals(Methods.GET)) {
+            describeScript(exchange, name);
+        } else if (method.equals(Methods.PUT)) {
+            deployScript(exchange, name);
+        } else if (method.equals(Methods.DELETE)) {
+            deleteScript(exchange, name);
+        } else {
+            methodNotAllowed(exchange, "GET, PUT, DELETE");
+        }
+    }
+
+    // ---- Endpoints ------------------------------------------------------------------------------
+
+    private void listScripts(HttpServerExchange exchange) {
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode scripts = body.putArray("scripts");
+        for (ScriptRegistry.Summary summary : registry.list()) {
+            scripts.add(summaryJson(summary));
+        }
+        send(exchange, 200, body);
+    }
+
+    private void describeScript(HttpServerExchange exchange, String name) {
+        ScriptRegistry.Details details = registry.describe(name).orElse(null);
+        if (details == null) {
+            error(exchange, 404, noSuchScript(name));
+            return;
+        }
+        ObjectNode body = summaryJson(details.summary());
+        body.put("migration_tag", details.version().migrationTag());
+        body.set("versions", JSON.valueToTree(details.versions()));
+        body.set("classes", classesJson(details.version().classes()));
+        body.set("modules", JSON.valueToTree(details.version().definition().bundle().modules().keySet()));
+        body.put("main_module", details.version().definition().bundle().mainModule());
+        body.put("live_objects", details.liveObjects());
+        body.set("warnings", JSON.valueToTree(details.version().warnings()));
+        send(exchange, 200, body);
+    }
+
+    private void deployScript(HttpServerExchange exchange, String name) throws UploadException {
+        byte[] content = readBody(exchange);
+        String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+        ScriptUpload upload = ScriptUpload.parse(name, contentType, content, settings.uploads());
+        ScriptRegistry.Deployed deployed = registry.deploy(upload);
+
+        ObjectNode body = JSON.createObjectNode();
+        body.put("name", deployed.script());
+        body.put("version", deployed.version());
+        body.put("created", deployed.created());
+        body.put("migration_tag", deployed.migrationTag());
+        body.set("classes", classesJson(deployed.classes()));
+        body.set("warnings", JSON.valueToTree(deployed.warnings()));
+        send(exchange, deployed.created() ? 201 : 200, body);
+    }
+
+    private void deleteScript(HttpServerExchange exchange, String name) {
+        Deque<String> flag = exchange.getQueryParameters().get("delete_storage");
+        boolean deleteStorage = flag != null && !flag.isEmpty() && "true".equals(flag.getFirst());
+        if (flag != null && !flag.isEmpty() && !deleteStorage && !"false".equals(flag.getFirst())) {
+            error(exchange, 400, "delete_storage must be true or false, got \"" + flag.getFirst() + "\"");
+            return;
+        }
+        if (!registry.delete(name, deleteStorage)) {
+            error(exchange, 404, noSuchScript(name));
+            return;
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.put("deleted", name);
+        body.put("storage_deleted", deleteStorage);
+        send(exchange, 200, body);
+    }
+
+    // ---- Helpers --------------------------------------------------------------------------------
+
+    /** Reads the body up to one byte over the limit; the parser answers an oversize body with 413. */
+    private byte[] readBody(HttpServerExchange exchange) throws UploadException {
+        long limit = settings.uploads().maxBodyBytes();
+        exchange.startBlocking();
+        try (InputStream in = exchange.getInputStream()) {
+            return in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+        } catch (IOException e) {
+            throw new UploadException(UploadException.BAD_REQUEST, "Reading the upload failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static String noSuchScript(String name) {
+        return "No script named \"" + name + "\" is deployed";
+    }
+
+    private static ObjectNode summaryJson(ScriptRegistry.Summary summary) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("name", summary.script());
+        node.put("version", summary.version());
+        node.put("deployed_at", summary.deployedAt().toString());
+        ArrayNode bindings = node.putArray("bindings");
+        for (DurableObjectBinding binding : summary.bindings()) {
+            bindings.addObject().put("name", binding.bindingName()).put("type", "durable_object_namespace")
+                    .put("class_name", binding.className());
+        }
+        if (summary.startFailure() != null) {
+            node.put("start_failure", summary.startFailure());
+        }
+        return node;
+    }
+
+    private static ObjectNode classesJson(Map<String, DeployedClass> classes) {
+        ObjectNode node = JSON.createObjectNode();
+        classes.forEach((name, deployed) -> node.putObject(name).put("storage", deployed.storage().name().toLowerCase()));
+        return node;
+    }
+
+    private static void methodNotAllowed(HttpServerExchange exchange, String allowed) {
+        exchange.getResponseHeaders().put(Headers.ALLOW, allowed);
+        error(exchange, 405, "Method " + exchange.getRequestMethod() + " is not allowed on " + exchange.getRequestPath()
+                + "; use " + allowed);
+    }
+
+    private static void error(HttpServerExchange exchange, int status, String message) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("error", message);
+        send(exchange, status, body);
+    }
+
+    private static void send(HttpServerExchange exchange, int status, ObjectNode body) {
+        byte[] bytes;
+        try {
+            bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("Writing an admin answer as JSON failed", e);
+        }
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json; charset=utf-8");
+        exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(bytes));
+    }
+
+    @Override
+    public void close() {
+        Undertow started = server;
+        if (started != null) {
+            started.stop();
+            log.info("Admin API stopped");
+        }
+    }
+}

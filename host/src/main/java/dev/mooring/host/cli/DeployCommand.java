@@ -1,0 +1,220 @@
+package dev.mooring.host.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.mooring.host.config.HostOptions;
+import dev.mooring.host.config.OptionParser;
+import dev.mooring.host.deploy.DeployException;
+import dev.mooring.host.deploy.UploadForm;
+import dev.mooring.host.project.Project;
+import dev.mooring.host.project.ProjectException;
+import dev.mooring.host.project.ProjectLoader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code mooring deploy DIR --to URL}: uploads the wrangler project in DIR to the admin API of a
+ * server started with {@code mooring serve}.
+ *
+ * <p>Steps: load the project as {@code mooring dev} does; ask the server for the script's
+ * migration tag ({@code GET URL/scripts/NAME}: 404 for a new script, else a JSON object whose
+ * {@code migration_tag} is the tag or null); build the upload with the migrations after that
+ * tag; send it ({@code PUT URL/scripts/NAME}); print the server's response. Both requests carry
+ * {@code Authorization: Bearer TOKEN}, with the token from {@code --token-file} or else from
+ * {@value #TOKEN_VARIABLE}.
+ *
+ * <p>Exit status: 0 when the server accepted the upload, 1 when it rejected it or could not be
+ * reached, 2 for a usage error or a project that cannot be loaded.
+ */
+public final class DeployCommand {
+
+    /** The environment variable that contains the admin API's bearer token. */
+    public static final String TOKEN_VARIABLE = "MOORING_ADMIN_TOKEN";
+
+    /** Exit status when the server rejected the upload, or was not reached. */
+    static final int EXIT_FAILED = 1;
+
+    private static final Logger log = LoggerFactory.getLogger(DeployCommand.class);
+    private static final JsonMapper JSON = new JsonMapper();
+
+    private DeployCommand() {}
+
+    static int run(List<String> arguments) {
+        return run(arguments, System.getenv(), System.out, System.err);
+    }
+
+    /**
+     * Runs the command with the given environment and output streams.
+     *
+     * @return the exit status
+     */
+    public static int run(List<String> arguments, Map<String, String> environment, PrintStream out, PrintStream err) {
+        OptionParser.Parsed options;
+        try {
+            options = OptionParser.parse(arguments, HostOptions.DEPLOY, "deploy");
+        } catch (IllegalArgumentException e) {
+            err.println("mooring: " + e.getMessage());
+            return Main.EXIT_USAGE;
+        }
+        if (options.positional().size() != 1) {
+            err.println("mooring: 'deploy' takes one project folder, for example: "
+                    + "./mooring deploy samples/counter --to http://127.0.0.1:8788");
+            return Main.EXIT_USAGE;
+        }
+        URI adminUrl = options.get(HostOptions.DEPLOY_TO);
+        if (adminUrl == null) {
+            err.println("mooring: 'deploy' needs --to URL, the admin API of a server started with ./mooring serve, "
+                    + "for example --to http://127.0.0.1:8788");
+            return Main.EXIT_USAGE;
+        }
+        String token;
+        try {
+            token = token(options.get(HostOptions.TOKEN_FILE), environment);
+        } catch (IllegalArgumentException e) {
+            err.println("mooring: " + e.getMessage());
+            return Main.EXIT_USAGE;
+        }
+
+        Path directory = Path.of(options.positional().get(0)).toAbsolutePath().normalize();
+        Project project;
+        try {
+            // The loader logs each warning, and the log goes to standard error.
+            project = new ProjectLoader(warning -> {}).load(directory);
+        } catch (ProjectException e) {
+            err.println("mooring: " + e.getMessage());
+            return Main.EXIT_USAGE;
+        }
+
+        Duration timeout = options.get(HostOptions.DEPLOY_TIMEOUT);
+        URI scriptUrl = URI.create(adminUrl + "/scripts/" + project.name());
+        try (HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).build()) {
+            String deployedTag = deployedMigrationTag(client, scriptUrl, token, timeout);
+            UploadForm.Body body = UploadForm.build(project, deployedTag);
+            log.info("Uploading {} ({} modules, {} bytes) to {}", project.name(), project.bundle().modules().size(),
+                    body.bytes().length, scriptUrl);
+            HttpRequest upload = HttpRequest.newBuilder(scriptUrl)
+                    .timeout(timeout)
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", body.contentType())
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
+                    .build();
+            HttpResponse<String> response = client.send(upload, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                err.println("mooring: " + scriptUrl + " rejected the upload of " + project.name() + " (HTTP "
+                        + response.statusCode() + "): " + serverMessage(response.body()));
+                return EXIT_FAILED;
+            }
+            out.println("Deployed " + project.name() + " to " + scriptUrl + " (HTTP " + response.statusCode() + ")");
+            if (!response.body().isBlank()) {
+                out.println(response.body().strip());
+            }
+            return 0;
+        } catch (DeployException e) {
+            err.println("mooring: " + e.getMessage());
+            return EXIT_FAILED;
+        } catch (IOException e) {
+            err.println("mooring: cannot reach the admin API at " + scriptUrl + ": " + e
+                    + "; check --to and that ./mooring serve is running");
+            return EXIT_FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("mooring: interrupted while deploying " + project.name());
+            return EXIT_FAILED;
+        }
+    }
+
+    /**
+     * Returns the bearer token: the content of {@code tokenFile} when given, else the environment's
+     * {@value #TOKEN_VARIABLE}.
+     *
+     * @throws IllegalArgumentException when there is no usable token
+     */
+    private static String token(Path tokenFile, Map<String, String> environment) {
+        String token;
+        String source;
+        if (tokenFile != null) {
+            try {
+                token = Files.readString(tokenFile).strip();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read the token file " + tokenFile.toAbsolutePath() + ": " + e);
+            }
+            source = "the token file " + tokenFile.toAbsolutePath();
+        } else {
+            token = environment.getOrDefault(TOKEN_VARIABLE, "").strip();
+            source = TOKEN_VARIABLE;
+        }
+        if (token.isEmpty()) {
+            throw new IllegalArgumentException("no admin token: " + (tokenFile != null ? source + " is empty" : "set "
+                    + TOKEN_VARIABLE + " or pass --token-file FILE") + ", with the token the server's admin API expects");
+        }
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c <= ' ' || c >= 0x7F) {
+                throw new IllegalArgumentException("the admin token from " + source + " contains a space, control or "
+                        + "non-ASCII character at position " + (i + 1) + ", which an Authorization header cannot carry");
+            }
+        }
+        return token;
+    }
+
+    /** Returns the deployed script's migration tag, or null when the script is new or has none. */
+    private static String deployedMigrationTag(HttpClient client, URI scriptUrl, String token, Duration timeout)
+            throws IOException, InterruptedException, DeployException {
+        HttpRequest request = HttpRequest.newBuilder(scriptUrl)
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json")
+                .GET()
+                .build();
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 404) {
+            return null;
+        }
+        if (response.statusCode() != 200) {
+            throw new DeployException("Reading the deployed script at " + scriptUrl + " failed (HTTP "
+                    + response.statusCode() + "): " + serverMessage(response.body()));
+        }
+        JsonNode script;
+        try {
+            script = JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new DeployException("The response of " + scriptUrl + " is not JSON, so the deployed migration tag is unknown: "
+                    + e.getMessage(), e);
+        }
+        JsonNode tag = script == null ? null : script.get("migration_tag");
+        if (tag == null || tag.isNull()) {
+            return null;
+        }
+        if (!tag.isTextual()) {
+            throw new DeployException("The response of " + scriptUrl + " has the migration_tag " + tag
+                    + ", not a string or null");
+        }
+        return tag.textValue();
+    }
+
+    /** Returns the message of an error response: its "error" or "message" field when it is JSON, else its text. */
+    private static String serverMessage(String body) {
+        try {
+            JsonNode response = JSON.readTree(body);
+            for (String field : List.of("error", "message")) {
+                if (response != null && response.path(field).isTextual()) {
+                    return response.path(field).textValue();
+                }
+            }
+        } catch (IOException e) {
+            // Not JSON: the text itself is the message.
+        }
+        return body.isBlank() ? "(no message)" : body.strip();
+    }
+}

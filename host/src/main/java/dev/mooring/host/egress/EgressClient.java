@@ -1,0 +1,498 @@
+package dev.mooring.host.egress;
+
+import dev.mooring.host.config.HostOptions;
+import dev.mooring.host.config.Values;
+import dev.mooring.runtime.fetch.RequestData;
+import dev.mooring.runtime.fetch.ResponseData;
+import dev.mooring.runtime.url.UrlParser;
+import dev.mooring.runtime.url.UrlRecord;
+import dev.mooring.runtime.url.UrlSerializer;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the outbound HTTP requests of guest code's {@code fetch()}, within an {@link
+ * EgressPolicy}.
+ *
+ * <p>Each hop of a request, the first and every redirect, is checked before it is sent: the
+ * URL's host against the allowlist before any DNS lookup, then every address the host name
+ * resolves to (see {@link EgressPolicy}). The JDK client never follows redirects by itself; this
+ * class follows at most {@value #MAX_REDIRECTS} of them for {@link RedirectMode#FOLLOW}, with the
+ * Fetch Standard's rules for methods and bodies, as workerd does. A whole call, redirects and
+ * response bodies included, ends after {@link EgressSettings#timeout()}; a response body larger
+ * than {@link EgressSettings#maxResponseBytes()} fails it. Blocked requests are logged at INFO
+ * with the script and host, at most once a minute per pair.
+ *
+ * <p>Threads: {@link #fetch} may be called from any thread and never blocks; DNS lookups run on
+ * virtual threads. The returned future completes on one of this client's threads. {@link #close}
+ * stops every request still under way.
+ *
+ * <p>NOTE: the address that the check saw is not pinned for the connection. The JDK client
+ * resolves the host name again when it connects, and neither lets a caller give it the address
+ * nor, for https, send SNI and check the certificate for a name other than the URL's host. The
+ * check resolves with {@link InetAddress#getAllByName}, which fills the JVM's address cache (30
+ * seconds by default, the {@code networkaddress.cache.ttl} security property), and the client's
+ * lookup a moment later is served from that cache. So a DNS answer that changes between check and
+ * connect (DNS rebinding) gets through only when the cache entry expires in that moment, or when
+ * the cache is turned off with a TTL of 0.
+ */
+public final class EgressClient implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EgressClient.class);
+
+    /** Most redirects one call follows, as the Fetch Standard and workerd allow. */
+    public static final int MAX_REDIRECTS = 20;
+
+    /** Maximum time to open one connection; the whole call's timeout applies when it is shorter. */
+    private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Minimum time between two log lines about blocked requests of one script to one host. */
+    private static final long BLOCKED_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+    /** Script-host pairs whose blocked requests are tracked for the log; the table is cleared when full. */
+    private static final int BLOCKED_LOG_SIZE = 1024;
+
+    /** Request headers that the JDK client sets itself and rejects from callers; guest values are dropped. */
+    private static final Set<String> HEADERS_SET_BY_CLIENT = Set.of("connection", "content-length", "expect", "host", "upgrade");
+
+    /** Headers that describe a body; dropped when a redirect turns the request into a GET without one. */
+    private static final Set<String> BODY_HEADERS = Set.of("content-encoding", "content-language", "content-location", "content-type");
+
+    private static final String HEX_DIGITS = "0123456789ABCDEF";
+
+    /** The redirect mode of a request, as guest code set it. */
+    public enum RedirectMode {
+        /** Follow redirects, checking each hop against the policy. */
+        FOLLOW,
+        /** Return a redirect response as it is. */
+        MANUAL;
+
+        /**
+         * Reads the {@code redirect} member of a JS Request.
+         *
+         * @throws IllegalArgumentException for any other value than "follow" or "manual"
+         */
+        public static RedirectMode of(String redirect) {
+            return switch (redirect) {
+                case "follow" -> FOLLOW;
+                case "manual" -> MANUAL;
+                default -> throw new IllegalArgumentException("Unknown redirect mode '" + redirect + "'; expected follow or manual");
+            };
+        }
+    }
+
+    /**
+     * The outcome of a successful call.
+     *
+     * @param response the last response; its status text is null because the JDK client does not
+     *     report the reason phrase, so guest code sees the standard phrase for the status
+     * @param url the URL of the last response, without fragment
+     * @param redirected whether at least one redirect was followed
+     */
+    public record Fetched(ResponseData response, String url, boolean redirected) {}
+
+    /** Resolves host names; tests replace it to see which names were looked up. */
+    interface Resolver {
+        List<InetAddress> resolve(String host) throws UnknownHostException;
+    }
+
+    private static final Resolver SYSTEM_RESOLVER = host -> List.of(InetAddress.getAllByName(host));
+
+    private final EgressSettings settings;
+    private final Resolver resolver;
+    private final ExecutorService threads;
+    private final ScheduledExecutorService timers;
+    private final HttpClient http;
+    private final BlockedRequestLog blockedRequestLog = new BlockedRequestLog();
+
+    public EgressClient(EgressSettings settings) {
+        this(settings, SYSTEM_RESOLVER);
+    }
+
+    EgressClient(EgressSettings settings, Resolver resolver) {
+        this.settings = settings;
+        this.resolver = resolver;
+        this.threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("mooring-egress-", 0).factory());
+        this.timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("mooring-egress-timer").daemon().factory());
+        Duration connectTimeout = settings.timeout().compareTo(MAX_CONNECT_TIMEOUT) < 0 ? settings.timeout() : MAX_CONNECT_TIMEOUT;
+        this.http = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .proxy(HttpClient.Builder.NO_PROXY)
+                .connectTimeout(connectTimeout)
+                .executor(threads)
+                .build();
+        if (settings.policy().allowsNothing()) {
+            log.info("Outbound fetch() from guest code is disabled; {} enables it for the hosts it lists",
+                    HostOptions.ALLOW_FETCH.name());
+        } else {
+            log.info("Outbound fetch() from guest code may reach {}; timeout {}, responses up to {} bytes", settings.policy(),
+                    Values.format(settings.timeout()), settings.maxResponseBytes());
+        }
+    }
+
+    public EgressSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Sends {@code request} and returns its outcome. The future fails with an {@link
+     * EgressException} that carries the JS error type and message for guest code; it never fails
+     * with another exception type.
+     *
+     * @param scriptName the script that asked, for the log of blocked requests
+     * @param request the request; its URL is the serialization of a parsed http: or https: URL
+     */
+    public CompletableFuture<Fetched> fetch(String scriptName, RequestData request, RedirectMode redirect) {
+        Exchange exchange = new Exchange(scriptName, request, redirect);
+        exchange.start();
+        return exchange.result;
+    }
+
+    /** Stops every request under way; their futures fail. */
+    @Override
+    public void close() {
+        http.shutdownNow();
+        threads.shutdownNow();
+        timers.shutdownNow();
+    }
+
+    /**
+     * One call: the current hop's method, URL, headers and body, changed by each redirect. The
+     * fields are written by one hop at a time, and each hop starts only after the previous one
+     * ended, so the hand-over through the executor publishes them.
+     */
+    private final class Exchange {
+        final CompletableFuture<Fetched> result = new CompletableFuture<>();
+        private final String scriptName;
+        private final RedirectMode redirect;
+        private final String requestUrl;
+        private String method;
+        /** Volatile because the timeout's message reads it on the timer thread. */
+        private volatile UrlRecord url;
+        private List<String> headers;
+        private byte[] body;
+        private int redirects;
+        private volatile CompletableFuture<?> inFlight;
+
+        Exchange(String scriptName, RequestData request, RedirectMode redirect) {
+            this.scriptName = scriptName;
+            this.redirect = redirect;
+            this.requestUrl = request.url();
+            this.method = request.method();
+            this.headers = request.headers();
+            this.body = request.body();
+        }
+
+        void start() {
+            url = UrlParser.parse(requestUrl);
+            if (url == null || !isHttp(url)) {
+                result.completeExceptionally(EgressException.typeError("Fetch API cannot load: " + requestUrl));
+                return;
+            }
+            ScheduledFuture<?> timer;
+            try {
+                timer = timers.schedule(this::timeOut, settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                result.completeExceptionally(stopped());
+                return;
+            }
+            result.whenComplete((ignored, error) -> timer.cancel(false));
+            startHop();
+        }
+
+        private void startHop() {
+            try {
+                threads.execute(this::hop);
+            } catch (RejectedExecutionException e) {
+                result.completeExceptionally(stopped());
+            }
+        }
+
+        /** Checks the current URL against the policy, then sends it. Runs on a virtual thread, since a lookup blocks. */
+        private void hop() {
+            String host = url.host();
+            Optional<EgressPolicy.Rejection> rejection = settings.policy().checkHost(host);
+            if (rejection.isEmpty() && EgressPolicy.literalAddress(host).isEmpty()) {
+                List<InetAddress> addresses;
+                try {
+                    addresses = resolver.resolve(host);
+                } catch (UnknownHostException e) {
+                    result.completeExceptionally(EgressException.error("fetch() to " + href() + " failed because the host name "
+                            + host + " could not be resolved."));
+                    return;
+                }
+                rejection = settings.policy().checkResolved(host, addresses);
+            }
+            if (rejection.isPresent()) {
+                blockedRequestLog.record(scriptName, rejection.get());
+                result.completeExceptionally(EgressException.error(rejection.get().message()));
+                return;
+            }
+
+            HttpRequest httpRequest;
+            try {
+                httpRequest = buildRequest();
+            } catch (IllegalArgumentException e) {
+                result.completeExceptionally(EgressException.typeError("fetch() cannot send this request to " + href() + ": "
+                        + e.getMessage()));
+                return;
+            }
+            if (result.isDone()) {
+                return;
+            }
+            CompletableFuture<HttpResponse<byte[]>> sending;
+            try {
+                sending = http.sendAsync(httpRequest, info -> new CappedBodySubscriber(settings.maxResponseBytes(),
+                        info.headers().firstValueAsLong("content-length").orElse(-1), this::tooLarge));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(failure(e));
+                return;
+            }
+            // cancel(true) on this future cancels the exchange, which for HTTP/1.1 closes its connection
+            // (see HttpClient#sendAsync).
+            inFlight = sending;
+            sending.whenComplete(this::received);
+            if (result.isDone()) {
+                // The timeout fired before inFlight was set, so it could not cancel this exchange.
+                sending.cancel(true);
+            }
+        }
+
+        private HttpRequest buildRequest() {
+            HttpRequest.Builder builder = HttpRequest.newBuilder(javaUri(url))
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+            if (url.scheme().equals("http")) {
+                // Without this the JDK client asks an http: server to upgrade to HTTP/2 (h2c).
+                builder.version(HttpClient.Version.HTTP_1_1);
+            }
+            for (int i = 0; i < headers.size(); i += 2) {
+                String name = headers.get(i);
+                if (!HEADERS_SET_BY_CLIENT.contains(name.toLowerCase(Locale.ROOT))) {
+                    builder.header(name, headers.get(i + 1));
+                }
+            }
+            return builder.build();
+        }
+
+        private void received(HttpResponse<byte[]> response, Throwable error) {
+            if (error != null) {
+                result.completeExceptionally(failure(error));
+                return;
+            }
+            int status = response.statusCode();
+            Optional<String> location = response.headers().firstValue("location");
+            if (redirect == RedirectMode.FOLLOW && isRedirectStatus(status) && location.isPresent()) {
+                follow(status, location.get());
+                return;
+            }
+            result.complete(new Fetched(new ResponseData(status, null, flatHeaders(response), response.body()),
+                    UrlSerializer.serialize(url, true), redirects > 0));
+        }
+
+        /** Moves to the redirect target with the Fetch Standard's rules, and sends it through the policy again. */
+        private void follow(int status, String location) {
+            if (redirects >= MAX_REDIRECTS) {
+                result.completeExceptionally(EgressException.typeError("Too many redirects."));
+                return;
+            }
+            UrlRecord next = UrlParser.parse(location, url);
+            if (next == null) {
+                result.completeExceptionally(EgressException.typeError("Invalid Location header; unable to follow redirect."));
+                return;
+            }
+            if (!isHttp(next)) {
+                result.completeExceptionally(EgressException.typeError("Fetch API cannot load: "
+                        + UrlSerializer.serialize(next, false)));
+                return;
+            }
+            redirects++;
+            boolean becomesGet = ((status == 301 || status == 302) && method.equals("POST"))
+                    || (status == 303 && !method.equals("HEAD"));
+            if (becomesGet) {
+                method = "GET";
+                body = null;
+                headers = withoutHeaders(headers, BODY_HEADERS);
+            }
+            if (!UrlSerializer.serializeOrigin(next).equals(UrlSerializer.serializeOrigin(url))) {
+                headers = withoutHeaders(headers, Set.of("authorization"));
+            }
+            url = next;
+            startHop();
+        }
+
+        private void timeOut() {
+            if (result.completeExceptionally(EgressException.error("fetch() to " + href() + " timed out after "
+                    + Values.format(settings.timeout()) + "; the limit is set by the " + HostOptions.FETCH_TIMEOUT.name()
+                    + " option of the host."))) {
+                CompletableFuture<?> current = inFlight;
+                if (current != null) {
+                    current.cancel(true);
+                }
+            }
+        }
+
+        private EgressException tooLarge() {
+            return EgressException.error("The response from " + href() + " is larger than " + settings.maxResponseBytes()
+                    + " bytes, the limit set by the " + HostOptions.FETCH_MAX_RESPONSE.name() + " option of the host.");
+        }
+
+        private EgressException failure(Throwable error) {
+            for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+                if (cause instanceof EgressException egress) {
+                    return egress;
+                }
+                if (cause instanceof HttpConnectTimeoutException) {
+                    return EgressException.error("fetch() to " + href() + " failed because connecting timed out.");
+                }
+                if (cause instanceof ConnectException) {
+                    return EgressException.error("fetch() to " + href() + " failed because the connection was refused.");
+                }
+                if (cause instanceof CancellationException) {
+                    return stopped();
+                }
+            }
+            Throwable root = error;
+            while ((root instanceof CompletionException || root instanceof ExecutionException) && root.getCause() != null) {
+                root = root.getCause();
+            }
+            if (!(root instanceof IOException)) {
+                log.warn("Outbound fetch() of script {} to {} failed unexpectedly", scriptName, href(), root);
+            }
+            String detail = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+            return EgressException.error("fetch() to " + href() + " failed: " + detail);
+        }
+
+        private EgressException stopped() {
+            return EgressException.error("fetch() to " + href() + " was stopped because the host is shutting down.");
+        }
+
+        private String href() {
+            return url == null ? requestUrl : UrlSerializer.serialize(url, true);
+        }
+    }
+
+    private static boolean isHttp(UrlRecord url) {
+        return url.scheme().equals("http") || url.scheme().equals("https");
+    }
+
+    private static boolean isRedirectStatus(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    private static List<String> flatHeaders(HttpResponse<?> response) {
+        List<String> flat = new ArrayList<>();
+        for (Map.Entry<String, List<String>> header : response.headers().map().entrySet()) {
+            if (header.getKey().startsWith(":")) {
+                continue;
+            }
+            for (String value : header.getValue()) {
+                flat.add(header.getKey());
+                flat.add(value);
+            }
+        }
+        return flat;
+    }
+
+    private static List<String> withoutHeaders(List<String> headers, Set<String> lowercaseNames) {
+        List<String> kept = new ArrayList<>(headers.size());
+        for (int i = 0; i < headers.size(); i += 2) {
+            if (!lowercaseNames.contains(headers.get(i).toLowerCase(Locale.ROOT))) {
+                kept.add(headers.get(i));
+                kept.add(headers.get(i + 1));
+            }
+        }
+        return kept;
+    }
+
+    /**
+     * Returns the URL as a {@link URI} for the JDK client, without credentials and fragment. The
+     * URL Standard leaves some ASCII characters unescaped in paths and queries, such as {@code |}
+     * and {@code ^}, that {@link URI} rejects; those are percent-encoded, as is a {@code %} that
+     * starts no escape.
+     */
+    static URI javaUri(UrlRecord url) {
+        StringBuilder out = new StringBuilder(url.scheme()).append("://").append(url.host());
+        if (url.port() != UrlRecord.NO_PORT) {
+            out.append(':').append(url.port());
+        }
+        String pathAndQuery = UrlSerializer.serializePath(url) + (url.query() == null ? "" : "?" + url.query());
+        for (int i = 0; i < pathAndQuery.length(); i++) {
+            char c = pathAndQuery.charAt(i);
+            boolean escape = c == '%' && i + 2 < pathAndQuery.length()
+                    && isHex(pathAndQuery.charAt(i + 1)) && isHex(pathAndQuery.charAt(i + 2));
+            if (escape || isUriChar(c)) {
+                out.append(c);
+            } else {
+                for (byte b : String.valueOf(c).getBytes(StandardCharsets.UTF_8)) {
+                    out.append('%').append(HEX_DIGITS.charAt((b >> 4) & 0xf)).append(HEX_DIGITS.charAt(b & 0xf));
+                }
+            }
+        }
+        return URI.create(out.toString());
+    }
+
+    private static boolean isHex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
+    /** Returns whether {@link URI} accepts {@code c} unescaped in a path or query; "%" escapes are checked apart. */
+    private static boolean isUriChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || "-_.!~*'()/;:@&=+$,?".indexOf(c) >= 0;
+    }
+
+    /** Logs blocked requests, at most once a minute per script and host, with the count of those left out. */
+    private static final class BlockedRequestLog {
+        private final Map<String, long[]> lastLogged = new ConcurrentHashMap<>();
+
+        void record(String scriptName, EgressPolicy.Rejection rejection) {
+            String key = scriptName + " " + rejection.host();
+            long now = System.nanoTime();
+            if (lastLogged.size() >= BLOCKED_LOG_SIZE) {
+                lastLogged.clear();
+            }
+            // state[0]: when the pair was last logged; state[1]: blocked requests since then, not logged.
+            long[] state = lastLogged.computeIfAbsent(key, ignored -> new long[] {now - BLOCKED_LOG_INTERVAL_NANOS, 0});
+            long suppressed;
+            synchronized (state) {
+                if (now - state[0] < BLOCKED_LOG_INTERVAL_NANOS) {
+                    state[1]++;
+                    return;
+                }
+                suppressed = state[1];
+                state[0] = now;
+                state[1] = 0;
+            }
+            log.info("Blocked outbound fetch() of script {} to host {}{}: {}", scriptName, rejection.host(),
+                    suppressed > 0 ? " (and " + suppressed + " more since the last report)" : "", rejection.message());
+        }
+    }
+}

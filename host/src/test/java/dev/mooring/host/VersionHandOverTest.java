@@ -1,0 +1,186 @@
+package dev.mooring.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mooring.host.objects.EventFailure;
+import dev.mooring.host.objects.ResponseSink;
+import dev.mooring.host.objects.ScriptRuntime;
+import dev.mooring.host.project.ProjectLoader;
+import dev.mooring.host.project.ScriptDefinition;
+import dev.mooring.runtime.fetch.RequestData;
+import dev.mooring.runtime.fetch.ResponseData;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A new version of a script takes over from the old one while requests keep arriving: no
+ * acknowledged write is lost, no object runs in both versions at once, and the old version's
+ * contexts close once its in-flight events are done.
+ */
+class VersionHandOverTest {
+
+    private static final String CONFIG = """
+            name = "counter"
+            main = "worker.js"
+            [durable_objects]
+            bindings = [ { name = "COUNTER", class_name = "Counter" } ]
+            [[migrations]]
+            tag = "v1"
+            new_classes = ["Counter"]
+            """;
+
+    private static String worker(String version) {
+        return """
+                export class Counter {
+                  constructor(state) { this.state = state; }
+                  async fetch(request) {
+                    if (new URL(request.url).pathname === "/slow") {
+                      await new Promise(resolve => setTimeout(resolve, 300));
+                    }
+                    const value = ((await this.state.storage.get("value")) ?? 0) + 1;
+                    await this.state.storage.put("value", value);
+                    return new Response(String(value), { headers: { "x-version": "VERSION" } });
+                  }
+                }
+                """.replace("VERSION", version);
+    }
+
+    @TempDir
+    Path project;
+
+    @TempDir
+    Path project2;
+
+    @TempDir
+    Path data;
+
+    @Test
+    void incrementsContinueAcrossAVersionChangeWithoutLoss() throws Exception {
+        TestHost.writeProject(project, Map.of("wrangler.toml", CONFIG, "worker.js", worker("1")));
+        TestHost.writeProject(project2, Map.of("wrangler.toml", CONFIG, "worker.js", worker("2")));
+        try (TestHost host = TestHost.start(project, data)) {
+            ScriptRuntime first = host.runtime();
+            ScriptRuntime[] current = {first};
+            Map<String, List<Integer>> acknowledged = new ConcurrentHashMap<>();
+            List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            Set<String> versionsSeen = ConcurrentHashMap.newKeySet();
+            CountDownLatch halfway = new CountDownLatch(4 * 50);
+
+            List<Thread> clients = new ArrayList<>();
+            for (int c = 0; c < 8; c++) {
+                String name = "n" + (c % 4);
+                clients.add(Thread.ofPlatform().start(() -> {
+                    for (int i = 0; i < 100; i++) {
+                        ResponseData response = send(current[0], "/COUNTER/" + name + "/increment", failures);
+                        if (response != null) {
+                            acknowledged.computeIfAbsent(name, k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                                    .add(Integer.parseInt(new String(response.body(), StandardCharsets.UTF_8)));
+                            versionsSeen.add(header(response, "x-version"));
+                        }
+                        halfway.countDown();
+                    }
+                }));
+            }
+
+            assertTrue(halfway.await(60, TimeUnit.SECONDS), "the first half of the increments finished");
+            ScriptDefinition next = new ProjectLoader(warning -> {}).load(project2).definition();
+            ScriptRuntime second = host.services().newRuntime(next, first.loops(), className -> "counter-" + className);
+            second.start();
+            second.follow(first);
+            CompletableFuture<Void> retired = first.handOver(second, Duration.ofSeconds(10),
+                    "Durable Object reset because its code was updated.");
+            current[0] = second;
+            for (Thread client : clients) {
+                client.join(60_000);
+            }
+            retired.get(30, TimeUnit.SECONDS);
+
+            assertEquals(List.of(), failures, "no request failed across the version change");
+            assertEquals(Set.of("1", "2"), versionsSeen, "both versions answered");
+            for (Map.Entry<String, List<Integer>> entry : acknowledged.entrySet()) {
+                List<Integer> values = entry.getValue();
+                assertEquals(200, values.size(), "acknowledged increments of " + entry.getKey());
+                assertEquals(new HashSet<>(values).size(), values.size(), "no value was returned twice for " + entry.getKey());
+                ResponseData last = send(second, "/COUNTER/" + entry.getKey() + "/read", failures);
+                assertEquals("201", new String(last.body(), StandardCharsets.UTF_8), "the count continued in version 2");
+            }
+            assertEquals(0, first.liveObjects(), "the old version holds no object after its retirement");
+            second.close();
+        }
+    }
+
+    @Test
+    void anInFlightEventFinishesOnTheOldVersionBeforeTheNewOneStarts() throws Exception {
+        TestHost.writeProject(project, Map.of("wrangler.toml", CONFIG, "worker.js", worker("1")));
+        TestHost.writeProject(project2, Map.of("wrangler.toml", CONFIG, "worker.js", worker("2")));
+        try (TestHost host = TestHost.start(project, data)) {
+            ScriptRuntime first = host.runtime();
+            List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            CompletableFuture<ResponseData> slow = sendAsync(first, "/COUNTER/a/slow");
+
+            ScriptDefinition next = new ProjectLoader(warning -> {}).load(project2).definition();
+            ScriptRuntime second = host.services().newRuntime(next, first.loops(), className -> "counter-" + className);
+            second.start();
+            second.follow(first);
+            CompletableFuture<Void> retired = first.handOver(second, Duration.ofSeconds(10),
+                    "Durable Object reset because its code was updated.");
+            ResponseData after = send(second, "/COUNTER/a/increment", failures);
+            ResponseData before = slow.get(10, TimeUnit.SECONDS);
+            retired.get(10, TimeUnit.SECONDS);
+
+            assertEquals("1", new String(before.body(), StandardCharsets.UTF_8));
+            assertEquals("1", header(before, "x-version"));
+            assertEquals("2", new String(after.body(), StandardCharsets.UTF_8), "version 2 saw version 1's write");
+            assertEquals("2", header(after, "x-version"));
+            assertEquals(List.of(), failures);
+            second.close();
+        }
+    }
+
+    private static String header(ResponseData response, String name) {
+        for (int i = 0; i < response.headers().size(); i += 2) {
+            if (response.headers().get(i).equalsIgnoreCase(name)) {
+                return response.headers().get(i + 1);
+            }
+        }
+        return null;
+    }
+
+    private static ResponseData send(ScriptRuntime runtime, String path, List<String> failures) {
+        try {
+            return sendAsync(runtime, path).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            failures.add(path + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static CompletableFuture<ResponseData> sendAsync(ScriptRuntime runtime, String path) {
+        CompletableFuture<ResponseData> result = new CompletableFuture<>();
+        runtime.handle(new RequestData("GET", "http://127.0.0.1" + path, List.of(), null), new ResponseSink() {
+            @Override
+            public void complete(ResponseData response) {
+                result.complete(response);
+            }
+
+            @Override
+            public void fail(EventFailure failure) {
+                result.completeExceptionally(new IllegalStateException(failure.name() + ": " + failure.message()));
+            }
+        });
+        return result;
+    }
+}

@@ -1,0 +1,270 @@
+package dev.mooring.host.scripts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mooring.host.WebSocketClient;
+import dev.mooring.host.deploy.BadUploads;
+import dev.mooring.host.deploy.UploadForm;
+import dev.mooring.host.project.Project;
+import dev.mooring.host.project.ProjectLoader;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The admin API of {@code mooring serve} over real sockets: uploads of the samples, which are
+ * then invoked over HTTP and WebSocket; a version change under load; the token check on every
+ * endpoint; and the table of bad uploads, after each of which the previous version still serves.
+ */
+class AdminApiTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path data;
+
+    @TempDir
+    Path workspace;
+
+    @Test
+    void uploadedSamplesAnswerOverHttpAndWebSocket() throws Exception {
+        try (ServeHarness host = ServeHarness.start(data)) {
+            HttpResponse<String> counter = deploy(host, "counter", sample("counter"), null);
+            HttpResponse<String> chat = deploy(host, "chat", sample("chat"), null);
+            assertEquals(201, counter.statusCode(), counter.body());
+            assertEquals(201, chat.statusCode(), chat.body());
+
+            assertEquals("1", host.get("counter", "/counter/apples/increment").body());
+            assertEquals("2", host.get("counter", "/counter/apples/increment").body());
+            assertTrue(host.get("chat", "/").body().contains("<html"), "the chat page is served");
+            try (WebSocketClient alice = WebSocketClient.connect(host.client(), host.webSocketUri("chat", "/api/room/lobby/websocket"));
+                    WebSocketClient bob = WebSocketClient.connect(host.client(), host.webSocketUri("chat", "/api/room/lobby/websocket"))) {
+                alice.send("{\"name\": \"alice\"}");
+                awaitFrame(alice, "\"ready\":true");
+                bob.send("{\"name\": \"bob\"}");
+                awaitFrame(bob, "\"ready\":true");
+                alice.send("{\"message\": \"hello bob\"}");
+                String received = awaitFrame(bob, "hello bob");
+                assertTrue(received.contains("\"name\":\"alice\""), received);
+            }
+
+            JsonNode listed = JSON.readTree(host.admin("GET", "/scripts", null, null).body());
+            assertEquals(List.of("chat", "counter"), names(listed.path("scripts")));
+            JsonNode described = JSON.readTree(host.admin("GET", "/scripts/counter", null, null).body());
+            assertEquals("v1", described.path("migration_tag").asText());
+            assertEquals("COUNTER", described.path("bindings").path(0).path("name").asText());
+            assertTrue(described.path("live_objects").asInt() >= 1, described.toString());
+        }
+    }
+
+    @Test
+    void aNewCounterVersionUnderLoadLosesNoIncrement() throws Exception {
+        Path second = copySample("counter");
+        Path counterModule = second.resolve("src/counter.js");
+        Files.writeString(counterModule, Files.readString(counterModule)
+                .replace("return new Response(String(this.value));",
+                        "return new Response(String(this.value), { headers: { \"x-counter-version\": \"2\" } });"));
+        try (ServeHarness host = ServeHarness.start(data)) {
+            assertEquals(201, deploy(host, "counter", sample("counter"), null).statusCode());
+            Map<String, List<Integer>> acknowledged = new ConcurrentHashMap<>();
+            Set<String> versions = ConcurrentHashMap.newKeySet();
+            List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            CountDownLatch warmedUp = new CountDownLatch(4 * 40);
+            List<Thread> clients = new ArrayList<>();
+            for (int c = 0; c < 8; c++) {
+                String name = "n" + (c % 4);
+                clients.add(Thread.ofPlatform().start(() -> {
+                    for (int i = 0; i < 120; i++) {
+                        try {
+                            HttpResponse<String> response = host.get("counter", "/counter/" + name + "/increment");
+                            if (response.statusCode() != 200) {
+                                failures.add(response.statusCode() + " " + response.body());
+                            } else {
+                                acknowledged.computeIfAbsent(name, k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                                        .add(Integer.parseInt(response.body()));
+                                versions.add(response.headers().firstValue("x-counter-version").orElse("1"));
+                            }
+                        } catch (Exception e) {
+                            failures.add(e.toString());
+                        }
+                        warmedUp.countDown();
+                    }
+                }));
+            }
+
+            assertTrue(warmedUp.await(60, TimeUnit.SECONDS));
+            HttpResponse<String> redeployed = deploy(host, "counter", second, "v1");
+            for (Thread client : clients) {
+                client.join(120_000);
+            }
+
+            assertEquals(200, redeployed.statusCode(), redeployed.body());
+            assertEquals(List.of(), failures, "no increment failed across the version change");
+            assertEquals(Set.of("1", "2"), versions, "both versions answered");
+            for (Map.Entry<String, List<Integer>> entry : acknowledged.entrySet()) {
+                List<Integer> values = entry.getValue();
+                assertEquals(240, values.size());
+                assertEquals(values.size(), new HashSet<>(values).size(), "no value was acknowledged twice");
+                assertEquals("240", host.get("counter", "/counter/" + entry.getKey() + "/").body(),
+                        "the count of " + entry.getKey() + " continued in version 2");
+            }
+        }
+    }
+
+    static Stream<Arguments> endpointsAndTokens() {
+        List<Arguments> cases = new ArrayList<>();
+        List<String[]> endpoints = List.of(new String[] {"GET", "/scripts"}, new String[] {"GET", "/scripts/counter"},
+                new String[] {"PUT", "/scripts/counter"}, new String[] {"DELETE", "/scripts/counter"},
+                new String[] {"GET", "/elsewhere"});
+        for (String[] endpoint : endpoints) {
+            cases.add(Arguments.of(endpoint[0], endpoint[1], null, 401));
+            cases.add(Arguments.of(endpoint[0], endpoint[1], "Basic dXNlcjpwYXNz", 401));
+            cases.add(Arguments.of(endpoint[0], endpoint[1], "Bearer ", 401));
+            cases.add(Arguments.of(endpoint[0], endpoint[1], "Bearer wrong-token-0123456789", 403));
+            cases.add(Arguments.of(endpoint[0], endpoint[1], "Bearer " + ServeHarness.TOKEN + "x", 403));
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1} with {2} gets {3}")
+    @MethodSource("endpointsAndTokens")
+    void everyEndpointRejectsAMissingOrWrongToken(String method, String path, String authorization, int status)
+            throws Exception {
+        try (ServeHarness host = ServeHarness.start(data)) {
+            Uploads.Body body = Uploads.body("export class Counter {}", "COUNTER", "Counter",
+                    "{\"new_tag\": \"v1\", \"new_classes\": [\"Counter\"]}");
+            HttpRequest.Builder request = HttpRequest.newBuilder(host.adminUri(path)).timeout(Duration.ofSeconds(30))
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
+                    .header("Content-Type", body.contentType());
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+
+            HttpResponse<String> response = host.client().send(request.build(), HttpResponse.BodyHandlers.ofString());
+
+            assertEquals(status, response.statusCode(), response.body());
+            assertTrue(JSON.readTree(response.body()).path("error").asText().contains(status == 401 ? "Missing" : "Wrong"),
+                    response.body());
+            assertEquals(List.of(), names(JSON.readTree(host.admin("GET", "/scripts", null, null).body()).path("scripts")),
+                    "nothing was deployed");
+        }
+    }
+
+    @Test
+    void everyBadUploadIsRejectedAndThePreviousVersionKeepsServing() throws Exception {
+        try (ServeHarness host = ServeHarness.start(data)) {
+            BadUploads.Upload baseline = BadUploads.baseline();
+            HttpResponse<String> first = host.admin("PUT", "/scripts/" + BadUploads.SCRIPT, baseline.contentType(),
+                    baseline.body());
+            assertEquals(201, first.statusCode(), first.body());
+            int count = Integer.parseInt(host.get(BadUploads.SCRIPT, "/").body());
+
+            List<String> mismatches = new ArrayList<>();
+            for (BadUploads.Case bad : BadUploads.cases()) {
+                HttpResponse<String> response = host.admin("PUT", "/scripts/" + URLEncoder.encode(bad.scriptName(),
+                        StandardCharsets.UTF_8).replace("+", "%20"), bad.contentType(), bad.body());
+                String error = response.body().isEmpty() ? "" : JSON.readTree(response.body()).path("error").asText();
+                if (response.statusCode() != bad.expectedStatus() || !error.contains(bad.expectedMessagePart())) {
+                    mismatches.add(bad.name() + ": expected " + bad.expectedStatus() + " with \"" + bad.expectedMessagePart()
+                            + "\", got " + response.statusCode() + " " + error);
+                }
+                HttpResponse<String> still = host.get(BadUploads.SCRIPT, "/");
+                if (still.statusCode() != 200 || Integer.parseInt(still.body()) != ++count) {
+                    mismatches.add(bad.name() + ": the previous version stopped serving: " + still.statusCode() + " " + still.body());
+                }
+            }
+
+            assertEquals(List.of(), mismatches);
+            assertTrue(BadUploads.cases().size() >= 30, "the table holds at least 30 cases");
+            JsonNode described = JSON.readTree(host.admin("GET", "/scripts/" + BadUploads.SCRIPT, null, null).body());
+            assertEquals(1, described.path("version").asInt(), "no bad upload became a version");
+        }
+    }
+
+    @Test
+    void deletingAScriptStopsItAndAnUnknownOneIs404() throws Exception {
+        try (ServeHarness host = ServeHarness.start(data)) {
+            deploy(host, "counter", sample("counter"), null);
+            assertEquals("1", host.get("counter", "/counter/a/increment").body());
+
+            HttpResponse<String> deleted = host.admin("DELETE", "/scripts/counter", null, null);
+            HttpResponse<String> again = host.admin("DELETE", "/scripts/counter", null, null);
+            HttpResponse<String> traffic = host.get("counter", "/counter/a/increment");
+
+            assertEquals(200, deleted.statusCode(), deleted.body());
+            assertEquals(404, again.statusCode(), again.body());
+            assertEquals(404, traffic.statusCode(), traffic.body());
+            assertEquals(404, host.admin("GET", "/scripts/counter", null, null).statusCode());
+            assertEquals(405, host.admin("POST", "/scripts/counter", null, null).statusCode());
+        }
+    }
+
+    // ---- Helpers --------------------------------------------------------------------------------
+
+    private static HttpResponse<String> deploy(ServeHarness host, String script, Path project, String deployedTag)
+            throws Exception {
+        Project loaded = new ProjectLoader(warning -> {}).load(project);
+        UploadForm.Body form = UploadForm.build(loaded, deployedTag);
+        return host.admin("PUT", "/scripts/" + script, form.contentType(), form.bytes());
+    }
+
+    private static Path sample(String name) {
+        return Path.of(System.getProperty("mooring.repository.dir", "..")).resolve("samples").resolve(name);
+    }
+
+    private Path copySample(String name) throws Exception {
+        Path source = sample(name);
+        Path target = workspace.resolve(name);
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : files.toList()) {
+                Path relative = source.relativize(file);
+                if (relative.startsWith(".mooring")) {
+                    continue;
+                }
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target.resolve(relative.toString()));
+                } else {
+                    Files.copy(file, target.resolve(relative.toString()));
+                }
+            }
+        }
+        return target;
+    }
+
+    private static String awaitFrame(WebSocketClient client, String part) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            String frame = client.next();
+            if (frame.contains(part)) {
+                return frame;
+            }
+        }
+        throw new AssertionError("no frame containing " + part);
+    }
+
+    private static List<String> names(JsonNode scripts) {
+        List<String> names = new ArrayList<>();
+        scripts.forEach(script -> names.add(script.path("name").asText()));
+        return names;
+    }
+}
