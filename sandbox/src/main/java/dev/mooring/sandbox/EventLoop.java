@@ -33,6 +33,10 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     private final String name;
     private final Ticker ticker;
+    /** The loop thread's operating system id, for {@link ThreadPriority}; set when the thread starts. */
+    private volatile int nativeThreadId = ThreadPriority.UNKNOWN_THREAD;
+    /** A task taken from the queue while a timer fell due; it runs next, after that timer. Loop thread only. */
+    private Runnable heldTask;
     private final Thread thread;
     private final LinkedTransferQueue<Runnable> tasks = new LinkedTransferQueue<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
@@ -63,6 +67,10 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     public Ticker ticker() {
         return ticker;
+    }
+
+    int nativeThreadId() {
+        return nativeThreadId;
     }
 
     long threadId() {
@@ -115,6 +123,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     private void run() {
+        nativeThreadId = ThreadPriority.currentThreadId();
         log.debug("Event loop {} started", name);
         while (true) {
             Runnable task = nextTask();
@@ -134,7 +143,8 @@ public final class EventLoop implements Executor, AutoCloseable {
             if (due != null) {
                 return due.task;
             }
-            Runnable task = tasks.poll();
+            Runnable task = heldTask != null ? heldTask : tasks.poll();
+            heldTask = null;
             if (task != null) {
                 return task;
             }
@@ -153,6 +163,12 @@ public final class EventLoop implements Executor, AutoCloseable {
                 continue;
             }
             if (task != null) {
+                // A timer that fell due while the loop waited runs before the task that woke it.
+                Timer fellDue = pollDueTimer();
+                if (fellDue != null) {
+                    heldTask = task;
+                    return fellDue.task;
+                }
                 return task;
             }
         }
