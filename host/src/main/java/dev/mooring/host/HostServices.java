@@ -22,6 +22,7 @@ import dev.mooring.host.storage.LmdbStore;
 import dev.mooring.sandbox.CpuWatchdog;
 import dev.mooring.sandbox.EventLoop;
 import dev.mooring.sandbox.SandboxEngine;
+import dev.mooring.sandbox.ThreadPriority;
 import dev.mooring.sandbox.Ticker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -142,7 +143,7 @@ public final class HostServices implements AutoCloseable {
             throw new UncheckedIOException("Opening storage in " + settings.dataDirectory() + " failed: " + e.getMessage(), e);
         }
         this.engine = new SandboxEngine();
-        this.watchdog = new CpuWatchdog(WATCHDOG_POLL_MILLIS);
+        this.watchdog = new CpuWatchdog(WATCHDOG_POLL_MILLIS, ThreadPriority.detect());
         this.egress = new EgressClient(settings.egress());
     }
 

@@ -42,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * interruption takes effect at the guest's next safepoint, so one built-in call that allocates a
  * lot at once (flattening a string built by repeated concatenation, say) can pass the limit by
  * what that call allocates; a test saw 1.5 GiB past a 64 MiB limit that way.
+ *
+ * <p>A run that has gone on for {@link #DEMOTE_AFTER} also has its loop thread moved to the lowest
+ * scheduling priority until it ends (see {@link ThreadPriority}), so that a long event, runaway or
+ * not, takes the CPU only when no short event of another script wants it. The loop thread
+ * restores its own priority when the run ends; a run that has ended is never demoted.
  */
 public final class CpuWatchdog implements AutoCloseable {
 
@@ -57,11 +62,19 @@ public final class CpuWatchdog implements AutoCloseable {
      */
     static final long ALLOCATION_POLL_MILLIS = 2;
 
+    /**
+     * How long one run of guest code may go on at normal priority. Events that wait for storage,
+     * timers or the network leave guest code between those steps, so only a long stretch of
+     * computation reaches it.
+     */
+    static final Duration DEMOTE_AFTER = Duration.ofMillis(50);
+
     private static final Source NO_CODE = Source.newBuilder("js", "undefined", "mooring:sandbox/enter.js").cached(true).buildLiteral();
 
     private final com.sun.management.ThreadMXBean threads;
     private final List<EventLoop> loops = new CopyOnWriteArrayList<>();
     private final long cpuPollNanos;
+    private final ThreadPriority priority;
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -83,8 +96,13 @@ public final class CpuWatchdog implements AutoCloseable {
         final long deadlineWallNanos;
         /** The loop thread's allocation counter value past which the run is stopped; Long.MAX_VALUE for never. */
         final long deadlineAllocatedBytes;
+        final long startedNanos = System.nanoTime();
         volatile Breach exceeded;
         private boolean ended;
+        /** Whether the watchdog lowered the loop thread's priority during this run. */
+        private boolean demoted;
+        /** Whether the watchdog has tried to demote this run; watchdog thread only. */
+        boolean demotionTried;
         private CountDownLatch stopping;
 
         GuestRun(Context context, long deadlineCpuNanos, long deadlineWallNanos, long deadlineAllocatedBytes) {
@@ -106,6 +124,15 @@ public final class CpuWatchdog implements AutoCloseable {
      *     read every {@link #ALLOCATION_POLL_MILLIS} ms regardless
      */
     public CpuWatchdog(long cpuPollIntervalMillis) {
+        this(cpuPollIntervalMillis, ThreadPriority.NONE);
+    }
+
+    /**
+     * @param cpuPollIntervalMillis how often the loops' CPU clocks are read
+     * @param priority lowers the priority of loop threads whose guest code runs long
+     */
+    public CpuWatchdog(long cpuPollIntervalMillis, ThreadPriority priority) {
+        this.priority = priority;
         if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean extended)) {
             throw new IllegalStateException("This JVM has no com.sun.management.ThreadMXBean, which the allocation limit needs");
         }
@@ -159,6 +186,7 @@ public final class CpuWatchdog implements AutoCloseable {
             loop.currentRun = outer;
             account.charge(threads.getCurrentThreadCpuTime() - startCpu, threads.getCurrentThreadAllocatedBytes() - startAllocated);
             awaitStop(run, outer == null);
+            restorePriority(run);
         }
         Breach breach = run.exceeded;
         if (breach == Breach.CPU) {
@@ -204,6 +232,29 @@ public final class CpuWatchdog implements AutoCloseable {
         }
     }
 
+    private void restorePriority(GuestRun run) {
+        boolean demoted;
+        synchronized (run) {
+            demoted = run.demoted;
+        }
+        if (demoted) {
+            priority.restoreCurrentThread();
+        }
+    }
+
+    /** Lowers the loop thread's priority while {@code run} goes on, unless it has ended. */
+    private void demote(EventLoop loop, GuestRun run) {
+        synchronized (run) {
+            if (!run.ended && !run.demoted) {
+                run.demoted = priority.demote(loop.nativeThreadId());
+                if (run.demoted) {
+                    log.debug("Guest code on event loop {} has run for over {} ms; lowered the loop's priority until it ends",
+                            loop.name(), DEMOTE_AFTER.toMillis());
+                }
+            }
+        }
+    }
+
     private static void enterIdle(Context context) {
         try {
             context.eval(NO_CODE);
@@ -217,6 +268,8 @@ public final class CpuWatchdog implements AutoCloseable {
     }
 
     private void poll() {
+        boolean demoting = priority.available();
+        long demoteAfterNanos = DEMOTE_AFTER.toNanos();
         long nextCpuCheck = System.nanoTime() + cpuPollNanos;
         while (running) {
             try {
@@ -233,6 +286,10 @@ public final class CpuWatchdog implements AutoCloseable {
                 GuestRun run = loop.currentRun;
                 if (run == null || run.exceeded != null) {
                     continue;
+                }
+                if (demoting && now - run.startedNanos > demoteAfterNanos && !run.demotionTried) {
+                    run.demotionTried = true;
+                    demote(loop, run);
                 }
                 Breach breach = breachOf(loop, run, checkCpu);
                 if (breach != null && loop.currentRun == run) {

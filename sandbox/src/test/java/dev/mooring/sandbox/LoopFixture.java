@@ -21,11 +21,16 @@ final class LoopFixture implements AutoCloseable {
 
     static final SandboxEngine ENGINE = new SandboxEngine();
 
-    final CpuWatchdog watchdog = new CpuWatchdog(20);
+    final CpuWatchdog watchdog;
     final List<EventLoop> loops = new ArrayList<>();
     private final List<ScriptContext> contexts = new ArrayList<>();
 
     LoopFixture(int loopCount) {
+        this(loopCount, ThreadPriority.NONE);
+    }
+
+    LoopFixture(int loopCount, ThreadPriority priority) {
+        watchdog = new CpuWatchdog(20, priority);
         for (int i = 0; i < loopCount; i++) {
             EventLoop loop = new EventLoop("test-loop-" + i, 16 << 20, Ticker.SYSTEM);
             watchdog.watch(loop);

@@ -1,0 +1,61 @@
+package dev.mooring.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A long run of guest code moves its loop thread into the idle scheduling class, where it yields
+ * the CPU to every other thread, and the thread is back in the normal class once the run ends.
+ * The policy is read from /proc, as the kernel sees it. Where the process may not restore a
+ * thread's policy (no CAP_SYS_NICE), demotion is off and the test is skipped; CI runs as root.
+ */
+class ThreadPriorityTest {
+
+    private static final int SCHED_OTHER = 0;
+    private static final int SCHED_IDLE = 5;
+
+    @Test
+    void longGuestRunIsDemotedUntilItEnds() throws Exception {
+        ThreadPriority priority = ThreadPriority.detect();
+        assumeTrue(priority.available(), "this process may not move a thread back to the normal scheduling class");
+        try (LoopFixture fixture = new LoopFixture(1, priority)) {
+            ScriptContext context = fixture.load(Map.of("worker.js",
+                    "export function burn(ms) { const end = Date.now() + ms; while (Date.now() < end) {} }"));
+            int thread = fixture.onLoop(() -> fixture.loop().nativeThreadId());
+            TestOwner owner = new TestOwner();
+
+            fixture.onLoop(() -> context.call(owner, () -> context.exports().getMember("burn").execute(10)));
+            assertEquals(SCHED_OTHER, policyOf(thread), "a short run keeps the normal class");
+
+            CompletableFuture<Object> burning = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return fixture.onLoop(() -> context.call(owner, () -> context.exports().getMember("burn").execute(2_000)));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            int seen = SCHED_OTHER;
+            while (seen != SCHED_IDLE && !burning.isDone()) {
+                seen = policyOf(thread);
+            }
+            assertEquals(SCHED_IDLE, seen, "the loop thread was demoted while the run went on");
+
+            burning.get(30, TimeUnit.SECONDS);
+            assertEquals(SCHED_OTHER, policyOf(thread), "the loop thread is back in the normal class after the run");
+        }
+    }
+
+    /** The scheduling policy of one of this process's threads: field 41 of its stat file. */
+    private static int policyOf(int thread) throws Exception {
+        String stat = Files.readString(Path.of("/proc/self/task/" + thread + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Integer.parseInt(fields[41 - 3]);
+    }
+}
