@@ -87,6 +87,8 @@ class NoisyNeighbourTest {
 
             long loaded = percentile99(underNoise);
             long allowed = 2 * Math.max(baseline, BASELINE_FLOOR_NANOS);
+            System.out.printf("NoisyNeighbourTest: B's p99 %d us at baseline, %d us under noise; %d noisy events stopped%n",
+                    baseline / 1000, loaded / 1000, noiseAnswers.get());
             assertTrue(loaded <= allowed, "B's p99 was " + loaded / 1000 + " us under noise, baseline " + baseline / 1000
                     + " us; allowed " + allowed / 1000 + " us");
             assertTrue(noiseAnswers.get() > 0, "A's runaway events ended with errors while B was measured");
