@@ -65,16 +65,25 @@ final class NetworkSocket implements ClientSocket {
     @Override
     public void sendText(String text) {
         long size = (long) text.length() * 2;
-        if (reserve(size)) {
+        if (writable() && reserve(size)) {
             WebSockets.sendText(text, channel, new Release(size));
         }
     }
 
     @Override
     public void sendBinary(byte[] bytes) {
-        if (reserve(bytes.length)) {
+        if (writable() && reserve(bytes.length)) {
             WebSockets.sendBinary(ByteBuffer.wrap(bytes), channel, new Release(bytes.length));
         }
+    }
+
+    /**
+     * Whether a data frame can still go out. A room that broadcasts to a client that has just left
+     * sends to a closed channel until the close reaches the guest; Undertow would fail each of
+     * those sends with a new exception and its stack trace, on the event loop.
+     */
+    private boolean writable() {
+        return channel.isOpen() && !channel.isCloseFrameSent();
     }
 
     /** Counts a send against the buffer, closing the connection when the client is too far behind. */
