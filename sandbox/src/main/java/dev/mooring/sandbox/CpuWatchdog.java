@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * lot at once (flattening a string built by repeated concatenation, say) can pass the limit by
  * what that call allocates; a test saw 1.5 GiB past a 64 MiB limit that way.
  *
- * <p>A run that has gone on for {@link #DEMOTE_AFTER} also has its loop thread moved to the lowest
- * scheduling priority until it ends (see {@link ThreadPriority}), so that a long event, runaway or
+ * <p>A run that has used {@link #DEMOTE_AFTER} of CPU time also has its loop thread moved to the
+ * lowest scheduling priority until it ends (see {@link ThreadPriority}), so that a long event, runaway or
  * not, takes the CPU only when no short event of another script wants it. The loop thread
  * restores its own priority when the run ends; a run that has ended is never demoted.
  */
@@ -63,11 +63,12 @@ public final class CpuWatchdog implements AutoCloseable {
     static final long ALLOCATION_POLL_MILLIS = 2;
 
     /**
-     * How long one run of guest code may go on at normal priority. Events that wait for storage,
-     * timers or the network leave guest code between those steps, so only a long stretch of
-     * computation reaches it.
+     * CPU time one run of guest code may use at normal priority. It is CPU time, not wall time: a
+     * loop thread that waits behind the JS compiler at startup is not demoted for that. It is well
+     * above what one callback of a typical event needs once compiled, and the first runs of a
+     * script, interpreted, stay under it too.
      */
-    static final Duration DEMOTE_AFTER = Duration.ofMillis(50);
+    static final Duration DEMOTE_AFTER = Duration.ofMillis(200);
 
     private static final Source NO_CODE = Source.newBuilder("js", "undefined", "mooring:sandbox/enter.js").cached(true).buildLiteral();
 
@@ -97,6 +98,8 @@ public final class CpuWatchdog implements AutoCloseable {
         /** The loop thread's allocation counter value past which the run is stopped; Long.MAX_VALUE for never. */
         final long deadlineAllocatedBytes;
         final long startedNanos = System.nanoTime();
+        /** The loop thread's CPU time when the run began. */
+        final long startCpuNanos;
         volatile Breach exceeded;
         private boolean ended;
         /** Whether the watchdog lowered the loop thread's priority during this run. */
@@ -105,8 +108,9 @@ public final class CpuWatchdog implements AutoCloseable {
         boolean demotionTried;
         private CountDownLatch stopping;
 
-        GuestRun(Context context, long deadlineCpuNanos, long deadlineWallNanos, long deadlineAllocatedBytes) {
+        GuestRun(Context context, long startCpuNanos, long deadlineCpuNanos, long deadlineWallNanos, long deadlineAllocatedBytes) {
             this.context = context;
+            this.startCpuNanos = startCpuNanos;
             this.deadlineCpuNanos = deadlineCpuNanos;
             this.deadlineWallNanos = deadlineWallNanos;
             this.deadlineAllocatedBytes = deadlineAllocatedBytes;
@@ -172,7 +176,7 @@ public final class CpuWatchdog implements AutoCloseable {
         long allocationDeadline = remainingAllocation == EventAccount.UNLIMITED_ALLOCATION
                 ? Long.MAX_VALUE
                 : startAllocated + Math.max(0, remainingAllocation);
-        GuestRun run = new GuestRun(context, startCpu + account.remainingCpuNanos(),
+        GuestRun run = new GuestRun(context, startCpu, startCpu + account.remainingCpuNanos(),
                 System.nanoTime() + account.remainingCpuNanos(), allocationDeadline);
         GuestRun outer = loop.currentRun;
         loop.currentRun = run;
@@ -248,7 +252,7 @@ public final class CpuWatchdog implements AutoCloseable {
             if (!run.ended && !run.demoted) {
                 run.demoted = priority.demote(loop.nativeThreadId());
                 if (run.demoted) {
-                    log.debug("Guest code on event loop {} has run for over {} ms; lowered the loop's priority until it ends",
+                    log.debug("Guest code on event loop {} has used over {} ms of CPU; lowered the loop's priority until it ends",
                             loop.name(), DEMOTE_AFTER.toMillis());
                 }
             }
@@ -287,7 +291,9 @@ public final class CpuWatchdog implements AutoCloseable {
                 if (run == null || run.exceeded != null) {
                     continue;
                 }
-                if (demoting && now - run.startedNanos > demoteAfterNanos && !run.demotionTried) {
+                // Wall time first, so that short runs cost no CPU clock read.
+                if (demoting && !run.demotionTried && now - run.startedNanos > demoteAfterNanos
+                        && threads.getThreadCpuTime(loop.threadId()) - run.startCpuNanos > demoteAfterNanos) {
                     run.demotionTried = true;
                     demote(loop, run);
                 }
