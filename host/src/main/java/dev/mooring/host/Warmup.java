@@ -80,8 +80,8 @@ public final class Warmup {
         try (LmdbStore store = LmdbStore.open(directory, LmdbStore.Options.defaults().withInitialMapSizeBytes(64L << 20))) {
             List<EventLoop> loops = services.startLoops(SCRIPT_NAME);
             ScriptRuntime runtime = new ScriptRuntime(SCRIPT_NAME, bundle(), "",
-                    List.of(new ScriptRuntime.BindingSpec("ROOMS", "Room", SCRIPT_NAME + "-Room",
-                            ObjectNamespace.StorageLimits.KEY_VALUE)), "{}",
+                    List.of(binding("ROOMS", "Room"), binding("CHATS", "HibernatingChat"),
+                            binding("LISTENING_CHATS", "ListeningChat"), binding("LIMITERS", "Limiter")), "{}",
                     new ScriptRuntime.Limits(services.settings().cpuLimit().toNanos(), Duration.ofMinutes(1).toNanos(),
                             Duration.ofSeconds(1).toNanos()),
                     new ScriptRuntime.Services(services.engine(), services.watchdog(), loops, store,
@@ -99,14 +99,22 @@ public final class Warmup {
         } finally {
             deleteRecursively(directory);
         }
-        log.info("Warm-up done: {} requests in {} ms", requests, (System.nanoTime() - started) / 1_000_000);
+        log.info("Warm-up done: {} requests and chat messages in {} ms", requests, (System.nanoTime() - started) / 1_000_000);
     }
 
-    /** Sends requests round-robin over the workload until the time is up; returns how many completed. */
+    private static ScriptRuntime.BindingSpec binding(String name, String className) {
+        return new ScriptRuntime.BindingSpec(name, className, SCRIPT_NAME + "-" + className, ObjectNamespace.StorageLimits.KEY_VALUE);
+    }
+
+    /**
+     * Keeps chat clients talking and sends requests round-robin over the workload until the time
+     * is up; returns how many requests completed and messages reached chat clients.
+     */
     private static long drive(ScriptRuntime runtime, Duration duration) {
         Semaphore inFlight = new Semaphore(CONCURRENCY);
         AtomicLong completed = new AtomicLong();
         long deadline = System.nanoTime() + duration.toNanos();
+        WarmupChat chat = WarmupChat.start(runtime, deadline);
         long sequence = 0;
         try {
             while (System.nanoTime() < deadline) {
@@ -131,7 +139,7 @@ public final class Warmup {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return completed.get();
+        return completed.get() + chat.awaitEnd(10_000);
     }
 
     /**
