@@ -60,10 +60,20 @@ public final class Warmup {
 
     private Warmup() {}
 
+    /**
+     * What a warm-up did.
+     *
+     * @param requests HTTP-style requests answered
+     * @param chatMessages messages that reached the in-process chat clients
+     */
+    public record Outcome(long requests, long chatMessages) {
+        static final Outcome NONE = new Outcome(0, 0);
+    }
+
     /** Drives the warm-up script for {@code duration}; does nothing for a zero duration. */
-    public static void run(HostServices services, Duration duration) {
+    public static Outcome run(HostServices services, Duration duration) {
         if (duration.isZero() || duration.isNegative()) {
-            return;
+            return Outcome.NONE;
         }
         long started = System.nanoTime();
         log.info("Warming up the JavaScript compiler for {} before serving (--warmup 0s skips this)",
@@ -74,9 +84,9 @@ public final class Warmup {
             directory = Files.createTempDirectory("mooring-warmup");
         } catch (IOException e) {
             log.warn("Skipping the warm-up: no temporary directory could be created", e);
-            return;
+            return Outcome.NONE;
         }
-        long requests = 0;
+        Outcome outcome = Outcome.NONE;
         try (LmdbStore store = LmdbStore.open(directory, LmdbStore.Options.defaults().withInitialMapSizeBytes(64L << 20))) {
             List<EventLoop> loops = services.startLoops(SCRIPT_NAME);
             ScriptRuntime runtime = new ScriptRuntime(SCRIPT_NAME, bundle(), "",
@@ -88,7 +98,7 @@ public final class Warmup {
                             services.webSocketDirectory(), services.egress()));
             try {
                 runtime.start();
-                requests = drive(runtime, duration);
+                outcome = drive(runtime, duration);
             } finally {
                 runtime.close();
                 services.stopLoops(loops);
@@ -99,7 +109,9 @@ public final class Warmup {
         } finally {
             deleteRecursively(directory);
         }
-        log.info("Warm-up done: {} requests and chat messages in {} ms", requests, (System.nanoTime() - started) / 1_000_000);
+        log.info("Warm-up done: {} requests and {} chat messages in {} ms", outcome.requests(), outcome.chatMessages(),
+                (System.nanoTime() - started) / 1_000_000);
+        return outcome;
     }
 
     private static ScriptRuntime.BindingSpec binding(String name, String className) {
@@ -108,9 +120,9 @@ public final class Warmup {
 
     /**
      * Keeps chat clients talking and sends requests round-robin over the workload until the time
-     * is up; returns how many requests completed and messages reached chat clients.
+     * is up.
      */
-    private static long drive(ScriptRuntime runtime, Duration duration) {
+    private static Outcome drive(ScriptRuntime runtime, Duration duration) {
         Semaphore inFlight = new Semaphore(CONCURRENCY);
         AtomicLong completed = new AtomicLong();
         long deadline = System.nanoTime() + duration.toNanos();
@@ -139,7 +151,8 @@ public final class Warmup {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return completed.get() + chat.awaitEnd(10_000);
+        long chatMessages = chat.awaitEnd(10_000);
+        return new Outcome(completed.get(), chatMessages);
     }
 
     /**
