@@ -10,6 +10,7 @@ import dev.mooring.runtime.fetch.ResponseData;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.HttpString;
@@ -171,6 +172,8 @@ public final class HttpFrontend implements AutoCloseable {
                 .addHttpListener(settings.port(), settings.host())
                 .setIoThreads(settings.ioThreads())
                 .setWorkerThreads(2)
+                // NOTE: only a body with a Content-Length past this limit gets 413. For a chunked body,
+                // Undertow 2.4.4 prints the error to stderr and closes the connection without a response.
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, settings.maxRequestBodyBytes())
                 .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
                 .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
@@ -235,9 +238,11 @@ public final class HttpFrontend implements AutoCloseable {
                 (ex, body) -> ex.dispatch(SameThreadExecutor.INSTANCE, () -> forward(ex, body)),
                 (ex, error) -> {
                     log.debug("Reading a request body from {} failed: {}", ex.getSourceAddress(), error.toString());
+                    // Undertow reports a body past MAX_ENTITY_SIZE with this exception but does not set status 413 itself.
+                    boolean tooLarge = error instanceof RequestTooBigException;
                     if (!ex.isResponseStarted()) {
-                        ex.setStatusCode(ex.getStatusCode() == 413 ? 413 : 400);
-                        ex.getResponseSender().send(ex.getStatusCode() == 413
+                        ex.setStatusCode(tooLarge ? 413 : 400);
+                        ex.getResponseSender().send(tooLarge
                                 ? "Request body too large; the limit is " + settings.maxRequestBodyBytes() + " bytes\n"
                                 : "Failed to read the request body\n");
                     }

@@ -115,9 +115,11 @@
       if (this.#mode === 'accepted') {
         return;
       }
+      // The host throws when the object is at its WebSocket limit. Mark the end accepted only
+      // after that, so send() on a rejected end throws and the end does not stay in the map.
+      host.wsAccept(this.#id);
       this.#mode = 'accepted';
       accepted.set(this.#id, this);
-      host.wsAccept(this.#id);
     }
 
     send(message) {
