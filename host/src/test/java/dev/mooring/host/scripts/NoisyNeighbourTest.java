@@ -54,8 +54,15 @@ class NoisyNeighbourTest {
     private static final String CREATE_COUNTER = "{\"new_tag\": \"v1\", \"new_classes\": [\"Counter\"]}";
 
     /** Requests B's clients send in each phase. */
-    private static final int REQUESTS_PER_PHASE = 1500;
+    private static final int REQUESTS_PER_PHASE = 1000;
     private static final int CLIENTS = 4;
+
+    /**
+     * Quiet and noisy phases alternate this many times, and each side's latencies are pooled: one
+     * p99 from a few seconds of a small machine moves by tens of percent between runs, and
+     * alternating keeps the host's own warming up from favouring either side.
+     */
+    private static final int ROUNDS = 3;
 
     /**
      * Baselines below this are raised to it before doubling: on a loopback socket B answers in
@@ -68,26 +75,31 @@ class NoisyNeighbourTest {
 
     @Test
     void aSpinningAndAllocatingScriptDoesNotSlowAnotherScript() throws Exception {
-        try (ServeHarness host = ServeHarness.start(data, 2, Duration.ofSeconds(5))) {
+        try (ServeHarness host = ServeHarness.start(data, 2, Duration.ofSeconds(1))) {
             host.registry().deploy(Uploads.parse("noisy", Uploads.body(NOISY, "NOISE", "Noise", CREATE_NOISE)));
             host.registry().deploy(Uploads.parse("steady", Uploads.body(STEADY, "COUNTER", "Counter", CREATE_COUNTER)));
             runPhase(host, REQUESTS_PER_PHASE);
 
-            long baseline = percentile99(runPhase(host, REQUESTS_PER_PHASE));
-
-            AtomicBoolean noisy = new AtomicBoolean(true);
+            List<Long> quiet = new ArrayList<>();
+            List<Long> underNoise = new ArrayList<>();
             AtomicInteger noiseAnswers = new AtomicInteger();
-            List<CompletableFuture<Void>> noise = new ArrayList<>();
-            noise.add(CompletableFuture.runAsync(() -> repeat(host, noisy, "/NOISE/spinner/spin", noiseAnswers)));
-            noise.add(CompletableFuture.runAsync(() -> repeat(host, noisy, "/NOISE/bomber/bomb", noiseAnswers)));
-            Thread.sleep(200);
-            List<Long> underNoise = runPhase(host, REQUESTS_PER_PHASE);
-            noisy.set(false);
-            CompletableFuture.allOf(noise.toArray(CompletableFuture[]::new)).join();
+            for (int round = 0; round < ROUNDS; round++) {
+                quiet.addAll(runPhase(host, REQUESTS_PER_PHASE));
 
+                AtomicBoolean noisy = new AtomicBoolean(true);
+                List<CompletableFuture<Void>> noise = new ArrayList<>();
+                noise.add(CompletableFuture.runAsync(() -> repeat(host, noisy, "/NOISE/spinner/spin", noiseAnswers)));
+                noise.add(CompletableFuture.runAsync(() -> repeat(host, noisy, "/NOISE/bomber/bomb", noiseAnswers)));
+                Thread.sleep(200);
+                underNoise.addAll(runPhase(host, REQUESTS_PER_PHASE));
+                noisy.set(false);
+                CompletableFuture.allOf(noise.toArray(CompletableFuture[]::new)).join();
+            }
+
+            long baseline = percentile99(quiet);
             long loaded = percentile99(underNoise);
             long allowed = 2 * Math.max(baseline, BASELINE_FLOOR_NANOS);
-            System.out.printf("NoisyNeighbourTest: B's p99 %d us at baseline, %d us under noise; %d noisy events stopped%n",
+            System.out.printf("NoisyNeighbourTest: B's p99 %d us quiet, %d us under noise; %d noisy events stopped%n",
                     baseline / 1000, loaded / 1000, noiseAnswers.get());
             assertTrue(loaded <= allowed, "B's p99 was " + loaded / 1000 + " us under noise, baseline " + baseline / 1000
                     + " us; allowed " + allowed / 1000 + " us");
