@@ -117,6 +117,8 @@ class LimitsTest {
             assertTrue(Long.parseLong(message.group(1)) >= 64, "allocated only " + message.group(1) + " MiB");
             assertTrue(log.contains(OBJECT_ACTOR_LOG, "in script limits-allocation: Durable Object exceeded its allocation limit"
                     + " of 64 MiB for one event (--allocation-limit) and was reset"), linesOf(OBJECT_ACTOR_LOG));
+            assertTrue(log.contains("mooring.script.limits-allocation", "Runs at idle priority for 60 s after it was stopped at a limit"),
+                    "the object is penalized: " + linesOf("mooring.script.limits-allocation"));
 
             HttpResponse<String> after = host.get("/OBJ/a/read");
             assertEquals(200, after.statusCode(), after.body());

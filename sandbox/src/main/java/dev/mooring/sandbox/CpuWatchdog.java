@@ -64,11 +64,11 @@ public final class CpuWatchdog implements AutoCloseable {
 
     /**
      * CPU time one run of guest code may use at normal priority. It is CPU time, not wall time: a
-     * loop thread that waits behind the JS compiler at startup is not demoted for that. It is well
-     * above what one callback of a typical event needs once compiled, and the first runs of a
-     * script, interpreted, stay under it too.
+     * loop thread that waits behind the JS compiler at startup is not demoted for that. A typical
+     * callback needs well under a millisecond once compiled; an interpreted first run of a script
+     * may pass it, which slows that run only while other threads want the CPU.
      */
-    static final Duration DEMOTE_AFTER = Duration.ofMillis(200);
+    static final Duration DEMOTE_AFTER = Duration.ofMillis(50);
 
     private static final Source NO_CODE = Source.newBuilder("js", "undefined", "mooring:sandbox/enter.js").cached(true).buildLiteral();
 
@@ -104,7 +104,7 @@ public final class CpuWatchdog implements AutoCloseable {
         private boolean ended;
         /** Whether the watchdog lowered the loop thread's priority during this run. */
         private boolean demoted;
-        /** Whether the watchdog has tried to demote this run; watchdog thread only. */
+        /** Whether this run was demoted or tried; set before the run is published, or later by the watchdog thread. */
         boolean demotionTried;
         private CountDownLatch stopping;
 
@@ -179,6 +179,9 @@ public final class CpuWatchdog implements AutoCloseable {
         GuestRun run = new GuestRun(context, startCpu, startCpu + account.remainingCpuNanos(),
                 System.nanoTime() + account.remainingCpuNanos(), allocationDeadline);
         GuestRun outer = loop.currentRun;
+        if (outer == null && account.demotedFromStart()) {
+            demoteCurrent(run);
+        }
         loop.currentRun = run;
         T result = null;
         RuntimeException failure = null;
@@ -243,6 +246,14 @@ public final class CpuWatchdog implements AutoCloseable {
         }
         if (demoted) {
             priority.restoreCurrentThread();
+        }
+    }
+
+    /** Lowers the calling loop thread's priority for a run that has not begun. */
+    private void demoteCurrent(GuestRun run) {
+        run.demotionTried = true;
+        synchronized (run) {
+            run.demoted = priority.demoteCurrentThread();
         }
     }
 

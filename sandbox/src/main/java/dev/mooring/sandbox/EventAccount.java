@@ -15,6 +15,7 @@ public final class EventAccount {
     private final long allocationLimitBytes;
     private long cpuUsedNanos;
     private long allocatedBytes;
+    private boolean demotedFromStart;
 
     /**
      * @param cpuLimitNanos CPU time an event may use before it is stopped; must be positive
@@ -52,6 +53,15 @@ public final class EventAccount {
     /** Heap bytes allocated by the event's guest code so far, as the loop thread's allocation counter saw them. */
     public long allocatedBytes() {
         return allocatedBytes;
+    }
+
+    /** Makes every run charged to this account start at idle priority (see {@link ThreadPriority}). */
+    public void demoteFromStart() {
+        demotedFromStart = true;
+    }
+
+    boolean demotedFromStart() {
+        return demotedFromStart;
     }
 
     /** Starts a new event: forgets the CPU time used and the bytes allocated so far. */

@@ -165,7 +165,12 @@ public final class ThreadPriority {
         return nativeThreadId != UNKNOWN_THREAD && setscheduler != null && checked(set(nativeThreadId, SCHED_IDLE), "demote");
     }
 
-    /** Moves the calling thread back to the normal scheduling class. */
+    /** Moves the calling thread to the idle scheduling class; returns whether that took effect. */
+    boolean demoteCurrentThread() {
+        return setscheduler != null && checked(set(0, SCHED_IDLE), "demote");
+    }
+
+        /** Moves the calling thread back to the normal scheduling class. */
     void restoreCurrentThread() {
         if (setscheduler != null) {
             checked(set(0, SCHED_OTHER), "restore");

@@ -3,6 +3,8 @@ package dev.mooring.sandbox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -13,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A long run of guest code moves its loop thread into the idle scheduling class, where it yields
  * the CPU to every other thread, and the thread is back in the normal class once the run ends.
- * The policy is read from /proc, as the kernel sees it. Where the process may not restore a
+ * An account of a penalized object starts its runs demoted. The policy is read from /proc, as the
+ * kernel sees it. Where the process may not restore a
  * thread's policy (no CAP_SYS_NICE), demotion is off and the test is skipped; CI runs as root.
  */
 class ThreadPriorityTest {
@@ -52,9 +55,35 @@ class ThreadPriorityTest {
         }
     }
 
+    @Test
+    void accountDemotedFromStartRunsIdleFromItsFirstCall() throws Exception {
+        ThreadPriority priority = ThreadPriority.detect();
+        assumeTrue(priority.available(), "this process may not move a thread back to the normal scheduling class");
+        try (LoopFixture fixture = new LoopFixture(1, priority)) {
+            ScriptContext context = fixture.load(Map.of("worker.js", "export const ready = true;"));
+            int thread = fixture.onLoop(() -> fixture.loop().nativeThreadId());
+            EventAccount penalized = new EventAccount(5_000_000_000L);
+            penalized.demoteFromStart();
+
+            int during = fixture.onLoop(() -> fixture.watchdog.run(fixture.loop(), context.polyglotContext(), penalized,
+                    () -> policyOf(thread)));
+            int normal = fixture.onLoop(() -> fixture.watchdog.run(fixture.loop(), context.polyglotContext(),
+                    new EventAccount(5_000_000_000L), () -> policyOf(thread)));
+
+            assertEquals(SCHED_IDLE, during, "a penalized account's run starts demoted");
+            assertEquals(SCHED_OTHER, normal, "the next run of another account is back in the normal class");
+            assertEquals(SCHED_OTHER, policyOf(thread), "the loop thread is back in the normal class between runs");
+        }
+    }
+
     /** The scheduling policy of one of this process's threads: field 41 of its stat file. */
-    private static int policyOf(int thread) throws Exception {
-        String stat = Files.readString(Path.of("/proc/self/task/" + thread + "/stat"));
+    private static int policyOf(int thread) {
+        String stat;
+        try {
+            stat = Files.readString(Path.of("/proc/self/task/" + thread + "/stat"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Integer.parseInt(fields[41 - 3]);
     }

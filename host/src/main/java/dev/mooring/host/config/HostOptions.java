@@ -79,11 +79,13 @@ public final class HostOptions {
             "duration", "How long a WebSocket connection may carry no frame before it is closed; 0s keeps idle"
                     + " connections open, as Cloudflare does.", Values::duration);
 
-    public static final Option<Long> ALLOCATION_LIMIT = new Option<>("--allocation-limit", "SIZE", "1GiB", "bytes",
+    public static final Option<Long> ALLOCATION_LIMIT = new Option<>("--allocation-limit", "SIZE", "128MiB", "bytes",
             "Heap one event (request, message, timer callback chain) may allocate, garbage included, before it is"
                     + " stopped and its object reset. It guards the host's heap against runaway allocation; it does not"
-                    + " cap live memory. Keep it well above what a legitimate event allocates: interpreted GraalJS"
-                    + " allocates hundreds of MiB per second in busy loops, the optimizing compiler far less.",
+                    + " cap live memory. What a runaway keeps alive up to this limit lengthens the collector's pauses"
+                    + " for every script, so the default is Cloudflare's 128 MB isolate limit. Raise it for"
+                    + " events that handle large payloads: interpreted GraalJS allocates hundreds of MiB per second in"
+                    + " busy loops, the optimizing compiler far less.",
             Values::positiveBytes);
 
     public static final Option<Integer> MAX_LIVE_OBJECTS = new Option<>("--max-live-objects", "COUNT", "10000", "objects",

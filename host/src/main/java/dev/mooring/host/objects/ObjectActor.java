@@ -208,7 +208,7 @@ final class ObjectActor implements CallbackOwner {
             return false;
         } catch (CpuLimitExceededException | AllocationLimitExceededException | ResourceExhaustedException
                 | ContextClosedException e) {
-            reset(limitMessage(e));
+            stoppedAtLimit(e);
             return false;
         }
     }
@@ -227,7 +227,7 @@ final class ObjectActor implements CallbackOwner {
             });
         } catch (CpuLimitExceededException | AllocationLimitExceededException | ResourceExhaustedException
                 | ContextClosedException e) {
-            reset(limitMessage(e));
+            stoppedAtLimit(e);
         } catch (RuntimeException e) {
             String incident = UUID.randomUUID().toString();
             log.error("Delivering an event to {} in script {} failed; incident {}", key.describe(), shard.scriptName(), incident, e);
@@ -236,6 +236,19 @@ final class ObjectActor implements CallbackOwner {
                 fetch.sink().fail(EventFailure.internal(incident));
             }
         }
+    }
+
+    /**
+     * Resets the object after its guest code was stopped or its context lost. An object stopped
+     * at its CPU or allocation limit also runs its next events at idle priority for a while (see
+     * {@link Shard#penalize}), so that a client that keeps calling a runaway cannot win back a
+     * normal priority with each new event.
+     */
+    private void stoppedAtLimit(RuntimeException e) {
+        if (e instanceof CpuLimitExceededException || e instanceof AllocationLimitExceededException) {
+            shard.penalize(key);
+        }
+        reset(limitMessage(e));
     }
 
     /** Why the object is reset after its guest code was stopped or its context lost; the caller sees it. */
@@ -422,7 +435,7 @@ final class ObjectActor implements CallbackOwner {
             shard.scriptLog().warn("[{}] Uncaught exception in a callback: {}", key.describe(), e.jsStack());
         } catch (CpuLimitExceededException | AllocationLimitExceededException | ResourceExhaustedException
                 | ContextClosedException e) {
-            reset(limitMessage(e));
+            stoppedAtLimit(e);
         }
     }
 

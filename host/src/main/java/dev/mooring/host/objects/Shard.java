@@ -17,6 +17,7 @@ import dev.mooring.sandbox.EventAccount;
 import dev.mooring.sandbox.EventLoop;
 import dev.mooring.sandbox.ResourceExhaustedException;
 import dev.mooring.sandbox.ScriptContext;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -58,6 +59,9 @@ import org.slf4j.LoggerFactory;
  */
 final class Shard {
 
+    /** How long an object stopped at its CPU or allocation limit runs its later events at idle priority. */
+    static final Duration PENALTY = Duration.ofSeconds(60);
+
     private static final Logger log = LoggerFactory.getLogger(Shard.class);
 
     /** How a guest's {@code settle(kind, ...)} call is reported to Java. */
@@ -73,6 +77,8 @@ final class Shard {
     /** Live actors in access order: iteration starts at the least recently used. */
     private final Map<ObjectKey, ObjectActor> actors = new LinkedHashMap<>(16, 0.75f, true);
     private final Map<ObjectKey, CompletableFuture<Void>> settlingWrites = new HashMap<>();
+    /** Objects stopped at a limit lately, with the ticker time until which they run at idle priority. */
+    private final Map<ObjectKey, Long> penalizedUntil = new HashMap<>();
     private final List<ObjectActor> dirty = new ArrayList<>();
     /** Open hibernatable WebSockets by object, whether or not the object is in memory. */
     private final Map<ObjectKey, List<WebSocketEnd>> hibernatable = new HashMap<>();
@@ -146,6 +152,27 @@ final class Shard {
     /** A new account for one event, with the script's CPU and allocation limits. */
     EventAccount newAccount() {
         return new EventAccount(runtime.limits().cpuLimitNanos(), runtime.limits().allocationLimitBytes());
+    }
+
+    /** An account for a new instance of {@code key}, demoted from its start while the object is penalized. */
+    private EventAccount newAccount(ObjectKey key) {
+        EventAccount account = newAccount();
+        Long until = penalizedUntil.get(key);
+        if (until != null && until - nowNanos() > 0) {
+            account.demoteFromStart();
+        }
+        return account;
+    }
+
+    /**
+     * Makes the object's next instances run at idle priority for {@link #PENALTY}. Called when an
+     * event of the object was stopped at its CPU or allocation limit.
+     */
+    void penalize(ObjectKey key) {
+        if (penalizedUntil.put(key, nowNanos() + PENALTY.toNanos()) == null) {
+            scriptLog.info("[{}] Runs at idle priority for {} s after it was stopped at a limit", key.describe(),
+                    PENALTY.toSeconds());
+        }
     }
 
     private void createContext() {
@@ -267,7 +294,7 @@ final class Shard {
             }
             ObjectStorage storage = runtime.store().objectStorage(key.namespace().storageNamespaceId(), key.id().bytes(),
                     runtime.storageQuota());
-            actor = new ObjectActor(this, key, name, storage, newAccount(), previous);
+            actor = new ObjectActor(this, key, name, storage, newAccount(key), previous);
             actors.put(key, actor);
             LiveObjects live = runtime.liveObjectCount();
             live.added();
@@ -559,6 +586,7 @@ final class Shard {
     /** Evicts every object that has been quiet for the idle timeout. Runs on the loop. */
     int evictIdleObjects() {
         long now = nowNanos();
+        penalizedUntil.values().removeIf(until -> until - now <= 0);
         int evicted = 0;
         for (Iterator<ObjectActor> it = actors.values().iterator(); it.hasNext(); ) {
             ObjectActor actor = it.next();
