@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mooring.runtime.StoredValues;
+import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
@@ -452,5 +453,26 @@ class LimitsTest {
 
             assertEquals("received 1000", post(host, HttpRequest.BodyPublishers.ofByteArray(new byte[1000])).body());
         }
+    }
+
+    @Test
+    void chunkedBodyLimitReturns413() throws Exception {
+        try (TestHost host = start("limits-chunked", "Sink", SINK, TestHost.Options.defaults().withMaxRequestBody(1024))) {
+            assertEquals("received 1024", post(host, chunked(1024)).body(), "a chunked body up to the limit is read");
+
+            HttpResponse<String> justOver = post(host, chunked(1025));
+            assertEquals(413, justOver.statusCode(), justOver.body());
+            assertEquals("Request body too large; the limit is 1024 bytes\n", justOver.body());
+
+            HttpResponse<String> far = post(host, chunked(8 << 20));
+            assertEquals(413, far.statusCode(), "a body far past the limit is refused without reading it all");
+
+            assertEquals("received 1000", post(host, chunked(1000)).body(), "the host keeps serving");
+        }
+    }
+
+    /** A body of {@code size} bytes sent without a Content-Length, so HTTP/1.1 chunks it. */
+    private static HttpRequest.BodyPublisher chunked(int size) {
+        return HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[size]));
     }
 }

@@ -10,7 +10,6 @@ import dev.mooring.runtime.fetch.ResponseData;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.RequestTooBigException;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.HttpString;
@@ -19,6 +18,7 @@ import io.undertow.server.Connectors;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import io.undertow.websockets.core.WebSockets;
+import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -172,9 +172,6 @@ public final class HttpFrontend implements AutoCloseable {
                 .addHttpListener(settings.port(), settings.host())
                 .setIoThreads(settings.ioThreads())
                 .setWorkerThreads(2)
-                // NOTE: only a body with a Content-Length past this limit gets 413. For a chunked body,
-                // Undertow 2.4.4 prints the error to stderr and closes the connection without a response.
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, settings.maxRequestBodyBytes())
                 .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
                 .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
                 .setSocketOption(Options.REUSE_ADDRESSES, true)
@@ -233,20 +230,59 @@ public final class HttpFrontend implements AutoCloseable {
         return settings.host().contains(":") ? "[" + settings.host() + "]:" + port : settings.host() + ":" + port;
     }
 
+    /**
+     * Reads the request body within --max-request-body and forwards the request. The limit is
+     * enforced here rather than with Undertow's MAX_ENTITY_SIZE, which fails a chunked body past it
+     * by closing the connection without a response.
+     */
     private void handleExchange(HttpServerExchange exchange) {
-        exchange.getRequestReceiver().receiveFullBytes(
-                (ex, body) -> ex.dispatch(SameThreadExecutor.INSTANCE, () -> forward(ex, body)),
-                (ex, error) -> {
-                    log.debug("Reading a request body from {} failed: {}", ex.getSourceAddress(), error.toString());
-                    // Undertow reports a body past MAX_ENTITY_SIZE with this exception but does not set status 413 itself.
-                    boolean tooLarge = error instanceof RequestTooBigException;
-                    if (!ex.isResponseStarted()) {
-                        ex.setStatusCode(tooLarge ? 413 : 400);
-                        ex.getResponseSender().send(tooLarge
-                                ? "Request body too large; the limit is " + settings.maxRequestBodyBytes() + " bytes\n"
-                                : "Failed to read the request body\n");
-                    }
-                });
+        if (exchange.getRequestContentLength() > settings.maxRequestBodyBytes()) {
+            exchange.setPersistent(false);
+            rejectTooLarge(exchange);
+            return;
+        }
+        if (exchange.isRequestComplete() || exchange.getRequestContentLength() >= 0) {
+            exchange.getRequestReceiver().receiveFullBytes(
+                    (ex, body) -> ex.dispatch(SameThreadExecutor.INSTANCE, () -> forward(ex, body)),
+                    this::bodyFailed);
+        } else {
+            receiveChunked(exchange);
+        }
+    }
+
+    /** Reads a body of unknown length, counting it; past the limit it answers 413 and closes the connection. */
+    private void receiveChunked(HttpServerExchange exchange) {
+        long limit = settings.maxRequestBodyBytes();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        exchange.getRequestReceiver().receivePartialBytes((ex, part, last) -> {
+            if (ex.isResponseStarted()) {
+                return;
+            }
+            if (body.size() + (long) part.length > limit) {
+                log.debug("A chunked request body from {} passed the limit of {} bytes", ex.getSourceAddress(), limit);
+                ex.setPersistent(false);
+                rejectTooLarge(ex);
+                return;
+            }
+            body.writeBytes(part);
+            if (last) {
+                ex.dispatch(SameThreadExecutor.INSTANCE, () -> forward(ex, body.toByteArray()));
+            }
+        }, this::bodyFailed);
+    }
+
+    private void bodyFailed(HttpServerExchange exchange, Exception error) {
+        log.debug("Reading a request body from {} failed: {}", exchange.getSourceAddress(), error.toString());
+        if (exchange.isResponseStarted()) {
+            return;
+        }
+        exchange.setStatusCode(400);
+        exchange.getResponseSender().send("Failed to read the request body\n");
+    }
+
+    private void rejectTooLarge(HttpServerExchange exchange) {
+        exchange.setStatusCode(413);
+        exchange.getResponseSender().send("Request body too large; the limit is " + settings.maxRequestBodyBytes() + " bytes\n");
     }
 
     private void forward(HttpServerExchange exchange, byte[] body) {
