@@ -5,8 +5,20 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 
-/** An output stream that writes each line it receives to a logger, at info or warn level. */
+/**
+ * An output stream that writes each line it receives to a logger, at info or warn level.
+ *
+ * <p>One report is kept out of the script's log: GraalJS's warning that a promise was rejected
+ * because its execution was interrupted, with its stack lines. The host interrupts guest code
+ * only to stop it at a limit, and logs that stop itself with the script, object and limit; the
+ * warning would read as the script's own error and show the runtime's internal frames. It goes to
+ * the debug level instead.
+ */
 final class LogOutputStream extends OutputStream {
+
+    private static final String INTERRUPTED_REJECTION =
+            "[GraalVM JavaScript Warning] Unhandled promise rejection: Execution got interrupted.";
+    private static final String STACK_LINE = "    at ";
 
     /** Longest line kept; longer lines are cut, so a guest cannot grow host memory by printing. */
     private static final int MAX_LINE_BYTES = 16 * 1024;
@@ -15,6 +27,8 @@ final class LogOutputStream extends OutputStream {
     private final boolean warn;
     private final String prefix;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    /** Whether the lines being received belong to an interrupted-rejection report. */
+    private boolean inInterruptReport;
 
     LogOutputStream(Logger logger, boolean warn) {
         this(logger, warn, "");
@@ -43,8 +57,15 @@ final class LogOutputStream extends OutputStream {
     }
 
     private void flushLine() {
-        String text = prefix + line.toString(StandardCharsets.UTF_8);
+        String raw = line.toString(StandardCharsets.UTF_8);
         line.reset();
+        if (raw.equals(INTERRUPTED_REJECTION) || (inInterruptReport && raw.startsWith(STACK_LINE))) {
+            inInterruptReport = true;
+            logger.debug("{}{}", prefix, raw);
+            return;
+        }
+        inInterruptReport = false;
+        String text = prefix + raw;
         if (warn) {
             logger.warn("{}", text);
         } else {
