@@ -449,7 +449,7 @@ class LimitsTest {
 
             HttpResponse<String> tooLarge = post(host, HttpRequest.BodyPublishers.ofByteArray(new byte[1025]));
             assertEquals(413, tooLarge.statusCode(), tooLarge.body());
-            assertEquals("Request body too large; the limit is 1024 bytes\n", tooLarge.body());
+            assertEquals("Request body too large; the limit is 1024 bytes (--max-request-body)\n", tooLarge.body());
 
             assertEquals("received 1000", post(host, HttpRequest.BodyPublishers.ofByteArray(new byte[1000])).body());
         }
@@ -462,7 +462,7 @@ class LimitsTest {
 
             HttpResponse<String> justOver = post(host, chunked(1025));
             assertEquals(413, justOver.statusCode(), justOver.body());
-            assertEquals("Request body too large; the limit is 1024 bytes\n", justOver.body());
+            assertEquals("Request body too large; the limit is 1024 bytes (--max-request-body)\n", justOver.body());
 
             HttpResponse<String> far = post(host, chunked(8 << 20));
             assertEquals(413, far.statusCode(), "a body far past the limit is refused without reading it all");

@@ -58,6 +58,9 @@ public final class HttpFrontend implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HttpFrontend.class);
 
+    /** The option that sets the request body limit, named in the 413 answer. */
+    private static final String MAX_REQUEST_BODY_OPTION = "--max-request-body";
+
     private static final HttpString CONTENT_LENGTH = new HttpString("content-length");
     private static final HttpString CF_CONNECTING_IP = new HttpString("cf-connecting-ip");
     private static final HttpString X_FORWARDED_FOR = new HttpString("x-forwarded-for");
@@ -281,8 +284,11 @@ public final class HttpFrontend implements AutoCloseable {
     }
 
     private void rejectTooLarge(HttpServerExchange exchange) {
+        log.info("Refused a request body from {} for {} {}: larger than {} ({} bytes)", exchange.getSourceAddress(),
+                exchange.getRequestMethod(), exchange.getRequestURI(), MAX_REQUEST_BODY_OPTION, settings.maxRequestBodyBytes());
         exchange.setStatusCode(413);
-        exchange.getResponseSender().send("Request body too large; the limit is " + settings.maxRequestBodyBytes() + " bytes\n");
+        exchange.getResponseSender().send("Request body too large; the limit is " + settings.maxRequestBodyBytes() + " bytes ("
+                + MAX_REQUEST_BODY_OPTION + ")\n");
     }
 
     private void forward(HttpServerExchange exchange, byte[] body) {
