@@ -140,9 +140,11 @@ public final class EgressPolicy {
         if (matchesName(name)) {
             return Optional.empty();
         }
+        // Listing a loopback name does not reach this machine: its address must be listed instead.
+        String entry = name.equals("localhost") || name.endsWith(".localhost") ? "127.0.0.1" : name;
         return Optional.of(rejection(urlHost, allowsNothing()
                 ? "outbound fetch() is disabled"
-                : "the host is not on the allowlist", name));
+                : "the host is not on the allowlist", entry));
     }
 
     /**

@@ -163,6 +163,14 @@ class EgressPolicyTest {
     }
 
     @Test
+    void unlistedLoopbackNameMessageSuggestsItsAddress() {
+        EgressPolicy.Rejection rejection = EgressPolicy.parse("api.example.com").checkHost("localhost").orElseThrow();
+
+        assertEquals("fetch() to localhost was blocked because the host is not on the allowlist. To allow it, add"
+                + " 127.0.0.1 to the --allow-fetch option of the host, such as --allow-fetch 127.0.0.1.", rejection.message());
+    }
+
+    @Test
     void unlistedNameMessageSaysHowToAllow() {
         EgressPolicy.Rejection rejection = EgressPolicy.parse("api.example.com").checkHost("example.invalid").orElseThrow();
 
