@@ -67,8 +67,9 @@ public final class Main {
                 Usage:
                   ./mooring dev DIR [options]   Serve the wrangler-style project in DIR (wrangler.toml,
                                                 wrangler.json or wrangler.jsonc) on http://127.0.0.1:8787/
-                  ./mooring serve [options]     Serve every script deployed through the admin API on
-                                                http://127.0.0.1:8788/scripts; keep them across restarts
+                  ./mooring serve [options]     Serve every deployed script on http://NAME.localhost:8787/;
+                                                scripts are uploaded through the admin API on
+                                                http://127.0.0.1:8788/scripts and kept across restarts
                   ./mooring deploy DIR --to URL Upload the project in DIR to the admin API at URL of a server
                                                 started with ./mooring serve; the bearer token comes from
                                                 MOORING_ADMIN_TOKEN or --token-file

@@ -89,8 +89,9 @@ public final class HostOptions {
             Values::positiveBytes);
 
     public static final Option<Integer> MAX_LIVE_OBJECTS = new Option<>("--max-live-objects", "COUNT", "10000", "objects",
-            "Most Durable Objects of one script kept in memory. Past it, the least recently used idle objects are"
-                    + " evicted at once instead of after --idle-timeout; their storage stays. Objects with events"
+            "Most Durable Objects of one script kept in memory. Past it, idle objects are evicted at once instead"
+                    + " of after --idle-timeout, least recently used first on the event loop that needs room, then on"
+                    + " the script's other loops; their storage stays. Objects with events"
                     + " running or queued, timers, or WebSockets open through accept() are never evicted for this."
                     + " The default bounds a script that touches many objects in a burst to about what 10,000 small"
                     + " objects hold (each costs a few KiB plus what its code keeps in memory).",

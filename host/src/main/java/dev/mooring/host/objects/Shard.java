@@ -324,7 +324,7 @@ final class Shard {
             }
         }
         if (evicted > 0) {
-            log.debug("Evicted {} least recently used object(s) of script {} from event loop {} to stay within {} live objects",
+            log.info("Evicted {} least recently used object(s) of script {} from event loop {} to stay within {} live objects",
                     evicted, runtime.name(), loop.name(), live.limit());
         }
         return evicted;
