@@ -9,6 +9,8 @@ import dev.mooring.host.deploy.UploadForm;
 import dev.mooring.host.project.Project;
 import dev.mooring.host.project.ProjectException;
 import dev.mooring.host.project.ProjectLoader;
+import java.net.http.HttpTimeoutException;
+import java.net.ConnectException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -124,7 +126,7 @@ public final class DeployCommand {
             err.println("mooring: " + e.getMessage());
             return EXIT_FAILED;
         } catch (IOException e) {
-            err.println("mooring: cannot reach the admin API at " + scriptUrl + ": " + e
+            err.println("mooring: cannot reach the admin API at " + scriptUrl + ": " + describe(e)
                     + "; check --to and that ./mooring serve is running");
             return EXIT_FAILED;
         } catch (InterruptedException e) {
@@ -216,5 +218,16 @@ public final class DeployCommand {
             // Not JSON: the text itself is the message.
         }
         return body.isBlank() ? "(no message)" : body.strip();
+    }
+
+    /** Says what went wrong with the connection in words, not as an exception class. */
+    private static String describe(IOException e) {
+        if (e instanceof ConnectException) {
+            return "connection refused";
+        }
+        if (e instanceof HttpTimeoutException) {
+            return "timed out (see --timeout)";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 }

@@ -454,7 +454,12 @@ final class ObjectActor implements CallbackOwner {
         resetFlag = true;
         resetReason = reason;
         instance = null;
-        log.warn("Reset {} in script {}: {}", key.describe(), shard.scriptName(), reason);
+        if (shard.retiring()) {
+            // Expected after a deploy; the registry logs the version change.
+            log.info("Reset {} in script {}: {}", key.describe(), shard.scriptName(), reason);
+        } else {
+            log.warn("Reset {} in script {}: {}", key.describe(), shard.scriptName(), reason);
+        }
 
         shard.context().cancelTimersOf(this);
         deferredCompletions.clear();

@@ -459,6 +459,11 @@ final class Shard {
 
     // ---- Retirement -----------------------------------------------------------------------------
 
+    /** Whether a new version of the script has taken over from this shard. */
+    boolean retiring() {
+        return successor != null;
+    }
+
     /** Makes this shard wait, for each object, until {@code previous} has let go of it. */
     void follow(Shard previous) {
         predecessor = previous;

@@ -15,6 +15,7 @@ import dev.mooring.host.project.ProjectLoader;
 import dev.mooring.host.project.ScriptDefinition;
 import dev.mooring.host.project.StorageKind;
 import dev.mooring.sandbox.ModuleBundle.Module;
+import java.net.ServerSocket;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -135,6 +136,21 @@ class DeployCommandTest {
     private static List<List<Object>> stepContents(List<Migration> migrations) {
         return migrations.stream().map(migration -> List.<Object>of(migration.newClasses(), migration.newSqliteClasses(),
                 migration.renamedClasses(), migration.deletedClasses())).toList();
+    }
+
+    @Test
+    void unreachableServerIsReportedInWords() throws Exception {
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+
+        int status = deploy(Map.of(DeployCommand.TOKEN_VARIABLE, TOKEN), sample("counter").toString(), "--to",
+                "http://127.0.0.1:" + closedPort);
+
+        assertEquals(1, status, errText());
+        assertTrue(errText().contains("cannot reach the admin API at http://127.0.0.1:" + closedPort
+                + "/scripts/counter: connection refused; check --to"), errText());
     }
 
     // ---- Round trips ------------------------------------------------------------------------------
