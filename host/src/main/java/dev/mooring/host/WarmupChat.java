@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * <p>Each client joins a room through a 101 response, as a browser would, and then sends its next
  * message as soon as it has seen its previous one broadcast back (or refused), until the deadline.
  * Clients are bound with {@link ScriptRuntime#bindClientSocket} like network connections; what the
- * runtime sends them arrives on event loops, and they answer from their own thread, as an I/O
- * thread would. Nothing here touches the network.
+ * runtime sends them arrives on event loops, and they send their next message from their own
+ * thread, as an I/O thread would. Nothing here touches the network.
  */
 final class WarmupChat {
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The warm-up drives its built-in script over both paths that scripts use: requests through the
  * Worker to objects, and WebSocket chat rooms on both WebSocket APIs. It leaves no event loop of
- * its own behind, and the host's own script answers afterwards.
+ * its own behind, and the host's own script still serves afterwards.
  */
 class WarmupTest {
 

@@ -10,9 +10,9 @@ import org.slf4j.Logger;
  *
  * <p>One report is kept out of the script's log: GraalJS's warning that a promise was rejected
  * because its execution was interrupted, with its stack lines. The host interrupts guest code
- * only to stop it at a limit, and logs that stop itself with the script, object and limit; the
- * warning would read as the script's own error and show the runtime's internal frames. It goes to
- * the debug level instead.
+ * only to stop it at a limit, and it logs that stop itself with the script, object and limit. The
+ * warning would read as the script's own error and show the runtime's internal frames, so it goes
+ * to the debug level instead.
  */
 final class LogOutputStream extends OutputStream {
 

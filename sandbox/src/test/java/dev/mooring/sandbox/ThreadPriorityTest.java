@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A long run of guest code moves its loop thread into the idle scheduling class, where it yields
  * the CPU to every other thread, and the thread is back in the normal class once the run ends.
- * An account of a penalized object starts its runs demoted. The policy is read from /proc, as the
- * kernel sees it. Where the process may not restore a
- * thread's policy (no CAP_SYS_NICE), demotion is off and the test is skipped; CI runs as root.
+ * An account of a penalized object starts its runs demoted. The policy is read from /proc. Where
+ * the process may not restore a thread's policy (no CAP_SYS_NICE), demotion is off and the tests
+ * are skipped; CI runs as root.
  */
 class ThreadPriorityTest {
 
@@ -56,7 +56,7 @@ class ThreadPriorityTest {
     }
 
     @Test
-    void accountDemotedFromStartRunsIdleFromItsFirstCall() throws Exception {
+    void penalizedAccountStartsDemoted() throws Exception {
         ThreadPriority priority = ThreadPriority.detect();
         assumeTrue(priority.available(), "this process may not move a thread back to the normal scheduling class");
         try (LoopFixture fixture = new LoopFixture(1, priority)) {
@@ -76,7 +76,7 @@ class ThreadPriorityTest {
         }
     }
 
-    /** The scheduling policy of one of this process's threads: field 41 of its stat file. */
+    /** Returns the scheduling policy of one of this process's threads: field 41 of its stat file. */
     private static int policyOf(int thread) {
         String stat;
         try {
