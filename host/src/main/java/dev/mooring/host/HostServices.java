@@ -67,7 +67,7 @@ public final class HostServices implements AutoCloseable {
     public record ScriptLimits(long allocationLimitBytes, int maxLiveObjects, long storageQuotaPerObjectBytes,
             long storageQuotaPerScriptBytes, int maxWebSocketsPerObject) {
 
-        /** The declared defaults of the options. */
+        /** Returns the declared defaults of the options. */
         public static ScriptLimits defaults() {
             return new ScriptLimits(HostOptions.defaultOf(HostOptions.ALLOCATION_LIMIT), HostOptions.defaultOf(HostOptions.MAX_LIVE_OBJECTS),
                     HostOptions.defaultOf(HostOptions.STORAGE_QUOTA_PER_OBJECT), HostOptions.defaultOf(HostOptions.STORAGE_QUOTA_PER_SCRIPT),

@@ -61,9 +61,9 @@ public final class Warmup {
     private Warmup() {}
 
     /**
-     * What a warm-up did.
+     * Counts of the work a warm-up did.
      *
-     * @param requests HTTP-style requests answered
+     * @param requests HTTP-style requests that got a response
      * @param chatMessages messages that reached the in-process chat clients
      */
     public record Outcome(long requests, long chatMessages) {

@@ -121,7 +121,7 @@ final class WarmupChat {
         private void joined(ResponseData response) {
             events = response.webSocketId() == null ? null : runtime.bindClientSocket(response.webSocketId(), this);
             if (events == null) {
-                log.debug("A warm-up chat join answered {} without a WebSocket", response.status());
+                log.debug("A warm-up chat join returned status {} without a WebSocket", response.status());
                 leave();
                 return;
             }

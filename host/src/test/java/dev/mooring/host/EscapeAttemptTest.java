@@ -29,11 +29,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Sandbox escape attempts by guest code on a real host, each failing in one exact way: no host
- * classes or polyglot bindings, no files beyond the script's own modules, no code generation from
- * strings, no process, no shared memory to block on, no outbound fetch() past the allowlist or to
- * loopback and link-local addresses, and no reach from one script into another script's globals,
- * built-ins, objects, storage or log.
+ * Sandbox escape attempts by guest code on a real host, each failing in one exact way. Guest code
+ * gets no host classes or polyglot bindings, no files beyond the script's own modules, no code
+ * generation from strings, no process and no shared memory to block on. Outbound fetch() stops at
+ * the allowlist and at loopback and link-local addresses. No script reaches another script's
+ * globals, built-ins, objects, storage or log.
  *
  * <p>Two scripts, alpha and beta, run on one host: the test host serves alpha over HTTP, and beta
  * is a second runtime on the same services, called directly.
@@ -55,7 +55,7 @@ class EscapeAttemptTest {
 
     /**
      * Both scripts share this module. {@code /attempt?code=...} runs the code as the body of an async
-     * function and answers "value: ..." or "threw Name: message" (first line only).
+     * function and returns "value: ..." or "threw Name: message" (first line only).
      */
     private static final String WORKER = """
             const attempts = {};

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A Worker invocation's timers do not outlive it: they run for at most 30 s after its response,
  * like workerd's waitUntil() tasks, and are cancelled then. Time is a manual ticker, and the host
- * has one event loop, so every request sees the same module state and due timers run before the
+ * has one event loop, so every request runs against the same module state and due timers run before the
  * next request.
  */
 class WorkerTimerTest {

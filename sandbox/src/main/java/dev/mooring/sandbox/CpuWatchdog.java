@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * <p>Every entry into guest code on an event loop goes through {@link #run}, which records a
  * {@link GuestRun} on the loop: the context, the loop thread's CPU time at which the budget runs
  * out, and the value of the thread's allocation counter at which the allocation budget runs out.
- * A single watchdog thread polls the loops' thread CPU clocks and allocation counters; when a run
- * passes a deadline it marks the run exceeded and interrupts the context. The guest then sees an
+ * A single watchdog thread polls the loops' thread CPU clocks and allocation counters. When a run
+ * passes a deadline, the watchdog marks the run exceeded and interrupts the context. The guest then sees an
  * uncatchable interruption at its next safepoint, the context stays usable, and the caller of
  * {@code run} gets a {@link CpuLimitExceededException} or an {@link
  * AllocationLimitExceededException}. If the interruption does not take effect within {@link
@@ -64,9 +64,10 @@ public final class CpuWatchdog implements AutoCloseable {
 
     /**
      * CPU time one run of guest code may use at normal priority. It is CPU time, not wall time: a
-     * loop thread that waits behind the JS compiler at startup is not demoted for that. A typical
-     * callback needs well under a millisecond once compiled; an interpreted first run of a script
-     * may pass it, which slows that run only while other threads want the CPU.
+     * loop thread that waits behind the JS compiler at startup is not demoted for that. Compiled
+     * callbacks of the sample apps take well under a millisecond (an estimate from their end-to-end
+     * latency). An interpreted first run of a script may pass it, and is then slowed only while
+     * other threads want the CPU.
      */
     static final Duration DEMOTE_AFTER = Duration.ofMillis(50);
 
@@ -79,7 +80,7 @@ public final class CpuWatchdog implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    /** Which budget a run exceeded. */
+    /** The budget that a run exceeded. */
     enum Breach {
         CPU,
         ALLOCATION
@@ -212,7 +213,7 @@ public final class CpuWatchdog implements AutoCloseable {
      * Ends a run and, if a stop of it has begun, waits until its interruption returned, so that it
      * cannot hit the guest code that runs next. An interruption that reaches the thread just as
      * the run returns stays pending until the thread enters the context again, and the stop waits
-     * for it; so while waiting, the loop enters the context with no code, which lets the pending
+     * for it. So while waiting, the loop enters the context with no code, which lets the pending
      * interruption take effect without harm. A nested run does not wait: its thread is still inside
      * the context, and the outermost run finishes the wait.
      */

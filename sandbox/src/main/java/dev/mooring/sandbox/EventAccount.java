@@ -33,7 +33,7 @@ public final class EventAccount {
         this.allocationLimitBytes = allocationLimitBytes;
     }
 
-    /** An account with a CPU limit and no allocation limit. */
+    /** Creates an account with a CPU limit and no allocation limit. */
     public EventAccount(long cpuLimitNanos) {
         this(cpuLimitNanos, UNLIMITED_ALLOCATION);
     }
@@ -64,7 +64,7 @@ public final class EventAccount {
         return demotedFromStart;
     }
 
-    /** Starts a new event: forgets the CPU time used and the bytes allocated so far. */
+    /** Starts a new event: resets the CPU time used and the bytes allocated to zero. */
     public void reset() {
         cpuUsedNanos = 0;
         allocatedBytes = 0;

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * or by itself when the heap runs out during a call; the last two call the listener set with
  * {@link #onLost}, so the owner can replace the context.
  *
- * <p>Guest code sees no {@code SharedArrayBuffer}: as in workerd, which does not support it and
+ * <p>Guest code has no {@code SharedArrayBuffer}: as in workerd, which does not support it and
  * disallows {@code Atomics.wait}, no guest can block its event loop on shared memory.
  * {@code Atomics.wait} on an ordinary typed array throws a TypeError.
  *
@@ -249,7 +249,7 @@ public final class ScriptContext implements AutoCloseable {
         throw exception;
     }
 
-    /** Marks the context closed by itself and tells the owner once the failed call has returned. */
+    /** Marks the context closed by itself and notifies the owner once the failed call has returned. */
     private void lose(RuntimeException failure) {
         closed = true;
         Consumer<RuntimeException> listener = lostListener;
@@ -257,7 +257,9 @@ public final class ScriptContext implements AutoCloseable {
         try {
             loop.execute(() -> listener.accept(failure));
         } catch (RejectedExecutionException stopping) {
-            // The loop is shutting down, so nobody needs a replacement context.
+            // The loop is shutting down, so no replacement context is needed.
+            log.debug("Context of {} lost while its event loop {} shuts down: {}", script.name(), loop.name(),
+                    failure.getMessage());
         }
     }
 

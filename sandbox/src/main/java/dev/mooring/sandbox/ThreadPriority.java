@@ -67,9 +67,9 @@ public final class ThreadPriority {
             return NONE;
         }
         ThreadPriority priority = linux.get();
-        String refusal = priority.probe();
-        if (refusal != null) {
-            log.info("Long guest events keep their thread priority: {}", refusal);
+        String failure = priority.probe();
+        if (failure != null) {
+            log.info("Long guest events keep their thread priority: {}", failure);
             return NONE;
         }
         return priority;
@@ -118,19 +118,19 @@ public final class ThreadPriority {
 
     /** Demotes and restores a short-lived thread; returns why that failed, or null. */
     private String probe() {
-        String[] refusal = {null};
+        String[] failure = {null};
         Thread probe = Thread.ofPlatform().name("mooring-priority-probe").start(() -> {
             int tid = currentThreadId();
             if (tid == UNKNOWN_THREAD) {
-                refusal[0] = "gettid() failed";
+                failure[0] = "gettid() failed";
                 return;
             }
             int demoted = set(tid, SCHED_IDLE);
             int restored = demoted == 0 ? set(0, SCHED_OTHER) : demoted;
             if (demoted != 0) {
-                refusal[0] = "sched_setscheduler() refused to demote a thread (errno " + demoted + ")";
+                failure[0] = "sched_setscheduler() failed to demote a thread (errno " + demoted + ")";
             } else if (restored != 0) {
-                refusal[0] = "the process may not raise a thread's priority back (errno " + restored
+                failure[0] = "the process may not raise a thread's priority back (errno " + restored
                         + "; it needs CAP_SYS_NICE or an RLIMIT_NICE of 20)";
             }
         });
@@ -140,15 +140,15 @@ public final class ThreadPriority {
             Thread.currentThread().interrupt();
             return "interrupted while probing";
         }
-        return refusal[0];
+        return failure[0];
     }
 
-    /** Whether demotion takes effect here. */
+    /** Returns whether demotion takes effect on this system. */
     public boolean available() {
         return this != NONE;
     }
 
-    /** The calling thread's native id, or -1 where unknown. */
+    /** Returns the calling thread's native id, or -1 where it is unknown. */
     static int currentThreadId() {
         if (GETTID == null) {
             return UNKNOWN_THREAD;

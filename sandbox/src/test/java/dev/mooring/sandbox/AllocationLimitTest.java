@@ -19,9 +19,9 @@ class AllocationLimitTest {
     private static final long LIMIT_BYTES = 64L << 20;
 
     /**
-     * How far past the limit a stopped bomb may get: what it allocates between the poll that sees
+     * How far past the limit a stopped bomb may get: what it allocates between the poll that detects
      * the breach and the interruption taking effect. Runs measured on 2 cores allocated 1 to 30 MiB
-     * past the limit; the bound leaves room for a slow CI machine without letting an unguarded
+     * past the limit. The bound leaves room for a slow CI machine without letting an unguarded
      * bomb (which would allocate until the heap ran out) pass.
      */
     private static final long OVERSHOOT_BOUND_BYTES = 256L << 20;
@@ -41,7 +41,7 @@ class AllocationLimitTest {
             """);
 
     @Test
-    void bombIsStoppedNearTheLimitAndContextSurvives() throws Exception {
+    void bombStopsNearLimitContextSurvives() throws Exception {
         ScriptContext context = fixture.load(SCRIPT);
         TestOwner owner = new TestOwner(30_000, LIMIT_BYTES);
 

@@ -58,7 +58,7 @@ public final class HttpFrontend implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HttpFrontend.class);
 
-    /** The option that sets the request body limit, named in the 413 answer. */
+    /** The option that sets the request body limit, named in the 413 response. */
     private static final String MAX_REQUEST_BODY_OPTION = "--max-request-body";
 
     private static final HttpString CONTENT_LENGTH = new HttpString("content-length");
@@ -253,7 +253,7 @@ public final class HttpFrontend implements AutoCloseable {
         }
     }
 
-    /** Reads a body of unknown length, counting it; past the limit it answers 413 and closes the connection. */
+    /** Reads a body of unknown length and counts it. Past the limit, responds 413 and closes the connection. */
     private void receiveChunked(HttpServerExchange exchange) {
         long limit = settings.maxRequestBodyBytes();
         ByteArrayOutputStream body = new ByteArrayOutputStream();

@@ -78,9 +78,9 @@ final class NetworkSocket implements ClientSocket {
     }
 
     /**
-     * Whether a data frame can still go out. A room that broadcasts to a client that has just left
-     * sends to a closed channel until the close reaches the guest; Undertow would fail each of
-     * those sends with a new exception and its stack trace, on the event loop.
+     * Returns whether a data frame can still go out. A room that broadcasts to a client that has
+     * just left sends to a closed channel until the close reaches the guest. Undertow would fail
+     * each of those sends with a new exception and its stack trace, on the event loop.
      */
     private boolean writable() {
         return channel.isOpen() && !channel.isCloseFrameSent();

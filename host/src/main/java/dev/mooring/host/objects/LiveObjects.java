@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
  * The number of one script's objects in memory over all its shards, and the limit on it.
  *
  * <p>Shards report every actor they create and drop. When a new actor takes the count past the
- * limit, its shard evicts its own least recently used quiet objects first; if that is not enough,
- * it calls {@link #stillOverLimit}, which asks every other shard to do the same, one round at a
- * time. An object that is not quiet (events running or queued, timers, writes in flight, or
+ * limit, its shard evicts its own least recently used quiet objects first. If that is not enough,
+ * it calls {@link #stillOverLimit}, which posts the same eviction to every other shard, one round
+ * at a time. An object that is not quiet (events running or queued, timers, writes in flight, or
  * WebSockets open through accept()) is never evicted for the limit. When nothing more can be
  * evicted the script stays over the limit, and the log says so once, until the count is back
  * within the limit.
@@ -43,7 +43,7 @@ final class LiveObjects {
         return limit;
     }
 
-    /** How many objects the script has in memory beyond its limit; zero or less when within it. */
+    /** Returns how many objects the script has in memory beyond its limit, zero or less when within it. */
     int excess() {
         return count.get() - limit;
     }
@@ -60,7 +60,7 @@ final class LiveObjects {
 
     /**
      * Called by {@code origin} on its loop when it evicted what it could and the script is still
-     * over the limit: asks the other shards to evict their least recently used quiet objects.
+     * over the limit. Posts to the other shards an eviction of their least recently used quiet objects.
      */
     void stillOverLimit(Shard origin) {
         if (excess() <= 0) {

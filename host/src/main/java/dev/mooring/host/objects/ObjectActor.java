@@ -59,8 +59,8 @@ final class ObjectActor implements CallbackOwner {
     private static final Logger log = LoggerFactory.getLogger(ObjectActor.class);
 
     /**
-     * Why objects are reset when the heap ran out while their context ran guest code. The first
-     * sentence is Cloudflare's wording for an isolate over its memory limit.
+     * Reason given when objects are reset because the heap ran out while their context ran guest
+     * code. The first sentence is Cloudflare's wording for an isolate over its memory limit.
      */
     static final String MEMORY_RESET_MESSAGE = "Durable Object's isolate exceeded its memory limit and was reset."
             + " The host ran out of heap while this script ran, so every object of the script on the same event loop"
@@ -251,7 +251,7 @@ final class ObjectActor implements CallbackOwner {
         reset(limitMessage(e));
     }
 
-    /** Why the object is reset after its guest code was stopped or its context lost; the caller sees it. */
+    /** Returns the reason, shown to the caller, for a reset after guest code was stopped or its context lost. */
     private static String limitMessage(RuntimeException e) {
         return switch (e) {
             case CpuLimitExceededException cpu -> "Durable Object exceeded its CPU time limit of " + cpu.limitNanos() / 1_000_000

@@ -182,12 +182,12 @@ public final class ScriptRuntime implements AutoCloseable {
         return limits;
     }
 
-    /** The storage quotas that every object storage of this script checks. */
+    /** Returns the storage quotas that every object storage of this script checks. */
     StorageQuota storageQuota() {
         return storageQuota;
     }
 
-    /** The count of this script's objects in memory, over all shards. */
+    /** Returns the count of this script's objects in memory, over all shards. */
     LiveObjects liveObjectCount() {
         return liveObjects;
     }

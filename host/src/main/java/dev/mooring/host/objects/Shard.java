@@ -149,12 +149,12 @@ final class Shard {
         scheduleEvictionSweep();
     }
 
-    /** A new account for one event, with the script's CPU and allocation limits. */
+    /** Creates an account for one event, with the script's CPU and allocation limits. */
     EventAccount newAccount() {
         return new EventAccount(runtime.limits().cpuLimitNanos(), runtime.limits().allocationLimitBytes());
     }
 
-    /** An account for a new instance of {@code key}, demoted from its start while the object is penalized. */
+    /** Creates the account of a new instance of {@code key}, demoted from the start while the object is penalized. */
     private EventAccount newAccount(ObjectKey key) {
         EventAccount account = newAccount();
         Long until = penalizedUntil.get(key);
@@ -797,7 +797,7 @@ final class Shard {
             WebSocketEnd end = webSocket(a[0]);
             CallbackOwner owner = (CallbackOwner) context.currentOwner();
             if (owner instanceof ObjectActor actor && !hasRoomForWebSocket(actor)) {
-                throw context.guestError("Error", refuseWebSocket(end));
+                throw context.guestError("Error", rejectWebSocket(end));
             }
             end.bindAccepted(this, owner);
             if (owner instanceof ObjectActor actor) {
@@ -809,7 +809,7 @@ final class Shard {
             ObjectActor actor = actor(a[0]);
             WebSocketEnd end = webSocket(a[1]);
             if (!hasRoomForWebSocket(actor)) {
-                return refuseWebSocket(end);
+                return rejectWebSocket(end);
             }
             end.bindHibernatable(this, actor.key(), actor.name(), stringsFromGuest(a[2]));
             hibernatable.computeIfAbsent(actor.key(), key -> new ArrayList<>()).add(end);
@@ -878,20 +878,20 @@ final class Shard {
         return bridge;
     }
 
-    /** Whether an object holds fewer open WebSockets, of both kinds, than its limit. */
+    /** Returns whether an object has fewer open WebSockets, of both kinds, than its limit. */
     private boolean hasRoomForWebSocket(ObjectActor actor) {
         int open = hibernatable.getOrDefault(actor.key(), List.of()).size() + actor.standardSocketCount();
         return open < runtime.limits().maxWebSocketsPerObject();
     }
 
     /**
-     * Closes both ends of a WebSocket that an object may not accept, so a client handed the other
-     * end gets a close frame (1013, try again later) instead of a silent socket, and returns the
-     * error message for the guest, worded as workerd words its hibernatable limit.
+     * Closes both ends of a WebSocket that an object may not accept, so that a client handed the
+     * other end gets a close frame (1013, try again later) instead of a silent socket. Returns the
+     * error message for the guest, in workerd's wording for its hibernatable limit.
      */
-    private String refuseWebSocket(WebSocketEnd end) {
+    private String rejectWebSocket(WebSocketEnd end) {
         int limit = runtime.limits().maxWebSocketsPerObject();
-        scriptLog.warn("[{}] Refused a WebSocket: the object already holds {} open WebSockets, its limit ({})",
+        scriptLog.warn("[{}] Rejected a WebSocket: the object already has {} open WebSockets, the limit set by {}",
                 context.currentOwner() == null ? "?" : context.currentOwner().describe(), limit,
                 HostOptions.MAX_WEBSOCKETS_PER_OBJECT.name());
         end.closeFromGuest(1013, "Too many WebSockets on this Durable Object");

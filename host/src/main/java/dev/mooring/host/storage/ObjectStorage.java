@@ -358,7 +358,7 @@ public final class ObjectStorage {
 
     /**
      * Returns, for each key, the bytes it and its value take now (uncommitted writes included), or
-     * -1 where no value is stored. Reads every key it cannot answer from the overlay in one transaction.
+     * -1 where no value is stored. Reads every key that the overlay does not contain in one transaction.
      */
     private TreeMap<byte[], Long> usageOf(List<byte[]> keys) {
         TreeMap<byte[], Long> sizes = new TreeMap<>(Arrays::compareUnsigned);

@@ -48,7 +48,7 @@ public final class StorageQuota {
         return maxScriptBytes;
     }
 
-    /** Whether writes are checked at all. */
+    /** Returns whether writes are checked at all. */
     boolean isEnforced() {
         return maxObjectBytes != Long.MAX_VALUE || maxScriptBytes != Long.MAX_VALUE;
     }

@@ -9,7 +9,7 @@ public final class StorageQuotaExceededException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    /** Which quota the write would have broken. */
+    /** The quota that the write would have broken. */
     public enum Scope {
         /** The bytes one object stores. */
         OBJECT,
@@ -37,7 +37,7 @@ public final class StorageQuotaExceededException extends RuntimeException {
         return limitBytes;
     }
 
-    /** The stored bytes the write would have led to: keys and values, counted as {@link StorageQuota} counts them. */
+    /** Returns the stored bytes the write would have led to: keys and values, counted as {@link StorageQuota} counts them. */
     public long resultingBytes() {
         return resultingBytes;
     }

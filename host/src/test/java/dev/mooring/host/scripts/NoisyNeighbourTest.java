@@ -58,8 +58,8 @@ class NoisyNeighbourTest {
     private static final int CLIENTS = 4;
 
     /**
-     * Quiet and noisy phases alternate this many times, and each side's latencies are pooled: one
-     * p99 from a few seconds of a small machine moves by tens of percent between runs, and
+     * Quiet and noisy phases alternate this many times, and each side's latencies are pooled. One
+     * p99 from a few seconds on a small machine moves by tens of percent between runs, and
      * alternating keeps the host's own warming up from favouring either side.
      */
     private static final int ROUNDS = 3;

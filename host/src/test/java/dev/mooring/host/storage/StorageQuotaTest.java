@@ -97,7 +97,7 @@ class StorageQuotaTest extends StoreTestBase {
     }
 
     @Test
-    void multiPutPastQuotaWritesNoneOfItsEntries() {
+    void multiPutPastQuotaWritesNothing() {
         ObjectStorage storage = storage(1, quota(100, Long.MAX_VALUE));
 
         assertThrows(StorageQuotaExceededException.class,
