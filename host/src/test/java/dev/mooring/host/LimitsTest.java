@@ -408,7 +408,7 @@ class LimitsTest {
             assertEquals(WEBSOCKET_REJECTION + "\nsend() after the rejection threw TypeError\n" + WEBSOCKET_REJECTION,
                     host.get("/OBJ/a/rejections").body());
             assertEquals(2, log.count("mooring.script.limits-websockets",
-                    "Refused a WebSocket: the object already holds 2 open WebSockets, its limit (--max-websockets-per-object)"),
+                    "Rejected a WebSocket: the object already has 2 open WebSockets, the limit set by --max-websockets-per-object"),
                     linesOf("mooring.script.limits-websockets"));
 
             // The two sockets within the limit keep working, and another object has a limit of its own.
