@@ -54,44 +54,54 @@
   // NOTE: A stand-in for ReadableStream, which the runtime does not have yet. It lets code test
   // `body !== null`, read `locked`, and pass the body to another Request or Response, but it has
   // no getReader(), pipeTo(), pipeThrough(), tee() or async iteration.
-  class BodyStream {
-    #bytes;
-    #disturbed = false;
+  const bodyStreamSlots = new WeakMap();
 
+  function bodyStreamSlotsOf(value) {
+    const slots = bodyStreamSlots.get(value);
+    if (slots === undefined) {
+      throw new TypeError('Illegal invocation');
+    }
+    return slots;
+  }
+
+  class BodyStream {
     constructor(token, bytes) {
       if (token !== bodyToken) {
         throw new TypeError('Illegal constructor');
       }
-      this.#bytes = bytes;
+      bodyStreamSlots.set(this, { bytes, disturbed: false });
     }
 
     get locked() {
-      return this.#disturbed;
+      return bodyStreamSlotsOf(this).disturbed;
     }
 
     static {
       internals.bodyStreamFromBytes = (bytes) => new BodyStream(bodyToken, bytes);
-      internals.isBodyStream = (value) => value !== null && typeof value === 'object' && #bytes in value;
-      internals.isBodyStreamDisturbed = (stream) => stream.#disturbed;
-      internals.bodyStreamLength = (stream) => stream.#bytes.length;
+      internals.isBodyStream = (value) => bodyStreamSlots.has(value);
+      internals.isBodyStreamDisturbed = (stream) => bodyStreamSlotsOf(stream).disturbed;
+      internals.bodyStreamLength = (stream) => bodyStreamSlotsOf(stream).bytes.length;
 
       internals.detachBodyStream = (stream) => {
-        stream.#disturbed = true;
-        return new BodyStream(bodyToken, stream.#bytes);
+        const slots = bodyStreamSlotsOf(stream);
+        slots.disturbed = true;
+        return new BodyStream(bodyToken, slots.bytes);
       };
 
       internals.teeBodyStream = (stream) => {
-        stream.#disturbed = true;
-        return [new BodyStream(bodyToken, stream.#bytes), new BodyStream(bodyToken, stream.#bytes)];
+        const slots = bodyStreamSlotsOf(stream);
+        slots.disturbed = true;
+        return [new BodyStream(bodyToken, slots.bytes), new BodyStream(bodyToken, slots.bytes)];
       };
 
       // Marks the stream disturbed and returns its bytes, which the caller must not modify.
       internals.readBodyStream = (stream) => {
-        if (stream.#disturbed) {
+        const slots = bodyStreamSlotsOf(stream);
+        if (slots.disturbed) {
           throw new TypeError(BODY_USED_MESSAGE);
         }
-        stream.#disturbed = true;
-        return stream.#bytes;
+        slots.disturbed = true;
+        return slots.bytes;
       };
     }
   }
@@ -145,53 +155,62 @@
 
   // --- Body ----------------------------------------------------------------------------------
 
+  const bodySlots = new WeakMap();
+
+  function bodySlotsOf(value) {
+    const slots = bodySlots.get(value);
+    if (slots === undefined) {
+      throw new TypeError('Illegal invocation');
+    }
+    return slots;
+  }
+
+  // Returns the body's bytes, which other BodyStreams may share, so callers copy them before
+  // handing them out.
+  function readBodyBytes(slots) {
+    if (slots.stream === null) {
+      return new Uint8Array(0);
+    }
+    return internals.readBodyStream(slots.stream);
+  }
+
   // NOTE: formData() and blob() are missing, because the runtime has no FormData or Blob class.
   class Body {
-    #stream;
-
     // `extracted` is null or a result of extractBody(); its content type is set on `headers`
     // unless they already have one.
     constructor(token, headers, extracted) {
       if (token !== bodyToken) {
         throw new TypeError('Illegal constructor');
       }
-      this.#stream = extracted === null ? null : extracted.stream;
+      bodySlots.set(this, { stream: extracted === null ? null : extracted.stream });
       if (extracted !== null && extracted.contentType !== null) {
         internals.setHeaderIfAbsent(headers, 'content-type', extracted.contentType);
       }
     }
 
     get body() {
-      return this.#stream;
+      return bodySlotsOf(this).stream;
     }
 
     get bodyUsed() {
-      return this.#stream !== null && internals.isBodyStreamDisturbed(this.#stream);
+      const slots = bodySlotsOf(this);
+      return slots.stream !== null && internals.isBodyStreamDisturbed(slots.stream);
     }
 
     async arrayBuffer() {
-      return this.#readBytes().slice().buffer;
+      return readBodyBytes(bodySlotsOf(this)).slice().buffer;
     }
 
     async bytes() {
-      return this.#readBytes().slice();
+      return readBodyBytes(bodySlotsOf(this)).slice();
     }
 
     async text() {
-      return decodeUtf8(this.#readBytes());
+      return decodeUtf8(readBodyBytes(bodySlotsOf(this)));
     }
 
     async json() {
-      return JSON.parse(decodeUtf8(this.#readBytes()));
-    }
-
-    // Returns the body's bytes, which other BodyStreams may share, so callers copy them before
-    // handing them out.
-    #readBytes() {
-      if (this.#stream === null) {
-        return new Uint8Array(0);
-      }
-      return internals.readBodyStream(this.#stream);
+      return JSON.parse(decodeUtf8(readBodyBytes(bodySlotsOf(this))));
     }
 
     static {
@@ -201,13 +220,16 @@
       internals.extractBody = extractBody;
       internals.encodeUtf8 = encodeUtf8;
       internals.decodeUtf8 = decodeUtf8;
-      internals.bodyStreamOf = (body) => body.#stream;
+      internals.bodyStreamOf = (body) => bodySlotsOf(body).stream;
 
-      internals.consumeBody = (body) => (body.#stream === null ? null : internals.readBodyStream(body.#stream));
+      internals.consumeBody = (body) => {
+        const slots = bodySlotsOf(body);
+        return slots.stream === null ? null : internals.readBodyStream(slots.stream);
+      };
 
       // Replaces the stream, for clone() and for building a Request from another one.
       internals.setBodyStream = (body, stream) => {
-        body.#stream = stream;
+        bodySlotsOf(body).stream = stream;
       };
     }
   }

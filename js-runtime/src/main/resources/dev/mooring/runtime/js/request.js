@@ -135,190 +135,196 @@
     return method === 'GET' || method === 'HEAD';
   }
 
-  class Request extends Body {
-    #method;
-    #url;
-    #headers;
-    #redirect;
-    #signal;
-    #cf;
-    #cache;
+  const requestSlots = new WeakMap();
 
+  function requestSlotsOf(value) {
+    const slots = requestSlots.get(value);
+    if (slots === undefined) {
+      throw new TypeError('Illegal invocation');
+    }
+    return slots;
+  }
+
+  // Runs the constructor's checks and returns the new request's fields. A Request given as
+  // input gives up its body only at the end, once every check has passed.
+  function buildRequestState(input, init) {
+    const state = {
+      method: 'GET',
+      url: undefined,
+      headers: undefined,
+      redirect: 'follow',
+      signal: null,
+      cf: undefined,
+      cache: undefined,
+      extracted: null,
+    };
+
+    let inputRequest = null;
+    if (internals.isRequest(input)) {
+      inputRequest = input;
+      const inputSlots = requestSlots.get(input);
+      state.url = inputSlots.url;
+      state.method = inputSlots.method;
+      state.redirect = inputSlots.redirect;
+      state.signal = inputSlots.signal;
+      state.cache = inputSlots.cache;
+      state.cf = copyCf(inputSlots.cf);
+    } else if (internals.URL !== undefined && input instanceof internals.URL) {
+      // A URL object's href is already in normal form; parsing it again would change nothing.
+      state.url = input.href;
+    } else {
+      state.url = normalizeUrl(toDomString(input, 'the URL'));
+    }
+
+    let initRequest = null;
+    let initFields = null;
+    if (internals.isRequest(init)) {
+      initRequest = init;
+    } else if (init !== undefined && init !== null) {
+      if (typeof init !== 'object' && typeof init !== 'function') {
+        throw new TypeError("Failed to construct 'Request': the init argument must be an object or a Request.");
+      }
+      initFields = readRequestInit(init);
+    }
+
+    // A Request as init, or a body in init (even null), replaces the input request's body.
+    const initReplacesBody = initRequest !== null || (initFields !== null && initFields.body !== undefined);
+    const takeInputBody = inputRequest !== null && !initReplacesBody;
+
+    if (initRequest !== null) {
+      applyRequestAsInit(state, initRequest);
+    } else if (initFields !== null) {
+      applyInitFields(state, initFields, takeInputBody ? inputRequest : null);
+    }
+
+    if (state.headers === undefined) {
+      state.headers = inputRequest !== null ? new Headers(requestSlots.get(inputRequest).headers) : new Headers();
+    }
+
+    if (takeInputBody) {
+      const stream = internals.bodyStreamOf(inputRequest);
+      if (stream !== null) {
+        if (internals.isBodyStreamDisturbed(stream)) {
+          throw new TypeError('Cannot reconstruct a Request with a used body.');
+        }
+        state.extracted = { stream: internals.detachBodyStream(stream), contentType: null };
+      }
+    }
+    return state;
+  }
+
+  function applyRequestAsInit(state, other) {
+    const otherSlots = requestSlots.get(other);
+    state.method = otherSlots.method;
+    state.redirect = otherSlots.redirect;
+    state.signal = otherSlots.signal;
+    state.cache = otherSlots.cache;
+    state.headers = new Headers(otherSlots.headers);
+    state.cf = copyCf(otherSlots.cf);
+    const stream = internals.bodyStreamOf(other);
+    if (stream !== null) {
+      // Shared, not detached: workerd treats a Request given as init like a dictionary whose
+      // body is the other request's stream.
+      state.extracted = internals.extractBody(stream);
+    }
+  }
+
+  // `inputRequest` is the Request given as input when it keeps its body, else null.
+  function applyInitFields(state, fields, inputRequest) {
+    const { body, cache, cf, encodeResponseBody, headers, integrity, method, redirect, signal } = fields;
+
+    if (integrity !== undefined && toDomString(integrity, 'integrity') !== '') {
+      throw new TypeError('Subrequest integrity checking is not implemented. ' +
+          'The integrity option must be either undefined or an empty string.');
+    }
+    if (method !== undefined) {
+      state.method = normalizeMethod(method);
+    }
+    if (headers !== undefined) {
+      state.headers = new Headers(headers);
+    }
+    if (signal !== undefined) {
+      state.signal = checkSignal(signal);
+    }
+    if (cf !== undefined) {
+      state.cf = checkCf(cf);
+    }
+    if (body !== undefined && body !== null) {
+      state.extracted = internals.extractBody(body);
+      if (isGetOrHead(state.method)) {
+        throw new TypeError('Request with a GET or HEAD method cannot have a body.');
+      }
+    }
+    if (redirect !== undefined) {
+      state.redirect = parseRedirect(redirect);
+    }
+    if (cache !== undefined) {
+      state.cache = parseCacheMode(cache);
+    }
+    if (encodeResponseBody !== undefined) {
+      const encoding = toDomString(encodeResponseBody, 'encodeResponseBody');
+      if (encoding !== 'manual' && encoding !== 'automatic') {
+        throw new TypeError('encodeResponseBody: unexpected value: ' + encoding);
+      }
+    }
+
+    // Changing the method of a request that keeps its body must respect the same rule. A GET
+    // with a body from the host may still pass through when neither field is given, as in workerd.
+    if (method !== undefined || body !== undefined) {
+      const keptBody = inputRequest !== null && internals.bodyStreamOf(inputRequest) !== null;
+      if (isGetOrHead(state.method) && (state.extracted !== null || keptBody)) {
+        throw new TypeError('Request with a GET or HEAD method cannot have a body.');
+      }
+    }
+  }
+
+  class Request extends Body {
     constructor(input, init = undefined) {
       if (arguments.length === 0) {
         throw new TypeError("Failed to construct 'Request': 1 argument required, but only 0 present.");
       }
       // The runtime passes fieldsToken to build a request from known-good fields.
-      const state = input === fieldsToken ? init : Request.#buildState(input, init);
+      const state = input === fieldsToken ? init : buildRequestState(input, init);
       super(bodyToken, state.headers, state.extracted);
-      this.#method = state.method;
-      this.#url = state.url;
-      this.#headers = state.headers;
-      this.#redirect = state.redirect;
-      this.#signal = state.signal;
-      this.#cf = state.cf;
-      this.#cache = state.cache;
-    }
-
-    // Runs the constructor's checks and returns the new request's fields. A Request given as
-    // input gives up its body only at the end, once every check has passed.
-    static #buildState(input, init) {
-      const state = {
-        method: 'GET',
-        url: undefined,
-        headers: undefined,
-        redirect: 'follow',
-        signal: null,
-        cf: undefined,
-        cache: undefined,
-        extracted: null,
-      };
-
-      let inputRequest = null;
-      if (internals.isRequest(input)) {
-        inputRequest = input;
-        state.url = input.#url;
-        state.method = input.#method;
-        state.redirect = input.#redirect;
-        state.signal = input.#signal;
-        state.cache = input.#cache;
-        state.cf = copyCf(input.#cf);
-      } else if (internals.URL !== undefined && input instanceof internals.URL) {
-        // A URL object's href is already in normal form; parsing it again would change nothing.
-        state.url = input.href;
-      } else {
-        state.url = normalizeUrl(toDomString(input, 'the URL'));
-      }
-
-      let initRequest = null;
-      let initFields = null;
-      if (internals.isRequest(init)) {
-        initRequest = init;
-      } else if (init !== undefined && init !== null) {
-        if (typeof init !== 'object' && typeof init !== 'function') {
-          throw new TypeError("Failed to construct 'Request': the init argument must be an object or a Request.");
-        }
-        initFields = readRequestInit(init);
-      }
-
-      // A Request as init, or a body in init (even null), replaces the input request's body.
-      const initReplacesBody = initRequest !== null || (initFields !== null && initFields.body !== undefined);
-      const takeInputBody = inputRequest !== null && !initReplacesBody;
-
-      if (initRequest !== null) {
-        Request.#applyRequestAsInit(state, initRequest);
-      } else if (initFields !== null) {
-        Request.#applyInitFields(state, initFields, takeInputBody ? inputRequest : null);
-      }
-
-      if (state.headers === undefined) {
-        state.headers = inputRequest !== null ? new Headers(inputRequest.#headers) : new Headers();
-      }
-
-      if (takeInputBody) {
-        const stream = internals.bodyStreamOf(inputRequest);
-        if (stream !== null) {
-          if (internals.isBodyStreamDisturbed(stream)) {
-            throw new TypeError('Cannot reconstruct a Request with a used body.');
-          }
-          state.extracted = { stream: internals.detachBodyStream(stream), contentType: null };
-        }
-      }
-      return state;
-    }
-
-    static #applyRequestAsInit(state, other) {
-      state.method = other.#method;
-      state.redirect = other.#redirect;
-      state.signal = other.#signal;
-      state.cache = other.#cache;
-      state.headers = new Headers(other.#headers);
-      state.cf = copyCf(other.#cf);
-      const stream = internals.bodyStreamOf(other);
-      if (stream !== null) {
-        // Shared, not detached: workerd treats a Request given as init like a dictionary whose
-        // body is the other request's stream.
-        state.extracted = internals.extractBody(stream);
-      }
-    }
-
-    // `inputRequest` is the Request given as input when it keeps its body, else null.
-    static #applyInitFields(state, fields, inputRequest) {
-      const { body, cache, cf, encodeResponseBody, headers, integrity, method, redirect, signal } = fields;
-
-      if (integrity !== undefined && toDomString(integrity, 'integrity') !== '') {
-        throw new TypeError('Subrequest integrity checking is not implemented. ' +
-            'The integrity option must be either undefined or an empty string.');
-      }
-      if (method !== undefined) {
-        state.method = normalizeMethod(method);
-      }
-      if (headers !== undefined) {
-        state.headers = new Headers(headers);
-      }
-      if (signal !== undefined) {
-        state.signal = checkSignal(signal);
-      }
-      if (cf !== undefined) {
-        state.cf = checkCf(cf);
-      }
-      if (body !== undefined && body !== null) {
-        state.extracted = internals.extractBody(body);
-        if (isGetOrHead(state.method)) {
-          throw new TypeError('Request with a GET or HEAD method cannot have a body.');
-        }
-      }
-      if (redirect !== undefined) {
-        state.redirect = parseRedirect(redirect);
-      }
-      if (cache !== undefined) {
-        state.cache = parseCacheMode(cache);
-      }
-      if (encodeResponseBody !== undefined) {
-        const encoding = toDomString(encodeResponseBody, 'encodeResponseBody');
-        if (encoding !== 'manual' && encoding !== 'automatic') {
-          throw new TypeError('encodeResponseBody: unexpected value: ' + encoding);
-        }
-      }
-
-      // Changing the method of a request that keeps its body must respect the same rule. A GET
-      // with a body from the host may still pass through when neither field is given, as in workerd.
-      if (method !== undefined || body !== undefined) {
-        const keptBody = inputRequest !== null && internals.bodyStreamOf(inputRequest) !== null;
-        if (isGetOrHead(state.method) && (state.extracted !== null || keptBody)) {
-          throw new TypeError('Request with a GET or HEAD method cannot have a body.');
-        }
-      }
+      requestSlots.set(this, {
+        method: state.method,
+        url: state.url,
+        headers: state.headers,
+        redirect: state.redirect,
+        signal: state.signal,
+        cf: state.cf,
+        cache: state.cache,
+      });
     }
 
     get method() {
-      return this.#method;
+      return requestSlotsOf(this).method;
     }
 
     get url() {
-      return this.#url;
+      return requestSlotsOf(this).url;
     }
 
     get headers() {
-      return this.#headers;
+      return requestSlotsOf(this).headers;
     }
 
     get redirect() {
-      return this.#redirect;
+      return requestSlotsOf(this).redirect;
     }
 
     // NOTE: workerd returns a never-aborting AbortSignal when none was given. This runtime has
     // no AbortSignal class yet, so the getter returns null then.
     get signal() {
-      return this.#signal;
+      return requestSlotsOf(this).signal;
     }
 
     get cf() {
-      return this.#cf;
+      return requestSlotsOf(this).cf;
     }
 
     get cache() {
-      return this.#cache;
+      return requestSlotsOf(this).cache;
     }
 
     get fetcher() {
@@ -334,6 +340,7 @@
     }
 
     clone() {
+      const slots = requestSlotsOf(this);
       if (this.bodyUsed) {
         throw new TypeError(internals.bodyUsedMessage);
       }
@@ -345,19 +352,19 @@
         extracted = { stream: theirs, contentType: null };
       }
       return new Request(fieldsToken, {
-        method: this.#method,
-        url: this.#url,
-        headers: internals.cloneHeaders(this.#headers),
-        redirect: this.#redirect,
-        signal: this.#signal,
-        cf: copyCf(this.#cf),
-        cache: this.#cache,
+        method: slots.method,
+        url: slots.url,
+        headers: internals.cloneHeaders(slots.headers),
+        redirect: slots.redirect,
+        signal: slots.signal,
+        cf: copyCf(slots.cf),
+        cache: slots.cache,
         extracted,
       });
     }
 
     static {
-      internals.isRequest = (value) => value !== null && typeof value === 'object' && #method in value;
+      internals.isRequest = (value) => requestSlots.has(value);
 
       internals.newRequest = (method, url, headers, body, cf) => {
         const bytes = body === null || body === undefined ? null : internals.bytesFromHost(body);
@@ -380,11 +387,12 @@
         if (!internals.isRequest(request)) {
           throw new TypeError('Expected a Request, got ' + Object.prototype.toString.call(request) + '.');
         }
+        const slots = requestSlots.get(request);
         const bytes = internals.consumeBody(request);
         return {
-          method: request.#method,
-          url: request.#url,
-          headers: internals.headersToFlat(request.#headers),
+          method: slots.method,
+          url: slots.url,
+          headers: internals.headersToFlat(slots.headers),
           body: bytes === null ? null : bytes.slice().buffer,
         };
       };

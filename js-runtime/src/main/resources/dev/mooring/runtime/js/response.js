@@ -115,110 +115,115 @@
     return url;
   }
 
-  class Response extends Body {
-    #status;
-    #statusText;
-    #headers;
-    #cf;
-    #webSocket;
-    #url;
-    #redirected;
+  const responseSlots = new WeakMap();
 
-    constructor(body = null, init = undefined) {
-      // The runtime passes fieldsToken to build a response from known-good fields.
-      const state = body === fieldsToken ? init : Response.#buildState(body, init);
-      super(bodyToken, state.headers, state.extracted);
-      this.#status = state.status;
-      this.#statusText = state.statusText;
-      this.#headers = state.headers;
-      this.#cf = state.cf;
-      this.#webSocket = state.webSocket;
-      this.#url = state.url === undefined ? '' : state.url;
-      this.#redirected = state.redirected === true;
+  function responseSlotsOf(value) {
+    const slots = responseSlots.get(value);
+    if (slots === undefined) {
+      throw new TypeError('Illegal invocation');
+    }
+    return slots;
+  }
+
+  function buildResponseState(body, init) {
+    const state = {
+      status: 200,
+      statusText: undefined,
+      headers: undefined,
+      cf: undefined,
+      webSocket: null,
+      extracted: null,
+    };
+
+    if (internals.isResponse(init)) {
+      const initSlots = responseSlots.get(init);
+      state.status = initSlots.status;
+      if (initSlots.statusText !== undefined && initSlots.statusText !== defaultStatusText(initSlots.status)) {
+        state.statusText = initSlots.statusText;
+      }
+      state.headers = new Headers(initSlots.headers);
+      state.cf = copyCf(initSlots.cf);
+      state.webSocket = initSlots.webSocket;
+    } else if (init !== undefined && init !== null) {
+      if (typeof init !== 'object' && typeof init !== 'function') {
+        throw new TypeError("Failed to construct 'Response': the init argument must be an object or a Response.");
+      }
+      applyResponseInitDict(state, init);
+    }
+    if (state.headers === undefined) {
+      state.headers = new Headers();
     }
 
-    static #buildState(body, init) {
-      const state = {
-        status: 200,
-        statusText: undefined,
-        headers: undefined,
-        cf: undefined,
-        webSocket: null,
-        extracted: null,
-      };
+    if (state.webSocket === null) {
+      if (state.status < 200 || state.status > 599) {
+        throw new RangeError('Responses may only be constructed with status codes in the range 200 to 599, inclusive.');
+      }
+    } else if (state.status !== 101) {
+      throw new RangeError('Responses with a WebSocket must have status code 101.');
+    }
+    if (state.statusText !== undefined) {
+      checkStatusText(state.statusText);
+    }
 
-      if (internals.isResponse(init)) {
-        state.status = init.#status;
-        if (init.#statusText !== undefined && init.#statusText !== defaultStatusText(init.#status)) {
-          state.statusText = init.#statusText;
-        }
-        state.headers = new Headers(init.#headers);
-        state.cf = copyCf(init.#cf);
-        state.webSocket = init.#webSocket;
-      } else if (init !== undefined && init !== null) {
-        if (typeof init !== 'object' && typeof init !== 'function') {
-          throw new TypeError("Failed to construct 'Response': the init argument must be an object or a Response.");
-        }
-        Response.#applyInitDict(state, init);
+    const extracted = internals.extractBody(body);
+    if (extracted !== null && NULL_BODY_STATUSES.includes(state.status)) {
+      if (internals.bodyStreamLength(extracted.stream) !== 0) {
+        throw new TypeError('Response with null body status (101, 204, 205, or 304) cannot have a body.');
       }
-      if (state.headers === undefined) {
-        state.headers = new Headers();
-      }
-
-      if (state.webSocket === null) {
-        if (state.status < 200 || state.status > 599) {
-          throw new RangeError('Responses may only be constructed with status codes in the range 200 to 599, inclusive.');
-        }
-      } else if (state.status !== 101) {
-        throw new RangeError('Responses with a WebSocket must have status code 101.');
-      }
-      if (state.statusText !== undefined) {
-        checkStatusText(state.statusText);
-      }
-
-      const extracted = internals.extractBody(body);
-      if (extracted !== null && NULL_BODY_STATUSES.includes(state.status)) {
-        if (internals.bodyStreamLength(extracted.stream) !== 0) {
-          throw new TypeError('Response with null body status (101, 204, 205, or 304) cannot have a body.');
-        }
-        // workerd still accepts a zero-length body here, for scripts written during its beta.
-        return state;
-      }
-      state.extracted = extracted;
+      // workerd still accepts a zero-length body here, for scripts written during its beta.
       return state;
     }
+    state.extracted = extracted;
+    return state;
+  }
 
-    // Reads the ResponseInit members in WebIDL order (alphabetical).
-    static #applyInitDict(state, dict) {
-      const cf = dict.cf;
-      const encodeBody = dict.encodeBody;
-      const headers = dict.headers;
-      const status = dict.status;
-      const statusText = dict.statusText;
-      const webSocket = dict.webSocket;
+  // Reads the ResponseInit members in WebIDL order (alphabetical).
+  function applyResponseInitDict(state, dict) {
+    const cf = dict.cf;
+    const encodeBody = dict.encodeBody;
+    const headers = dict.headers;
+    const status = dict.status;
+    const statusText = dict.statusText;
+    const webSocket = dict.webSocket;
 
-      if (status !== undefined) {
-        state.status = toStatusCode(status);
+    if (status !== undefined) {
+      state.status = toStatusCode(status);
+    }
+    if (statusText !== undefined) {
+      state.statusText = toDomString(statusText, 'statusText');
+    }
+    if (encodeBody !== undefined) {
+      const encoding = toDomString(encodeBody, 'encodeBody');
+      if (encoding !== 'manual' && encoding !== 'automatic') {
+        throw new TypeError('encodeBody: unexpected value: ' + encoding);
       }
-      if (statusText !== undefined) {
-        state.statusText = toDomString(statusText, 'statusText');
+    }
+    if (headers !== undefined) {
+      state.headers = new Headers(headers);
+    }
+    if (cf !== undefined) {
+      if (cf === null || typeof cf !== 'object') {
+        throw new TypeError("Failed to construct 'Response': the cf option must be an object.");
       }
-      if (encodeBody !== undefined) {
-        const encoding = toDomString(encodeBody, 'encodeBody');
-        if (encoding !== 'manual' && encoding !== 'automatic') {
-          throw new TypeError('encodeBody: unexpected value: ' + encoding);
-        }
-      }
-      if (headers !== undefined) {
-        state.headers = new Headers(headers);
-      }
-      if (cf !== undefined) {
-        if (cf === null || typeof cf !== 'object') {
-          throw new TypeError("Failed to construct 'Response': the cf option must be an object.");
-        }
-        state.cf = copyCf(cf);
-      }
-      state.webSocket = checkWebSocket(webSocket);
+      state.cf = copyCf(cf);
+    }
+    state.webSocket = checkWebSocket(webSocket);
+  }
+
+  class Response extends Body {
+    constructor(body = null, init = undefined) {
+      // The runtime passes fieldsToken to build a response from known-good fields.
+      const state = body === fieldsToken ? init : buildResponseState(body, init);
+      super(bodyToken, state.headers, state.extracted);
+      responseSlots.set(this, {
+        status: state.status,
+        statusText: state.statusText,
+        headers: state.headers,
+        cf: state.cf,
+        webSocket: state.webSocket,
+        url: state.url === undefined ? '' : state.url,
+        redirected: state.redirected === true,
+      });
     }
 
     static error() {
@@ -259,12 +264,13 @@
       }
       let jsonInit;
       if (internals.isResponse(init)) {
+        const initSlots = responseSlots.get(init);
         jsonInit = {
-          status: init.#status,
-          statusText: init.#statusText,
-          headers: new Headers(init.#headers),
-          cf: init.#cf,
-          webSocket: init.#webSocket,
+          status: initSlots.status,
+          statusText: initSlots.statusText,
+          headers: new Headers(initSlots.headers),
+          cf: initSlots.cf,
+          webSocket: initSlots.webSocket,
         };
       } else if (init === undefined || init === null) {
         jsonInit = { headers: new Headers() };
@@ -286,43 +292,46 @@
     }
 
     get status() {
-      return this.#status;
+      return responseSlotsOf(this).status;
     }
 
     get statusText() {
-      return this.#statusText === undefined ? defaultStatusText(this.#status) : this.#statusText;
+      const slots = responseSlotsOf(this);
+      return slots.statusText === undefined ? defaultStatusText(slots.status) : slots.statusText;
     }
 
     get headers() {
-      return this.#headers;
+      return responseSlotsOf(this).headers;
     }
 
     get ok() {
-      return this.#status >= 200 && this.#status < 300;
+      const slots = responseSlotsOf(this);
+      return slots.status >= 200 && slots.status < 300;
     }
 
     get redirected() {
-      return this.#redirected;
+      return responseSlotsOf(this).redirected;
     }
 
     get url() {
-      return this.#url;
+      return responseSlotsOf(this).url;
     }
 
     get type() {
-      return this.#status === 0 ? 'error' : 'default';
+      return responseSlotsOf(this).status === 0 ? 'error' : 'default';
     }
 
     get webSocket() {
-      return this.#webSocket;
+      return responseSlotsOf(this).webSocket;
     }
 
     get cf() {
-      return this.#cf;
+      return responseSlotsOf(this).cf;
     }
 
     clone() {
-      if (this.#webSocket !== null) {
+      const slots = responseSlotsOf(this);
+      if (slots.webSocket !== null) {
         throw new TypeError('Cannot clone a response to a WebSocket handshake.');
       }
       if (this.bodyUsed) {
@@ -336,19 +345,19 @@
         extracted = { stream: theirs, contentType: null };
       }
       return new Response(fieldsToken, {
-        status: this.#status,
-        statusText: this.#statusText,
-        headers: internals.cloneHeaders(this.#headers),
-        cf: copyCf(this.#cf),
+        status: slots.status,
+        statusText: slots.statusText,
+        headers: internals.cloneHeaders(slots.headers),
+        cf: copyCf(slots.cf),
         webSocket: null,
         extracted,
-        url: this.#url,
-        redirected: this.#redirected,
+        url: slots.url,
+        redirected: slots.redirected,
       });
     }
 
     static {
-      internals.isResponse = (value) => value !== null && typeof value === 'object' && #status in value;
+      internals.isResponse = (value) => responseSlots.has(value);
 
       internals.newResponse = (status, statusText, headers, body, webSocket, url, redirected) => {
         const code = toStatusCode(status);
@@ -372,13 +381,14 @@
         if (!internals.isResponse(response)) {
           throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
         }
+        const slots = responseSlots.get(response);
         const bytes = internals.consumeBody(response);
         return {
-          status: response.#status,
+          status: slots.status,
           statusText: response.statusText,
-          headers: internals.headersToFlat(response.#headers),
+          headers: internals.headersToFlat(slots.headers),
           body: bytes === null ? null : bytes.slice().buffer,
-          webSocket: response.#webSocket,
+          webSocket: slots.webSocket,
         };
       };
     }
