@@ -53,18 +53,18 @@
       .join('\n');
   }
 
-  let isDOMException;
+  const domExceptionSlots = new WeakMap();
+
+  function isDOMException(value) {
+    return domExceptionSlots.has(value);
+  }
 
   class DOMException extends Error {
-    #name;
-    #message;
-
     constructor(message = '', name = 'Error') {
       // No argument to super(), so that Error does not create an own `message` property that
       // would hide the accessor on the prototype.
       super();
-      this.#message = `${message}`;
-      this.#name = `${name}`;
+      domExceptionSlots.set(this, { message: `${message}`, name: `${name}` });
       // GraalJS formats `stack` on first read. Reading it now, after the name and message are
       // set, gives it the "Name: message" header that V8 and workerd show.
       Object.defineProperty(this, 'stack', {
@@ -76,28 +76,27 @@
     }
 
     get name() {
-      if (!isDOMException(this)) {
+      const slots = domExceptionSlots.get(this);
+      if (slots === undefined) {
         throw new TypeError('Illegal invocation: DOMException.prototype.name read on a value that is not a DOMException.');
       }
-      return this.#name;
+      return slots.name;
     }
 
     get message() {
-      if (!isDOMException(this)) {
+      const slots = domExceptionSlots.get(this);
+      if (slots === undefined) {
         throw new TypeError('Illegal invocation: DOMException.prototype.message read on a value that is not a DOMException.');
       }
-      return this.#message;
+      return slots.message;
     }
 
     get code() {
-      if (!isDOMException(this)) {
+      const slots = domExceptionSlots.get(this);
+      if (slots === undefined) {
         throw new TypeError('Illegal invocation: DOMException.prototype.code read on a value that is not a DOMException.');
       }
-      return codeByName.get(this.#name) || 0;
-    }
-
-    static {
-      isDOMException = (value) => value !== null && typeof value === 'object' && #name in value;
+      return codeByName.get(slots.name) || 0;
     }
   }
 

@@ -75,10 +75,16 @@
   // ---------------------------------------------------------------------------------------------
   // TextEncoder
 
-  let isTextEncoder;
+  const textEncoderSlots = new WeakMap();
+
+  function isTextEncoder(value) {
+    return textEncoderSlots.has(value);
+  }
 
   class TextEncoder {
-    #brand = true;
+    constructor() {
+      textEncoderSlots.set(this, {});
+    }
 
     get encoding() {
       requireBrand(isTextEncoder(this), 'TextEncoder', 'encoding');
@@ -102,10 +108,6 @@
       }
       const result = utf8Encoder.encodeInto(`${source}`, destination);
       return { read: result.read, written: result.written };
-    }
-
-    static {
-      isTextEncoder = (value) => value !== null && typeof value === 'object' && #brand in value;
     }
   }
 
@@ -161,15 +163,15 @@
     return value;
   }
 
-  let isTextDecoder;
+  const textDecoderSlots = new WeakMap();
+
+  function textDecoderSlotsOf(value, member) {
+    const slots = textDecoderSlots.get(value);
+    requireBrand(slots !== undefined, 'TextDecoder', member);
+    return slots;
+  }
 
   class TextDecoder {
-    #encoding;
-    #fatal;
-    #ignoreBOM;
-    // GraalJS decoder that keeps the streaming state; null for windows-1252.
-    #decoder;
-
     constructor(label = 'utf-8', options = undefined) {
       const labelString = `${label}`;
       const encoding = encodingForLabel(labelString);
@@ -177,27 +179,27 @@
         throw new RangeError(`"${labelString}" is not a valid encoding.`);
       }
       const init = dictionary(options, 'TextDecoder options');
-      this.#encoding = encoding;
-      this.#fatal = Boolean(init.fatal);
-      this.#ignoreBOM = Boolean(init.ignoreBOM);
-      this.#decoder = encoding === 'windows-1252'
-        ? null
-        : new BuiltinTextDecoder(encoding, { fatal: this.#fatal, ignoreBOM: this.#ignoreBOM });
+      const fatal = Boolean(init.fatal);
+      const ignoreBOM = Boolean(init.ignoreBOM);
+      textDecoderSlots.set(this, {
+        encoding,
+        fatal,
+        ignoreBOM,
+        // GraalJS decoder that keeps the streaming state, or null for windows-1252.
+        decoder: encoding === 'windows-1252' ? null : new BuiltinTextDecoder(encoding, { fatal, ignoreBOM }),
+      });
     }
 
     get encoding() {
-      requireBrand(isTextDecoder(this), 'TextDecoder', 'encoding');
-      return this.#encoding;
+      return textDecoderSlotsOf(this, 'encoding').encoding;
     }
 
     get fatal() {
-      requireBrand(isTextDecoder(this), 'TextDecoder', 'fatal');
-      return this.#fatal;
+      return textDecoderSlotsOf(this, 'fatal').fatal;
     }
 
     get ignoreBOM() {
-      requireBrand(isTextDecoder(this), 'TextDecoder', 'ignoreBOM');
-      return this.#ignoreBOM;
+      return textDecoderSlotsOf(this, 'ignoreBOM').ignoreBOM;
     }
 
     /**
@@ -205,7 +207,7 @@
      * { stream: true } an incomplete sequence at the end is kept for the next call.
      */
     decode(input = undefined, options = undefined) {
-      requireBrand(isTextDecoder(this), 'TextDecoder', 'decode');
+      const slots = textDecoderSlotsOf(this, 'decode');
       let bytes = EMPTY_BYTES;
       if (input !== undefined) {
         bytes = asUint8Array(input);
@@ -214,22 +216,18 @@
         }
       }
       const stream = Boolean(dictionary(options, 'TextDecoder.decode() options').stream);
-      if (this.#decoder === null) {
+      if (slots.decoder === null) {
         return decodeWindows1252(bytes);
       }
       try {
-        return this.#decoder.decode(bytes, { stream });
+        return slots.decoder.decode(bytes, { stream });
       } catch (error) {
         // GraalJS throws a TypeError of its own wording for invalid input in fatal mode.
-        if (this.#fatal && error instanceof TypeError) {
+        if (slots.fatal && error instanceof TypeError) {
           throw new TypeError('Failed to decode input.');
         }
         throw error;
       }
-    }
-
-    static {
-      isTextDecoder = (value) => value !== null && typeof value === 'object' && #encoding in value;
     }
   }
 

@@ -3,44 +3,54 @@
 (function (host, internals) {
   'use strict';
 
-  class Event {
-    #type;
-    #cancelable;
-    #defaultPrevented = false;
-    #stopped = false;
-    #target = null;
-    #timeStamp = Date.now();
+  const eventSlots = new WeakMap();
 
+  function eventSlotsOf(value) {
+    const slots = eventSlots.get(value);
+    if (slots === undefined) {
+      throw new TypeError('Illegal invocation');
+    }
+    return slots;
+  }
+
+  class Event {
     constructor(type, init = undefined) {
+      const timeStamp = Date.now();
       if (arguments.length === 0) {
         throw new TypeError("Failed to construct 'Event': 1 argument required, but only 0 present.");
       }
-      this.#type = String(type);
-      this.#cancelable = !!(init && init.cancelable);
+      eventSlots.set(this, {
+        type: String(type),
+        cancelable: !!(init && init.cancelable),
+        defaultPrevented: false,
+        stopped: false,
+        target: null,
+        timeStamp,
+      });
     }
 
     get type() {
-      return this.#type;
+      return eventSlotsOf(this).type;
     }
 
     get target() {
-      return this.#target;
+      return eventSlotsOf(this).target;
     }
 
     get currentTarget() {
-      return this.#target;
+      return eventSlotsOf(this).target;
     }
 
     get cancelable() {
-      return this.#cancelable;
+      return eventSlotsOf(this).cancelable;
     }
 
     get defaultPrevented() {
-      return this.#defaultPrevented;
+      return eventSlotsOf(this).defaultPrevented;
     }
 
     get timeStamp() {
-      return this.#timeStamp;
+      return eventSlotsOf(this).timeStamp;
     }
 
     get bubbles() {
@@ -56,35 +66,49 @@
     }
 
     get eventPhase() {
-      return this.#target === null ? 0 : 2;
+      return eventSlotsOf(this).target === null ? 0 : 2;
     }
 
     preventDefault() {
-      if (this.#cancelable) this.#defaultPrevented = true;
+      const slots = eventSlotsOf(this);
+      if (slots.cancelable) slots.defaultPrevented = true;
     }
 
     stopImmediatePropagation() {
-      this.#stopped = true;
+      eventSlotsOf(this).stopped = true;
     }
 
     stopPropagation() {}
 
     composedPath() {
-      return this.#target === null ? [] : [this.#target];
-    }
-
-    static {
-      internals.setEventTarget = (event, target) => {
-        event.#target = target;
-      };
-      internals.isEventStopped = (event) => event.#stopped;
+      const slots = eventSlotsOf(this);
+      return slots.target === null ? [] : [slots.target];
     }
   }
   Object.defineProperty(Event.prototype, Symbol.toStringTag, { value: 'Event', configurable: true });
 
+  internals.setEventTarget = (event, target) => {
+    eventSlotsOf(event).target = target;
+  };
+  internals.isEventStopped = (event) => eventSlotsOf(event).stopped;
+
+  const eventTargetSlots = new WeakMap();
+
+  function eventTargetSlotsOf(value) {
+    const slots = eventTargetSlots.get(value);
+    if (slots === undefined) {
+      throw new TypeError('Illegal invocation');
+    }
+    return slots;
+  }
+
   class EventTarget {
-    // type -> array of { listener, once }
-    #listeners = new Map();
+    constructor() {
+      eventTargetSlots.set(this, {
+        // type -> array of { listener, once }
+        listeners: new Map(),
+      });
+    }
 
     addEventListener(type, listener, options = undefined) {
       if (listener === null || listener === undefined) return;
@@ -93,10 +117,11 @@
       }
       const key = String(type);
       const once = !!(options && typeof options === 'object' && options.once);
-      let entries = this.#listeners.get(key);
+      const slots = eventTargetSlotsOf(this);
+      let entries = slots.listeners.get(key);
       if (entries === undefined) {
         entries = [];
-        this.#listeners.set(key, entries);
+        slots.listeners.set(key, entries);
       }
       if (!entries.some((entry) => entry.listener === listener)) {
         entries.push({ listener, once });
@@ -104,7 +129,7 @@
     }
 
     removeEventListener(type, listener) {
-      const entries = this.#listeners.get(String(type));
+      const entries = eventTargetSlotsOf(this).listeners.get(String(type));
       if (entries === undefined) return;
       const index = entries.findIndex((entry) => entry.listener === listener);
       if (index >= 0) entries.splice(index, 1);
@@ -115,7 +140,7 @@
         throw new TypeError("Failed to execute 'dispatchEvent' on 'EventTarget': parameter 1 is not of type 'Event'.");
       }
       internals.setEventTarget(event, this);
-      const entries = this.#listeners.get(event.type);
+      const entries = eventTargetSlotsOf(this).listeners.get(event.type);
       if (entries !== undefined) {
         for (const entry of entries.slice()) {
           if (entry.once) this.removeEventListener(event.type, entry.listener);
@@ -132,60 +157,85 @@
   }
   Object.defineProperty(EventTarget.prototype, Symbol.toStringTag, { value: 'EventTarget', configurable: true });
 
-  class MessageEvent extends Event {
-    #data;
+  const messageEventSlots = new WeakMap();
 
+  function messageEventSlotsOf(value) {
+    const slots = messageEventSlots.get(value);
+    if (slots === undefined) {
+      throw new TypeError('Illegal invocation');
+    }
+    return slots;
+  }
+
+  class MessageEvent extends Event {
     constructor(type, init = undefined) {
       super(type, init);
-      this.#data = init && 'data' in init ? init.data : null;
+      messageEventSlots.set(this, { data: init && 'data' in init ? init.data : null });
     }
 
     get data() {
-      return this.#data;
+      return messageEventSlotsOf(this).data;
     }
+  }
+
+  const closeEventSlots = new WeakMap();
+
+  function closeEventSlotsOf(value) {
+    const slots = closeEventSlots.get(value);
+    if (slots === undefined) {
+      throw new TypeError('Illegal invocation');
+    }
+    return slots;
   }
 
   class CloseEvent extends Event {
-    #code;
-    #reason;
-    #wasClean;
-
     constructor(type, init = undefined) {
       super(type, init);
-      this.#code = init && init.code !== undefined ? Number(init.code) : 0;
-      this.#reason = init && init.reason !== undefined ? String(init.reason) : '';
-      this.#wasClean = !!(init && init.wasClean);
+      closeEventSlots.set(this, {
+        code: init && init.code !== undefined ? Number(init.code) : 0,
+        reason: init && init.reason !== undefined ? String(init.reason) : '',
+        wasClean: !!(init && init.wasClean),
+      });
     }
 
     get code() {
-      return this.#code;
+      return closeEventSlotsOf(this).code;
     }
 
     get reason() {
-      return this.#reason;
+      return closeEventSlotsOf(this).reason;
     }
 
     get wasClean() {
-      return this.#wasClean;
+      return closeEventSlotsOf(this).wasClean;
     }
   }
 
-  class ErrorEvent extends Event {
-    #message;
-    #error;
+  const errorEventSlots = new WeakMap();
 
+  function errorEventSlotsOf(value) {
+    const slots = errorEventSlots.get(value);
+    if (slots === undefined) {
+      throw new TypeError('Illegal invocation');
+    }
+    return slots;
+  }
+
+  class ErrorEvent extends Event {
     constructor(type, init = undefined) {
       super(type, init);
-      this.#message = init && init.message !== undefined ? String(init.message) : '';
-      this.#error = init ? init.error : undefined;
+      errorEventSlots.set(this, {
+        message: init && init.message !== undefined ? String(init.message) : '',
+        error: init ? init.error : undefined,
+      });
     }
 
     get message() {
-      return this.#message;
+      return errorEventSlotsOf(this).message;
     }
 
     get error() {
-      return this.#error;
+      return errorEventSlotsOf(this).error;
     }
 
     get filename() {

@@ -56,21 +56,31 @@
     return String(message);
   }
 
-  class WebSocket extends EventTarget {
-    #id;
-    // 'none', 'accepted' (accept()), 'hibernatable' (state.acceptWebSocket()) or 'response'.
-    #mode = 'none';
-    #readyState = OPEN;
-    #closeSent = false;
-    #binaryType = 'arraybuffer';
+  const webSocketSlots = new WeakMap();
 
+  function webSocketSlotsOf(value) {
+    const slots = webSocketSlots.get(value);
+    if (slots === undefined) {
+      throw new TypeError('Illegal invocation');
+    }
+    return slots;
+  }
+
+  class WebSocket extends EventTarget {
     constructor(url, protocols) {
       if (url !== constructToken) {
         throw new Error('Outgoing WebSockets (new WebSocket(url)) are not supported by Mooring. '
           + 'Use new WebSocketPair() to serve WebSockets.');
       }
       super();
-      this.#id = protocols;
+      webSocketSlots.set(this, {
+        id: protocols,
+        // 'none', 'accepted' (accept()), 'hibernatable' (state.acceptWebSocket()) or 'response'.
+        mode: 'none',
+        readyState: OPEN,
+        closeSent: false,
+        binaryType: 'arraybuffer',
+      });
     }
 
     static get CONNECTING() { return CONNECTING; }
@@ -79,7 +89,7 @@
     static get CLOSED() { return CLOSED; }
 
     get readyState() {
-      return this.#readyState;
+      return webSocketSlotsOf(this).readyState;
     }
 
     get url() {
@@ -95,45 +105,47 @@
     }
 
     get binaryType() {
-      return this.#binaryType;
+      return webSocketSlotsOf(this).binaryType;
     }
 
     set binaryType(value) {
       if (value !== 'arraybuffer' && value !== 'blob') {
         throw new TypeError('binaryType must be "arraybuffer" or "blob".');
       }
-      this.#binaryType = value;
+      webSocketSlotsOf(this).binaryType = value;
     }
 
     accept(options = undefined) {
-      if (this.#mode === 'hibernatable') {
+      const slots = webSocketSlotsOf(this);
+      if (slots.mode === 'hibernatable') {
         throw new TypeError("Can't accept() WebSocket after enabling hibernation.");
       }
-      if (this.#mode === 'response') {
+      if (slots.mode === 'response') {
         throw new TypeError("Can't accept() WebSocket that was already used in a response.");
       }
-      if (this.#mode === 'accepted') {
+      if (slots.mode === 'accepted') {
         return;
       }
       // The host throws when the object is at its WebSocket limit. Mark the end accepted only
       // after that, so send() on a rejected end throws and the end does not stay in the map.
-      host.wsAccept(this.#id);
-      this.#mode = 'accepted';
-      accepted.set(this.#id, this);
+      host.wsAccept(slots.id);
+      slots.mode = 'accepted';
+      accepted.set(slots.id, this);
     }
 
     send(message) {
-      if (this.#mode !== 'accepted' && this.#mode !== 'hibernatable') {
+      const slots = webSocketSlotsOf(this);
+      if (slots.mode !== 'accepted' && slots.mode !== 'hibernatable') {
         throw new TypeError('You must call one of accept() or state.acceptWebSocket() on this WebSocket before sending messages.');
       }
-      if (this.#closeSent) {
+      if (slots.closeSent) {
         throw new TypeError("Can't call WebSocket send() after close().");
       }
-      if (this.#readyState === CLOSED) {
+      if (slots.readyState === CLOSED) {
         // The peer is gone; workerd drops the message silently.
         return;
       }
-      host.wsSend(this.#id, toHostData(message));
+      host.wsSend(slots.id, toHostData(message));
     }
 
     close(code = undefined, reason = undefined) {
@@ -147,15 +159,16 @@
           throw new TypeError('Invalid WebSocket close code: ' + code + '.');
         }
       }
-      if (this.#closeSent || this.#readyState === CLOSED) {
+      const slots = webSocketSlotsOf(this);
+      if (slots.closeSent || slots.readyState === CLOSED) {
         return;
       }
-      if (this.#mode !== 'accepted' && this.#mode !== 'hibernatable') {
+      if (slots.mode !== 'accepted' && slots.mode !== 'hibernatable') {
         throw new TypeError('You must call one of accept() or state.acceptWebSocket() on this WebSocket before closing it.');
       }
-      this.#closeSent = true;
-      this.#readyState = CLOSING;
-      host.wsClose(this.#id, closeCode, reason === undefined ? '' : truncateReason(String(reason)));
+      slots.closeSent = true;
+      slots.readyState = CLOSING;
+      host.wsClose(slots.id, closeCode, reason === undefined ? '' : truncateReason(String(reason)));
     }
 
     serializeAttachment(value) {
@@ -164,80 +177,81 @@
         throw new Error("A WebSocket 'attachment' cannot be larger than " + MAX_ATTACHMENT_BYTES
           + " bytes.'attachment' was " + bytes.byteLength + ' bytes.');
       }
-      host.wsSetAttachment(this.#id, bytes.slice().buffer);
+      host.wsSetAttachment(webSocketSlotsOf(this).id, bytes.slice().buffer);
     }
 
     deserializeAttachment() {
-      const stored = host.wsGetAttachment(this.#id);
+      const stored = host.wsGetAttachment(webSocketSlotsOf(this).id);
       return stored === null || stored === undefined ? null : internals.deserialize(stored);
-    }
-
-    #receive(kind, data, code, reason, wasClean) {
-      if (kind === 'message') {
-        const payload = typeof data === 'string' ? data : new Uint8Array(data).slice().buffer;
-        this.dispatchEvent(new MessageEvent('message', { data: payload }));
-      } else if (kind === 'close') {
-        this.#readyState = CLOSED;
-        accepted.delete(this.#id);
-        this.dispatchEvent(new CloseEvent('close', { code, reason, wasClean }));
-      } else if (kind === 'error') {
-        this.#readyState = CLOSED;
-        accepted.delete(this.#id);
-        this.dispatchEvent(new ErrorEvent('error', { message: String(data), error: new Error(String(data)) }));
-      }
-    }
-
-    static {
-      internals.isWebSocket = (value) => value !== null && typeof value === 'object' && #id in value;
-
-      internals.newWebSocket = (id) => new WebSocket(constructToken, id);
-
-      internals.webSocketIdOf = (ws, forResponse) => {
-        if (forResponse) {
-          if (ws.#mode === 'accepted') {
-            throw new TypeError("Can't return WebSocket in a Response after calling accept().");
-          }
-          if (ws.#mode === 'hibernatable') {
-            throw new TypeError("Can't return WebSocket in a Response after calling acceptWebSocket().");
-          }
-          ws.#mode = 'response';
-        }
-        return ws.#id;
-      };
-
-      internals.acceptHibernatable = (ws) => {
-        if (ws.#mode === 'accepted') {
-          throw new Error("Cannot call `acceptWebSocket()` if the WebSocket was already accepted via `accept()`");
-        }
-        if (ws.#mode === 'response') {
-          throw new Error('Cannot call `acceptWebSocket()` on this WebSocket because its pair has already been accepted or used in a Response.');
-        }
-        ws.#mode = 'hibernatable';
-        return ws.#id;
-      };
-
-      internals.wrapHibernatable = (id) => {
-        const ws = new WebSocket(constructToken, id);
-        ws.#mode = 'hibernatable';
-        return ws;
-      };
-
-      internals.webSocketClosed = (ws) => {
-        ws.#readyState = CLOSED;
-      };
-
-      internals.dispatchWebSocketEvent = (id, kind, data, code, reason, wasClean) => {
-        const ws = accepted.get(id);
-        if (ws !== undefined) {
-          ws.#receive(kind, data, code, reason, wasClean);
-        }
-      };
     }
   }
   Object.defineProperty(WebSocket.prototype, Symbol.toStringTag, { value: 'WebSocket', configurable: true });
   for (const [name, value] of [['CONNECTING', CONNECTING], ['OPEN', OPEN], ['CLOSING', CLOSING], ['CLOSED', CLOSED]]) {
     Object.defineProperty(WebSocket.prototype, name, { value, enumerable: true });
   }
+
+  function receive(ws, kind, data, code, reason, wasClean) {
+    const slots = webSocketSlots.get(ws);
+    if (kind === 'message') {
+      const payload = typeof data === 'string' ? data : new Uint8Array(data).slice().buffer;
+      ws.dispatchEvent(new MessageEvent('message', { data: payload }));
+    } else if (kind === 'close') {
+      slots.readyState = CLOSED;
+      accepted.delete(slots.id);
+      ws.dispatchEvent(new CloseEvent('close', { code, reason, wasClean }));
+    } else if (kind === 'error') {
+      slots.readyState = CLOSED;
+      accepted.delete(slots.id);
+      ws.dispatchEvent(new ErrorEvent('error', { message: String(data), error: new Error(String(data)) }));
+    }
+  }
+
+  internals.isWebSocket = (value) => webSocketSlots.has(value);
+
+  internals.newWebSocket = (id) => new WebSocket(constructToken, id);
+
+  internals.webSocketIdOf = (ws, forResponse) => {
+    const slots = webSocketSlotsOf(ws);
+    if (forResponse) {
+      if (slots.mode === 'accepted') {
+        throw new TypeError("Can't return WebSocket in a Response after calling accept().");
+      }
+      if (slots.mode === 'hibernatable') {
+        throw new TypeError("Can't return WebSocket in a Response after calling acceptWebSocket().");
+      }
+      slots.mode = 'response';
+    }
+    return slots.id;
+  };
+
+  internals.acceptHibernatable = (ws) => {
+    const slots = webSocketSlotsOf(ws);
+    if (slots.mode === 'accepted') {
+      throw new Error("Cannot call `acceptWebSocket()` if the WebSocket was already accepted via `accept()`");
+    }
+    if (slots.mode === 'response') {
+      throw new Error('Cannot call `acceptWebSocket()` on this WebSocket because its pair has already been accepted or used in a Response.');
+    }
+    slots.mode = 'hibernatable';
+    return slots.id;
+  };
+
+  internals.wrapHibernatable = (id) => {
+    const ws = new WebSocket(constructToken, id);
+    webSocketSlots.get(ws).mode = 'hibernatable';
+    return ws;
+  };
+
+  internals.webSocketClosed = (ws) => {
+    webSocketSlotsOf(ws).readyState = CLOSED;
+  };
+
+  internals.dispatchWebSocketEvent = (id, kind, data, code, reason, wasClean) => {
+    const ws = accepted.get(id);
+    if (ws !== undefined) {
+      receive(ws, kind, data, code, reason, wasClean);
+    }
+  };
 
   class WebSocketPair {
     constructor() {
@@ -250,9 +264,17 @@
 
   const MAX_AUTO_RESPONSE_BYTES = 2048;
 
+  const webSocketRequestResponsePairSlots = new WeakMap();
+
+  function webSocketRequestResponsePairSlotsOf(value) {
+    const slots = webSocketRequestResponsePairSlots.get(value);
+    if (slots === undefined) {
+      throw new TypeError('Illegal invocation');
+    }
+    return slots;
+  }
+
   class WebSocketRequestResponsePair {
-    #request;
-    #response;
 
     constructor(request, response) {
       const req = String(request);
@@ -267,16 +289,15 @@
         throw new RangeError('Response cannot be larger than ' + MAX_AUTO_RESPONSE_BYTES + ' bytes. A response of size '
           + responseSize + ' was provided.');
       }
-      this.#request = req;
-      this.#response = res;
+      webSocketRequestResponsePairSlots.set(this, { request: req, response: res });
     }
 
     get request() {
-      return this.#request;
+      return webSocketRequestResponsePairSlotsOf(this).request;
     }
 
     get response() {
-      return this.#response;
+      return webSocketRequestResponsePairSlotsOf(this).response;
     }
   }
 
