@@ -1,8 +1,8 @@
 // Durable Objects as guest code sees them: namespaces, IDs, stubs, the object's state and its
 // storage, and the DurableObject base class of `cloudflare:workers`.
 //
-// Everything stateful lives on the Java side; these classes hold opaque host handles in private
-// fields and call `host` functions (see HostFunctions.java). Storage reads are synchronous on the
+// Everything stateful lives on the Java side. These classes keep opaque host handles in per-class
+// WeakMaps and call `host` functions (see HostFunctions.java). Storage reads are synchronous on the
 // host, so every storage promise is already settled when it is returned: an `await` on storage
 // continues in the same microtask drain and no other event can slip in (the input gate).
 //
@@ -48,41 +48,43 @@
 
   // ---- IDs ------------------------------------------------------------------------------------
 
-  class DurableObjectId {
-    #hex;
-    #name;
-    #namespace;
+  const durableObjectIdSlots = new WeakMap();
 
+  function durableObjectIdSlotsOf(value) {
+    const slots = durableObjectIdSlots.get(value);
+    if (slots === undefined) {
+      throw new TypeError('Illegal invocation');
+    }
+    return slots;
+  }
+
+  class DurableObjectId {
     constructor(token, hex, name, namespace) {
       if (token !== constructToken) illegalConstructor();
-      this.#hex = hex;
-      this.#name = name;
-      this.#namespace = namespace;
+      durableObjectIdSlots.set(this, { hex, name, namespace });
     }
 
     toString() {
-      return this.#hex;
+      return durableObjectIdSlotsOf(this).hex;
     }
 
     equals(other) {
-      return other instanceof DurableObjectId && other.#hex === this.#hex;
+      return other instanceof DurableObjectId && durableObjectIdSlotsOf(other).hex === durableObjectIdSlotsOf(this).hex;
     }
 
     get name() {
-      return this.#name;
+      return durableObjectIdSlotsOf(this).name;
     }
 
     get jurisdiction() {
       return undefined;
     }
-
-    static namespaceOf(id) {
-      return id.#namespace;
-    }
   }
   Object.defineProperty(DurableObjectId.prototype, Symbol.toStringTag, { value: 'DurableObjectId' });
-  const namespaceOfId = DurableObjectId.namespaceOf;
-  delete DurableObjectId.namespaceOf;
+
+  function namespaceOfId(id) {
+    return durableObjectIdSlotsOf(id).namespace;
+  }
 
   function keptName(name) {
     return utf8Length(name) <= MAX_NAME_BYTES_KEPT ? name : undefined;
@@ -90,17 +92,26 @@
 
   // ---- Namespaces -----------------------------------------------------------------------------
 
-  class DurableObjectNamespace {
-    #handle;
+  const durableObjectNamespaceSlots = new WeakMap();
 
+  function durableObjectNamespaceSlotsOf(value) {
+    const slots = durableObjectNamespaceSlots.get(value);
+    if (slots === undefined) {
+      throw new TypeError('Illegal invocation');
+    }
+    return slots;
+  }
+
+  class DurableObjectNamespace {
     constructor(token, handle) {
       if (token !== constructToken) illegalConstructor();
-      this.#handle = handle;
+      durableObjectNamespaceSlots.set(this, { handle });
     }
 
     idFromName(name) {
       const text = String(name);
-      return new DurableObjectId(constructToken, host.idFromName(this.#handle, text), keptName(text), this.#handle);
+      const slots = durableObjectNamespaceSlotsOf(this);
+      return new DurableObjectId(constructToken, host.idFromName(slots.handle, text), keptName(text), slots.handle);
     }
 
     idFromString(hex) {
@@ -109,26 +120,30 @@
         throw new TypeError('Invalid Durable Object ID: must be 64 hex digits');
       }
       const normalized = text.toLowerCase();
-      if (!host.idIsValid(this.#handle, normalized)) {
+      const slots = durableObjectNamespaceSlotsOf(this);
+      if (!host.idIsValid(slots.handle, normalized)) {
         throw new TypeError('Durable Object ID is not valid for this namespace.');
       }
-      return new DurableObjectId(constructToken, normalized, undefined, this.#handle);
+      return new DurableObjectId(constructToken, normalized, undefined, slots.handle);
     }
 
     newUniqueId(options) {
       checkJurisdiction(options && options.jurisdiction);
-      return new DurableObjectId(constructToken, host.newUniqueId(this.#handle), undefined, this.#handle);
+      const slots = durableObjectNamespaceSlotsOf(this);
+      return new DurableObjectId(constructToken, host.newUniqueId(slots.handle), undefined, slots.handle);
     }
 
     get(id, options) {
       if (!(id instanceof DurableObjectId)) {
         throw new TypeError("Failed to execute 'get' on 'DurableObjectNamespace': parameter 1 is not of type 'DurableObjectId'.");
       }
-      if (namespaceOfId(id) !== this.#handle) {
+      const namespace = namespaceOfId(id);
+      const slots = durableObjectNamespaceSlotsOf(this);
+      if (namespace !== slots.handle) {
         throw new TypeError('Durable Object ID is not valid for this namespace.');
       }
       checkGetOptions(options);
-      return new DurableObjectStub(constructToken, host.newStub(this.#handle, id.toString(), id.name ?? null), id);
+      return new DurableObjectStub(constructToken, host.newStub(slots.handle, id.toString(), id.name ?? null), id);
     }
 
     getByName(name, options) {
@@ -178,22 +193,28 @@
     return error;
   }
 
-  class DurableObjectStub {
-    #handle;
-    #id;
+  const durableObjectStubSlots = new WeakMap();
 
+  function durableObjectStubSlotsOf(value) {
+    const slots = durableObjectStubSlots.get(value);
+    if (slots === undefined) {
+      throw new TypeError('Illegal invocation');
+    }
+    return slots;
+  }
+
+  class DurableObjectStub {
     constructor(token, handle, id) {
       if (token !== constructToken) illegalConstructor();
-      this.#handle = handle;
-      this.#id = id;
+      durableObjectStubSlots.set(this, { handle, id });
     }
 
     get id() {
-      return this.#id;
+      return durableObjectStubSlotsOf(this).id;
     }
 
     get name() {
-      return this.#id.name;
+      return durableObjectStubSlotsOf(this).id.name;
     }
 
     fetch(input, init) {
@@ -207,7 +228,8 @@
       }
       const parts = internals.requestParts(request);
       return new Promise((resolve, reject) => {
-        host.stubFetch(this.#handle, parts.method, parts.url, parts.headers, parts.body, function settle(kind, a, b, c, d, e) {
+        const slots = durableObjectStubSlotsOf(this);
+        host.stubFetch(slots.handle, parts.method, parts.url, parts.headers, parts.body, function settle(kind, a, b, c, d, e) {
           if (kind === 'ok') {
             const webSocket = e === null || e === undefined ? null : internals.newWebSocket(e);
             resolve(internals.newResponse(a, b, c, d, webSocket));
@@ -314,29 +336,35 @@
 
   const notInTransaction = Symbol('notInTransaction');
 
-  class DurableObjectStorage {
-    #handle;
-    #limits;
-    #state;
+  const durableObjectStorageSlots = new WeakMap();
 
+  function durableObjectStorageSlotsOf(value) {
+    const slots = durableObjectStorageSlots.get(value);
+    if (slots === undefined) {
+      throw new TypeError('Illegal invocation');
+    }
+    return slots;
+  }
+
+  class DurableObjectStorage {
     constructor(token, handle, limits, state) {
       if (token !== constructToken) illegalConstructor();
-      this.#handle = handle;
-      this.#limits = limits;
-      this.#state = state;
+      durableObjectStorageSlots.set(this, { handle, limits, state });
     }
 
     get(keys, options) {
       return settled(() => {
+        const slots = durableObjectStorageSlotsOf(this);
         if (Array.isArray(keys)) {
-          return entriesToMap(host.storageGetMany(this.#handle, checkKeys(keys, this.#limits)));
+          return entriesToMap(host.storageGetMany(slots.handle, checkKeys(keys, slots.limits)));
         }
-        return decodeValue(host.storageGet(this.#handle, checkKey(keys)));
+        return decodeValue(host.storageGet(slots.handle, checkKey(keys)));
       });
     }
 
     put(keyOrEntries, valueOrOptions, options) {
       return settled(() => {
+        const slots = durableObjectStorageSlotsOf(this);
         if (typeof keyOrEntries === 'object' && keyOrEntries !== null && !Array.isArray(keyOrEntries)) {
           if (options !== undefined || (valueOrOptions !== undefined && (typeof valueOrOptions !== 'object' || valueOrOptions === null))) {
             throw new TypeError('put() may only be called with a single key-value pair and optional options as'
@@ -346,14 +374,14 @@
           for (const key of Object.keys(keyOrEntries)) {
             const value = keyOrEntries[key];
             if (value === undefined) continue;
-            flat.push(checkKey(key), isPrimitiveValue(value) ? value : encodeValue(value, this.#limits));
+            flat.push(checkKey(key), isPrimitiveValue(value) ? value : encodeValue(value, slots.limits));
           }
-          if (this.#limits.maxKeysPerCall > 0 && flat.length / 2 > this.#limits.maxKeysPerCall) {
-            throw new RangeError('Maximum number of key value pairs is ' + this.#limits.maxKeysPerCall + '. '
+          if (slots.limits.maxKeysPerCall > 0 && flat.length / 2 > slots.limits.maxKeysPerCall) {
+            throw new RangeError('Maximum number of key value pairs is ' + slots.limits.maxKeysPerCall + '. '
               + flat.length / 2 + ' pairs were provided.');
           }
-          const tooLarge = host.storagePutMany(this.#handle, flat, isUnconfirmed(valueOrOptions));
-          if (tooLarge > 0) throw valueTooLarge(tooLarge, this.#limits);
+          const tooLarge = host.storagePutMany(slots.handle, flat, isUnconfirmed(valueOrOptions));
+          if (tooLarge > 0) throw valueTooLarge(tooLarge, slots.limits);
           return undefined;
         }
         const key = checkKey(keyOrEntries);
@@ -361,38 +389,39 @@
           throw new TypeError('put() called with undefined value.');
         }
         if (isPrimitiveValue(valueOrOptions)) {
-          const size = host.storagePutPrimitive(this.#handle, key, valueOrOptions, isUnconfirmed(options));
-          if (size < 0) throw valueTooLarge(-size, this.#limits);
+          const size = host.storagePutPrimitive(slots.handle, key, valueOrOptions, isUnconfirmed(options));
+          if (size < 0) throw valueTooLarge(-size, slots.limits);
           return undefined;
         }
-        host.storagePut(this.#handle, key, encodeValue(valueOrOptions, this.#limits), isUnconfirmed(options));
+        host.storagePut(slots.handle, key, encodeValue(valueOrOptions, slots.limits), isUnconfirmed(options));
         return undefined;
       });
     }
 
     delete(keys, options) {
       return settled(() => {
+        const slots = durableObjectStorageSlotsOf(this);
         if (Array.isArray(keys)) {
-          return host.storageDeleteMany(this.#handle, checkKeys(keys, this.#limits), isUnconfirmed(options));
+          return host.storageDeleteMany(slots.handle, checkKeys(keys, slots.limits), isUnconfirmed(options));
         }
-        return host.storageDelete(this.#handle, checkKey(keys), isUnconfirmed(options));
+        return host.storageDelete(slots.handle, checkKey(keys), isUnconfirmed(options));
       });
     }
 
     deleteAll(options) {
       return settled(() => {
-        host.storageDeleteAll(this.#handle, isUnconfirmed(options));
+        host.storageDeleteAll(durableObjectStorageSlotsOf(this).handle, isUnconfirmed(options));
         return undefined;
       });
     }
 
     list(options) {
-      return settled(() => entriesToMap(host.storageList(this.#handle, ...listArguments(options))));
+      return settled(() => entriesToMap(host.storageList(durableObjectStorageSlotsOf(this).handle, ...listArguments(options))));
     }
 
     sync() {
       return new Promise((resolve, reject) => {
-        host.storageSync(this.#handle, (error) => (error ? reject(remoteError(error, 'Durable Object storage failed.')) : resolve()));
+        host.storageSync(durableObjectStorageSlotsOf(this).handle, (error) => (error ? reject(remoteError(error, 'Durable Object storage failed.')) : resolve()));
       });
     }
 
@@ -401,7 +430,7 @@
         throw new TypeError("Failed to execute 'transaction': parameter 1 is not of type 'Function'.");
       }
       let outcome;
-      await this.#state.blockConcurrencyWhile(async () => {
+      await durableObjectStorageSlotsOf(this).state.blockConcurrencyWhile(async () => {
         const txn = new DurableObjectTransaction(constructToken, this);
         try {
           const value = await closure(txn);
@@ -441,65 +470,73 @@
   }
   Object.defineProperty(DurableObjectStorage.prototype, Symbol.toStringTag, { value: 'DurableObjectStorage' });
 
+  const durableObjectTransactionSlots = new WeakMap();
+
+  function durableObjectTransactionSlotsOf(value) {
+    const slots = durableObjectTransactionSlots.get(value);
+    if (slots === undefined) {
+      throw new TypeError('Illegal invocation');
+    }
+    return slots;
+  }
+
+  function checkTransaction(slots, operation) {
+    if (slots.state === 'rolledBack') {
+      throw new Error('Cannot ' + operation + ' on rolled back transaction');
+    }
+    if (slots.state !== 'open') {
+      throw new Error('Cannot call ' + operation + ' on transaction that has already committed: did you move `txn` outside of the closure?');
+    }
+  }
+
   // A transaction buffers its writes in memory and applies them to storage in one synchronous
   // step when its closure succeeds, so they land in one turn and therefore in one atomic batch.
   // Reads see the transaction's own writes first.
   class DurableObjectTransaction {
-    #storage;
-    #writes = new Map();
-    #cleared = false;
-    #state = 'open';
-
     constructor(token, storage) {
       if (token !== constructToken) illegalConstructor();
-      this.#storage = storage;
-    }
-
-    #check(operation) {
-      if (this.#state === 'rolledBack') {
-        throw new Error('Cannot ' + operation + ' on rolled back transaction');
-      }
-      if (this.#state !== 'open') {
-        throw new Error('Cannot call ' + operation + ' on transaction that has already committed: did you move `txn` outside of the closure?');
-      }
+      durableObjectTransactionSlots.set(this, { storage, writes: new Map(), cleared: false, state: 'open' });
     }
 
     async get(keys, options) {
-      this.#check('get()');
+      const slots = durableObjectTransactionSlotsOf(this);
+      checkTransaction(slots, 'get()');
       if (Array.isArray(keys)) {
-        const stored = await this.#storage.get(keys.filter((key) => !this.#writes.has(String(key))), options);
+        const stored = await slots.storage.get(keys.filter((key) => !slots.writes.has(String(key))), options);
         for (const key of keys) {
           const text = String(key);
-          if (this.#writes.has(text)) {
-            const value = this.#writes.get(text);
+          if (slots.writes.has(text)) {
+            const value = slots.writes.get(text);
             if (value === undefined) stored.delete(text); else stored.set(text, value);
           }
         }
         return new Map([...stored].sort((a, b) => compareUtf8(a[0], b[0])));
       }
       const text = checkKey(keys);
-      if (this.#writes.has(text)) {
-        return structuredClone(this.#writes.get(text));
+      if (slots.writes.has(text)) {
+        return structuredClone(slots.writes.get(text));
       }
-      return this.#cleared ? undefined : this.#storage.get(text, options);
+      return slots.cleared ? undefined : slots.storage.get(text, options);
     }
 
     async put(keyOrEntries, valueOrOptions) {
-      this.#check('put()');
+      const slots = durableObjectTransactionSlotsOf(this);
+      checkTransaction(slots, 'put()');
       if (typeof keyOrEntries === 'object' && keyOrEntries !== null && !Array.isArray(keyOrEntries)) {
         for (const key of Object.keys(keyOrEntries)) {
-          if (keyOrEntries[key] !== undefined) this.#writes.set(checkKey(key), structuredClone(keyOrEntries[key]));
+          if (keyOrEntries[key] !== undefined) slots.writes.set(checkKey(key), structuredClone(keyOrEntries[key]));
         }
         return;
       }
       if (valueOrOptions === undefined) {
         throw new TypeError('put() called with undefined value.');
       }
-      this.#writes.set(checkKey(keyOrEntries), structuredClone(valueOrOptions));
+      slots.writes.set(checkKey(keyOrEntries), structuredClone(valueOrOptions));
     }
 
     async delete(keys) {
-      this.#check('delete()');
+      const slots = durableObjectTransactionSlotsOf(this);
+      checkTransaction(slots, 'delete()');
       if (Array.isArray(keys)) {
         let count = 0;
         for (const key of keys) {
@@ -509,16 +546,17 @@
       }
       const text = checkKey(keys);
       const existed = (await this.get(text)) !== undefined;
-      this.#writes.set(text, undefined);
+      slots.writes.set(text, undefined);
       return existed;
     }
 
     async list(options) {
-      this.#check('list()');
-      const stored = await this.#storage.list(options);
+      const slots = durableObjectTransactionSlotsOf(this);
+      checkTransaction(slots, 'list()');
+      const stored = await slots.storage.list(options);
       const [start, startAfter, end, prefix, reverse, limit] = listArguments(options);
       const merged = new Map(stored);
-      for (const [key, value] of this.#writes) {
+      for (const [key, value] of slots.writes) {
         const inRange = (start === null || compareUtf8(key, start) >= 0)
           && (startAfter === null || compareUtf8(key, startAfter) > 0)
           && (end === null || compareUtf8(key, end) < 0)
@@ -533,11 +571,12 @@
     }
 
     rollback() {
-      if (this.#state === 'open' || this.#state === 'rolledBack') {
-        this.#state = 'rolledBack';
+      const slots = durableObjectTransactionSlotsOf(this);
+      if (slots.state === 'open' || slots.state === 'rolledBack') {
+        slots.state = 'rolledBack';
         return;
       }
-      this.#check('rollback()');
+      checkTransaction(slots, 'rollback()');
     }
 
     deleteAll() {
@@ -545,27 +584,28 @@
     }
 
     getAlarm() {
-      return this.#storage.getAlarm();
+      return durableObjectTransactionSlotsOf(this).storage.getAlarm();
     }
 
     setAlarm() {
-      return this.#storage.setAlarm();
+      return durableObjectTransactionSlotsOf(this).storage.setAlarm();
     }
 
     deleteAlarm() {
-      return this.#storage.deleteAlarm();
+      return durableObjectTransactionSlotsOf(this).storage.deleteAlarm();
     }
 
     // Called once the closure finished: applies the writes when it succeeded and was not rolled back.
     [notInTransaction](succeeded) {
-      const apply = succeeded && this.#state === 'open';
-      this.#state = this.#state === 'rolledBack' ? 'rolledBack' : 'committed';
-      if (!apply || this.#writes.size === 0) return;
-      for (const [key, value] of this.#writes) {
+      const slots = durableObjectTransactionSlotsOf(this);
+      const apply = succeeded && slots.state === 'open';
+      slots.state = slots.state === 'rolledBack' ? 'rolledBack' : 'committed';
+      if (!apply || slots.writes.size === 0) return;
+      for (const [key, value] of slots.writes) {
         if (value === undefined) {
-          this.#storage.delete(key);
+          slots.storage.delete(key);
         } else {
-          this.#storage.put(key, value);
+          slots.storage.put(key, value);
         }
       }
     }
@@ -591,28 +631,46 @@
   const MAX_TAGS = 10;
   const MAX_TAG_LENGTH = 256;
 
-  class DurableObjectState {
-    #handle;
-    #id;
-    #storage;
-    #criticalDepth = 0;
-    // Hibernatable WebSockets by host id, so each connection has one WebSocket object here.
-    #sockets = new Map();
-    #autoResponse = null;
+  const durableObjectStateSlots = new WeakMap();
 
+  function durableObjectStateSlotsOf(value) {
+    const slots = durableObjectStateSlots.get(value);
+    if (slots === undefined) {
+      throw new TypeError('Illegal invocation');
+    }
+    return slots;
+  }
+
+  function webSocketFor(slots, id) {
+    let ws = slots.sockets.get(id);
+    if (ws === undefined) {
+      ws = internals.wrapHibernatable(id);
+      slots.sockets.set(id, ws);
+    }
+    return ws;
+  }
+
+  class DurableObjectState {
     constructor(token, handle, id, limits) {
       if (token !== constructToken) illegalConstructor();
-      this.#handle = handle;
-      this.#id = id;
-      this.#storage = new DurableObjectStorage(constructToken, handle, limits, this);
+      const storage = new DurableObjectStorage(constructToken, handle, limits, this);
+      durableObjectStateSlots.set(this, {
+        handle,
+        id,
+        storage,
+        criticalDepth: 0,
+        // Hibernatable WebSockets by host id, so each connection has one WebSocket object here.
+        sockets: new Map(),
+        autoResponse: null,
+      });
     }
 
     get id() {
-      return this.#id;
+      return durableObjectStateSlotsOf(this).id;
     }
 
     get storage() {
-      return this.#storage;
+      return durableObjectStateSlotsOf(this).storage;
     }
 
     waitUntil(promise) {
@@ -625,11 +683,12 @@
       if (typeof callback !== 'function') {
         return Promise.reject(new TypeError("Failed to execute 'blockConcurrencyWhile': parameter 1 is not of type 'Function'."));
       }
-      if (this.#criticalDepth >= MAX_CRITICAL_SECTION_DEPTH) {
+      const slots = durableObjectStateSlotsOf(this);
+      if (slots.criticalDepth >= MAX_CRITICAL_SECTION_DEPTH) {
         return Promise.reject(new Error('blockConcurrencyWhile() calls are nested too deeply.'));
       }
-      this.#criticalDepth++;
-      host.gateEnter(this.#handle);
+      slots.criticalDepth++;
+      host.gateEnter(slots.handle);
       let result;
       try {
         result = Promise.resolve(callback());
@@ -638,20 +697,20 @@
       }
       return result.then(
         (value) => {
-          this.#criticalDepth--;
-          host.gateExit(this.#handle, null);
+          slots.criticalDepth--;
+          host.gateExit(slots.handle, null);
           return value;
         },
         (error) => {
-          this.#criticalDepth--;
-          host.gateExit(this.#handle, error instanceof Error ? error.name + ': ' + error.message : String(error));
+          slots.criticalDepth--;
+          host.gateExit(slots.handle, error instanceof Error ? error.name + ': ' + error.message : String(error));
           throw error;
         });
     }
 
     abort(reason) {
       const message = reason === undefined ? 'Application called abort() to reset Durable Object.' : String(reason);
-      host.abortObject(this.#handle, message);
+      host.abortObject(durableObjectStateSlotsOf(this).handle, message);
       throw remoteError('Error', message, { durableObjectReset: true });
     }
 
@@ -676,20 +735,22 @@
         }
       }
       const id = internals.acceptHibernatable(ws);
-      const error = host.wsAcceptHibernatable(this.#handle, id, tagList);
+      const slots = durableObjectStateSlotsOf(this);
+      const error = host.wsAcceptHibernatable(slots.handle, id, tagList);
       if (error !== null && error !== undefined) {
         throw new Error(error);
       }
-      this.#sockets.set(id, ws);
+      slots.sockets.set(id, ws);
     }
 
     // The hibernatable WebSockets of this object that are still connected, optionally those with
     // a tag; the same WebSocket object per connection for as long as this instance lives.
     getWebSockets(tag = undefined) {
-      const ids = host.wsGetWebSockets(this.#handle, tag === undefined || tag === null ? null : String(tag));
+      const slots = durableObjectStateSlotsOf(this);
+      const ids = host.wsGetWebSockets(slots.handle, tag === undefined || tag === null ? null : String(tag));
       const sockets = [];
       for (let i = 0; i < ids.length; i++) {
-        sockets.push(this.#webSocketFor(ids[i]));
+        sockets.push(webSocketFor(slots, ids[i]));
       }
       return sockets;
     }
@@ -706,20 +767,21 @@
     }
 
     setWebSocketAutoResponse(pair = undefined) {
+      const slots = durableObjectStateSlotsOf(this);
       if (pair === undefined || pair === null) {
-        this.#autoResponse = null;
-        host.wsSetAutoResponse(this.#handle, null, null);
+        slots.autoResponse = null;
+        host.wsSetAutoResponse(slots.handle, null, null);
         return;
       }
       if (!(pair instanceof internals.WebSocketRequestResponsePair)) {
         throw new TypeError("Failed to execute 'setWebSocketAutoResponse': parameter 1 is not of type 'WebSocketRequestResponsePair'.");
       }
-      this.#autoResponse = pair;
-      host.wsSetAutoResponse(this.#handle, pair.request, pair.response);
+      slots.autoResponse = pair;
+      host.wsSetAutoResponse(slots.handle, pair.request, pair.response);
     }
 
     getWebSocketAutoResponse() {
-      return this.#autoResponse;
+      return durableObjectStateSlotsOf(this).autoResponse;
     }
 
     getWebSocketAutoResponseTimestamp(ws) {
@@ -732,22 +794,10 @@
     getHibernatableWebSocketEventTimeout() {
       return null;
     }
-
-    #webSocketFor(id) {
-      let ws = this.#sockets.get(id);
-      if (ws === undefined) {
-        ws = internals.wrapHibernatable(id);
-        this.#sockets.set(id, ws);
-      }
-      return ws;
-    }
-
-    static {
-      internals.stateWebSocket = (state, id) => state.#webSocketFor(id);
-      internals.forgetStateWebSocket = (state, id) => state.#sockets.delete(id);
-    }
   }
   Object.defineProperty(DurableObjectState.prototype, Symbol.toStringTag, { value: 'DurableObjectState' });
+  internals.stateWebSocket = (state, id) => webSocketFor(durableObjectStateSlots.get(state), id);
+  internals.forgetStateWebSocket = (state, id) => durableObjectStateSlots.get(state).sockets.delete(id);
 
   // ---- cloudflare:workers ---------------------------------------------------------------------
 
