@@ -67,19 +67,27 @@
     return trimmed;
   }
 
-  class HeadersIterator {
-    #entries;
-    #index = 0;
+  const headersIteratorSlots = new WeakMap();
 
+  function headersIteratorSlotsOf(value) {
+    const slots = headersIteratorSlots.get(value);
+    if (slots === undefined) {
+      throw new TypeError('Illegal invocation');
+    }
+    return slots;
+  }
+
+  class HeadersIterator {
     constructor(entries) {
-      this.#entries = entries;
+      headersIteratorSlots.set(this, { entries, index: 0 });
     }
 
     next() {
-      if (this.#index >= this.#entries.length) {
+      const slots = headersIteratorSlotsOf(this);
+      if (slots.index >= slots.entries.length) {
         return { value: undefined, done: true };
       }
-      return { value: this.#entries[this.#index++], done: false };
+      return { value: slots.entries[slots.index++], done: false };
     }
   }
 
@@ -90,17 +98,83 @@
     configurable: true,
   });
 
-  class Headers {
-    // Lowercase name -> array of values, in insertion order. Read it through #entries(), which
-    // first unpacks a pending host list.
-    #map = new Map();
-    // A flat [name, value, ...] list from the host with lowercase names, kept as it is until the
-    // headers are read or changed. Most requests pass through a handler without anyone looking at
-    // their headers, and then the list goes back to the host unchanged, with no copying.
-    #hostList = null;
-    #immutable = false;
+  const headersSlots = new WeakMap();
 
+  function headersSlotsOf(value) {
+    const slots = headersSlots.get(value);
+    if (slots === undefined) {
+      throw new TypeError('Illegal invocation');
+    }
+    return slots;
+  }
+
+  function checkMutable(slots) {
+    if (slots.immutable) {
+      throw new TypeError("Can't modify immutable headers.");
+    }
+  }
+
+  function appendUnchecked(slots, name, value) {
+    const map = entriesOf(slots);
+    const values = map.get(name);
+    if (values === undefined) {
+      map.set(name, [value]);
+    } else {
+      values.push(value);
+    }
+  }
+
+  // Returns the name -> values map, unpacking a pending host list first.
+  function entriesOf(slots) {
+    const list = slots.hostList;
+    if (list !== null) {
+      slots.hostList = null;
+      const map = slots.map;
+      for (let i = 0; i < list.length; i += 2) {
+        const name = String(list[i]).toLowerCase();
+        const values = map.get(name);
+        if (values === undefined) {
+          map.set(name, [String(list[i + 1])]);
+        } else {
+          values.push(String(list[i + 1]));
+        }
+      }
+    }
+    return slots.map;
+  }
+
+  // Returns [name, value] pairs sorted by name, one per name with the values joined by ", ",
+  // except for set-cookie, which yields one pair per value.
+  function displayedEntries(slots) {
+    const map = entriesOf(slots);
+    const names = Array.from(map.keys()).sort();
+    const entries = [];
+    for (const name of names) {
+      const values = map.get(name);
+      if (name === SET_COOKIE) {
+        for (const value of values) {
+          entries.push([name, value]);
+        }
+      } else {
+        entries.push([name, values.join(', ')]);
+      }
+    }
+    return entries;
+  }
+
+  class Headers {
     constructor(init = undefined) {
+      const slots = {
+        // Lowercase name -> array of values, in insertion order. Read it through entriesOf(), which
+        // first unpacks a pending host list.
+        map: new Map(),
+        // A flat [name, value, ...] list from the host with lowercase names, kept as it is until the
+        // headers are read or changed. Most requests pass through a handler without anyone looking at
+        // their headers, and then the list goes back to the host unchanged, with no copying.
+        hostList: null,
+        immutable: false,
+      };
+      headersSlots.set(this, slots);
       if (init === undefined) {
         return;
       }
@@ -108,13 +182,14 @@
         throw new TypeError("Failed to construct 'Headers': the init argument must be a Headers object, " +
             'a sequence of [name, value] pairs or a record of names to values.');
       }
-      if (#map in init) {
-        if (init.#hostList !== null) {
-          this.#hostList = init.#hostList;
+      if (headersSlots.has(init)) {
+        const initSlots = headersSlots.get(init);
+        if (initSlots.hostList !== null) {
+          slots.hostList = initSlots.hostList;
           return;
         }
-        for (const [name, values] of init.#map) {
-          this.#map.set(name, values.slice());
+        for (const [name, values] of initSlots.map) {
+          slots.map.set(name, values.slice());
         }
         return;
       }
@@ -139,156 +214,106 @@
     }
 
     append(name, value) {
-      this.#checkMutable();
+      const slots = headersSlotsOf(this);
+      checkMutable(slots);
       const normalizedValue = normalizeValue(name, value);
-      this.#appendUnchecked(normalizeName(name), normalizedValue);
+      appendUnchecked(slots, normalizeName(name), normalizedValue);
     }
 
     delete(name) {
-      this.#checkMutable();
-      this.#entries().delete(normalizeName(name));
+      const slots = headersSlotsOf(this);
+      checkMutable(slots);
+      entriesOf(slots).delete(normalizeName(name));
     }
 
     get(name) {
-      const values = this.#entries().get(normalizeName(name));
+      const values = entriesOf(headersSlotsOf(this)).get(normalizeName(name));
       return values === undefined ? null : values.join(', ');
     }
 
     getSetCookie() {
-      const values = this.#entries().get(SET_COOKIE);
+      const values = entriesOf(headersSlotsOf(this)).get(SET_COOKIE);
       return values === undefined ? [] : values.slice();
     }
 
     has(name) {
-      return this.#entries().has(normalizeName(name));
+      return entriesOf(headersSlotsOf(this)).has(normalizeName(name));
     }
 
     set(name, value) {
-      this.#checkMutable();
+      const slots = headersSlotsOf(this);
+      checkMutable(slots);
       const normalizedValue = normalizeValue(name, value);
-      this.#entries().set(normalizeName(name), [normalizedValue]);
+      entriesOf(slots).set(normalizeName(name), [normalizedValue]);
     }
 
     forEach(callback, thisArg = undefined) {
       if (typeof callback !== 'function') {
         throw new TypeError("Failed to execute 'forEach' on 'Headers': the callback must be a function.");
       }
-      for (const [name, value] of this.#displayedEntries()) {
+      for (const [name, value] of displayedEntries(headersSlotsOf(this))) {
         callback.call(thisArg, value, name, this);
       }
     }
 
     entries() {
-      return new HeadersIterator(this.#displayedEntries());
+      return new HeadersIterator(displayedEntries(headersSlotsOf(this)));
     }
 
     keys() {
-      return new HeadersIterator(this.#displayedEntries().map((entry) => entry[0]));
+      return new HeadersIterator(displayedEntries(headersSlotsOf(this)).map((entry) => entry[0]));
     }
 
     values() {
-      return new HeadersIterator(this.#displayedEntries().map((entry) => entry[1]));
-    }
-
-    #checkMutable() {
-      if (this.#immutable) {
-        throw new TypeError("Can't modify immutable headers.");
-      }
-    }
-
-    #appendUnchecked(name, value) {
-      const map = this.#entries();
-      const values = map.get(name);
-      if (values === undefined) {
-        map.set(name, [value]);
-      } else {
-        values.push(value);
-      }
-    }
-
-    // Returns the name -> values map, unpacking a pending host list first.
-    #entries() {
-      const list = this.#hostList;
-      if (list !== null) {
-        this.#hostList = null;
-        for (let i = 0; i < list.length; i += 2) {
-          const name = String(list[i]).toLowerCase();
-          const values = this.#map.get(name);
-          if (values === undefined) {
-            this.#map.set(name, [String(list[i + 1])]);
-          } else {
-            values.push(String(list[i + 1]));
-          }
-        }
-      }
-      return this.#map;
-    }
-
-    // Returns [name, value] pairs sorted by name, one per name with the values joined by ", ",
-    // except for set-cookie, which yields one pair per value.
-    #displayedEntries() {
-      const map = this.#entries();
-      const names = Array.from(map.keys()).sort();
-      const entries = [];
-      for (const name of names) {
-        const values = map.get(name);
-        if (name === SET_COOKIE) {
-          for (const value of values) {
-            entries.push([name, value]);
-          }
-        } else {
-          entries.push([name, values.join(', ')]);
-        }
-      }
-      return entries;
-    }
-
-    static {
-      internals.isHeaders = (value) => value !== null && typeof value === 'object' && #map in value;
-
-      // Host headers were validated by the HTTP layer, so like workerd they are stored unchecked.
-      internals.headersFromFlat = (flat, immutable) => {
-        const headers = new Headers();
-        const length = flat === null || flat === undefined ? 0 : flat.length;
-        // A Java List has no length under HostAccess.CONSTRAINED; the host wraps it in a ProxyArray.
-        if (typeof length !== 'number' || length % 2 !== 0) {
-          throw new TypeError('Expected a flat header list [name, value, ...] with an even length ' +
-              '(a JS array or a ProxyArray), got ' + Object.prototype.toString.call(flat) + ' with length ' + length + '.');
-        }
-        headers.#hostList = flat;
-        headers.#immutable = Boolean(immutable);
-        return headers;
-      };
-
-      // A host list that nobody unpacked goes back as it came: the same object, in its own order.
-      internals.headersToFlat = (headers) => {
-        if (headers.#hostList !== null) {
-          return headers.#hostList;
-        }
-        const map = headers.#map;
-        const flat = [];
-        for (const name of Array.from(map.keys()).sort()) {
-          for (const value of map.get(name)) {
-            flat.push(name, value);
-          }
-        }
-        return flat;
-      };
-
-      internals.cloneHeaders = (headers) => {
-        const copy = new Headers(headers);
-        copy.#immutable = headers.#immutable;
-        return copy;
-      };
-
-      internals.setHeaderIfAbsent = (headers, name, value) => {
-        const map = headers.#entries();
-        if (!map.has(name)) {
-          map.set(name, [value]);
-        }
-      };
+      return new HeadersIterator(displayedEntries(headersSlotsOf(this)).map((entry) => entry[1]));
     }
   }
+
+  internals.isHeaders = (value) => value !== null && typeof value === 'object' && headersSlots.has(value);
+
+  // Host headers were validated by the HTTP layer, so like workerd they are stored unchecked.
+  internals.headersFromFlat = (flat, immutable) => {
+    const headers = new Headers();
+    const length = flat === null || flat === undefined ? 0 : flat.length;
+    // A Java List has no length under HostAccess.CONSTRAINED; the host wraps it in a ProxyArray.
+    if (typeof length !== 'number' || length % 2 !== 0) {
+      throw new TypeError('Expected a flat header list [name, value, ...] with an even length ' +
+          '(a JS array or a ProxyArray), got ' + Object.prototype.toString.call(flat) + ' with length ' + length + '.');
+    }
+    const slots = headersSlots.get(headers);
+    slots.hostList = flat;
+    slots.immutable = Boolean(immutable);
+    return headers;
+  };
+
+  // A host list that nobody unpacked goes back as it came: the same object, in its own order.
+  internals.headersToFlat = (headers) => {
+    const slots = headersSlotsOf(headers);
+    if (slots.hostList !== null) {
+      return slots.hostList;
+    }
+    const map = slots.map;
+    const flat = [];
+    for (const name of Array.from(map.keys()).sort()) {
+      for (const value of map.get(name)) {
+        flat.push(name, value);
+      }
+    }
+    return flat;
+  };
+
+  internals.cloneHeaders = (headers) => {
+    const copy = new Headers(headers);
+    headersSlots.get(copy).immutable = headersSlotsOf(headers).immutable;
+    return copy;
+  };
+
+  internals.setHeaderIfAbsent = (headers, name, value) => {
+    const map = entriesOf(headersSlotsOf(headers));
+    if (!map.has(name)) {
+      map.set(name, [value]);
+    }
+  };
 
   Object.defineProperty(Headers.prototype, Symbol.iterator, {
     value: Headers.prototype.entries,

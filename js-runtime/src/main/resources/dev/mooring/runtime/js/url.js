@@ -152,12 +152,6 @@
   const HASH = 10;
   const COMPONENT_SEPARATOR = '\n';
 
-  // Set by the static blocks below, so that each class can reach the other's private state.
-  let setQueryFromSearchParams;
-  let newSearchParamsFor;
-  let replaceSearchParamsList;
-  let readList;
-
   // Passed as the first constructor argument by URL.parse, with a components array as the second.
   // Guest code cannot obtain this object.
   const FROM_COMPONENTS = Object.freeze({});
@@ -217,26 +211,42 @@
     return components[SEARCH].slice(1);
   }
 
-  class URL {
-    // The components array (see HREF above). Setters replace it and never change it in place.
-    #components;
-    // The URLSearchParams object, created on first use of searchParams; null until then.
-    #searchParams = null;
+  const urlSlots = new WeakMap();
 
+  function urlSlotsOf(value) {
+    const slots = urlSlots.get(value);
+    if (slots === undefined) {
+      throw new TypeError('Illegal invocation');
+    }
+    return slots;
+  }
+
+  // Applies the URL setter name through Java. value is a USVString already.
+  function setComponent(slots, name, value) {
+    slots.components = applySetter(slots.components[HREF], name, value);
+  }
+
+  class URL {
     constructor(url, base = undefined) {
+      let components;
       if (url === FROM_COMPONENTS) {
-        this.#components = base;
-        return;
+        components = base;
+      } else {
+        requireArguments(arguments.length, 1, 'URL constructor');
+        const input = toUSVString(url);
+        const baseInput = base === undefined ? undefined : toUSVString(base);
+        components = parseWithBase(input, baseInput);
+        if (components === null) {
+          if (baseInput !== undefined && parseAbsolute(baseInput) === null) throw invalidURL(baseInput, 'base URL');
+          throw invalidURL(input, 'URL');
+        }
       }
-      requireArguments(arguments.length, 1, 'URL constructor');
-      const input = toUSVString(url);
-      const baseInput = base === undefined ? undefined : toUSVString(base);
-      const components = parseWithBase(input, baseInput);
-      if (components === null) {
-        if (baseInput !== undefined && parseAbsolute(baseInput) === null) throw invalidURL(baseInput, 'base URL');
-        throw invalidURL(input, 'URL');
-      }
-      this.#components = components;
+      urlSlots.set(this, {
+        // The components array (see HREF above). Setters replace it and never change it in place.
+        components,
+        // The URLSearchParams object, created on first use of searchParams; null until then.
+        searchParams: null,
+      });
     }
 
     static canParse(url, base = undefined) {
@@ -252,122 +262,114 @@
       return components === null ? null : new URL(FROM_COMPONENTS, components);
     }
 
-    static {
-      setQueryFromSearchParams = (urlObject, serializedQuery) => {
-        urlObject.#set('query', serializedQuery);
-      };
-    }
-
-    // Applies the URL setter name through Java. value is a USVString already.
-    #set(name, value) {
-      this.#components = applySetter(this.#components[HREF], name, value);
-    }
-
     get href() {
-      return this.#components[HREF];
+      return urlSlotsOf(this).components[HREF];
     }
 
     set href(value) {
       const input = toUSVString(value);
       const components = parseAbsolute(input);
       if (components === null) throw invalidURL(input, 'URL');
-      this.#components = components;
-      if (this.#searchParams !== null) replaceSearchParamsList(this.#searchParams, queryOf(components));
+      const slots = urlSlotsOf(this);
+      slots.components = components;
+      if (slots.searchParams !== null) replaceSearchParamsList(slots.searchParams, queryOf(components));
     }
 
     get origin() {
-      return this.#components[ORIGIN];
+      return urlSlotsOf(this).components[ORIGIN];
     }
 
     get protocol() {
-      return this.#components[PROTOCOL];
+      return urlSlotsOf(this).components[PROTOCOL];
     }
 
     set protocol(value) {
-      this.#set('protocol', toUSVString(value));
+      setComponent(urlSlotsOf(this), 'protocol', toUSVString(value));
     }
 
     get username() {
-      return this.#components[USERNAME];
+      return urlSlotsOf(this).components[USERNAME];
     }
 
     set username(value) {
-      this.#set('username', toUSVString(value));
+      setComponent(urlSlotsOf(this), 'username', toUSVString(value));
     }
 
     get password() {
-      return this.#components[PASSWORD];
+      return urlSlotsOf(this).components[PASSWORD];
     }
 
     set password(value) {
-      this.#set('password', toUSVString(value));
+      setComponent(urlSlotsOf(this), 'password', toUSVString(value));
     }
 
     get host() {
-      return this.#components[HOST];
+      return urlSlotsOf(this).components[HOST];
     }
 
     set host(value) {
-      this.#set('host', toUSVString(value));
+      setComponent(urlSlotsOf(this), 'host', toUSVString(value));
     }
 
     get hostname() {
-      return this.#components[HOSTNAME];
+      return urlSlotsOf(this).components[HOSTNAME];
     }
 
     set hostname(value) {
-      this.#set('hostname', toUSVString(value));
+      setComponent(urlSlotsOf(this), 'hostname', toUSVString(value));
     }
 
     get port() {
-      return this.#components[PORT];
+      return urlSlotsOf(this).components[PORT];
     }
 
     set port(value) {
-      this.#set('port', toUSVString(value));
+      setComponent(urlSlotsOf(this), 'port', toUSVString(value));
     }
 
     get pathname() {
-      return this.#components[PATHNAME];
+      return urlSlotsOf(this).components[PATHNAME];
     }
 
     set pathname(value) {
-      this.#set('pathname', toUSVString(value));
+      setComponent(urlSlotsOf(this), 'pathname', toUSVString(value));
     }
 
     get search() {
-      return this.#components[SEARCH];
+      return urlSlotsOf(this).components[SEARCH];
     }
 
     // The list of searchParams is parsed from the value as given, before the URL's query
     // percent-encodes it, as the standard specifies.
     set search(value) {
       const input = toUSVString(value);
-      this.#set('search', input);
-      if (this.#searchParams !== null) {
-        replaceSearchParamsList(this.#searchParams, input.charCodeAt(0) === 0x3f ? input.slice(1) : input);
+      const slots = urlSlotsOf(this);
+      setComponent(slots, 'search', input);
+      if (slots.searchParams !== null) {
+        replaceSearchParamsList(slots.searchParams, input.charCodeAt(0) === 0x3f ? input.slice(1) : input);
       }
     }
 
     get searchParams() {
-      if (this.#searchParams === null) this.#searchParams = newSearchParamsFor(this, queryOf(this.#components));
-      return this.#searchParams;
+      const slots = urlSlotsOf(this);
+      if (slots.searchParams === null) slots.searchParams = newSearchParamsFor(this, queryOf(slots.components));
+      return slots.searchParams;
     }
 
     get hash() {
-      return this.#components[HASH];
+      return urlSlotsOf(this).components[HASH];
     }
 
     set hash(value) {
-      this.#set('hash', toUSVString(value));
+      setComponent(urlSlotsOf(this), 'hash', toUSVString(value));
     }
 
     toString() {
-      return this.#components[HREF];
+      return urlSlotsOf(this).components[HREF];
     }
 
     toJSON() {
-      return this.#components[HREF];
+      return urlSlotsOf(this).components[HREF];
     }
   }
 
@@ -377,65 +379,77 @@
   // Passed as the first constructor argument when a URL creates its searchParams object.
   const FOR_URL = Object.freeze({});
 
+  const urlSearchParamsSlots = new WeakMap();
+
+  function urlSearchParamsSlotsOf(value) {
+    const slots = urlSearchParamsSlots.get(value);
+    if (slots === undefined) {
+      throw new TypeError('Illegal invocation');
+    }
+    return slots;
+  }
+
+  function newSearchParamsFor(urlObject, query) {
+    const params = new URLSearchParams(FOR_URL);
+    const slots = urlSearchParamsSlots.get(params);
+    slots.url = urlObject;
+    slots.list = query === null ? [] : parseFormEncoded(query);
+    return params;
+  }
+
+  function replaceSearchParamsList(params, query) {
+    urlSearchParamsSlots.get(params).list = query === null ? [] : parseFormEncoded(query);
+  }
+
+  // Writes the list back to the owning URL's query; called after every change to the list.
+  function updateUrlQuery(slots) {
+    if (slots.url !== null) setComponent(urlSlots.get(slots.url), 'query', serializeFormEncoded(slots.list));
+  }
+
   class URLSearchParams {
-    // The list of [name, value] pairs; each pair array is private and never handed out.
-    #list;
-    // The URL object whose query this list mirrors, or null.
-    #url = null;
-
     constructor(init = '') {
+      let list;
       if (init === FOR_URL) {
-        this.#list = [];
-        return;
-      }
-      if ((typeof init === 'object' && init !== null) || typeof init === 'function') {
+        list = [];
+      } else if ((typeof init === 'object' && init !== null) || typeof init === 'function') {
         const iteratorMethod = init[Symbol.iterator];
-        this.#list = iteratorMethod === undefined ? listFromRecord(init) : listFromPairs(init, iteratorMethod);
-        return;
+        list = iteratorMethod === undefined ? listFromRecord(init) : listFromPairs(init, iteratorMethod);
+      } else {
+        const string = toUSVString(init);
+        list = parseFormEncoded(string.charCodeAt(0) === 0x3f ? string.slice(1) : string);
       }
-      const string = toUSVString(init);
-      this.#list = parseFormEncoded(string.charCodeAt(0) === 0x3f ? string.slice(1) : string);
-    }
-
-    static {
-      newSearchParamsFor = (urlObject, query) => {
-        const params = new URLSearchParams(FOR_URL);
-        params.#url = urlObject;
-        params.#list = query === null ? [] : parseFormEncoded(query);
-        return params;
-      };
-      replaceSearchParamsList = (params, query) => {
-        params.#list = query === null ? [] : parseFormEncoded(query);
-      };
-    }
-
-    // Writes the list back to the owning URL's query; called after every change to the list.
-    #update() {
-      if (this.#url !== null) setQueryFromSearchParams(this.#url, serializeFormEncoded(this.#list));
+      urlSearchParamsSlots.set(this, {
+        // The list of [name, value] pairs; each pair array is private and never handed out.
+        list,
+        // The URL object whose query this list mirrors, or null.
+        url: null,
+      });
     }
 
     get size() {
-      return this.#list.length;
+      return urlSearchParamsSlotsOf(this).list.length;
     }
 
     append(name, value) {
-      const list = this.#list;
+      const slots = urlSearchParamsSlotsOf(this);
+      const list = slots.list;
       requireArguments(arguments.length, 2, 'URLSearchParams.append');
       list.push([toUSVString(name), toUSVString(value)]);
-      this.#update();
+      updateUrlQuery(slots);
     }
 
     delete(name, value = undefined) {
-      const list = this.#list;
+      const slots = urlSearchParamsSlotsOf(this);
+      const list = slots.list;
       requireArguments(arguments.length, 1, 'URLSearchParams.delete');
       const key = toUSVString(name);
       const matchValue = value === undefined ? undefined : toUSVString(value);
-      this.#list = list.filter((pair) => pair[0] !== key || (matchValue !== undefined && pair[1] !== matchValue));
-      this.#update();
+      slots.list = list.filter((pair) => pair[0] !== key || (matchValue !== undefined && pair[1] !== matchValue));
+      updateUrlQuery(slots);
     }
 
     get(name) {
-      const list = this.#list;
+      const list = urlSearchParamsSlotsOf(this).list;
       requireArguments(arguments.length, 1, 'URLSearchParams.get');
       const key = toUSVString(name);
       for (let i = 0; i < list.length; i++) {
@@ -445,7 +459,7 @@
     }
 
     getAll(name) {
-      const list = this.#list;
+      const list = urlSearchParamsSlotsOf(this).list;
       requireArguments(arguments.length, 1, 'URLSearchParams.getAll');
       const key = toUSVString(name);
       const values = [];
@@ -456,7 +470,7 @@
     }
 
     has(name, value = undefined) {
-      const list = this.#list;
+      const list = urlSearchParamsSlotsOf(this).list;
       requireArguments(arguments.length, 1, 'URLSearchParams.has');
       const key = toUSVString(name);
       const matchValue = value === undefined ? undefined : toUSVString(value);
@@ -467,7 +481,8 @@
     }
 
     set(name, value) {
-      const list = this.#list;
+      const slots = urlSearchParamsSlotsOf(this);
+      const list = slots.list;
       requireArguments(arguments.length, 2, 'URLSearchParams.set');
       const key = toUSVString(name);
       const newValue = toUSVString(value);
@@ -476,27 +491,28 @@
         list.push([key, newValue]);
       } else {
         list[index] = [key, newValue];
-        this.#list = list.filter((pair, i) => i <= index || pair[0] !== key);
+        slots.list = list.filter((pair, i) => i <= index || pair[0] !== key);
       }
-      this.#update();
+      updateUrlQuery(slots);
     }
 
     // Sorts by name, comparing UTF-16 code units, and keeps the order of pairs with equal names
     // (Array.prototype.sort is stable).
     sort() {
-      this.#list.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-      this.#update();
+      const slots = urlSearchParamsSlotsOf(this);
+      slots.list.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      updateUrlQuery(slots);
     }
 
     forEach(callback, thisArg = undefined) {
-      readList(this);
+      const slots = urlSearchParamsSlotsOf(this);
       requireArguments(arguments.length, 1, 'URLSearchParams.forEach');
       if (typeof callback !== 'function') {
         throw new TypeError('URLSearchParams.forEach requires a function as its callback, got ' + typeof callback + '.');
       }
       // Reads the list again on each step, so that changes made by the callback are seen.
-      for (let i = 0; i < this.#list.length; i++) {
-        const pair = this.#list[i];
+      for (let i = 0; i < slots.list.length; i++) {
+        const pair = slots.list[i];
         callback.call(thisArg, pair[1], pair[0], this);
       }
     }
@@ -514,11 +530,7 @@
     }
 
     toString() {
-      return serializeFormEncoded(this.#list);
-    }
-
-    static {
-      readList = (params) => params.#list;
+      return serializeFormEncoded(urlSearchParamsSlotsOf(this).list);
     }
   }
 
@@ -564,29 +576,34 @@
   const KIND_VALUES = 1;
   const KIND_ENTRIES = 2;
 
-  class URLSearchParamsIterator {
-    #params;
-    #kind;
-    #index = 0;
+  const urlSearchParamsIteratorSlots = new WeakMap();
 
-    constructor(params, kind) {
-      this.#params = params;
-      this.#kind = kind;
+  function urlSearchParamsIteratorSlotsOf(value) {
+    const slots = urlSearchParamsIteratorSlots.get(value);
+    if (slots === undefined) {
+      throw new TypeError('Illegal invocation');
+    }
+    return slots;
+  }
+
+  class URLSearchParamsIterator {
+    constructor(paramsSlots, kind) {
+      urlSearchParamsIteratorSlots.set(this, { paramsSlots, kind, index: 0 });
     }
 
     next() {
-      const list = readList(this.#params);
-      if (this.#index >= list.length) return { value: undefined, done: true };
-      const pair = list[this.#index++];
-      const kind = this.#kind;
+      const slots = urlSearchParamsIteratorSlotsOf(this);
+      const list = slots.paramsSlots.list;
+      if (slots.index >= list.length) return { value: undefined, done: true };
+      const pair = list[slots.index++];
+      const kind = slots.kind;
       const value = kind === KIND_KEYS ? pair[0] : kind === KIND_VALUES ? pair[1] : [pair[0], pair[1]];
       return { value, done: false };
     }
   }
 
   function newSearchParamsIterator(params, kind) {
-    readList(params);
-    return new URLSearchParamsIterator(params, kind);
+    return new URLSearchParamsIterator(urlSearchParamsSlotsOf(params), kind);
   }
 
   // ---------------------------------------------------------------------------------------------
