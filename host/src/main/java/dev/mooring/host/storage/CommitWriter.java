@@ -9,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.lmdbjava.Env;
@@ -25,16 +24,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Group commit. The writer drains the queued batches into one write transaction, up to
  *       {@code maxOperationsPerCommit} operations and {@code maxBytesPerCommit} bytes (a single
- *       larger batch still goes in whole), and commits it. One flush thus serves many objects.
- *       Funnelling all writes through one thread also avoids the convoy of many threads contending
- *       for LMDB's writer lock.
- *   <li>Durable before acknowledged. The environment runs with {@code MDB_NOMETASYNC}: a commit
- *       flushes its data pages ({@code fdatasync}) and then writes its meta page without flushing
- *       it. That meta page reaches the disk with the next commit's flush, or with an explicit
- *       {@code mdb_env_sync} that the writer runs as soon as its queue is empty. A batch's future
- *       completes only after one of the two, so nothing is acknowledged that a power loss could
- *       undo, while a busy writer pays one flush per commit instead of two. LMDB keeps the file
- *       consistent in this mode; a crash can only lose commits that were never acknowledged.
+ *       larger batch still goes in whole), commits it with full durability (LMDB's default sync
+ *       mode: data pages, then the meta page, are synced before the commit returns), and only then
+ *       completes each batch's future. One fsync pair thus serves many objects. Funnelling all writes
+ *       through one thread also avoids the convoy of many threads contending for LMDB's writer lock.
  *   <li>Order. Batches are applied in queue order, so the batches of one object commit in the order
  *       it submitted them.
  *   <li>Isolation of failures. If applying one batch fails, the transaction is aborted and the
@@ -66,10 +59,8 @@ public final class CommitWriter {
      * @param operations operations of those batches
      * @param failedBatches write batches failed
      * @param mapGrowths times the LMDB map was grown
-     * @param flushes explicit flushes run because the queue was empty while commits awaited one
      */
-    public record Stats(long commits, long batches, long operations, long failedBatches, long mapGrowths,
-            long flushes) {
+    public record Stats(long commits, long batches, long operations, long failedBatches, long mapGrowths) {
     }
 
     private sealed interface Task permits Submission, SystemTask, Stop {
@@ -84,10 +75,6 @@ public final class CommitWriter {
 
     private enum Stop implements Task {
         INSTANCE
-    }
-
-    /** What to do with committed work once its commit is on disk, or when flushing it failed. */
-    private record AwaitingFlush(Runnable onDurable, Consumer<Throwable> onFailure) {
     }
 
     /** Carries a failure to apply one batch out of the transaction, so the group can be replayed. */
@@ -118,10 +105,6 @@ public final class CommitWriter {
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong operations = new AtomicLong();
     private final AtomicLong failedBatches = new AtomicLong();
-    private final AtomicLong flushes = new AtomicLong();
-
-    /** Committed work whose meta page may not be on disk yet, oldest first; writer thread only. */
-    private final List<AwaitingFlush> awaitingFlush = new ArrayList<>();
 
     CommitWriter(LmdbEnvironment environment, StoredWriter storedWriter, StorageUsage usage, LmdbStore.Options options) {
         this.environment = environment;
@@ -142,7 +125,7 @@ public final class CommitWriter {
 
     public Stats stats() {
         return new Stats(commits.get(), batches.get(), operations.get(), failedBatches.get(),
-                environment.mapGrowths(), flushes.get());
+                environment.mapGrowths());
     }
 
     /** Returns whether the writer thread is alive. */
@@ -224,14 +207,9 @@ public final class CommitWriter {
         log.info("Commit writer of {} started", environment.directory());
         try {
             while (true) {
-                Task task = awaitingFlush.isEmpty() ? queue.take() : queue.poll();
-                if (task == null) {
-                    flush();
-                    continue;
-                }
+                Task task = queue.take();
                 switch (task) {
                     case Stop stop -> {
-                        flush();
                         return;
                     }
                     case SystemTask<?> systemTask -> runSystemTask(systemTask);
@@ -244,7 +222,6 @@ public final class CommitWriter {
             log.error("Commit writer of {} failed; failing the queued batches", environment.directory(), e);
         } finally {
             stopAccepting();
-            failAwaitingFlush(new IllegalStateException("the commit writer stopped before flushing it"));
             failQueuedTasks();
             log.info("Commit writer of {} stopped after {} commits of {} batches", environment.directory(),
                     commits.get(), batches.get());
@@ -314,19 +291,16 @@ public final class CommitWriter {
                 return;
             }
 
+            commits.incrementAndGet();
             usage.publish(namespaceDeltas);
             for (int i = 0; i < pending.size(); i++) {
                 pending.get(i).batch().owner().batchCommitted(changes.get(i).after());
             }
-            List<AwaitingFlush> completions = new ArrayList<>(pending.size());
             for (Submission submission : pending) {
-                completions.add(new AwaitingFlush(() -> {
-                    batches.incrementAndGet();
-                    operations.addAndGet(submission.batch().operationCount());
-                    submission.durable().complete(null);
-                }, failure -> fail(submission, "flushing its commit to disk failed", failure)));
+                batches.incrementAndGet();
+                operations.addAndGet(submission.batch().operationCount());
+                submission.durable().complete(null);
             }
-            committed(completions);
             return;
         }
     }
@@ -372,51 +346,7 @@ public final class CommitWriter {
             task.result().completeExceptionally(e);
             return;
         }
-        committed(List.of(new AwaitingFlush(() -> task.result().complete(result), failure -> {
-            log.error("Flushing the commit of system task '{}' to disk failed", task.description(), failure);
-            task.result().completeExceptionally(failure);
-        })));
-    }
-
-    /**
-     * Records a successful commit. Its flush also wrote the meta pages of the commits before it, so
-     * their work is durable now. This commit's work waits for the next flush.
-     */
-    private void committed(List<AwaitingFlush> completions) {
-        commits.incrementAndGet();
-        settleAwaitingFlush();
-        awaitingFlush.addAll(completions);
-    }
-
-    /** Flushes the last commit's meta page explicitly, because no next commit is queued to do it. */
-    private void flush() {
-        if (awaitingFlush.isEmpty()) {
-            return;
-        }
-        try {
-            environment.sync();
-        } catch (RuntimeException | Error e) {
-            log.error("Flushing LMDB environment {} to disk failed; failing {} committed tasks",
-                    environment.directory(), awaitingFlush.size(), e);
-            failAwaitingFlush(e);
-            return;
-        }
-        flushes.incrementAndGet();
-        settleAwaitingFlush();
-    }
-
-    private void settleAwaitingFlush() {
-        for (AwaitingFlush work : awaitingFlush) {
-            work.onDurable().run();
-        }
-        awaitingFlush.clear();
-    }
-
-    private void failAwaitingFlush(Throwable failure) {
-        for (AwaitingFlush work : awaitingFlush) {
-            work.onFailure().accept(failure);
-        }
-        awaitingFlush.clear();
+        task.result().complete(result);
     }
 
     private void failQueuedTasks() {

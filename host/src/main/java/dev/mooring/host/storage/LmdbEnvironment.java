@@ -20,9 +20,6 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Opened with {@code MDB_NOTLS}, so read transactions are not tied to OS threads and the
  *       per-process limit of about 1,000 environments without it does not apply.
- *   <li>Opened with {@code MDB_NOMETASYNC}: a commit flushes its data pages but not its meta page.
- *       The commit writer makes a commit durable with the next commit or {@link #sync} before it
- *       acknowledges anything (see {@link CommitWriter}).
  *   <li>Both databases use {@code MDB_UNSIGNEDKEY}. LMDB itself always compares unsigned, and the
  *       flag makes lmdbjava's Java-side comparator agree.
  *   <li>Every transaction holds the growth lock shared, and {@link #growMap} takes it exclusively.
@@ -78,7 +75,7 @@ final class LmdbEnvironment {
                 // Only kv and meta: LMDB's per-transaction setup cost grows with the number of databases.
                 .setMaxDbs(2)
                 .setMaxReaders(options.maxReaders())
-                .open(directory.toFile(), EnvFlags.MDB_NOTLS, EnvFlags.MDB_NOMETASYNC);
+                .open(directory.toFile(), EnvFlags.MDB_NOTLS);
         try {
             if (env.getMaxKeySize() < KeyLayout.MAX_LMDB_KEY_LENGTH) {
                 throw new IllegalStateException("The LMDB library allows keys of at most " + env.getMaxKeySize()
@@ -153,17 +150,7 @@ final class LmdbEnvironment {
     }
 
     /**
-     * Flushes every commit so far to disk, the meta page of the last one included. Call only from
-     * the commit writer thread.
-     */
-    void sync() {
-        checkOpen();
-        env.sync(true);
-    }
-
-    /**
-     * Runs {@code work} in one write transaction and commits it; the commit's meta page is flushed
-     * by the next commit or {@link #sync}. Call only from the commit
+     * Runs {@code work} in one write transaction and commits it durably. Call only from the commit
      * writer thread. {@link Env.MapFullException} propagates with the transaction aborted, so the
      * caller can grow the map and run the same work again.
      */

@@ -138,43 +138,6 @@ class GroupCommitTest extends StoreTestBase {
         }
     }
 
-    @Test
-    void idleWriterFlushesALoneCommitBeforeAcknowledgingIt() {
-        ObjectStorage storage = storage(2);
-        CommitWriter.Stats before = store.writerStats();
-
-        storage.put("lone", bytes("x"));
-        storage.commitPending(loop).join();
-
-        CommitWriter.Stats after = store.writerStats();
-        assertEquals(before.commits() + 1, after.commits());
-        assertEquals(before.flushes() + 1, after.flushes(),
-                "no later commit flushed the meta page, so the writer must flush it before the future completes");
-    }
-
-    @Test
-    void queuedCommitsFlushEachOtherWithoutExtraFlushes() {
-        CommitGate.Hold hold = holdWriter();
-        CommitWriter.Stats before = store.writerStats();
-        List<CompletableFuture<Void>> durable = new ArrayList<>();
-        for (int object = 0; object < 10; object++) {
-            ObjectStorage storage = storage(300 + object);
-            // Over half the operation limit each, so every batch needs a commit of its own.
-            for (int key = 0; key <= LmdbStore.Options.DEFAULT_MAX_OPERATIONS_PER_COMMIT / 2; key++) {
-                storage.put("k" + key, bytes("v"));
-            }
-            durable.add(storage.commitPending(loop));
-        }
-
-        hold.release();
-        CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)).join();
-
-        CommitWriter.Stats after = store.writerStats();
-        assertEquals(before.commits() + 1 + 10, after.commits(), "the held blocker, then one commit per batch");
-        assertEquals(before.flushes() + 1, after.flushes(),
-                "each commit's flush covers the one before it; only the last needs an explicit flush");
-    }
-
     /** Holds the writer on an unrelated object's batch until the returned hold is released. */
     private CommitGate.Hold holdWriter() {
         CommitGate.Hold hold = gate.holdNextBatch();
