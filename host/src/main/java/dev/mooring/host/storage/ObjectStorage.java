@@ -66,6 +66,14 @@ public final class ObjectStorage {
     private final byte[] header;
     private final byte[] usageKey;
     private final Overlay overlay = new Overlay();
+
+    /**
+     * The key that {@link #get(String)} last read from LMDB and the bytes it takes there (-1 for
+     * none), so that a put of the same key in the same turn, the usual read-modify-write, needs no
+     * second read to learn the size it replaces. Any write forgets it. Owner thread only.
+     */
+    private byte[] lastReadKey;
+    private long lastReadUsage;
     private final ByteBuffer keyBuffer = ByteBuffer.allocateDirect(KeyLayout.MAX_LMDB_KEY_LENGTH);
     private CompletableFuture<Void> lastCommit = CompletableFuture.completedFuture(null);
 
@@ -116,7 +124,10 @@ public final class ObjectStorage {
         if (overlay.hidesStored()) {
             return null;
         }
-        return environment.read(txn -> StoredReader.get(txn, environment.kv(), keyBuffer, header, keyBytes));
+        byte[] value = environment.read(txn -> StoredReader.get(txn, environment.kv(), keyBuffer, header, keyBytes));
+        lastReadKey = keyBytes;
+        lastReadUsage = value == null ? -1 : keyBytes.length + (long) value.length;
+        return value;
     }
 
     /**
@@ -231,6 +242,7 @@ public final class ObjectStorage {
             reserve(keyBytes.length + (long) value.length - replaced);
         }
         overlay.put(keyBytes, value.clone());
+        lastReadKey = null;
     }
 
     /**
@@ -256,6 +268,7 @@ public final class ObjectStorage {
         for (int i = 0; i < keys.size(); i++) {
             overlay.put(keys.get(i), entries.get(i).value().clone());
         }
+        lastReadKey = null;
     }
 
     /** Deletes {@code key}; returns whether it existed, counting this object's uncommitted writes. */
@@ -267,6 +280,7 @@ public final class ObjectStorage {
             reserve(-removed);
         }
         overlay.delete(keyBytes);
+        lastReadKey = null;
         return removed >= 0;
     }
 
@@ -297,6 +311,7 @@ public final class ObjectStorage {
         for (byte[] keyBytes : encoded) {
             overlay.delete(keyBytes);
         }
+        lastReadKey = null;
         return deleted;
     }
 
@@ -310,6 +325,7 @@ public final class ObjectStorage {
             reserve(-storedBytes());
         }
         overlay.deleteAll();
+        lastReadKey = null;
     }
 
     // ---- Usage ----
@@ -369,6 +385,8 @@ public final class ObjectStorage {
                 sizes.put(keyBytes, slot.isDeletion() ? -1 : keyBytes.length + (long) slot.value().length);
             } else if (overlay.hidesStored()) {
                 sizes.put(keyBytes, -1L);
+            } else if (Arrays.equals(keyBytes, lastReadKey)) {
+                sizes.put(keyBytes, lastReadUsage);
             } else {
                 toRead.add(keyBytes);
             }

@@ -69,6 +69,35 @@ class StorageQuotaTest extends StoreTestBase {
     }
 
     @Test
+    void readModifyWriteAcrossCommitsCountsEachReplacedValueOnce() {
+        ObjectStorage storage = storage(1, quota(Long.MAX_VALUE - 1, Long.MAX_VALUE));
+        storage.put("n", bytes("1"));
+        commit(storage);
+
+        for (int length = 2; length <= 5; length++) {
+            assertEquals(length - 1, storage.get("n").length);
+            storage.put("n", new byte[length]);
+            commit(storage);
+            assertEquals(1 + length, storage.storedBytes(), "after the write of " + length + " bytes");
+        }
+        storage.put("n", new byte[7]);
+        commit(storage);
+        storage.put("n", new byte[3]);
+        assertEquals(4, storage.storedBytes(), "a put after a committed put replaces the committed size, not an older read");
+
+        commit(storage);
+        assertEquals(3, storage.get("n").length);
+        assertTrue(storage.delete("n"));
+        assertFalse(storage.delete("n"));
+        commit(storage);
+        assertNull(storage.get("n"));
+        storage.put("n", bytes("xy"));
+        assertEquals(3, storage.storedBytes());
+        commit(storage);
+        assertEquals(3, store.storedBytes(namespace()));
+    }
+
+    @Test
     void storageWithoutQuotaCountsItsPendingWrites() {
         ObjectStorage storage = storage(1, StorageQuota.UNLIMITED);
         storage.put("a", bytes("1234"));
