@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.UUID;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedTransferQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -38,7 +38,11 @@ public final class EventLoop implements Executor, AutoCloseable {
     /** A task taken from the queue while a timer fell due; it runs next, after that timer. Loop thread only. */
     private Runnable heldTask;
     private final Thread thread;
-    private final LinkedTransferQueue<Runnable> tasks = new LinkedTransferQueue<>();
+    /**
+     * A lock-based queue, not a LinkedTransferQueue: that one spins before it parks, which on a
+     * small machine takes CPU from the very threads that would fill it.
+     */
+    private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final List<Runnable> afterTaskHooks = new ArrayList<>();
     private volatile State state = State.RUNNING;
