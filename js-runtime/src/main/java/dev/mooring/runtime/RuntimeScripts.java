@@ -20,7 +20,11 @@ import org.graalvm.polyglot.Value;
  * run in the order of {@link #FILES}, and a later file may use globals that an earlier one defined.
  *
  * <p>The {@link Source} objects are created once per JVM and shared by every context, so an engine
- * parses each file once.
+ * parses each file once, and every context runs the same compiled code. For that code to stay
+ * specialized, objects of one runtime class must have the same shape in every context. So the
+ * runtime classes keep their state in per-class WeakMaps, never in private class members: GraalJS
+ * makes new private names each time a class is evaluated, and the caches of the shared code went
+ * generic once more than five contexts had run it ({@code RuntimeSharedCodeTest} checks this).
  */
 public final class RuntimeScripts {
 
