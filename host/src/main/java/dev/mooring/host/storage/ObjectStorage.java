@@ -68,12 +68,15 @@ public final class ObjectStorage {
     private final Overlay overlay = new Overlay();
 
     /**
-     * The key that {@link #get(String)} last read from LMDB and the bytes it takes there (-1 for
-     * none), so that a put of the same key in the same turn, the usual read-modify-write, needs no
-     * second read to learn the size it replaces. Any write forgets it. Owner thread only.
+     * One key whose size in LMDB this object knows without reading it: the bytes the key takes once
+     * the object's submitted writes have committed (-1 for none). It is the key that
+     * {@link #get(String)} last read or that a single put or delete last wrote, so the usual
+     * read-modify-write of one key, and a key rewritten turn after turn, need no read to learn the
+     * size a put replaces. The overlay's slot for the key, while there is one, takes precedence.
+     * Writes of several keys at once forget it. Owner thread only.
      */
-    private byte[] lastReadKey;
-    private long lastReadUsage;
+    private byte[] knownKey;
+    private long knownUsage;
     private final ByteBuffer keyBuffer = ByteBuffer.allocateDirect(KeyLayout.MAX_LMDB_KEY_LENGTH);
     private CompletableFuture<Void> lastCommit = CompletableFuture.completedFuture(null);
 
@@ -125,8 +128,7 @@ public final class ObjectStorage {
             return null;
         }
         byte[] value = environment.read(txn -> StoredReader.get(txn, environment.kv(), keyBuffer, header, keyBytes));
-        lastReadKey = keyBytes;
-        lastReadUsage = value == null ? -1 : keyBytes.length + (long) value.length;
+        remember(keyBytes, value == null ? -1 : keyBytes.length + (long) value.length);
         return value;
     }
 
@@ -242,7 +244,7 @@ public final class ObjectStorage {
             reserve(keyBytes.length + (long) value.length - replaced);
         }
         overlay.put(keyBytes, value.clone());
-        lastReadKey = null;
+        remember(keyBytes, keyBytes.length + (long) value.length);
     }
 
     /**
@@ -268,7 +270,7 @@ public final class ObjectStorage {
         for (int i = 0; i < keys.size(); i++) {
             overlay.put(keys.get(i), entries.get(i).value().clone());
         }
-        lastReadKey = null;
+        knownKey = null;
     }
 
     /** Deletes {@code key}; returns whether it existed, counting this object's uncommitted writes. */
@@ -280,7 +282,7 @@ public final class ObjectStorage {
             reserve(-removed);
         }
         overlay.delete(keyBytes);
-        lastReadKey = null;
+        remember(keyBytes, -1);
         return removed >= 0;
     }
 
@@ -311,7 +313,7 @@ public final class ObjectStorage {
         for (byte[] keyBytes : encoded) {
             overlay.delete(keyBytes);
         }
-        lastReadKey = null;
+        knownKey = null;
         return deleted;
     }
 
@@ -325,7 +327,7 @@ public final class ObjectStorage {
             reserve(-storedBytes());
         }
         overlay.deleteAll();
-        lastReadKey = null;
+        knownKey = null;
     }
 
     // ---- Usage ----
@@ -385,8 +387,8 @@ public final class ObjectStorage {
                 sizes.put(keyBytes, slot.isDeletion() ? -1 : keyBytes.length + (long) slot.value().length);
             } else if (overlay.hidesStored()) {
                 sizes.put(keyBytes, -1L);
-            } else if (Arrays.equals(keyBytes, lastReadKey)) {
-                sizes.put(keyBytes, lastReadUsage);
+            } else if (Arrays.equals(keyBytes, knownKey)) {
+                sizes.put(keyBytes, knownUsage);
             } else {
                 toRead.add(keyBytes);
             }
@@ -400,6 +402,11 @@ public final class ObjectStorage {
             });
         }
         return sizes;
+    }
+
+    private void remember(byte[] key, long usage) {
+        knownKey = key;
+        knownUsage = usage;
     }
 
     /** Records the object's usage after one of its batches committed; called by the commit writer thread. */

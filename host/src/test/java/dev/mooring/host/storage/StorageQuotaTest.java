@@ -95,6 +95,18 @@ class StorageQuotaTest extends StoreTestBase {
         assertEquals(3, storage.storedBytes());
         commit(storage);
         assertEquals(3, store.storedBytes(namespace()));
+
+        storage.put(List.of(entry("n", "12345"), entry("m", "1")));
+        commit(storage);
+        storage.put("n", bytes("1"));
+        assertEquals(2 + 2, storage.storedBytes(), "a multi-put replaces what a single put wrote before it");
+        commit(storage);
+        storage.deleteAll();
+        commit(storage);
+        storage.put("n", bytes("123"));
+        assertEquals(4, storage.storedBytes(), "nothing is stored after deleteAll()");
+        commit(storage);
+        assertEquals(4, store.storedBytes(namespace()));
     }
 
     @Test
