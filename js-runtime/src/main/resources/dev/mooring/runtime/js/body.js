@@ -26,6 +26,8 @@
 (function (host, internals) {
   'use strict';
 
+  const slotsOf = internals.slotsOf;
+
   const BODY_USED_MESSAGE = 'Body has already been used. It can only be used once. ' +
       'Use tee() first if you need to read it twice.';
   const DISTURBED_STREAM_MESSAGE = 'This ReadableStream is disturbed (has already been read from), ' +
@@ -57,11 +59,7 @@
   const bodyStreamSlots = new WeakMap();
 
   function bodyStreamSlotsOf(value) {
-    const slots = bodyStreamSlots.get(value);
-    if (slots === undefined) {
-      throw new TypeError('Illegal invocation');
-    }
-    return slots;
+    return slotsOf(bodyStreamSlots, value);
   }
 
   class BodyStream {
@@ -158,11 +156,7 @@
   const bodySlots = new WeakMap();
 
   function bodySlotsOf(value) {
-    const slots = bodySlots.get(value);
-    if (slots === undefined) {
-      throw new TypeError('Illegal invocation');
-    }
-    return slots;
+    return slotsOf(bodySlots, value);
   }
 
   // Returns the body's bytes, which other BodyStreams may share, so callers copy them before

@@ -8,6 +8,17 @@
 (function (host, internals) {
   'use strict';
 
+  // Returns the state that a runtime class keeps for `value` in its WeakMap `slots`, or throws
+  // workerd's TypeError for a method called on an object of another class. The runtime classes
+  // keep state in WeakMaps, not private members (see RuntimeScripts), and this file loads first.
+  internals.slotsOf = function slotsOf(slots, value) {
+    const state = slots.get(value);
+    if (state === undefined) {
+      throw new TypeError('Illegal invocation');
+    }
+    return state;
+  };
+
   // Legacy names in code order: the name at index i has code i + 1. Names added later (such as
   // "EncodingError" or "NotReadableError") have code 0.
   const LEGACY_ERRORS = [

@@ -13,6 +13,8 @@
 (function (host, internals) {
   'use strict';
 
+  const slotsOf = internals.slotsOf;
+
   const constructToken = Symbol('construct');
   const HEX_ID = /^[0-9a-fA-F]{64}$/;
   const MAX_KEY_BYTES = 2048;
@@ -51,11 +53,7 @@
   const durableObjectIdSlots = new WeakMap();
 
   function durableObjectIdSlotsOf(value) {
-    const slots = durableObjectIdSlots.get(value);
-    if (slots === undefined) {
-      throw new TypeError('Illegal invocation');
-    }
-    return slots;
+    return slotsOf(durableObjectIdSlots, value);
   }
 
   class DurableObjectId {
@@ -95,11 +93,7 @@
   const durableObjectNamespaceSlots = new WeakMap();
 
   function durableObjectNamespaceSlotsOf(value) {
-    const slots = durableObjectNamespaceSlots.get(value);
-    if (slots === undefined) {
-      throw new TypeError('Illegal invocation');
-    }
-    return slots;
+    return slotsOf(durableObjectNamespaceSlots, value);
   }
 
   class DurableObjectNamespace {
@@ -196,11 +190,7 @@
   const durableObjectStubSlots = new WeakMap();
 
   function durableObjectStubSlotsOf(value) {
-    const slots = durableObjectStubSlots.get(value);
-    if (slots === undefined) {
-      throw new TypeError('Illegal invocation');
-    }
-    return slots;
+    return slotsOf(durableObjectStubSlots, value);
   }
 
   class DurableObjectStub {
@@ -339,11 +329,7 @@
   const durableObjectStorageSlots = new WeakMap();
 
   function durableObjectStorageSlotsOf(value) {
-    const slots = durableObjectStorageSlots.get(value);
-    if (slots === undefined) {
-      throw new TypeError('Illegal invocation');
-    }
-    return slots;
+    return slotsOf(durableObjectStorageSlots, value);
   }
 
   class DurableObjectStorage {
@@ -473,11 +459,7 @@
   const durableObjectTransactionSlots = new WeakMap();
 
   function durableObjectTransactionSlotsOf(value) {
-    const slots = durableObjectTransactionSlots.get(value);
-    if (slots === undefined) {
-      throw new TypeError('Illegal invocation');
-    }
-    return slots;
+    return slotsOf(durableObjectTransactionSlots, value);
   }
 
   function checkTransaction(slots, operation) {
@@ -634,11 +616,7 @@
   const durableObjectStateSlots = new WeakMap();
 
   function durableObjectStateSlotsOf(value) {
-    const slots = durableObjectStateSlots.get(value);
-    if (slots === undefined) {
-      throw new TypeError('Illegal invocation');
-    }
-    return slots;
+    return slotsOf(durableObjectStateSlots, value);
   }
 
   function webSocketFor(slots, id) {

@@ -3,14 +3,12 @@
 (function (host, internals) {
   'use strict';
 
+  const slotsOf = internals.slotsOf;
+
   const eventSlots = new WeakMap();
 
   function eventSlotsOf(value) {
-    const slots = eventSlots.get(value);
-    if (slots === undefined) {
-      throw new TypeError('Illegal invocation');
-    }
-    return slots;
+    return slotsOf(eventSlots, value);
   }
 
   class Event {
@@ -95,11 +93,7 @@
   const eventTargetSlots = new WeakMap();
 
   function eventTargetSlotsOf(value) {
-    const slots = eventTargetSlots.get(value);
-    if (slots === undefined) {
-      throw new TypeError('Illegal invocation');
-    }
-    return slots;
+    return slotsOf(eventTargetSlots, value);
   }
 
   class EventTarget {
@@ -160,11 +154,7 @@
   const messageEventSlots = new WeakMap();
 
   function messageEventSlotsOf(value) {
-    const slots = messageEventSlots.get(value);
-    if (slots === undefined) {
-      throw new TypeError('Illegal invocation');
-    }
-    return slots;
+    return slotsOf(messageEventSlots, value);
   }
 
   class MessageEvent extends Event {
@@ -181,11 +171,7 @@
   const closeEventSlots = new WeakMap();
 
   function closeEventSlotsOf(value) {
-    const slots = closeEventSlots.get(value);
-    if (slots === undefined) {
-      throw new TypeError('Illegal invocation');
-    }
-    return slots;
+    return slotsOf(closeEventSlots, value);
   }
 
   class CloseEvent extends Event {
@@ -214,11 +200,7 @@
   const errorEventSlots = new WeakMap();
 
   function errorEventSlotsOf(value) {
-    const slots = errorEventSlots.get(value);
-    if (slots === undefined) {
-      throw new TypeError('Illegal invocation');
-    }
-    return slots;
+    return slotsOf(errorEventSlots, value);
   }
 
   class ErrorEvent extends Event {

@@ -19,6 +19,8 @@
 (function (host, internals) {
   'use strict';
 
+  const slotsOf = internals.slotsOf;
+
   const SET_COOKIE = 'set-cookie';
 
   // RFC 9110 token characters: visible ASCII except the separators ()<>@,;:\"/[]?={}.
@@ -70,11 +72,7 @@
   const headersIteratorSlots = new WeakMap();
 
   function headersIteratorSlotsOf(value) {
-    const slots = headersIteratorSlots.get(value);
-    if (slots === undefined) {
-      throw new TypeError('Illegal invocation');
-    }
-    return slots;
+    return slotsOf(headersIteratorSlots, value);
   }
 
   class HeadersIterator {
@@ -101,11 +99,7 @@
   const headersSlots = new WeakMap();
 
   function headersSlotsOf(value) {
-    const slots = headersSlots.get(value);
-    if (slots === undefined) {
-      throw new TypeError('Illegal invocation');
-    }
-    return slots;
+    return slotsOf(headersSlots, value);
   }
 
   function checkMutable(slots) {

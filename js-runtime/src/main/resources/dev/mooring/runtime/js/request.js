@@ -22,6 +22,8 @@
 (function (host, internals) {
   'use strict';
 
+  const slotsOf = internals.slotsOf;
+
   const Body = internals.Body;
   const bodyToken = internals.bodyToken;
   const fieldsToken = Symbol('Request fields token');
@@ -138,11 +140,7 @@
   const requestSlots = new WeakMap();
 
   function requestSlotsOf(value) {
-    const slots = requestSlots.get(value);
-    if (slots === undefined) {
-      throw new TypeError('Illegal invocation');
-    }
-    return slots;
+    return slotsOf(requestSlots, value);
   }
 
   // Runs the constructor's checks and returns the new request's fields. A Request given as

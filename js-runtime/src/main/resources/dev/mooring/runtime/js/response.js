@@ -21,6 +21,8 @@
 (function (host, internals) {
   'use strict';
 
+  const slotsOf = internals.slotsOf;
+
   const Body = internals.Body;
   const bodyToken = internals.bodyToken;
   const fieldsToken = Symbol('Response fields token');
@@ -118,11 +120,7 @@
   const responseSlots = new WeakMap();
 
   function responseSlotsOf(value) {
-    const slots = responseSlots.get(value);
-    if (slots === undefined) {
-      throw new TypeError('Illegal invocation');
-    }
-    return slots;
+    return slotsOf(responseSlots, value);
   }
 
   function buildResponseState(body, init) {

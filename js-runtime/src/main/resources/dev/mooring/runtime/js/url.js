@@ -16,6 +16,8 @@
 (function (host, internals) {
   'use strict';
 
+  const slotsOf = internals.slotsOf;
+
   // Maximum length of the input quoted in a parse error message, in UTF-16 code units. Longer inputs
   // are cut and end in "...", so that an error for a huge string stays readable in logs.
   const MAX_QUOTED_INPUT = 256;
@@ -214,11 +216,7 @@
   const urlSlots = new WeakMap();
 
   function urlSlotsOf(value) {
-    const slots = urlSlots.get(value);
-    if (slots === undefined) {
-      throw new TypeError('Illegal invocation');
-    }
-    return slots;
+    return slotsOf(urlSlots, value);
   }
 
   // Applies the URL setter name through Java. value is a USVString already.
@@ -382,11 +380,7 @@
   const urlSearchParamsSlots = new WeakMap();
 
   function urlSearchParamsSlotsOf(value) {
-    const slots = urlSearchParamsSlots.get(value);
-    if (slots === undefined) {
-      throw new TypeError('Illegal invocation');
-    }
-    return slots;
+    return slotsOf(urlSearchParamsSlots, value);
   }
 
   function newSearchParamsFor(urlObject, query) {
@@ -579,11 +573,7 @@
   const urlSearchParamsIteratorSlots = new WeakMap();
 
   function urlSearchParamsIteratorSlotsOf(value) {
-    const slots = urlSearchParamsIteratorSlots.get(value);
-    if (slots === undefined) {
-      throw new TypeError('Illegal invocation');
-    }
-    return slots;
+    return slotsOf(urlSearchParamsIteratorSlots, value);
   }
 
   class URLSearchParamsIterator {

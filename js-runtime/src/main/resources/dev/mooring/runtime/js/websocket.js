@@ -18,6 +18,8 @@
 (function (host, internals) {
   'use strict';
 
+  const slotsOf = internals.slotsOf;
+
   const CONNECTING = 0;
   const OPEN = 1;
   const CLOSING = 2;
@@ -59,11 +61,7 @@
   const webSocketSlots = new WeakMap();
 
   function webSocketSlotsOf(value) {
-    const slots = webSocketSlots.get(value);
-    if (slots === undefined) {
-      throw new TypeError('Illegal invocation');
-    }
-    return slots;
+    return slotsOf(webSocketSlots, value);
   }
 
   class WebSocket extends EventTarget {
@@ -267,11 +265,7 @@
   const webSocketRequestResponsePairSlots = new WeakMap();
 
   function webSocketRequestResponsePairSlotsOf(value) {
-    const slots = webSocketRequestResponsePairSlots.get(value);
-    if (slots === undefined) {
-      throw new TypeError('Illegal invocation');
-    }
-    return slots;
+    return slotsOf(webSocketRequestResponsePairSlots, value);
   }
 
   class WebSocketRequestResponsePair {
