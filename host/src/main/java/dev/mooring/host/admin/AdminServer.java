@@ -30,7 +30,8 @@ import org.xnio.Options;
  *
  * <pre>
  *   GET    /scripts          list the deployed scripts
- *   PUT    /scripts/{name}   upload a new version (multipart, Cloudflare's script upload shape)
+ *   PUT    /scripts/{name}   upload a new version (multipart, Cloudflare's script upload shape);
+ *                            an upload identical to the serving version changes nothing
  *   GET    /scripts/{name}   versions, bindings, classes and objects in memory
  *   DELETE /scripts/{name}   stop and remove the script; ?delete_storage=true deletes its storage too
  * </pre>
@@ -196,6 +197,11 @@ public final class AdminServer implements AutoCloseable {
         body.put("name", deployed.script());
         body.put("version", deployed.version());
         body.put("created", deployed.created());
+        body.put("unchanged", deployed.unchanged());
+        if (deployed.unchanged()) {
+            body.put("message", "Nothing changed: the upload is identical to version " + deployed.version()
+                    + ", which keeps serving; no object was reset");
+        }
         body.put("migration_tag", deployed.migrationTag());
         body.set("classes", classesJson(deployed.classes()));
         body.set("warnings", JSON.valueToTree(deployed.warnings()));

@@ -2,6 +2,7 @@ package dev.mooring.host.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.mooring.host.admin.AdminToken;
 import dev.mooring.host.config.HostOptions;
 import dev.mooring.host.config.OptionParser;
 import dev.mooring.host.deploy.DeployException;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * {@code Authorization: Bearer TOKEN}, with the token from {@code --token-file} or else from
  * {@value #TOKEN_VARIABLE}.
  *
+ * <p>The admin API responds to every request with JSON. When the first response has another
+ * Content-Type, {@code --to} points elsewhere, usually at the traffic port, and the command stops
+ * with a message that names the admin port option. After a 403, the message tells where the
+ * server keeps its token.
+ *
  * <p>Exit status: 0 when the server accepted the upload, 1 when it rejected it or could not be
  * reached, 2 for a usage error or a project that cannot be loaded.
  */
@@ -49,6 +56,9 @@ public final class DeployCommand {
 
     private static final Logger log = LoggerFactory.getLogger(DeployCommand.class);
     private static final JsonMapper JSON = new JsonMapper();
+
+    /** A bearer token and its source, which messages name. Never print or log the value. */
+    private record Token(String value, String source) {}
 
     private DeployCommand() {}
 
@@ -80,7 +90,7 @@ public final class DeployCommand {
                     + "for example --to http://127.0.0.1:8788");
             return Main.EXIT_USAGE;
         }
-        String token;
+        Token token;
         try {
             token = token(options.get(HostOptions.TOKEN_FILE), environment);
         } catch (IllegalArgumentException e) {
@@ -101,23 +111,23 @@ public final class DeployCommand {
         Duration timeout = options.get(HostOptions.DEPLOY_TIMEOUT);
         URI scriptUrl = URI.create(adminUrl + "/scripts/" + project.name());
         try (HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).build()) {
-            String deployedTag = deployedMigrationTag(client, scriptUrl, token, timeout);
+            String deployedTag = deployedMigrationTag(client, adminUrl, scriptUrl, token, timeout);
             UploadForm.Body body = UploadForm.build(project, deployedTag);
             log.info("Uploading {} ({} modules, {} bytes) to {}", project.name(), project.bundle().modules().size(),
                     body.bytes().length, scriptUrl);
             HttpRequest upload = HttpRequest.newBuilder(scriptUrl)
                     .timeout(timeout)
-                    .header("Authorization", "Bearer " + token)
+                    .header("Authorization", "Bearer " + token.value())
                     .header("Content-Type", body.contentType())
                     .PUT(HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
                     .build();
             HttpResponse<String> response = client.send(upload, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {
                 err.println("mooring: " + scriptUrl + " rejected the upload of " + project.name() + " (HTTP "
-                        + response.statusCode() + "): " + serverMessage(response.body()));
+                        + response.statusCode() + "): " + failureMessage(response, token));
                 return EXIT_FAILED;
             }
-            out.println("Deployed " + project.name() + " to " + scriptUrl + " (HTTP " + response.statusCode() + ")");
+            printSuccess(out, project.name(), scriptUrl, response);
             if (!response.body().isBlank()) {
                 out.println(response.body().strip());
             }
@@ -142,7 +152,7 @@ public final class DeployCommand {
      *
      * @throws IllegalArgumentException when there is no usable token
      */
-    private static String token(Path tokenFile, Map<String, String> environment) {
+    private static Token token(Path tokenFile, Map<String, String> environment) {
         String token;
         String source;
         if (tokenFile != null) {
@@ -167,25 +177,26 @@ public final class DeployCommand {
                         + "non-ASCII character at position " + (i + 1) + ", which an Authorization header cannot carry");
             }
         }
-        return token;
+        return new Token(token, source);
     }
 
     /** Returns the deployed script's migration tag, or null when the script is new or has none. */
-    private static String deployedMigrationTag(HttpClient client, URI scriptUrl, String token, Duration timeout)
-            throws IOException, InterruptedException, DeployException {
+    private static String deployedMigrationTag(HttpClient client, URI adminUrl, URI scriptUrl, Token token,
+            Duration timeout) throws IOException, InterruptedException, DeployException {
         HttpRequest request = HttpRequest.newBuilder(scriptUrl)
                 .timeout(timeout)
-                .header("Authorization", "Bearer " + token)
+                .header("Authorization", "Bearer " + token.value())
                 .header("Accept", "application/json")
                 .GET()
                 .build();
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        checkAdminApi(response, adminUrl);
         if (response.statusCode() == 404) {
             return null;
         }
         if (response.statusCode() != 200) {
             throw new DeployException("Reading the deployed script at " + scriptUrl + " failed (HTTP "
-                    + response.statusCode() + "): " + serverMessage(response.body()));
+                    + response.statusCode() + "): " + failureMessage(response, token));
         }
         JsonNode script;
         try {
@@ -203,6 +214,66 @@ public final class DeployCommand {
                     + ", not a string or null");
         }
         return tag.textValue();
+    }
+
+    /**
+     * Throws unless the response is JSON, as every response of the admin API is. The traffic
+     * listener of {@code mooring serve} returns a text/plain 404 for a path it cannot route, and a
+     * {@code mooring dev} server returns whatever its script returns.
+     */
+    private static void checkAdminApi(HttpResponse<String> response, URI adminUrl) throws DeployException {
+        String contentType = response.headers().firstValue("Content-Type").orElse("");
+        if (contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            return;
+        }
+        String example = adminUrl.getScheme() + "://" + adminUrl.getHost() + ":" + HostOptions.ADMIN_PORT.defaultValue();
+        String responseLine = response.body().isBlank() ? "" : " Its response was: " + firstLine(response.body());
+        throw new DeployException(adminUrl + " is not the admin API of ./mooring serve: "
+                + response.request().method() + " " + response.uri() + " got HTTP " + response.statusCode() + " with "
+                + (contentType.isEmpty() ? "no Content-Type" : "Content-Type " + contentType)
+                + ", but the admin API always responds with JSON. --to probably names the traffic port ("
+                + HostOptions.PORT.name() + ", default " + HostOptions.PORT.defaultValue() + ") or a ./mooring dev"
+                + " server. Point --to at the admin port, which ./mooring serve sets with " + HostOptions.ADMIN_PORT.name() + " (default "
+                + HostOptions.ADMIN_PORT.defaultValue() + "), e.g. --to " + example + "." + responseLine);
+    }
+
+    /**
+     * Returns the server's message for an error response. For a 403 it adds where the server's
+     * token is, because the token that was sent does not match it.
+     */
+    private static String failureMessage(HttpResponse<String> response, Token token) {
+        String message = serverMessage(response.body());
+        if (response.statusCode() != 403) {
+            return message;
+        }
+        return message + (message.endsWith(".") ? " " : ". ") + "The server rejected the admin token from "
+                + token.source() + ". ./mooring serve accepts only its own token: " + AdminToken.ENVIRONMENT_VARIABLE
+                + " in the server's environment when set, else the content of its " + HostOptions.ADMIN_TOKEN_FILE.name()
+                + ", else the file " + AdminToken.FILE_NAME + " in its data folder (" + HostOptions.SERVE_DATA.name()
+                + ", default " + HostOptions.SERVE_DATA.defaultValue() + "), whose path its first start printed."
+                + " Pass that file with " + HostOptions.TOKEN_FILE.name() + ", e.g. " + HostOptions.TOKEN_FILE.name()
+                + " " + Path.of(HostOptions.SERVE_DATA.defaultValue(), AdminToken.FILE_NAME);
+    }
+
+    /** Prints that the upload was deployed, or that the server kept the serving version because nothing changed. */
+    private static void printSuccess(PrintStream out, String script, URI scriptUrl, HttpResponse<String> response) {
+        JsonNode body = null;
+        try {
+            body = JSON.readTree(response.body());
+        } catch (IOException e) {
+            // The 2xx status means the upload was accepted, so an unreadable body loses only the details.
+        }
+        if (body != null && body.path("unchanged").asBoolean(false)) {
+            out.println("Nothing changed: " + script + " is identical to version " + body.path("version").asText("?")
+                    + " at " + scriptUrl + ", which keeps serving (HTTP " + response.statusCode() + ")");
+        } else {
+            out.println("Deployed " + script + " to " + scriptUrl + " (HTTP " + response.statusCode() + ")");
+        }
+    }
+
+    private static String firstLine(String text) {
+        String line = text.strip().lines().findFirst().orElse("");
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
     }
 
     /** Returns the message of an error response: its "error" or "message" field when it is JSON, else its text. */

@@ -8,7 +8,6 @@ import dev.mooring.host.deploy.UploadException;
 import dev.mooring.host.objects.ScriptRuntime;
 import dev.mooring.host.project.DurableObjectBinding;
 import dev.mooring.host.project.ScriptDefinition;
-import dev.mooring.host.project.StorageKind;
 import dev.mooring.sandbox.EventLoop;
 import dev.mooring.sandbox.ScriptLoadException;
 import java.io.IOException;
@@ -18,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * not export fails the deploy here, while the old version keeps serving), written to the archive,
  * and then swapped in: new events go to the new version at once, and each object of the old one is
  * reset with {@link #CODE_UPDATED} when its in-flight events are done or the grace period ends.
- * Storage stays; data of classes a migration deleted goes once the old version is gone.
+ * Storage stays; data of classes a migration deleted goes once the old version is gone. An upload
+ * identical to the serving version (see {@link VersionComparison}) changes nothing: that version
+ * keeps serving, and its objects keep running.
  *
  * <h2>Threads</h2>
  * Deploys and deletions run on the caller's thread (the admin listener's workers) and block while
@@ -52,9 +52,16 @@ public final class ScriptRegistry implements AutoCloseable {
     /** The reason old objects see when a new version of their script takes over, as on Cloudflare. */
     public static final String CODE_UPDATED = "Durable Object reset because its code was updated.";
 
-    /** The outcome of a deploy. */
-    public record Deployed(String script, int version, boolean created, Map<String, DeployedClass> classes,
-            String migrationTag, List<String> warnings) {}
+    /**
+     * The outcome of a deploy.
+     *
+     * @param version   the number of the version that serves now
+     * @param created   whether the deploy created the script
+     * @param unchanged whether the upload was identical to the serving version, which therefore
+     *                  keeps serving with its objects; {@code version} is then its number
+     */
+    public record Deployed(String script, int version, boolean created, boolean unchanged,
+            Map<String, DeployedClass> classes, String migrationTag, List<String> warnings) {}
 
     /** One line of a listing. */
     public record Summary(String script, int version, Instant deployedAt, List<DurableObjectBinding> bindings,
@@ -170,7 +177,8 @@ public final class ScriptRegistry implements AutoCloseable {
     // ---- Deploy ---------------------------------------------------------------------------------
 
     /**
-     * Deploys a new version of the upload's script, creating the script if it does not exist.
+     * Deploys a new version of the upload's script, creating the script if it does not exist. An
+     * upload identical to the serving version leaves that version serving and returns its number.
      *
      * @throws UploadException when the migrations or the script itself is at fault: 409 for a stale
      *     {@code old_tag}, 400 with module, line and column for a script that does not load. The
@@ -194,11 +202,20 @@ public final class ScriptRegistry implements AutoCloseable {
 
     private Deployed deployLocked(DeployedScript script, ScriptUpload upload) throws UploadException {
         ScriptVersion previous = script.version;
-        int number = previous == null ? nextVersionNumber(script.name) : previous.number() + 1;
-
-        MigrationResult migration = upload.migrate(previous == null ? DeployedClasses.NONE : deployedClasses(previous));
-        NamespaceKeys.Result classes = NamespaceKeys.apply(script.name, number, previous, migration);
+        MigrationResult migration = upload.migrate(previous == null ? DeployedClasses.NONE
+                : VersionComparison.classesOf(previous));
         ScriptDefinition definition = upload.definition(migration.classes());
+        // A version that failed to start after a restart has no runtime, and the same upload restarts it.
+        if (previous != null && script.runtime != null
+                && VersionComparison.firstDifference(previous, definition, migration).isEmpty()) {
+            log.info("Kept version {} of script {}: the upload is identical to it, so no new version was created and"
+                    + " no object was reset", previous.number(), script.name);
+            return new Deployed(script.name, previous.number(), false, true, previous.classes(), previous.migrationTag(),
+                    upload.warnings());
+        }
+
+        int number = previous == null ? nextVersionNumber(script.name) : previous.number() + 1;
+        NamespaceKeys.Result classes = NamespaceKeys.apply(script.name, number, previous, migration);
         ScriptVersion version = new ScriptVersion(number, Instant.now(), definition, classes.classes(),
                 migration.classes().migrationTag(), classes.keysUsed(), classes.deletedKeys(), upload.warnings());
 
@@ -238,7 +255,7 @@ public final class ScriptRegistry implements AutoCloseable {
         log.info("Deployed version {} of script {}: bindings {}, classes {}, migration tag {}", number, script.name,
                 version.definition().durableObjectBindings().stream().map(DurableObjectBinding::bindingName).toList(),
                 version.classes().keySet(), version.migrationTag());
-        return new Deployed(script.name, number, previous == null, version.classes(), version.migrationTag(),
+        return new Deployed(script.name, number, previous == null, false, version.classes(), version.migrationTag(),
                 version.warnings());
     }
 
@@ -261,13 +278,6 @@ public final class ScriptRegistry implements AutoCloseable {
             }
             throw e;
         }
-    }
-
-    /** The classes of a version as the next upload's migrations start from them. */
-    private static DeployedClasses deployedClasses(ScriptVersion version) {
-        Map<String, StorageKind> kinds = new LinkedHashMap<>();
-        version.classes().forEach((name, deployed) -> kinds.put(name, deployed.storage()));
-        return new DeployedClasses(version.migrationTag(), kinds);
     }
 
     private int nextVersionNumber(String name) {

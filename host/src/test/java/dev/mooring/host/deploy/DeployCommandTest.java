@@ -44,7 +44,11 @@ class DeployCommandTest {
     private record Received(String method, String path, String authorization, String contentType, byte[] body) {}
 
     /** A response of the server, to GET or to PUT. */
-    private record CannedResponse(int status, String body) {}
+    private record CannedResponse(int status, String body, String contentType) {
+        CannedResponse(int status, String body) {
+            this(status, body, "application/json");
+        }
+    }
 
     @TempDir
     Path temporary;
@@ -75,7 +79,7 @@ class DeployCommandTest {
                 body));
         CannedResponse canned = exchange.getRequestMethod().equals("PUT") ? uploadResponse : scriptResponse;
         byte[] responseBody = canned.body().getBytes(UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("Content-Type", canned.contentType());
         exchange.sendResponseHeaders(canned.status(), responseBody.length);
         exchange.getResponseBody().write(responseBody);
         exchange.close();
@@ -288,6 +292,67 @@ class DeployCommandTest {
         assertEquals(1, status);
         assertTrue(errText().contains("failed (HTTP 401): invalid admin token"), errText());
         assertEquals(List.of("GET"), received.stream().map(Received::method).toList());
+    }
+
+    @Test
+    void trafficPortResponseNamesAdminPort() {
+        scriptResponse = new CannedResponse(404, "No script answers here. Deployed scripts answer at "
+                + "http://NAME.localhost:PORT/\n", "text/plain;charset=UTF-8");
+
+        int status = deploy(sample("counter"));
+
+        assertEquals(1, status);
+        assertTrue(errText().contains("mooring: " + adminUrl() + " is not the admin API of ./mooring serve: GET "
+                + adminUrl() + "/scripts/counter got HTTP 404 with Content-Type text/plain;charset=UTF-8"), errText());
+        assertTrue(errText().contains("--to probably names the traffic port (--port, default 8787)"), errText());
+        assertTrue(errText().contains("which ./mooring serve sets with --admin-port (default 8788), e.g. --to "
+                + "http://127.0.0.1:8788."), errText());
+        assertTrue(errText().contains("Its response was: No script answers here."), errText());
+        assertEquals(List.of("GET"), received.stream().map(Received::method).toList());
+    }
+
+    @Test
+    void forbiddenTokenSaysWhereServerTokenIs() {
+        scriptResponse = new CannedResponse(403, "{\"error\": \"Wrong admin token\"}");
+
+        int status = deploy(sample("counter"));
+
+        assertEquals(1, status);
+        assertTrue(errText().contains("failed (HTTP 403): Wrong admin token. The server rejected the admin token from "
+                + "MOORING_ADMIN_TOKEN."), errText());
+        assertTrue(errText().contains("else the file admin-token in its data folder (--data, default mooring-data)"),
+                errText());
+        assertTrue(errText().contains("Pass that file with --token-file, e.g. --token-file "
+                + Path.of("mooring-data", "admin-token")), errText());
+        assertEquals(List.of("GET"), received.stream().map(Received::method).toList());
+    }
+
+    @Test
+    void forbiddenTokenNamesTokenFile() throws Exception {
+        Path tokenFile = temporary.resolve("token");
+        Files.writeString(tokenFile, "stale-token\n");
+        scriptResponse = new CannedResponse(403, "{\"error\": \"Wrong admin token\"}");
+
+        int status = deploy(sample("counter"), "--token-file", tokenFile.toString());
+
+        assertEquals(1, status);
+        assertTrue(errText().contains("The server rejected the admin token from the token file "
+                + tokenFile.toAbsolutePath() + "."), errText());
+        assertFalse(errText().contains("stale-token"), "the message does not show the token: " + errText());
+    }
+
+    @Test
+    void unchangedUploadIsReported() {
+        scriptResponse = new CannedResponse(200, "{\"migration_tag\": \"v1\"}");
+        uploadResponse = new CannedResponse(200, "{\"name\": \"counter\", \"version\": 3, \"unchanged\": true}");
+
+        int status = deploy(sample("counter"));
+
+        assertEquals(0, status, errText());
+        String printed = out.toString(UTF_8);
+        assertTrue(printed.contains("Nothing changed: counter is identical to version 3 at " + adminUrl()
+                + "/scripts/counter, which keeps serving (HTTP 200)"), printed);
+        assertFalse(printed.contains("Deployed counter"), printed);
     }
 
     @Test

@@ -1,15 +1,19 @@
 package dev.mooring.host.scripts;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mooring.host.WebSocketClient;
+import dev.mooring.host.cli.DeployCommand;
 import dev.mooring.host.deploy.BadUploads;
 import dev.mooring.host.deploy.UploadForm;
 import dev.mooring.host.project.Project;
 import dev.mooring.host.project.ProjectLoader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -217,6 +221,59 @@ class AdminApiTest {
             assertEquals(404, traffic.statusCode(), traffic.body());
             assertEquals(404, host.admin("GET", "/scripts/counter", null, null).statusCode());
             assertEquals(405, host.admin("POST", "/scripts/counter", null, null).statusCode());
+        }
+    }
+
+    @Test
+    void identicalRedeployChangesNothing() throws Exception {
+        try (ServeHarness host = ServeHarness.start(data)) {
+            assertEquals(201, deploy(host, "counter", sample("counter"), null).statusCode());
+            assertEquals("1", host.get("counter", "/counter/apples/increment").body());
+
+            HttpResponse<String> again = deploy(host, "counter", sample("counter"), "v1");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int status = DeployCommand.run(List.of(sample("counter").toString(), "--to", host.adminUri("").toString()),
+                    Map.of(DeployCommand.TOKEN_VARIABLE, ServeHarness.TOKEN), new PrintStream(out, true, UTF_8),
+                    new PrintStream(err, true, UTF_8));
+
+            assertEquals(200, again.statusCode(), again.body());
+            JsonNode body = JSON.readTree(again.body());
+            assertTrue(body.path("unchanged").asBoolean(), again.body());
+            assertEquals(1, body.path("version").asInt(), again.body());
+            assertTrue(body.path("message").asText().contains("identical to version 1"), again.body());
+            assertEquals(0, status, err.toString(UTF_8));
+            assertTrue(out.toString(UTF_8).contains("Nothing changed: counter is identical to version 1"),
+                    out.toString(UTF_8));
+            JsonNode described = JSON.readTree(host.admin("GET", "/scripts/counter", null, null).body());
+            assertEquals(List.of(1), JSON.convertValue(described.path("versions"), List.class));
+            assertEquals("2", host.get("counter", "/counter/apples/increment").body());
+        }
+    }
+
+    @Test
+    void deployCommandExplainsTrafficPortAndWrongToken() throws Exception {
+        try (ServeHarness host = ServeHarness.start(data)) {
+            String trafficUrl = "http://127.0.0.1:" + host.port();
+            ByteArrayOutputStream trafficErr = new ByteArrayOutputStream();
+            int trafficStatus = DeployCommand.run(List.of(sample("counter").toString(), "--to", trafficUrl),
+                    Map.of(DeployCommand.TOKEN_VARIABLE, ServeHarness.TOKEN), new PrintStream(new ByteArrayOutputStream()),
+                    new PrintStream(trafficErr, true, UTF_8));
+            ByteArrayOutputStream tokenErr = new ByteArrayOutputStream();
+            int tokenStatus = DeployCommand.run(List.of(sample("counter").toString(), "--to",
+                    host.adminUri("").toString()), Map.of(DeployCommand.TOKEN_VARIABLE, "wrong-token-0123456789"),
+                    new PrintStream(new ByteArrayOutputStream()), new PrintStream(tokenErr, true, UTF_8));
+
+            assertEquals(1, trafficStatus, trafficErr.toString(UTF_8));
+            assertTrue(trafficErr.toString(UTF_8).contains(trafficUrl + " is not the admin API of ./mooring serve"),
+                    trafficErr.toString(UTF_8));
+            assertTrue(trafficErr.toString(UTF_8).contains("--admin-port (default 8788)"), trafficErr.toString(UTF_8));
+            assertEquals(1, tokenStatus, tokenErr.toString(UTF_8));
+            assertTrue(tokenErr.toString(UTF_8).contains("(HTTP 403): Wrong admin token. The server rejected the admin"
+                    + " token from MOORING_ADMIN_TOKEN."), tokenErr.toString(UTF_8));
+            assertTrue(tokenErr.toString(UTF_8).contains("--token-file mooring-data/admin-token"), tokenErr.toString(UTF_8));
+            assertEquals(List.of(), names(JSON.readTree(host.admin("GET", "/scripts", null, null).body()).path("scripts")),
+                    "nothing was deployed");
         }
     }
 

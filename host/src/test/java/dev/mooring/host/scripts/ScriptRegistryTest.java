@@ -159,6 +159,86 @@ class ScriptRegistryTest {
         assertEquals(false, registry.delete("nothing", false));
     }
 
+    /** A class that counts its requests in memory only, so a reset object starts again at 1. */
+    private static final String MEMORY_COUNTER = """
+            export class Counter {
+              async fetch(request) {
+                this.hits = (this.hits ?? 0) + 1;
+                return new Response("hits " + this.hits);
+              }
+            }
+            """;
+
+    private static final String MEMORY_METADATA = """
+            {"main_module": "worker.js", "compatibility_date": "2024-09-01",
+             "bindings": [
+               {"type": "durable_object_namespace", "name": "COUNTER", "class_name": "Counter"},
+               {"type": "plain_text", "name": "GREETING", "text": "hello"},
+               {"type": "json", "name": "LIMITS", "json": {"max": 10, "ratio": 0.5, "tags": ["a", 2]}}
+             ]MIGRATIONS}
+            """;
+
+    private static ScriptUpload memoryUpload(String source, String migrations) throws UploadException {
+        String metadata = MEMORY_METADATA.replace("MIGRATIONS", migrations == null ? "" : ", \"migrations\": " + migrations);
+        return Uploads.parse("memory", Uploads.body(metadata, java.util.Map.of("worker.js", source)));
+    }
+
+    @Test
+    void identicalRedeployKeepsVersionAndObjects() throws Exception {
+        ScriptRegistry.Deployed first = registry.deploy(memoryUpload(MEMORY_COUNTER, CREATE));
+        assertEquals("hits 1", get("memory", "/COUNTER/a/"));
+        assertEquals("hits 2", get("memory", "/COUNTER/a/"));
+
+        ScriptRegistry.Deployed again = registry.deploy(memoryUpload(MEMORY_COUNTER, null));
+
+        assertEquals(1, first.version());
+        assertTrue(again.unchanged(), "an identical upload is reported as unchanged");
+        assertEquals(false, again.created());
+        assertEquals(1, again.version());
+        assertEquals("v1", again.migrationTag());
+        assertEquals("hits 3", get("memory", "/COUNTER/a/"), "the object kept its in-memory state");
+        assertEquals(List.of(1), registry.describe("memory").orElseThrow().versions());
+    }
+
+    @Test
+    void oneChangedByteDeploysANewVersion() throws Exception {
+        registry.deploy(memoryUpload(MEMORY_COUNTER, CREATE));
+        assertEquals("hits 1", get("memory", "/COUNTER/a/"));
+        assertEquals("hits 2", get("memory", "/COUNTER/a/"));
+
+        ScriptRegistry.Deployed changed = registry.deploy(memoryUpload(MEMORY_COUNTER.replace("\"hits \"", "\"hitz \""), null));
+
+        assertEquals(false, changed.unchanged());
+        assertEquals(2, changed.version());
+        assertEquals("hitz 1", get("memory", "/COUNTER/a/"), "the object was reset into the new version");
+        assertEquals(List.of(1, 2), registry.describe("memory").orElseThrow().versions());
+    }
+
+    @Test
+    void identicalRedeployAfterRestartKeepsVersion() throws Exception {
+        registry.deploy(memoryUpload(MEMORY_COUNTER, CREATE));
+        restart();
+        assertEquals("hits 1", get("memory", "/COUNTER/a/"));
+
+        ScriptRegistry.Deployed again = registry.deploy(memoryUpload(MEMORY_COUNTER, null));
+
+        assertTrue(again.unchanged(), "the version read back from the archive equals the same upload");
+        assertEquals(1, again.version());
+        assertEquals("hits 2", get("memory", "/COUNTER/a/"));
+    }
+
+    @Test
+    void redeployWithNewMigrationTagIsAChange() throws Exception {
+        registry.deploy(memoryUpload(MEMORY_COUNTER, CREATE));
+
+        ScriptRegistry.Deployed retagged = registry.deploy(memoryUpload(MEMORY_COUNTER,
+                "{\"old_tag\": \"v1\", \"new_tag\": \"v2\", \"steps\": []}"));
+
+        assertEquals(false, retagged.unchanged());
+        assertEquals(2, retagged.version());
+        assertEquals("v2", retagged.migrationTag());
+    }
+
     // ---- Helpers --------------------------------------------------------------------------------
 
     private void restart() {
