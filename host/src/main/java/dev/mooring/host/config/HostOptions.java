@@ -135,7 +135,10 @@ public final class HostOptions {
 
     public static final Option<Boolean> ROUTE_BY_PATH = new Option<>("--route-by-path", "true|false", "false", "",
             "Whether /NAME/... reaches script NAME when the host name names no script; the script then sees the path"
-                    + " without /NAME.", Values::bool);
+                    + " without /NAME. The prefix is not added to the URLs a page uses, so a page that calls an absolute"
+                    + " path such as /api/room sends that request to a script named api; serve such a page at"
+                    + " NAME.localhost instead.",
+            Values::bool);
 
     public static final Option<Duration> HANDOVER_GRACE = new Option<>("--handover-grace", "DURATION", "10s", "duration",
             "After a new version of a script is deployed, how long objects of the old version may finish the events"

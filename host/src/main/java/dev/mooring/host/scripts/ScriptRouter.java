@@ -6,8 +6,11 @@ import dev.mooring.runtime.fetch.RequestData;
 import dev.mooring.runtime.fetch.ResponseData;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Sends each request of {@code mooring serve} to its script, by host name or by path:
@@ -19,6 +22,9 @@ import java.util.Optional;
  *       sees the request without the {@code /NAME} prefix, as if it were mounted at the root.
  * </ul>
  *
+ * <p>A request whose host name names no script, and which path routing does not route either, gets
+ * a 404 that lists the URLs of deployed scripts, with the port the listener is bound to.
+ *
  * <p>Thread-safe and non-blocking; it runs on I/O threads.
  */
 public final class ScriptRouter {
@@ -29,6 +35,12 @@ public final class ScriptRouter {
     private final String baseDomainSuffix;
     private final boolean byPath;
 
+    /** Bound HTTP port that {@link #listeningOn} recorded; -1 until then. */
+    private volatile int httpPort = -1;
+
+    /** Bound HTTPS port that {@link #listeningOn} recorded; -1 until then or without an HTTPS listener. */
+    private volatile int httpsPort = -1;
+
     /**
      * @param baseDomain a domain whose first-level subdomains name scripts, such as {@code
      *     workers.example.com}; null for {@code localhost} only
@@ -38,6 +50,36 @@ public final class ScriptRouter {
         this.registry = registry;
         this.baseDomainSuffix = baseDomain == null || baseDomain.isEmpty() ? null : "." + baseDomain.toLowerCase(Locale.ROOT);
         this.byPath = byPath;
+    }
+
+    /**
+     * Records the ports the public listeners are bound to, which differ from the configured ones
+     * when those are 0. Call it once the listeners are bound. Until then, and for a scheme without
+     * a recorded port, the 404 hint shows the port of the request's URL.
+     */
+    public void listeningOn(int httpPort, OptionalInt httpsPort) {
+        this.httpPort = httpPort;
+        this.httpsPort = httpsPort.orElse(-1);
+    }
+
+    /**
+     * Lists the URLs that reach script NAME on a listener, in the order host name, base
+     * domain, path. The path form uses {@code host}, and it is listed only when path routing is on.
+     *
+     * @param scheme {@code http} or {@code https}
+     * @param host the host of the path form, such as {@code 127.0.0.1}; an IPv6 literal in brackets
+     * @param port the listener's port
+     */
+    public List<String> scriptAddresses(String scheme, String host, int port) {
+        List<String> addresses = new ArrayList<>();
+        addresses.add(scheme + "://NAME" + LOCALHOST + ":" + port + "/");
+        if (baseDomainSuffix != null) {
+            addresses.add(scheme + "://NAME" + baseDomainSuffix + ":" + port + "/");
+        }
+        if (byPath) {
+            addresses.add(scheme + "://" + host + ":" + port + "/NAME/...");
+        }
+        return addresses;
     }
 
     /** Routes one request; the outcome goes to {@code sink}. */
@@ -64,9 +106,7 @@ public final class ScriptRouter {
             }
         }
         if (script == null) {
-            sink.complete(ResponseData.text(404, "No script answers here. Deployed scripts answer at http://NAME.localhost:PORT/"
-                    + (baseDomainSuffix == null ? "" : ", http://NAME" + baseDomainSuffix + "/")
-                    + (byPath ? " and /NAME/..." : "") + "\n"));
+            sink.complete(ResponseData.text(404, noScriptHint(uri)));
             return;
         }
 
@@ -81,6 +121,39 @@ public final class ScriptRouter {
         } else {
             sink.complete(ResponseData.text(404, "No script named \"" + script + "\" is deployed\n"));
         }
+    }
+
+    /**
+     * Builds the 404 body for a request that reaches no script. It lists the URLs of scripts on the
+     * scheme and port the request came in on, and how to turn on path routing when it is off.
+     */
+    private String noScriptHint(URI uri) {
+        String scheme = uri.getScheme() == null ? "http" : uri.getScheme().toLowerCase(Locale.ROOT);
+        String host = uri.getHost() == null ? "127.0.0.1" : uri.getHost();
+        int port = boundPort(scheme, uri.getPort());
+        StringBuilder hint = new StringBuilder("No script serves " + scheme + "://" + host + ":" + port + uri.getRawPath()
+                + " because the host name " + host + " names no script"
+                + (byPath ? " and the path does not start with /NAME/" : "") + ".\nReach the deployed script NAME at:\n");
+        for (String address : scriptAddresses(scheme, host, port)) {
+            hint.append("  ").append(address).append('\n');
+        }
+        if (!byPath) {
+            hint.append("Or restart mooring serve with --route-by-path true to reach it at ").append(scheme).append("://")
+                    .append(host).append(':').append(port).append("/NAME/..., without a host name per script.\n");
+        }
+        return hint.toString();
+    }
+
+    /** Returns the bound port for {@code scheme}, or the request's port when none is recorded. */
+    private int boundPort(String scheme, int requestPort) {
+        int bound = scheme.equals("https") ? httpsPort : httpPort;
+        if (bound > 0) {
+            return bound;
+        }
+        if (requestPort > 0) {
+            return requestPort;
+        }
+        return scheme.equals("https") ? 443 : 80;
     }
 
     /** The script a host name names, or null. */

@@ -19,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.OptionalInt;
 
 /**
  * The pieces of {@code mooring serve}, started in the test's JVM on free ports of 127.0.0.1: the
@@ -45,6 +46,7 @@ public final class ServeHarness implements AutoCloseable {
         frontend = new HttpFrontend(http, router::handle, HttpFrontend.WebSocketBinder.of(services.webSocketDirectory()),
                 WebSocketSettings.DEFAULTS);
         frontend.start();
+        router.listeningOn(frontend.port(), OptionalInt.empty());
         admin = new AdminServer(new AdminServer.Settings("127.0.0.1", 0, UploadLimits.DEFAULTS),
                 AdminToken.resolve(TOKEN, null, data), registry);
         admin.start();

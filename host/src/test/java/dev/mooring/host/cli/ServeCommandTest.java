@@ -1,0 +1,188 @@
+package dev.mooring.host.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mooring.host.LogCapture;
+import dev.mooring.host.http.DevCertificate;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code mooring serve} started in the test's JVM through its command line, on free ports of
+ * 127.0.0.1: the addresses that the startup log and the 404 for an unrouted request name.
+ */
+class ServeCommandTest {
+
+    private static final String SERVE_LOGGER = ServeCommand.class.getName();
+
+    @TempDir
+    Path data;
+
+    @Test
+    void unroutedRequestNamesPortAndRouteByPath() throws Exception {
+        try (ServeCommand.Running serve = start()) {
+            int port = serve.frontend().port();
+
+            HttpResponse<String> response = get(URI.create("http://127.0.0.1:" + port + "/counter/apples"));
+
+            assertEquals(404, response.statusCode(), response.body());
+            assertFalse(response.body().contains("PORT"), response.body());
+            assertTrue(response.body().contains("http://NAME.localhost:" + port + "/"), response.body());
+            assertTrue(response.body().contains("--route-by-path true"), response.body());
+            assertTrue(response.body().contains("http://127.0.0.1:" + port + "/NAME/..."), response.body());
+        }
+    }
+
+    @Test
+    void unroutedRequestWithPathRoutingListsPathForm() throws Exception {
+        try (ServeCommand.Running serve = start("--route-by-path", "true")) {
+            int port = serve.frontend().port();
+
+            HttpResponse<String> response = get(URI.create("http://127.0.0.1:" + port + "/"));
+
+            assertEquals(404, response.statusCode(), response.body());
+            assertTrue(response.body().contains("http://NAME.localhost:" + port + "/"), response.body());
+            assertTrue(response.body().contains("http://127.0.0.1:" + port + "/NAME/..."), response.body());
+            assertFalse(response.body().contains("--route-by-path"), "path routing is already on: " + response.body());
+        }
+    }
+
+    @Test
+    void unroutedHttpsRequestNamesHttpsPort() throws Exception {
+        try (ServeCommand.Running serve = start("--https-port", "0")) {
+            int httpsPort = serve.frontend().httpsPort();
+            Path keystore = DevCertificate.defaultKeystoreFile(data);
+
+            HttpResponse<String> response;
+            try (HttpClient client = HttpClient.newBuilder().sslContext(trusting(keystore))
+                    .connectTimeout(Duration.ofSeconds(10)).build()) {
+                response = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + httpsPort + "/"))
+                        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            }
+
+            assertEquals(404, response.statusCode(), response.body());
+            assertTrue(response.body().contains("https://NAME.localhost:" + httpsPort + "/"), response.body());
+            assertTrue(response.body().contains("https://localhost:" + httpsPort + "/NAME/..."), response.body());
+        }
+    }
+
+    @Test
+    void baseDomainInStartupLogAndHint() throws Exception {
+        try (LogCapture log = LogCapture.of(SERVE_LOGGER);
+                ServeCommand.Running serve = start("--base-domain", "Scripts.Example.test")) {
+            int port = serve.frontend().port();
+            String baseDomainAddress = "http://NAME.scripts.example.test:" + port + "/";
+
+            assertTrue(log.contains(SERVE_LOGGER, "http://NAME.localhost:" + port + "/"), String.join("\n", log.lines()));
+            assertTrue(log.contains(SERVE_LOGGER, baseDomainAddress), String.join("\n", log.lines()));
+            assertFalse(log.contains(SERVE_LOGGER, "/NAME/..."), "path routing is off: " + String.join("\n", log.lines()));
+
+            HttpResponse<String> response = get(URI.create("http://127.0.0.1:" + port + "/"));
+            assertEquals(404, response.statusCode(), response.body());
+            assertTrue(response.body().contains(baseDomainAddress), response.body());
+
+            // The address the log names routes by its host name: the label reaches the registry.
+            String routed = getWithHost(port, "counter.scripts.example.test:" + port);
+            assertTrue(routed.startsWith("HTTP/1.1 404"), routed);
+            assertTrue(routed.contains("No script named \"counter\" is deployed"), routed);
+        }
+    }
+
+    @Test
+    void startupLogListsPathForm() throws Exception {
+        try (LogCapture log = LogCapture.of(SERVE_LOGGER);
+                ServeCommand.Running serve = start("--route-by-path", "true")) {
+            int port = serve.frontend().port();
+
+            assertTrue(log.contains(SERVE_LOGGER, "http://127.0.0.1:" + port + "/NAME/..."), String.join("\n", log.lines()));
+        }
+    }
+
+    @Test
+    void localHostOfListenAddresses() {
+        assertEquals("127.0.0.1", ServeCommand.localHostOf("127.0.0.1"));
+        assertEquals("127.0.0.1", ServeCommand.localHostOf("0.0.0.0"));
+        assertEquals("[::1]", ServeCommand.localHostOf("::"));
+        assertEquals("[::1]", ServeCommand.localHostOf("[::]"));
+        assertEquals("[::1]", ServeCommand.localHostOf("::1"));
+        assertEquals("192.0.2.7", ServeCommand.localHostOf("192.0.2.7"));
+    }
+
+    /** Starts {@code mooring serve} on free ports with no warm-up and one thread of each kind. */
+    private ServeCommand.Running start(String... extraOptions) {
+        List<String> arguments = new ArrayList<>(List.of("--port", "0", "--admin-port", "0", "--data", data.toString(),
+                "--warmup", "0s", "--event-loops", "1", "--io-threads", "1",
+                "--admin-token-file", writeToken().toString()));
+        arguments.addAll(List.of(extraOptions));
+        return ServeCommand.start(arguments).orElseThrow(() -> new AssertionError("serve did not start: " + arguments));
+    }
+
+    private Path writeToken() {
+        Path file = data.resolve("token");
+        try {
+            Files.writeString(file, "serve-command-test-token-0123456789");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    /** Builds a TLS context whose only trust anchor is the development certificate in {@code keystoreFile}. */
+    private static SSLContext trusting(Path keystoreFile) throws IOException, GeneralSecurityException {
+        KeyStore keyStore = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystoreFile)) {
+            keyStore.load(in, DevCertificate.KEYSTORE_PASSWORD.toCharArray());
+        }
+        KeyStore trustStore = KeyStore.getInstance(KeyStore.getDefaultType());
+        trustStore.load(null, null);
+        trustStore.setCertificateEntry(DevCertificate.ALIAS, keyStore.getCertificate(DevCertificate.ALIAS));
+        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trustManagers.init(trustStore);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trustManagers.getTrustManagers(), null);
+        return context;
+    }
+
+    private static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
+        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
+            return client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    /**
+     * Sends GET / to 127.0.0.1 with the Host header {@code host}, which the JDK's HTTP client does
+     * not let a caller set, and returns the raw response.
+     */
+    private static String getWithHost(int port, String host) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
