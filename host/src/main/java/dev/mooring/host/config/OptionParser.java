@@ -59,7 +59,7 @@ public final class OptionParser {
             Option<?> option = options.stream().filter(candidate -> candidate.name().equals(name)).findFirst().orElse(null);
             if (option == null) {
                 throw new IllegalArgumentException("Unknown option " + name + " for '" + command + "'. Known options: "
-                        + options.stream().map(Option::name).toList() + ". Run ./mooring --help for details.");
+                        + options.stream().map(Option::name).toList() + ". Run ./mooring " + command + " --help for details.");
             }
             String text;
             if (equals >= 0) {

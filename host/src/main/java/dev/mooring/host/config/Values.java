@@ -1,6 +1,7 @@
 package dev.mooring.host.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -8,7 +9,11 @@ import java.util.regex.Pattern;
 public final class Values {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
-    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB|TiB)?");
+
+    /** The units {@link #bytes} accepts, in order: each is 1024 times the one before. */
+    public static final List<String> SIZE_UNITS = List.of("B", "KiB", "MiB", "GiB", "TiB");
+
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(" + String.join("|", SIZE_UNITS) + ")?");
 
     private Values() {}
 
