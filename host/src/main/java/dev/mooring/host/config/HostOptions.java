@@ -46,13 +46,14 @@ public final class HostOptions {
             "How long an object with nothing to do stays in memory before it is evicted; its storage stays.",
             Values::positiveDuration);
 
-    public static final Option<Integer> EVENT_LOOPS = new Option<>("--event-loops", "COUNT", String.valueOf(CPUS), "threads",
+    public static final Option<Integer> EVENT_LOOPS = new Option<>("--event-loops", "COUNT", String.valueOf(CPUS),
+            "the number of CPUs", "threads",
             "Event-loop threads per script that run its guest code, each with one context of the script. A script's"
-                    + " runaway code occupies only its own loops. Default: the number of CPUs.",
+                    + " runaway code occupies only its own loops.",
             Values::positiveCount);
 
     public static final Option<Integer> IO_THREADS = new Option<>("--io-threads", "COUNT", String.valueOf(Math.max(1, CPUS / 2)),
-            "threads", "Undertow I/O threads that parse and write HTTP. Default: half the CPUs, at least 1.",
+            "half the CPUs but at least 1", "threads", "Undertow I/O threads that parse and write HTTP.",
             Values::positiveCount);
 
     public static final Option<Long> MAX_REQUEST_BODY = new Option<>("--max-request-body", "SIZE", "100MiB", "bytes",

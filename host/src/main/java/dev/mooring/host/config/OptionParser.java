@@ -59,7 +59,7 @@ public final class OptionParser {
             Option<?> option = options.stream().filter(candidate -> candidate.name().equals(name)).findFirst().orElse(null);
             if (option == null) {
                 throw new IllegalArgumentException("Unknown option " + name + " for '" + command + "'. Known options: "
-                        + options.stream().map(Option::name).toList() + ". Run ./mooring --help for details.");
+                        + options.stream().map(Option::name).toList() + ". Run ./mooring " + command + " --help for details.");
             }
             String text;
             if (equals >= 0) {
@@ -69,8 +69,30 @@ public final class OptionParser {
             } else {
                 throw new IllegalArgumentException("Option " + name + " needs a value: " + option.valueName());
             }
+            rejectSplitSize(option, text, i + 1 < arguments.size() ? arguments.get(i + 1) : null);
             parsed.values.put(option, option.parse(text));
         }
         return parsed;
+    }
+
+    /**
+     * Rejects a size option whose number and unit arrived as two arguments, as the shell splits
+     * {@code --storage-map-size 1 GiB}. Without this check the unit would become a positional
+     * argument and the command would report a wrong number of folders.
+     *
+     * <p>NOTE: this also rejects a positional argument that is spelled like a unit (a project
+     * folder named {@code b} or {@code m}) right after a bare number; moving the folder before the
+     * options avoids it.
+     */
+    private static void rejectSplitSize(Option<?> option, String value, String nextArgument) {
+        if (!option.unit().equals("bytes") || nextArgument == null || !value.strip().matches("\\d+")) {
+            return;
+        }
+        String unit = Values.canonicalSizeUnit(nextArgument);
+        if (unit != null) {
+            throw new IllegalArgumentException("Invalid value '" + value + "' followed by '" + nextArgument + "' for "
+                    + option.name() + ": write the size and its unit as one argument, without a space. Did you mean "
+                    + option.name() + " " + value.strip() + unit + "?");
+        }
     }
 }

@@ -1,6 +1,10 @@
 package dev.mooring.host.config;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -8,7 +12,14 @@ import java.util.regex.Pattern;
 public final class Values {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
-    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB|TiB)?");
+
+    /** The units {@link #bytes} accepts, in order: each is 1024 times the one before. */
+    public static final List<String> SIZE_UNITS = List.of("B", "KiB", "MiB", "GiB", "TiB");
+
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(" + String.join("|", SIZE_UNITS) + ")?");
+
+    /** A number and a word, which {@link #bytes} rejects but may suggest a fix for, such as 1.5GiB or 10mb. */
+    private static final Pattern SIZE_LIKE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([A-Za-z]*)");
 
     private Values() {}
 
@@ -41,21 +52,79 @@ public final class Values {
     public static long bytes(String text) {
         Matcher matcher = SIZE.matcher(text.trim());
         if (!matcher.matches()) {
-            throw new IllegalArgumentException("expected a size in bytes, optionally with a unit: B, KiB, MiB, GiB or TiB");
+            throw new IllegalArgumentException(invalidSizeMessage(text));
         }
-        long amount = Long.parseLong(matcher.group(1));
         String unit = matcher.group(2) == null ? "B" : matcher.group(2);
-        int shift = switch (unit) {
-            case "B" -> 0;
-            case "KiB" -> 10;
-            case "MiB" -> 20;
-            case "GiB" -> 30;
-            default -> 40;
-        };
+        int shift = 10 * SIZE_UNITS.indexOf(unit);
+        String tooLarge = "size is too large; the maximum is " + formatBytes(Long.MAX_VALUE >> shift << shift);
+        long amount;
+        try {
+            amount = Long.parseLong(matcher.group(1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(tooLarge, e);
+        }
         if (amount > (Long.MAX_VALUE >> shift)) {
-            throw new IllegalArgumentException("size is too large");
+            throw new IllegalArgumentException(tooLarge);
         }
         return amount << shift;
+    }
+
+    /**
+     * Returns the canonical size unit (one of {@link #SIZE_UNITS}) that a common spelling such as
+     * {@code MB}, {@code mb}, {@code M} or {@code Mi} means, ignoring case, or null when
+     * {@code unit} is not a size unit. Decimal spellings such as {@code MB} map to the binary unit
+     * ({@code MiB}), the only kind that {@link #bytes} reads.
+     */
+    public static String canonicalSizeUnit(String unit) {
+        String lower = unit.strip().toLowerCase(Locale.ROOT);
+        if (lower.equals("b") || lower.equals("byte") || lower.equals("bytes")) {
+            return "B";
+        }
+        for (String canonical : SIZE_UNITS.subList(1, SIZE_UNITS.size())) {
+            String prefix = canonical.substring(0, 1).toLowerCase(Locale.ROOT);
+            if (lower.equals(prefix) || lower.equals(prefix + "b") || lower.equals(prefix + "i") || lower.equals(prefix + "ib")) {
+                return canonical;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Builds the error for text that {@link #bytes} rejects: what is wrong with it, the accepted
+     * units, and the closest valid spelling when there is one, such as 1MiB for 1MB.
+     */
+    private static String invalidSizeMessage(String text) {
+        String accepted = "sizes are a whole number of bytes, optionally followed by one of the units "
+                + String.join(", ", SIZE_UNITS) + " (powers of 1024, case-sensitive), such as 64KiB or 2GiB";
+        Matcher matcher = SIZE_LIKE.matcher(text.strip());
+        if (!matcher.matches()) {
+            return "expected a size; " + accepted;
+        }
+        String amount = matcher.group(1);
+        String typedUnit = matcher.group(2);
+        String unit = typedUnit.isEmpty() ? "B" : canonicalSizeUnit(typedUnit);
+        if (unit == null) {
+            return "'" + typedUnit + "' is not a size unit; " + accepted;
+        }
+        String problem = SIZE_UNITS.contains(typedUnit) || typedUnit.isEmpty()
+                ? "the amount " + amount + " is not a whole number"
+                : "'" + typedUnit + "' is not a size unit";
+        String suggestion = suggestSize(amount, unit);
+        return problem + "; " + accepted + (suggestion == null ? "" : ". Did you mean " + suggestion + "?");
+    }
+
+    /**
+     * Spells {@code amount} {@code unit} the way {@link #bytes} reads it, converting a fraction to a
+     * smaller unit, or returns null when the size is too large for any spelling.
+     */
+    private static String suggestSize(String amount, String unit) {
+        BigDecimal bytes = new BigDecimal(amount).multiply(BigDecimal.valueOf(1024).pow(SIZE_UNITS.indexOf(unit)))
+                .setScale(0, RoundingMode.HALF_UP);
+        if (bytes.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+            return null;
+        }
+        String suggestion = amount.contains(".") ? formatBytes(bytes.longValueExact()) : amount + unit;
+        return suggestion.endsWith("iB") ? suggestion + " (" + bytes.toPlainString() + " bytes)" : suggestion;
     }
 
     /** Parses a byte size of at least 1 byte. */
@@ -113,14 +182,13 @@ public final class Values {
 
     /** Formats a byte count the way {@link #bytes} reads it, in the largest unit that divides it. */
     public static String formatBytes(long bytes) {
-        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
         int unit = 0;
         long amount = bytes;
-        while (unit < units.length - 1 && amount != 0 && amount % 1024 == 0) {
+        while (unit < SIZE_UNITS.size() - 1 && amount != 0 && amount % 1024 == 0) {
             amount /= 1024;
             unit++;
         }
-        return amount + units[unit];
+        return amount + SIZE_UNITS.get(unit);
     }
 
     /** Formats a duration the way {@link #duration} reads it. */
