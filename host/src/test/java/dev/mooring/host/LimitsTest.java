@@ -362,6 +362,13 @@ class LimitsTest {
                 try {
                   if (url.pathname === "/hibernatable") {
                     this.state.acceptWebSocket(server);
+                  } else if (url.pathname === "/hibernatable-then-accept") {
+                    try {
+                      this.state.acceptWebSocket(server);
+                    } catch (e) {
+                      this.rejections.push(e.name + ": " + e.message);
+                      server.accept();
+                    }
                   } else {
                     server.accept();
                     server.addEventListener("message", (event) => server.send("echo " + event.data));
@@ -405,9 +412,17 @@ class LimitsTest {
             WebSocketHandshakeException handshake = assertInstanceOf(WebSocketHandshakeException.class, failed.getCause());
             assertEquals(500, handshake.getResponse().statusCode());
 
-            assertEquals(WEBSOCKET_REJECTION + "\nsend() after the rejection threw TypeError\n" + WEBSOCKET_REJECTION,
+            // A socket that acceptWebSocket() refused keeps its state, so accept() meets the same limit
+            // instead of "already accepted via acceptWebSocket()".
+            try (WebSocketClient refusedTwice = WebSocketClient.connect(host.client(),
+                    host.webSocketUri("/OBJ/a/hibernatable-then-accept"))) {
+                assertEquals("1013 Too many WebSockets on this Durable Object", refusedTwice.closed().get(10, TimeUnit.SECONDS));
+            }
+
+            assertEquals(WEBSOCKET_REJECTION + "\nsend() after the rejection threw TypeError\n" + WEBSOCKET_REJECTION
+                    + "\n" + WEBSOCKET_REJECTION + "\n" + WEBSOCKET_REJECTION + "\nsend() after the rejection threw TypeError",
                     host.get("/OBJ/a/rejections").body());
-            assertEquals(2, log.count("mooring.script.limits-websockets",
+            assertEquals(4, log.count("mooring.script.limits-websockets",
                     "Rejected a WebSocket: the object already has 2 open WebSockets, the limit set by --max-websockets-per-object"),
                     linesOf("mooring.script.limits-websockets"));
 

@@ -712,13 +712,14 @@
           throw new Error('a Hibernatable WebSocket cannot have more than ' + MAX_TAGS + ' tags');
         }
       }
-      const id = internals.acceptHibernatable(ws);
       const slots = durableObjectStateSlotsOf(this);
-      const error = host.wsAcceptHibernatable(slots.handle, id, tagList);
-      if (error !== null && error !== undefined) {
-        throw new Error(error);
-      }
-      slots.sockets.set(id, ws);
+      internals.acceptHibernatable(ws, (id) => {
+        const error = host.wsAcceptHibernatable(slots.handle, id, tagList);
+        if (error !== null && error !== undefined) {
+          throw new Error(error);
+        }
+        slots.sockets.set(id, ws);
+      });
     }
 
     // The hibernatable WebSockets of this object that are still connected, optionally those with

@@ -222,7 +222,9 @@
     return slots.id;
   };
 
-  internals.acceptHibernatable = (ws) => {
+  // Checks that `ws` may become hibernatable, lets `register(id)` hand it to the host, and marks it
+  // hibernatable only if that returned: a socket the host refuses keeps its state.
+  internals.acceptHibernatable = (ws, register) => {
     const slots = webSocketSlotsOf(ws);
     if (slots.mode === 'accepted') {
       throw new Error("Cannot call `acceptWebSocket()` if the WebSocket was already accepted via `accept()`");
@@ -230,8 +232,8 @@
     if (slots.mode === 'response') {
       throw new Error('Cannot call `acceptWebSocket()` on this WebSocket because its pair has already been accepted or used in a Response.');
     }
+    register(slots.id);
     slots.mode = 'hibernatable';
-    return slots.id;
   };
 
   internals.wrapHibernatable = (id) => {
