@@ -38,7 +38,7 @@ class RuntimeSharedCodeTest {
     }
 
     @Test
-    void privateNamesInCommentsStringsAndRegularExpressionsAreNotCounted() {
+    void scannerSkipsCommentsAndLiterals() {
         String code = withoutCommentsAndStrings("""
                 class A { #x = 1; get x() { return this.#x; } }
                 // a comment about #y

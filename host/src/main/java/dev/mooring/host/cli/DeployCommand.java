@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The admin API responds to every request with JSON. When the first response has another
  * Content-Type, {@code --to} points elsewhere, usually at the traffic port, and the command stops
- * with a message that names the admin port option. After a 403, the message tells where the
- * server keeps its token.
+ * with a message that names the admin port option. After a 403, the message names the place where
+ * the server keeps its token.
  *
  * <p>Exit status: 0 when the server accepted the upload, 1 when it rejected it or could not be
  * reached, 2 for a usage error or a project that cannot be loaded.

@@ -128,7 +128,7 @@ final class Help {
         wrap(text, LINE_WIDTH).forEach(out::println);
     }
 
-    /** Splits text into lines of at most {@code width} characters at spaces; a longer word gets a line of its own. */
+    /** Splits text into lines of at most {@code width} characters at spaces. A longer word gets a line of its own. */
     static List<String> wrap(String text, int width) {
         List<String> lines = new ArrayList<>();
         StringBuilder line = new StringBuilder();

@@ -68,12 +68,11 @@ public final class ObjectStorage {
     private final Overlay overlay = new Overlay();
 
     /**
-     * One key whose size in LMDB this object knows without reading it: the bytes the key takes once
-     * the object's submitted writes have committed (-1 for none). It is the key that
-     * {@link #get(String)} last read or that a single put or delete last wrote, so the usual
-     * read-modify-write of one key, and a key rewritten turn after turn, need no read to learn the
-     * size a put replaces. The overlay's slot for the key, while there is one, takes precedence.
-     * Writes of several keys at once forget it. Owner thread only.
+     * The key that {@link #get(String)} last read or that a single put or delete last wrote, with the
+     * bytes it takes in LMDB once the object's submitted writes have committed (-1 for none). A put
+     * of that key then needs no LMDB read to learn the size it replaces, which covers the usual
+     * read-modify-write and a key rewritten turn after turn. While the overlay has a slot for the
+     * key, the slot takes precedence. Writes of several keys at once clear it. Owner thread only.
      */
     private byte[] knownKey;
     private long knownUsage;

@@ -69,7 +69,7 @@ class StorageQuotaTest extends StoreTestBase {
     }
 
     @Test
-    void readModifyWriteAcrossCommitsCountsEachReplacedValueOnce() {
+    void replacedValueCountsOnceAcrossCommits() {
         ObjectStorage storage = storage(1, quota(Long.MAX_VALUE - 1, Long.MAX_VALUE));
         storage.put("n", bytes("1"));
         commit(storage);

@@ -280,7 +280,7 @@
     return headers;
   };
 
-  // A host list that nobody unpacked goes back as it came: the same object, in its own order.
+  // A host list that was never unpacked is returned as it came: the same object, in its own order.
   internals.headersToFlat = (headers) => {
     const slots = headersSlotsOf(headers);
     if (slots.hostList !== null) {

@@ -400,6 +400,13 @@
     if (slots.url !== null) setComponent(urlSlots.get(slots.url), 'query', serializeFormEncoded(slots.list));
   }
 
+  function compareNames(a, b) {
+    if (a[0] < b[0]) {
+      return -1;
+    }
+    return a[0] > b[0] ? 1 : 0;
+  }
+
   class URLSearchParams {
     constructor(init = '') {
       let list;
@@ -494,7 +501,7 @@
     // (Array.prototype.sort is stable).
     sort() {
       const slots = urlSearchParamsSlotsOf(this);
-      slots.list.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      slots.list.sort(compareNames);
       updateUrlQuery(slots);
     }
 
