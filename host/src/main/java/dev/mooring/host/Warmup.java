@@ -1,13 +1,11 @@
 package dev.mooring.host;
 
 import dev.mooring.host.config.Values;
-import dev.mooring.host.objects.EventFailure;
+import dev.mooring.host.http.HttpFrontend;
+import dev.mooring.host.http.WebSocketSettings;
 import dev.mooring.host.objects.ObjectNamespace;
-import dev.mooring.host.objects.ResponseSink;
 import dev.mooring.host.objects.ScriptRuntime;
 import dev.mooring.host.storage.LmdbStore;
-import dev.mooring.runtime.fetch.RequestData;
-import dev.mooring.runtime.fetch.ResponseData;
 import dev.mooring.sandbox.EventLoop;
 import dev.mooring.sandbox.ModuleBundle;
 import java.io.IOException;
@@ -16,7 +14,10 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * storage, stubs) is the same for every script, and contexts of one engine share its compiled
  * code. So exercising it once with a typical Worker and Durable Object makes every script start
  * fast. The warm-up uses its own temporary store, which it deletes; it never touches user data.
+ *
+ * <p>The traffic goes through a real listener of its own on a free loopback port, from an HTTP and
+ * WebSocket client in this JVM, so that the JVM compiles Undertow's request path and the host's
+ * request and WebSocket handling as well as the guest JS. Nothing else can reach that listener
+ * before it closes: it is bound to 127.0.0.1, and the host's own port opens only after the warm-up.
  */
 public final class Warmup {
 
@@ -63,7 +69,7 @@ public final class Warmup {
     /**
      * Counts of the work a warm-up did.
      *
-     * @param requests HTTP-style requests that got a response
+     * @param requests HTTP requests that got a response
      * @param chatMessages messages that reached the in-process chat clients
      */
     public record Outcome(long requests, long chatMessages) {
@@ -96,10 +102,15 @@ public final class Warmup {
                             Duration.ofSeconds(1).toNanos()),
                     new ScriptRuntime.Services(services.engine(), services.watchdog(), loops, store,
                             services.webSocketDirectory(), services.egress()));
+            HttpFrontend listener = new HttpFrontend(
+                    new HttpFrontend.Settings("127.0.0.1", 0, services.settings().http().ioThreads(), 1L << 20),
+                    runtime::handle, HttpFrontend.WebSocketBinder.of(services.webSocketDirectory()), WebSocketSettings.DEFAULTS);
             try {
                 runtime.start();
-                outcome = drive(runtime, duration);
+                listener.startSilently();
+                outcome = drive(URI.create("http://127.0.0.1:" + listener.port()), duration);
             } finally {
+                listener.close();
                 runtime.close();
                 services.stopLoops(loops);
             }
@@ -119,40 +130,45 @@ public final class Warmup {
     }
 
     /**
-     * Keeps chat clients talking and sends requests round-robin over the workload until the time
-     * is up.
+     * Keeps chat clients talking and sends requests round-robin over the workload, {@link
+     * #CONCURRENCY} at a time, until the time is up.
      */
-    private static Outcome drive(ScriptRuntime runtime, Duration duration) {
+    private static Outcome drive(URI listener, Duration duration) {
+        long deadline = System.nanoTime() + duration.toNanos();
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            WarmupChat chat = WarmupChat.start(client, listener, deadline);
+            long requests = sendRequests(client, listener, deadline);
+            long chatMessages = chat.awaitEnd(10_000);
+            client.shutdownNow();
+            return new Outcome(requests, chatMessages);
+        }
+    }
+
+    /** Sends the request workload until {@code deadline} and returns how many requests got a response. */
+    private static long sendRequests(HttpClient client, URI listener, long deadline) {
         Semaphore inFlight = new Semaphore(CONCURRENCY);
         AtomicLong completed = new AtomicLong();
-        long deadline = System.nanoTime() + duration.toNanos();
-        WarmupChat chat = WarmupChat.start(runtime, deadline);
         long sequence = 0;
         try {
             while (System.nanoTime() < deadline) {
                 if (!inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
                     continue;
                 }
-                runtime.handle(request(sequence++), new ResponseSink() {
-                    @Override
-                    public void complete(ResponseData response) {
-                        completed.incrementAndGet();
-                        inFlight.release();
-                    }
-
-                    @Override
-                    public void fail(EventFailure failure) {
-                        log.debug("A warm-up request failed: {}: {}", failure.name(), failure.message());
-                        inFlight.release();
-                    }
-                });
+                client.sendAsync(request(listener, sequence++), HttpResponse.BodyHandlers.ofByteArray())
+                        .whenComplete((response, failure) -> {
+                            if (failure == null) {
+                                completed.incrementAndGet();
+                            } else {
+                                log.debug("A warm-up request failed", failure);
+                            }
+                            inFlight.release();
+                        });
             }
             inFlight.tryAcquire(CONCURRENCY, 10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        long chatMessages = chat.awaitEnd(10_000);
-        return new Outcome(completed.get(), chatMessages);
+        return completed.get();
     }
 
     /**
@@ -192,18 +208,24 @@ public final class Warmup {
     }
 
     /** Builds the n-th request of the workload: mostly increments, with messages, histories and object values mixed in. */
-    private static RequestData request(long n) {
-        String room = "room-" + (n % 24);
-        List<String> headers = List.of("host", "warmup.mooring.local", "accept", "*/*", "x-user", "user-" + (n % 7));
+    private static HttpRequest request(URI listener, long n) {
+        String room = listener + "/room/room-" + (n % 24);
+        String user = "user-" + (n % 7);
         return switch ((int) (n % 8)) {
-            case 0, 1, 2, 3 -> new RequestData("GET", "http://warmup.mooring.local/room/" + room + "/increment", headers, null);
-            case 4 -> new RequestData("POST", "http://warmup.mooring.local/room/" + room + "/message?n=" + n,
-                    List.of("host", "warmup.mooring.local", "content-type", "application/json", "x-user", "user-" + (n % 7)),
-                    ("{\"name\":\"user-" + (n % 7) + "\",\"message\":\"hello " + n + "\"}").getBytes(StandardCharsets.UTF_8));
-            case 5 -> new RequestData("GET", "http://warmup.mooring.local/room/" + room + "/history?copy=1", headers, null);
-            case 6 -> new RequestData("GET", "http://warmup.mooring.local/room/" + room + "/object", headers, null);
-            default -> new RequestData("GET", "http://warmup.mooring.local/room/fresh-" + n + "/increment", headers, null);
+            case 0, 1, 2, 3 -> get(room + "/increment", user);
+            case 4 -> HttpRequest.newBuilder(URI.create(room + "/message?n=" + n))
+                    .header("content-type", "application/json")
+                    .header("x-user", user)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + user + "\",\"message\":\"hello " + n + "\"}"))
+                    .build();
+            case 5 -> get(room + "/history?copy=1", user);
+            case 6 -> get(room + "/object", user);
+            default -> get(listener + "/room/fresh-" + n + "/increment", user);
         };
+    }
+
+    private static HttpRequest get(String url, String user) {
+        return HttpRequest.newBuilder(URI.create(url)).header("accept", "*/*").header("x-user", user).GET().build();
     }
 
     private static ModuleBundle bundle() {

@@ -1,32 +1,26 @@
 package dev.mooring.host;
 
-import dev.mooring.host.objects.ClientEvents;
-import dev.mooring.host.objects.ClientSocket;
-import dev.mooring.host.objects.EventFailure;
-import dev.mooring.host.objects.ResponseSink;
-import dev.mooring.host.objects.ScriptRuntime;
-import dev.mooring.runtime.fetch.RequestData;
-import dev.mooring.runtime.fetch.ResponseData;
-import java.util.ArrayList;
-import java.util.List;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Chat sessions of the warm-up: in-process WebSocket clients of the warm-up script's chat rooms,
- * so that the runtime's WebSocket path is compiled before real clients connect.
+ * Chat sessions of the warm-up: WebSocket clients of the warm-up script's chat rooms, connected
+ * through the warm-up's own listener, so that the WebSocket path from Undertow to the runtime is
+ * compiled before real clients connect.
  *
- * <p>Each client joins a room through a 101 response, as a browser would, and then sends its next
+ * <p>Each client joins a room with an upgrade request, as a browser would, and then sends its next
  * message as soon as it has seen its previous one broadcast back (or refused), until the deadline.
- * Clients are bound with {@link ScriptRuntime#bindClientSocket} like network connections; what the
- * runtime sends them arrives on event loops, and they send their next message from their own
- * thread, as an I/O thread would. Nothing here touches the network.
+ * The JDK's WebSocket client calls the methods of one listener one after another, so a client's
+ * fields need no lock. The counters that all clients share are atomic.
  */
 final class WarmupChat {
 
@@ -37,29 +31,34 @@ final class WarmupChat {
     private static final int LISTENING_ROOMS = 2;
     private static final int CLIENTS_PER_ROOM = 5;
 
-    private final ScriptRuntime runtime;
     private final long deadlineNanos;
-    private final ExecutorService clientThread = Executors.newSingleThreadExecutor(
-            runnable -> Thread.ofPlatform().name("mooring-warmup-clients").daemon().unstarted(runnable));
-    private final List<Client> clients = new ArrayList<>();
     private final CountDownLatch finished;
     private final AtomicLong deliveries = new AtomicLong();
 
-    private WarmupChat(ScriptRuntime runtime, long deadlineNanos) {
-        this.runtime = runtime;
+    private WarmupChat(long deadlineNanos) {
         this.deadlineNanos = deadlineNanos;
         this.finished = new CountDownLatch((HIBERNATING_ROOMS + LISTENING_ROOMS) * CLIENTS_PER_ROOM);
     }
 
-    /** Connects every client; they chat on their own until {@code deadlineNanos} ({@link System#nanoTime}). */
-    static WarmupChat start(ScriptRuntime runtime, long deadlineNanos) {
-        WarmupChat chat = new WarmupChat(runtime, deadlineNanos);
+    /**
+     * Connects every client to the listener at {@code http://HOST:PORT}; they chat on their own
+     * until {@code deadlineNanos} ({@link System#nanoTime}).
+     */
+    static WarmupChat start(HttpClient client, URI listener, long deadlineNanos) {
+        WarmupChat chat = new WarmupChat(deadlineNanos);
+        String base = "ws://" + listener.getAuthority();
         for (int room = 0; room < HIBERNATING_ROOMS + LISTENING_ROOMS; room++) {
             String path = room < HIBERNATING_ROOMS ? "/chat/room-" + room : "/listening-chat/room-" + room;
             for (int n = 0; n < CLIENTS_PER_ROOM; n++) {
-                Client client = chat.new Client("user-" + room + "-" + n);
-                chat.clients.add(client);
-                client.connect(path + "/websocket");
+                Client member = chat.new Client("user-" + room + "-" + n);
+                client.newWebSocketBuilder()
+                        .buildAsync(URI.create(base + path + "/websocket"), member)
+                        .whenComplete((socket, failure) -> {
+                            if (failure != null) {
+                                log.debug("A warm-up chat client could not join", failure);
+                                member.leave();
+                            }
+                        });
             }
         }
         return chat;
@@ -74,25 +73,18 @@ final class WarmupChat {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        clientThread.shutdownNow();
         return deliveries.get();
     }
 
-    /** Runs {@code step} on the client thread; once the warm-up is over there is none, and nothing runs. */
-    private void onClientThread(Runnable step) {
-        try {
-            clientThread.execute(step);
-        } catch (RejectedExecutionException e) {
-            log.trace("A warm-up chat event arrived after the warm-up ended");
-        }
-    }
-
-    /** One simulated browser tab. Its fields are confined to the client thread. */
-    private final class Client implements ClientSocket {
+    /** One simulated browser tab. */
+    private final class Client implements WebSocket.Listener {
 
         private final String name;
         private final String ownMarker;
-        private ClientEvents events;
+        private final StringBuilder partial = new StringBuilder();
+
+        /** The last send; the JDK client takes one outstanding send per socket, so each waits for it. */
+        private CompletableFuture<WebSocket> lastSend;
         private boolean left;
         private int sent;
 
@@ -101,51 +93,58 @@ final class WarmupChat {
             this.ownMarker = "\"name\":\"" + name + "\"";
         }
 
-        void connect(String path) {
-            RequestData upgrade = new RequestData("GET", "http://warmup.mooring.local" + path,
-                    List.of("host", "warmup.mooring.local", "upgrade", "websocket", "connection", "Upgrade"), null);
-            runtime.handle(upgrade, new ResponseSink() {
-                @Override
-                public void complete(ResponseData response) {
-                    onClientThread(() -> joined(response));
-                }
-
-                @Override
-                public void fail(EventFailure failure) {
-                    log.debug("A warm-up chat client could not join: {}: {}", failure.name(), failure.message());
-                    onClientThread(Client.this::leave);
-                }
-            });
-        }
-
-        private void joined(ResponseData response) {
-            events = response.webSocketId() == null ? null : runtime.bindClientSocket(response.webSocketId(), this);
-            if (events == null) {
-                log.debug("A warm-up chat join returned status {} without a WebSocket", response.status());
-                leave();
-                return;
-            }
-            events.text("{\"name\":\"" + name + "\"}");
+        @Override
+        public void onOpen(WebSocket socket) {
+            lastSend = socket.sendText("{\"name\":\"" + name + "\"}", true);
+            socket.request(1);
         }
 
         @Override
-        public void sendText(String text) {
+        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+            partial.append(data);
+            socket.request(1);
+            if (!last) {
+                return null;
+            }
+            String text = partial.toString();
+            partial.setLength(0);
             deliveries.incrementAndGet();
-            onClientThread(() -> {
-                boolean mine = text.contains(ownMarker) || text.contains("\"ready\":true") || text.contains("\"error\"");
-                if (mine && !left) {
-                    sendNext();
-                }
-            });
+            boolean mine = text.contains(ownMarker) || text.contains("\"ready\":true") || text.contains("\"error\"");
+            if (mine && !left) {
+                sendNext(socket);
+            }
+            return null;
         }
 
-        private void sendNext() {
+        @Override
+        public CompletionStage<?> onBinary(WebSocket socket, ByteBuffer data, boolean last) {
+            if (last) {
+                deliveries.incrementAndGet();
+            }
+            socket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
+            leave();
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket socket, Throwable error) {
+            log.debug("A warm-up chat client failed", error);
+            leave();
+        }
+
+        private void sendNext(WebSocket socket) {
             if (System.nanoTime() - deadlineNanos >= 0) {
-                events.closed(1000, "warm-up over", true);
+                lastSend = lastSend.thenCompose(ws -> ws.sendClose(1000, "warm-up over"));
                 leave();
                 return;
             }
-            events.text("{\"message\":\"hello " + sent++ + " from " + name + "\"}");
+            String message = "{\"message\":\"hello " + sent++ + " from " + name + "\"}";
+            lastSend = lastSend.thenCompose(ws -> ws.sendText(message, true));
         }
 
         private void leave() {
@@ -153,16 +152,6 @@ final class WarmupChat {
                 left = true;
                 finished.countDown();
             }
-        }
-
-        @Override
-        public void sendBinary(byte[] bytes) {
-            deliveries.incrementAndGet();
-        }
-
-        @Override
-        public void close(Integer code, String reason) {
-            onClientThread(this::leave);
         }
     }
 }

@@ -168,6 +168,29 @@ public final class HttpFrontend implements AutoCloseable {
      * @throws RuntimeException from Undertow when a port cannot be bound
      */
     public void start() {
+        DevCertificate certificate = bind();
+        log.info("Listening for HTTP on http://{}/", authority(port()));
+        if (certificate != null) {
+            log.info("Listening for HTTPS on https://{}/ with a self-signed development certificate (SHA-256 fingerprint {})"
+                    + " kept in {}. Browsers will warn about it until you trust it, for example by importing {};"
+                    + " curl takes that file as --cacert.", authority(httpsPort()), certificate.sha256Fingerprint(),
+                    certificate.keystoreFile(), certificate.certificateFile());
+        }
+        if (!settings.trustedProxies().isEmpty()) {
+            log.info("Keeping the client address that these trusted proxies report: {}", settings.trustedProxies());
+        }
+    }
+
+    /**
+     * Binds the listeners like {@link #start} without logging them, for a listener that only the
+     * host itself talks to, such as the warm-up's.
+     */
+    public void startSilently() {
+        bind();
+    }
+
+    /** Builds and starts Undertow; returns the certificate of the HTTPS listener, or null without one. */
+    private DevCertificate bind() {
         if (server != null) {
             throw new IllegalStateException("The HTTP frontend is already started");
         }
@@ -189,17 +212,7 @@ public final class HttpFrontend implements AutoCloseable {
         Undertow started = builder.build();
         started.start();
         server = started;
-
-        log.info("Listening for HTTP on http://{}/", authority(port()));
-        if (certificate != null) {
-            log.info("Listening for HTTPS on https://{}/ with a self-signed development certificate (SHA-256 fingerprint {})"
-                    + " kept in {}. Browsers will warn about it until you trust it, for example by importing {};"
-                    + " curl takes that file as --cacert.", authority(httpsPort()), certificate.sha256Fingerprint(),
-                    certificate.keystoreFile(), certificate.certificateFile());
-        }
-        if (!settings.trustedProxies().isEmpty()) {
-            log.info("Keeping the client address that these trusted proxies report: {}", settings.trustedProxies());
-        }
+        return certificate;
     }
 
     /** Returns the bound HTTP port, which differs from the settings' port when that is 0. */
