@@ -31,13 +31,13 @@ final class LauncherProcess implements AutoCloseable {
     private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
     private final Thread reader;
 
-    private LauncherProcess(List<String> arguments) throws IOException {
+    private LauncherProcess(String javaOptions, List<String> arguments) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(repository().resolve("mooring").toString());
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).directory(repository().toFile()).redirectErrorStream(true);
         builder.environment().put("MOORING_NO_BUILD", "1");
-        builder.environment().put("MOORING_JAVA_OPTS", "-Xmx512m");
+        builder.environment().put("MOORING_JAVA_OPTS", javaOptions);
         this.process = builder.start();
         this.reader = Thread.ofPlatform().daemon().start(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -61,7 +61,12 @@ final class LauncherProcess implements AutoCloseable {
     }
 
     static LauncherProcess start(String... arguments) throws IOException {
-        return new LauncherProcess(List.of(arguments));
+        return startWithJavaOptions("", arguments);
+    }
+
+    /** Starts the launcher with {@code javaOptions} added to MOORING_JAVA_OPTS after a 512 MiB heap limit. */
+    static LauncherProcess startWithJavaOptions(String javaOptions, String... arguments) throws IOException {
+        return new LauncherProcess(("-Xmx512m " + javaOptions).strip(), List.of(arguments));
     }
 
     /** Waits for the "Listening for HTTP" log line and returns the port, failing with the output so far. */

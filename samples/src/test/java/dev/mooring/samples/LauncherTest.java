@@ -13,7 +13,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The launcher as users run it: help, the optimizing runtime, and durability across kill -9. */
+/**
+ * The launcher as users run it: help, the optimizing runtime, the garbage collector it picks, and
+ * durability across kill -9.
+ */
 class LauncherTest {
 
     private static final Duration STARTUP = Duration.ofSeconds(90);
@@ -58,7 +61,21 @@ class LauncherTest {
             assertTrue(output.contains("Truffle runtime GraalVM CE (optimizing compiler enabled)"), output);
             assertFalse(output.contains("Truffle runtime Interpreted"), output);
             assertTrue(output.matches("(?s).*Warm-up done: [1-9][0-9]* requests.*"), output);
+            String expectedCollectors = Runtime.getRuntime().availableProcessors() <= 2 ? "garbage collectors Copy, MarkSweepCompact"
+                    : "garbage collectors G1";
+            assertTrue(output.contains(expectedCollectors), output);
             assertEquals(143, server.stop(), "a SIGTERM should end the host through its shutdown hook");
+        }
+    }
+
+    @Test
+    void collectorInJavaOptionsIsKept() throws Exception {
+        Path project = LauncherProcess.repository().resolve("samples/counter");
+        try (LauncherProcess server = LauncherProcess.startWithJavaOptions("-XX:+UseParallelGC", "dev", project.toString(),
+                "--port", "0", "--data", data.toString(), "--warmup", "0s")) {
+            int port = server.awaitPort(STARTUP);
+            assertEquals("1", get(port, "/counter/collector/increment"));
+            assertTrue(server.output().contains("garbage collectors PS MarkSweep, PS Scavenge"), server.output());
         }
     }
 
