@@ -2,6 +2,7 @@ package dev.mooring.host.objects;
 
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Locale;
 
 /**
  * The 32-byte identity of one Durable Object within its namespace, shown as 64 lowercase hex
@@ -17,9 +18,9 @@ public final class ObjectId {
     private final String hex;
     private final int hash;
 
-    private ObjectId(byte[] bytes) {
+    private ObjectId(byte[] bytes, String hex) {
         this.bytes = bytes;
-        this.hex = HEX.formatHex(bytes);
+        this.hex = hex;
         this.hash = Arrays.hashCode(bytes);
     }
 
@@ -28,7 +29,7 @@ public final class ObjectId {
         if (bytes.length != LENGTH) {
             throw new IllegalArgumentException("An object ID has " + LENGTH + " bytes, got " + bytes.length);
         }
-        return new ObjectId(bytes.clone());
+        return new ObjectId(bytes.clone(), HEX.formatHex(bytes));
     }
 
     /** Parses 64 hex digits (either case). */
@@ -36,7 +37,8 @@ public final class ObjectId {
         if (hex.length() != LENGTH * 2) {
             throw new IllegalArgumentException("An object ID has " + LENGTH * 2 + " hex digits, got " + hex.length() + ": " + hex);
         }
-        return new ObjectId(HEX.parseHex(hex));
+        // Stubs pass the ID's own lowercase digits back on every call, so keep them instead of formatting anew.
+        return new ObjectId(HEX.parseHex(hex), hex.toLowerCase(Locale.ROOT));
     }
 
     /** Returns a copy of the bytes. */
