@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The launcher as users run it: help, the optimizing runtime, the garbage collector it picks, and
- * durability across kill -9.
+ * The launcher as users run it: help, the optimizing runtime, the garbage collector it picks,
+ * durability across kill -9, and the checks that stop a second host on the same storage folder or
+ * a port in use before the warm-up.
  */
 class LauncherTest {
 
@@ -32,6 +35,12 @@ class LauncherTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), "GET " + path + " returned " + response.body());
         return response.body();
+    }
+
+    /** Starts {@code ./mooring dev samples/counter} on a free port with this test's data folder. */
+    private LauncherProcess startCounter(String warmup) throws Exception {
+        Path project = LauncherProcess.repository().resolve("samples/counter");
+        return LauncherProcess.start("dev", project.toString(), "--port", "0", "--data", data.toString(), "--warmup", warmup);
     }
 
     @Test
@@ -52,9 +61,7 @@ class LauncherTest {
 
     @Test
     void launcherRunsTheOptimizingRuntime() throws Exception {
-        Path project = LauncherProcess.repository().resolve("samples/counter");
-        try (LauncherProcess server = LauncherProcess.start("dev", project.toString(), "--port", "0", "--data", data.toString(),
-                "--warmup", "2s")) {
+        try (LauncherProcess server = startCounter("2s")) {
             int port = server.awaitPort(STARTUP);
             assertEquals("1", get(port, "/counter/jit/increment"));
             String output = server.output();
@@ -80,10 +87,50 @@ class LauncherTest {
     }
 
     @Test
-    void quickStartFromReadmeWorks() throws Exception {
+    void secondHostOnSameDataFolderIsRefused() throws Exception {
+        try (LauncherProcess first = startCounter("0s")) {
+            int port = first.awaitPort(STARTUP);
+            assertEquals("1", get(port, "/counter/shared/increment"));
+
+            try (LauncherProcess second = startCounter("0s")) {
+                assertEquals(2, second.waitFor(STARTUP), second.output());
+                assertTrue(second.output().contains("is in use by process " + first.pid()
+                        + "; stop that host, or start this one with another --data folder"), second.output());
+            }
+
+            assertEquals("2", get(port, "/counter/shared/increment"));
+        }
+    }
+
+    @Test
+    void portInUseFailsBeforeWarmup() throws Exception {
         Path project = LauncherProcess.repository().resolve("samples/counter");
-        try (LauncherProcess server = LauncherProcess.start("dev", project.toString(), "--port", "0", "--data", data.toString(),
-                "--warmup", "0s")) {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            try (LauncherProcess server = LauncherProcess.start("dev", project.toString(), "--port", String.valueOf(port),
+                    "--data", data.toString(), "--warmup", "5s")) {
+                assertEquals(2, server.waitFor(STARTUP), server.output());
+                assertTrue(server.output().contains("cannot listen on 127.0.0.1:" + port
+                        + ": the address is already in use; stop the process that uses it, or pick another --port"),
+                        server.output());
+                assertFalse(server.output().contains("Warming up"), server.output());
+            }
+        }
+    }
+
+    @Test
+    void serveRejectsOnePortForTwoListeners() throws Exception {
+        try (LauncherProcess server = LauncherProcess.start("serve", "--port", "30977", "--admin-port", "30977", "--data",
+                data.toString(), "--warmup", "0s")) {
+            assertEquals(2, server.waitFor(STARTUP), server.output());
+            assertTrue(server.output().contains("--port and --admin-port are both 30977; give each listener its own port"),
+                    server.output());
+        }
+    }
+
+    @Test
+    void quickStartFromReadmeWorks() throws Exception {
+        try (LauncherProcess server = startCounter("0s")) {
             int port = server.awaitPort(STARTUP);
 
             assertEquals("1", get(port, "/counter/apples/increment"));
@@ -95,10 +142,8 @@ class LauncherTest {
 
     @Test
     void acknowledgedIncrementsSurviveKill() throws Exception {
-        Path project = LauncherProcess.repository().resolve("samples/counter");
         int acknowledged = 0;
-        try (LauncherProcess server = LauncherProcess.start("dev", project.toString(), "--port", "0", "--data", data.toString(),
-                "--warmup", "0s")) {
+        try (LauncherProcess server = startCounter("0s")) {
             int port = server.awaitPort(STARTUP);
             for (int i = 1; i <= 100; i++) {
                 assertEquals(String.valueOf(i), get(port, "/counter/durable/increment"));
@@ -107,8 +152,7 @@ class LauncherTest {
             server.kill();
         }
 
-        try (LauncherProcess restarted = LauncherProcess.start("dev", project.toString(), "--port", "0", "--data", data.toString(),
-                "--warmup", "0s")) {
+        try (LauncherProcess restarted = startCounter("0s")) {
             int port = restarted.awaitPort(STARTUP);
             assertEquals(String.valueOf(acknowledged), get(port, "/counter/durable/"));
         }

@@ -13,6 +13,7 @@ import dev.mooring.sandbox.ScriptLoadException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +64,14 @@ public final class DevCommand {
             System.err.println("mooring: " + e.getMessage());
             return Main.EXIT_USAGE;
         }
-        HostServices services = HostServices.start(settings);
+        if (!ServerLifecycle.portsAreFree(ServerLifecycle.listenersOf(settings.http()))) {
+            return Main.EXIT_USAGE;
+        }
+        Optional<HostServices> started = ServerLifecycle.startServices(settings);
+        if (started.isEmpty()) {
+            return Main.EXIT_USAGE;
+        }
+        HostServices services = started.get();
         ScriptRuntime runtime;
         try {
             runtime = services.newRuntime(project);

@@ -13,6 +13,7 @@ import dev.mooring.host.scripts.ScriptRouter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -71,7 +72,17 @@ final class ServeCommand {
             return Optional.empty();
         }
 
-        HostServices services = HostServices.start(settings);
+        List<ServerLifecycle.Listener> listeners = new ArrayList<>(ServerLifecycle.listenersOf(settings.http()));
+        listeners.add(new ServerLifecycle.Listener(HostOptions.ADMIN_PORT.name(), options.get(HostOptions.ADMIN_HOST),
+                options.get(HostOptions.ADMIN_PORT)));
+        if (!ServerLifecycle.portsAreFree(listeners)) {
+            return Optional.empty();
+        }
+        Optional<HostServices> started = ServerLifecycle.startServices(settings);
+        if (started.isEmpty()) {
+            return Optional.empty();
+        }
+        HostServices services = started.get();
         Warmup.run(services, options.get(HostOptions.WARMUP));
         ScriptRegistry registry = ScriptRegistry.open(services, dataDirectory, options.get(HostOptions.HANDOVER_GRACE));
 

@@ -1,15 +1,28 @@
 package dev.mooring.host.cli;
 
+import dev.mooring.host.HostServices;
 import dev.mooring.host.config.HostOptions;
 import dev.mooring.host.config.OptionParser;
 import dev.mooring.host.http.DevCertificateException;
 import dev.mooring.host.http.HttpFrontend;
 import dev.mooring.host.http.WebSocketSettings;
+import dev.mooring.host.storage.StoreInUseException;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The steps {@code dev} and {@code serve} share: the public listener and waiting for a stop signal. */
+/**
+ * The steps {@code dev} and {@code serve} share: checks before the warm-up, the host services, the
+ * public listener and waiting for a stop signal. A step that fails prints why to standard error and
+ * closes what it started, and the command then exits with a usage status.
+ */
 final class ServerLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ServerLifecycle.class);
@@ -23,6 +36,77 @@ final class ServerLifecycle {
     }
 
     /**
+     * A listener that a command is about to open.
+     *
+     * @param option the option that sets the port, named in the error
+     */
+    record Listener(String option, String host, int port) {
+
+        String authority() {
+            return host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
+        }
+    }
+
+    /**
+     * Checks that no two listeners share a port and that each port is free, so that a port in use
+     * fails the start at once instead of after the warm-up. Port 0 always passes. Another process
+     * can still take a port after this check; {@link #startFrontend} reports that case.
+     */
+    static boolean portsAreFree(List<Listener> listeners) {
+        for (int i = 0; i < listeners.size(); i++) {
+            for (int j = i + 1; j < listeners.size(); j++) {
+                Listener first = listeners.get(i);
+                Listener second = listeners.get(j);
+                if (first.port() != 0 && first.port() == second.port()) {
+                    System.err.println("mooring: " + first.option() + " and " + second.option() + " are both " + first.port()
+                            + "; give each listener its own port");
+                    return false;
+                }
+            }
+        }
+        for (Listener listener : listeners) {
+            if (listener.port() == 0) {
+                continue;
+            }
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new InetSocketAddress(listener.host(), listener.port()));
+            } catch (BindException e) {
+                System.err.println("mooring: cannot listen on " + listener.authority() + ": the address is already in use;"
+                        + " stop the process that uses it, or pick another " + listener.option());
+                return false;
+            } catch (IOException | IllegalArgumentException e) {
+                System.err.println("mooring: cannot listen on " + listener.authority() + ": " + e.getMessage());
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Returns the public listeners that {@code http} describes: HTTP, and HTTPS when it is on. */
+    static List<Listener> listenersOf(HttpFrontend.Settings http) {
+        List<Listener> listeners = new ArrayList<>();
+        listeners.add(new Listener(HostOptions.PORT.name(), http.host(), http.port()));
+        http.https().ifPresent(https -> listeners.add(new Listener(HostOptions.HTTPS_PORT.name(), http.host(), https.port())));
+        return listeners;
+    }
+
+    /**
+     * Starts the host services on the data folder. Returns empty when another process has locked
+     * that folder, after printing which process it is.
+     */
+    static Optional<HostServices> startServices(HostServices.Settings settings) {
+        try {
+            return Optional.of(HostServices.start(settings));
+        } catch (StoreInUseException e) {
+            String holder = e.holderPid().isPresent() ? "process " + e.holderPid().getAsLong() : "another process";
+            System.err.println("mooring: the storage folder " + e.directory() + " is in use by " + holder
+                    + "; stop that host, or start this one with another --data folder");
+            return Optional.empty();
+        }
+    }
+
+    /**
      * Starts the public listener; on failure prints why and returns false, having closed it.
      */
     static boolean startFrontend(HttpFrontend frontend, HttpFrontend.Settings http) {
@@ -33,9 +117,22 @@ final class ServerLifecycle {
             System.err.println("mooring: " + e.getMessage());
         } catch (RuntimeException e) {
             String ports = http.port() + http.https().map(https -> " (HTTPS: " + https.port() + ")").orElse("");
-            System.err.println("mooring: cannot listen on " + http.host() + ":" + ports + ": " + e.getMessage());
+            String reason = hasBindCause(e)
+                    ? "the address is already in use; stop the process that uses it, or pick another "
+                            + (http.https().isPresent() ? "--port or --https-port" : "--port")
+                    : e.getMessage();
+            System.err.println("mooring: cannot listen on " + http.host() + ":" + ports + ": " + reason);
         }
         frontend.close();
+        return false;
+    }
+
+    private static boolean hasBindCause(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException) {
+                return true;
+            }
+        }
         return false;
     }
 

@@ -1,11 +1,16 @@
 package dev.mooring.host.storage;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -22,9 +27,11 @@ import org.slf4j.LoggerFactory;
  * <p>What it guarantees: every write batch is durable (fsynced) before its future completes. One
  * writer thread commits all batches with group commit. The map grows on demand while no read
  * transaction is live. After {@link #close} no transaction is open and the writer thread has
- * exited. What it does not do: it does not check that only one {@link ObjectStorage} exists per
- * object, and it does not stop objects of a namespace that is being renamed or deleted. The object
- * directory above it owns both rules.
+ * exited. One process at a time holds a store's directory: the store locks a file there
+ * ({@value #LOCK_FILE}), and a second host on the same directory fails to open it instead of
+ * running a second instance of the same objects. What it does not do: it does not check that only
+ * one {@link ObjectStorage} exists per object, and it does not stop objects of a namespace that is
+ * being renamed or deleted. The object directory above it owns both rules.
  *
  * <p>All methods are thread-safe. {@link #namespaceId}, {@link #renameNamespace} and
  * {@link #close} block, so call them from a thread that may block, never from the commit writer.
@@ -32,6 +39,9 @@ import org.slf4j.LoggerFactory;
 public final class LmdbStore implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LmdbStore.class);
+
+    /** The file in a store's directory that the owning process locks, holding its PID. */
+    public static final String LOCK_FILE = "mooring.lock";
 
     /** Directories with an open store in this process: LMDB forbids opening one environment twice. */
     private static final Set<Path> OPEN_DIRECTORIES = ConcurrentHashMap.newKeySet();
@@ -155,6 +165,7 @@ public final class LmdbStore implements AutoCloseable {
     private final Path directory;
     private final Options options;
     private final LmdbEnvironment environment;
+    private final FileChannel directoryLock;
     private final NamespaceRegistry namespaces;
     private final StorageUsage usage;
     private final StoredWriter storedWriter;
@@ -163,10 +174,11 @@ public final class LmdbStore implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile CompletableFuture<Void> resumedDeletions = CompletableFuture.completedFuture(null);
 
-    private LmdbStore(Path directory, Options options, LmdbEnvironment environment) {
+    private LmdbStore(Path directory, Options options, LmdbEnvironment environment, FileChannel directoryLock) {
         this.directory = directory;
         this.options = options;
         this.environment = environment;
+        this.directoryLock = directoryLock;
         this.namespaces = new NamespaceRegistry(environment.meta());
         this.usage = new StorageUsage(environment.kv(), environment.meta());
         // Used only on the writer thread: by the writer for batches, and by deletion system tasks.
@@ -187,15 +199,23 @@ public final class LmdbStore implements AutoCloseable {
             throw new IllegalStateException("An LMDB store is already open in " + canonical
                     + "; share that instance instead of opening the directory twice");
         }
+        FileChannel lock;
         LmdbEnvironment environment;
+        try {
+            lock = lockDirectory(canonical);
+        } catch (IOException | RuntimeException e) {
+            OPEN_DIRECTORIES.remove(canonical);
+            throw e;
+        }
         try {
             log.info("Opening LMDB store {} with {}", canonical, options);
             environment = LmdbEnvironment.open(canonical, options);
         } catch (RuntimeException e) {
+            closeQuietly(lock, canonical);
             OPEN_DIRECTORIES.remove(canonical);
             throw e;
         }
-        LmdbStore store = new LmdbStore(canonical, options, environment);
+        LmdbStore store = new LmdbStore(canonical, options, environment, lock);
         try {
             store.writer.start();
             store.prepareUsage();
@@ -428,7 +448,51 @@ public final class LmdbStore implements AutoCloseable {
             writer.stop();
             environment.close();
         } finally {
+            closeQuietly(directoryLock, directory);
             OPEN_DIRECTORIES.remove(directory);
+        }
+    }
+
+    /**
+     * Takes the lock file of {@code directory} for this process and writes its PID there. The
+     * operating system drops the lock when the process ends, however it ends, so a killed host
+     * never leaves a stale lock behind.
+     *
+     * @throws StoreInUseException if another process holds the lock
+     */
+    private static FileChannel lockDirectory(Path directory) throws IOException {
+        FileChannel channel = FileChannel.open(directory.resolve(LOCK_FILE),
+                StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
+            if (channel.tryLock() == null) {
+                throw new StoreInUseException(directory, readPid(channel));
+            }
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** Reads the PID that the lock's holder wrote, if the file holds one. */
+    private static OptionalLong readPid(FileChannel channel) throws IOException {
+        ByteBuffer content = ByteBuffer.allocate(32);
+        channel.read(content, 0);
+        String text = new String(content.array(), 0, content.position(), StandardCharsets.US_ASCII).strip();
+        try {
+            return OptionalLong.of(Long.parseLong(text));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    private static void closeQuietly(FileChannel lock, Path directory) {
+        try {
+            lock.close();
+        } catch (IOException e) {
+            log.warn("Closing the lock file of {} failed; the lock ends with the process", directory, e);
         }
     }
 
