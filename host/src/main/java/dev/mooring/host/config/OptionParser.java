@@ -69,30 +69,38 @@ public final class OptionParser {
             } else {
                 throw new IllegalArgumentException("Option " + name + " needs a value: " + option.valueName());
             }
-            rejectSplitSize(option, text, i + 1 < arguments.size() ? arguments.get(i + 1) : null);
+            rejectSplitUnit(option, text, i + 1 < arguments.size() ? arguments.get(i + 1) : null);
             parsed.values.put(option, option.parse(text));
         }
         return parsed;
     }
 
     /**
-     * Rejects a size option whose number and unit arrived as two arguments, as the shell splits
-     * {@code --storage-map-size 1 GiB}. Without this check the unit would become a positional
-     * argument and the command would report a wrong number of folders.
+     * Rejects a size or duration option whose number and unit arrived as two arguments, as the
+     * shell splits {@code --storage-map-size 1 GiB} and {@code --cpu-limit 5 s}. Without this check
+     * a duration would be rejected for having no unit, and a size would leave its unit behind as a
+     * positional argument, so the command would report a wrong number of folders.
      *
      * <p>NOTE: this also rejects a positional argument that is spelled like a unit (a project
-     * folder named {@code b} or {@code m}) right after a bare number; moving the folder before the
-     * options avoids it.
+     * folder named {@code b}, {@code s} or {@code m}) right after a bare number; moving the folder
+     * before the options avoids it.
      */
-    private static void rejectSplitSize(Option<?> option, String value, String nextArgument) {
-        if (!option.unit().equals("bytes") || nextArgument == null || !value.strip().matches("\\d+")) {
+    private static void rejectSplitUnit(Option<?> option, String value, String nextArgument) {
+        if (nextArgument == null) {
             return;
         }
-        String unit = Values.canonicalSizeUnit(nextArgument);
-        if (unit != null) {
+        String amount = value.strip();
+        String joined = null;
+        if (option.unit().equals("bytes") && amount.matches("\\d+")) {
+            String unit = Values.canonicalSizeUnit(nextArgument);
+            joined = unit == null ? null : amount + unit;
+        } else if (option.unit().equals("duration") && amount.matches("\\d+(\\.\\d+)?")) {
+            joined = Values.durationSpelling(amount, nextArgument);
+        }
+        if (joined != null) {
             throw new IllegalArgumentException("Invalid value '" + value + "' followed by '" + nextArgument + "' for "
-                    + option.name() + ": write the size and its unit as one argument, without a space. Did you mean "
-                    + option.name() + " " + value.strip() + unit + "?");
+                    + option.name() + ": write the number and its unit as one argument, without a space. Did you mean "
+                    + option.name() + " " + joined + "?");
         }
     }
 }
