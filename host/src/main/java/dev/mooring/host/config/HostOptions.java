@@ -7,7 +7,10 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.SequencedMap;
 
 /**
  * Every option of the host, declared once. {@code --help} prints this list, and {@link
@@ -208,7 +211,18 @@ public final class HostOptions {
             FETCH_TIMEOUT, FETCH_MAX_RESPONSE, ALLOCATION_LIMIT, MAX_LIVE_OBJECTS, STORAGE_QUOTA_PER_OBJECT,
             STORAGE_QUOTA_PER_SCRIPT, MAX_WEBSOCKETS_PER_OBJECT);
 
+    /** Options of each command, by command name, in the order {@code --help} lists the commands. */
+    public static final SequencedMap<String, List<Option<?>>> COMMANDS = commands();
+
     private HostOptions() {}
+
+    private static SequencedMap<String, List<Option<?>>> commands() {
+        SequencedMap<String, List<Option<?>>> commands = new LinkedHashMap<>();
+        commands.put("dev", DEV);
+        commands.put("serve", SERVE);
+        commands.put("deploy", DEPLOY);
+        return Collections.unmodifiableSequencedMap(commands);
+    }
 
     /** Returns an option's declared default, parsed; for code that runs without a command line. */
     public static <T> T defaultOf(Option<T> option) {

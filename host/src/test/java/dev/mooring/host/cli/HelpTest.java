@@ -93,6 +93,14 @@ class HelpTest {
     }
 
     @Test
+    void helpAndParserAgreeOnOptions() {
+        assertEquals(COMMANDS, List.copyOf(HostOptions.COMMANDS.keySet()));
+        for (String name : COMMANDS) {
+            assertEquals(HostOptions.COMMANDS.get(name), Help.command(name).orElseThrow().options(), name);
+        }
+    }
+
+    @Test
     void commandHelpDiffersPerCommand() {
         String dev = help("dev", "--help");
         String serve = help("serve", "--help");
