@@ -16,6 +16,8 @@ public final class OptionParser {
     /** The parsed arguments: values of the options given, and the positional arguments in order. */
     public static final class Parsed {
         private final Map<Option<?>, Object> values = new HashMap<>();
+        /** The text given for each option, as typed, for the error when an option is repeated. */
+        private final Map<Option<?>, String> texts = new HashMap<>();
         private final List<String> positional = new ArrayList<>();
 
         /** Returns the value given for {@code option}, or its parsed default. */
@@ -45,7 +47,7 @@ public final class OptionParser {
     /**
      * Parses {@code arguments}.
      *
-     * @throws IllegalArgumentException naming the unknown option or the invalid value
+     * @throws IllegalArgumentException naming the unknown option, the repeated option or the invalid value
      */
     public static Parsed parse(List<String> arguments, List<Option<?>> options, String command) {
         Parsed parsed = new Parsed();
@@ -69,7 +71,9 @@ public final class OptionParser {
             } else {
                 throw new IllegalArgumentException("Option " + name + " needs a value: " + option.valueName());
             }
+            rejectRepeated(option, parsed.texts.get(option), text);
             rejectSplitUnit(option, text, i + 1 < arguments.size() ? arguments.get(i + 1) : null);
+            parsed.texts.put(option, text);
             parsed.values.put(option, option.parse(text));
         }
         return parsed;
@@ -148,6 +152,24 @@ public final class OptionParser {
             }
         }
         return distance[a.length()][b.length()];
+    }
+
+    /**
+     * Rejects an option given a second time, which would otherwise silently replace the first value.
+     * For an option that takes a comma-separated list, the error suggests one list with both values.
+     */
+    private static void rejectRepeated(Option<?> option, String firstText, String secondText) {
+        if (firstText == null) {
+            return;
+        }
+        String message = option.name() + " is given twice, as '" + firstText + "' and as '" + secondText + "'; ";
+        if (option.valueName().contains(",")) {
+            message += "give it once, with the values separated by commas. Did you mean " + option.name() + " "
+                    + firstText + "," + secondText + "?";
+        } else {
+            message += "give it once, with the value you want.";
+        }
+        throw new IllegalArgumentException(message);
     }
 
     /**

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** How {@link OptionParser} rejects an option that the command does not take. */
+/** How {@link OptionParser} rejects an option that the command does not take, or that is given twice. */
 class OptionParserTest {
 
     private static String error(String command, String... arguments) {
@@ -53,6 +53,37 @@ class OptionParserTest {
 
         assertTrue(message.contains("--port is an option of 'dev' and 'serve', not of 'deploy'."), message);
         assertFalse(message.contains("Did you mean"), message);
+    }
+
+    @Test
+    void repeatedOptionNamesBothValues() {
+        String message = error("dev", "app", "--port", "30102", "--port", "30104");
+
+        assertEquals("--port is given twice, as '30102' and as '30104'; give it once, with the value you want.", message);
+    }
+
+    @Test
+    void repeatedOptionRejectedInEqualsForm() {
+        String message = error("serve", "--cpu-limit=5s", "--port", "0", "--cpu-limit", "5s");
+
+        assertTrue(message.startsWith("--cpu-limit is given twice, as '5s' and as '5s'"), message);
+    }
+
+    @Test
+    void repeatedListOptionSuggestsOneList() {
+        String message = error("dev", "app", "--allow-fetch", "api.example.com", "--allow-fetch", "10.0.0.0/8");
+
+        assertTrue(message.startsWith("--allow-fetch is given twice, as 'api.example.com' and as '10.0.0.0/8'"), message);
+        assertTrue(message.endsWith("Did you mean --allow-fetch api.example.com,10.0.0.0/8?"), message);
+    }
+
+    @Test
+    void optionsGivenOnceAccepted() {
+        OptionParser.Parsed parsed = OptionParser.parse(List.of("app", "--port", "30102", "--https-port", "30104"),
+                HostOptions.DEV, "dev");
+
+        assertEquals(30102, parsed.get(HostOptions.PORT));
+        assertEquals(30104, parsed.get(HostOptions.HTTPS_PORT));
     }
 
     @Test
