@@ -38,7 +38,12 @@ public final class HostOptions {
     public static final Option<String> HOST = new Option<>("--host", "ADDRESS", "127.0.0.1", "",
             "Address to listen on; use 0.0.0.0 to accept connections from other machines.", text -> text);
 
-    public static final Option<Path> DATA = new Option<>("--data", "DIR", "DIR/.mooring", "",
+    /**
+     * The storage folder of {@code dev}. NOTE: its default is only text for {@code --help}, in which
+     * DIR is the project folder. DevCommand computes the real default, so read this option only
+     * when {@code has} returns true.
+     */
+    public static final Option<Path> DATA = new Option<>("--data", "DATA", "DIR/.mooring", "",
             "Folder for durable storage (LMDB files); created when missing.", Path::of);
 
     public static final Option<Duration> CPU_LIMIT = new Option<>("--cpu-limit", "DURATION", "30s", "duration",
@@ -117,7 +122,7 @@ public final class HostOptions {
                     + " ctx.acceptWebSocket(); accepting one more throws, and that connection is closed. 32,768 is"
                     + " workerd's limit for hibernatable WebSockets.", Values::positiveCount);
 
-    public static final Option<Path> SERVE_DATA = new Option<>("--data", "DIR", "mooring-data", "",
+    public static final Option<Path> SERVE_DATA = new Option<>("--data", "DATA", "mooring-data", "",
             "Folder for the deployed scripts, their versions, their storage (LMDB files) and the generated admin"
                     + " token; created when missing.", Path::of);
 
@@ -130,7 +135,7 @@ public final class HostOptions {
 
     public static final Option<Path> ADMIN_TOKEN_FILE = new Option<>("--admin-token-file", "FILE", null, "",
             "File holding the admin API's bearer token. MOORING_ADMIN_TOKEN takes precedence; without either, the first"
-                    + " start generates a token, stores it in DIR/admin-token with mode 0600 and prints it once.",
+                    + " start generates a token, stores it in DATA/admin-token with mode 0600 and prints it once.",
             Path::of);
 
     public static final Option<String> BASE_DOMAIN = new Option<>("--base-domain", "DOMAIN", null, "",
