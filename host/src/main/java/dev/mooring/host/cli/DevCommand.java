@@ -78,7 +78,7 @@ public final class DevCommand {
 
         HttpFrontend frontend = new HttpFrontend(services.settings().http(), runtime::handle,
                 HttpFrontend.WebSocketBinder.of(services.webSocketDirectory()), ServerLifecycle.webSocketSettings(options));
-        if (!ServerLifecycle.startFrontend(frontend, services.settings().http())) {
+        if (!ServerLifecycle.startFrontend(frontend, services.settings().http(), System.err)) {
             runtime.close();
             services.close();
             return Main.EXIT_USAGE;

@@ -5,6 +5,7 @@ import dev.mooring.host.config.OptionParser;
 import dev.mooring.host.http.DevCertificateException;
 import dev.mooring.host.http.HttpFrontend;
 import dev.mooring.host.http.WebSocketSettings;
+import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,17 +24,18 @@ final class ServerLifecycle {
     }
 
     /**
-     * Starts the public listener; on failure prints why and returns false, having closed it.
+     * Starts the public listener. On failure it prints why to {@code err}, closes the listener and
+     * returns false.
      */
-    static boolean startFrontend(HttpFrontend frontend, HttpFrontend.Settings http) {
+    static boolean startFrontend(HttpFrontend frontend, HttpFrontend.Settings http, PrintStream err) {
         try {
             frontend.start();
             return true;
         } catch (DevCertificateException e) {
-            System.err.println("mooring: " + e.getMessage());
+            err.println("mooring: " + e.getMessage());
         } catch (RuntimeException e) {
             String ports = http.port() + http.https().map(https -> " (HTTPS: " + https.port() + ")").orElse("");
-            System.err.println("mooring: cannot listen on " + http.host() + ":" + ports + ": " + e.getMessage());
+            err.println("mooring: cannot listen on " + http.host() + ":" + ports + ": " + e.getMessage());
         }
         frontend.close();
         return false;
