@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
@@ -110,6 +111,10 @@ public final class AdminToken {
     private static String read(Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("The admin token file " + file + " does not exist. Write a token of at"
+                    + " least " + MIN_LENGTH + " characters to it, for example: openssl rand -hex 32 > " + file
+                    + ", or leave out --admin-token-file so that the server generates a token in its data folder", e);
         } catch (IOException e) {
             throw new IllegalArgumentException("Cannot read the admin token file " + file + ": " + e.getMessage(), e);
         }

@@ -18,7 +18,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -40,8 +42,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The admin API responds to every request with JSON. When the first response has another
  * Content-Type, {@code --to} points elsewhere, usually at the traffic port, and the command stops
- * with a message that names the admin port option. After a 403, the message names the place where
- * the server keeps its token.
+ * with a message that names the admin port option. After a 403, and for a {@code --token-file}
+ * that does not exist, the message names the place where the server keeps its token.
  *
  * <p>Exit status: 0 when the server accepted the upload, 1 when it rejected it or could not be
  * reached, 2 for a usage error or a project that cannot be loaded.
@@ -156,12 +158,17 @@ public final class DeployCommand {
         String token;
         String source;
         if (tokenFile != null) {
+            source = "the token file " + tokenFile.toAbsolutePath();
             try {
                 token = Files.readString(tokenFile).strip();
+            } catch (NoSuchFileException e) {
+                throw new IllegalArgumentException(source + " does not exist. " + serverTokenLocation());
+            } catch (AccessDeniedException e) {
+                throw new IllegalArgumentException("cannot read " + source + ": permission denied. Run deploy as a user"
+                        + " who may read it, or set " + TOKEN_VARIABLE + " to the token instead");
             } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read the token file " + tokenFile.toAbsolutePath() + ": " + e);
+                throw new IllegalArgumentException("cannot read " + source + ": " + e.getMessage());
             }
-            source = "the token file " + tokenFile.toAbsolutePath();
         } else {
             token = environment.getOrDefault(TOKEN_VARIABLE, "").strip();
             source = TOKEN_VARIABLE;
@@ -247,7 +254,12 @@ public final class DeployCommand {
             return message;
         }
         return message + (message.endsWith(".") ? " " : ". ") + "The server rejected the admin token from "
-                + token.source() + ". ./mooring serve accepts only its own token: " + AdminToken.ENVIRONMENT_VARIABLE
+                + token.source() + ". " + serverTokenLocation();
+    }
+
+    /** Returns where {@code ./mooring serve} keeps the token it accepts, and how to pass that file to deploy. */
+    private static String serverTokenLocation() {
+        return "./mooring serve accepts only its own token: " + AdminToken.ENVIRONMENT_VARIABLE
                 + " in the server's environment when set, else the content of its " + HostOptions.ADMIN_TOKEN_FILE.name()
                 + ", else the file " + AdminToken.FILE_NAME + " in its data folder (" + HostOptions.SERVE_DATA.name()
                 + ", default " + HostOptions.SERVE_DATA.defaultValue() + "), whose path its first start printed."

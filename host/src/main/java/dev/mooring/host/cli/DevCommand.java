@@ -64,10 +64,10 @@ public final class DevCommand {
             System.err.println("mooring: " + e.getMessage());
             return Main.EXIT_USAGE;
         }
-        if (!ServerLifecycle.portsAreFree(ServerLifecycle.listenersOf(settings.http()))) {
+        if (!ServerLifecycle.portsAreFree(ServerLifecycle.listenersOf(settings.http()), System.err)) {
             return Main.EXIT_USAGE;
         }
-        Optional<HostServices> started = ServerLifecycle.startServices(settings);
+        Optional<HostServices> started = ServerLifecycle.startServices(settings, System.err);
         if (started.isEmpty()) {
             return Main.EXIT_USAGE;
         }
@@ -86,7 +86,7 @@ public final class DevCommand {
 
         HttpFrontend frontend = new HttpFrontend(services.settings().http(), runtime::handle,
                 HttpFrontend.WebSocketBinder.of(services.webSocketDirectory()), ServerLifecycle.webSocketSettings(options));
-        if (!ServerLifecycle.startFrontend(frontend, services.settings().http())) {
+        if (!ServerLifecycle.startFrontend(frontend, services.settings().http(), System.err)) {
             runtime.close();
             services.close();
             return Main.EXIT_USAGE;

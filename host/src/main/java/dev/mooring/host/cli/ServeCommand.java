@@ -11,10 +11,12 @@ import dev.mooring.host.http.HttpFrontend;
 import dev.mooring.host.scripts.ScriptRegistry;
 import dev.mooring.host.scripts.ScriptRouter;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.slf4j.Logger;
@@ -42,20 +44,28 @@ final class ServeCommand {
         return 0;
     }
 
+    /** Starts the host with this process's environment, standard output and standard error. */
+    static Optional<Running> start(List<String> arguments) {
+        return start(arguments, System.getenv(), System.out, System.err);
+    }
+
     /**
      * Starts the host and returns it running. On a usage error or a port that cannot be bound, it
-     * prints the cause to standard error, closes what it started and returns empty.
+     * prints the cause to {@code err}, closes what it started and returns empty. A newly generated
+     * admin token is printed to {@code out} as soon as it is stored, so even a start that fails
+     * later shows it.
      */
-    static Optional<Running> start(List<String> arguments) {
+    static Optional<Running> start(List<String> arguments, Map<String, String> environment, PrintStream out,
+            PrintStream err) {
         OptionParser.Parsed options;
         try {
             options = OptionParser.parse(arguments, HostOptions.SERVE, "serve");
         } catch (IllegalArgumentException e) {
-            System.err.println("mooring: " + e.getMessage());
+            err.println("mooring: " + e.getMessage());
             return Optional.empty();
         }
         if (!options.positional().isEmpty()) {
-            System.err.println("mooring: 'serve' takes no folder; deploy projects with ./mooring deploy DIR --to URL");
+            err.println("mooring: 'serve' takes no folder; deploy projects with ./mooring deploy DIR --to URL");
             return Optional.empty();
         }
 
@@ -64,21 +74,24 @@ final class ServeCommand {
         HostServices.Settings settings;
         try {
             Files.createDirectories(dataDirectory);
-            token = AdminToken.resolve(System.getenv(AdminToken.ENVIRONMENT_VARIABLE),
-                    options.has(HostOptions.ADMIN_TOKEN_FILE) ? options.get(HostOptions.ADMIN_TOKEN_FILE) : null, dataDirectory);
             settings = HostServices.Settings.from(options, dataDirectory);
+            token = AdminToken.resolve(environment.get(AdminToken.ENVIRONMENT_VARIABLE),
+                    options.has(HostOptions.ADMIN_TOKEN_FILE) ? options.get(HostOptions.ADMIN_TOKEN_FILE) : null, dataDirectory);
         } catch (IOException | IllegalArgumentException e) {
-            System.err.println("mooring: " + e.getMessage());
+            err.println("mooring: " + e.getMessage());
             return Optional.empty();
         }
+        // A generated token is stored now, and later starts only name its file, so print it before
+        // anything else can fail.
+        announceToken(token, out);
 
         List<ServerLifecycle.Listener> listeners = new ArrayList<>(ServerLifecycle.listenersOf(settings.http()));
         listeners.add(new ServerLifecycle.Listener(HostOptions.ADMIN_PORT.name(), options.get(HostOptions.ADMIN_HOST),
                 options.get(HostOptions.ADMIN_PORT)));
-        if (!ServerLifecycle.portsAreFree(listeners)) {
+        if (!ServerLifecycle.portsAreFree(listeners, err)) {
             return Optional.empty();
         }
-        Optional<HostServices> started = ServerLifecycle.startServices(settings);
+        Optional<HostServices> started = ServerLifecycle.startServices(settings, err);
         if (started.isEmpty()) {
             return Optional.empty();
         }
@@ -93,7 +106,7 @@ final class ServeCommand {
                 HttpFrontend.WebSocketBinder.of(services.webSocketDirectory()), ServerLifecycle.webSocketSettings(options));
         AdminServer admin = new AdminServer(new AdminServer.Settings(options.get(HostOptions.ADMIN_HOST),
                 options.get(HostOptions.ADMIN_PORT), UploadLimits.from(options)), token, registry);
-        if (!ServerLifecycle.startFrontend(frontend, settings.http())) {
+        if (!ServerLifecycle.startFrontend(frontend, settings.http(), err)) {
             registry.close();
             services.close();
             return Optional.empty();
@@ -103,14 +116,13 @@ final class ServeCommand {
         try {
             admin.start();
         } catch (RuntimeException e) {
-            System.err.println("mooring: cannot listen for the admin API on " + options.get(HostOptions.ADMIN_HOST) + ":"
+            err.println("mooring: cannot listen for the admin API on " + options.get(HostOptions.ADMIN_HOST) + ":"
                     + options.get(HostOptions.ADMIN_PORT) + ": " + e.getMessage());
             frontend.close();
             registry.close();
             services.close();
             return Optional.empty();
         }
-        announceToken(token);
         List<String> addresses = router.scriptAddresses("http", localHostOf(settings.http().host()), frontend.port());
         String last = addresses.getLast();
         String listed = addresses.size() == 1 ? last : String.join(", ", addresses.subList(0, addresses.size() - 1)) + " and " + last;
@@ -147,16 +159,16 @@ final class ServeCommand {
         }
     }
 
-    /** Says where the admin token comes from; a token generated by this start is printed, this once. */
-    private static void announceToken(AdminToken token) {
+    /** Logs where the admin token comes from, or prints a token that this start generated, this once. */
+    private static void announceToken(AdminToken token, PrintStream out) {
         switch (token.source()) {
             case ENVIRONMENT -> log.info("Admin API token: from {}", AdminToken.ENVIRONMENT_VARIABLE);
             case FILE, STORED -> log.info("Admin API token: from {}", token.file());
             case GENERATED -> {
-                System.out.println("Generated the admin API token; it is shown only this once and stored in "
+                out.println("Generated the admin API token; it is shown only this once and stored in "
                         + token.file() + " (mode 0600):");
-                System.out.println("  " + token.generatedValue());
-                System.out.println("Send it as \"Authorization: Bearer TOKEN\", or let ./mooring deploy read it with"
+                out.println("  " + token.generatedValue());
+                out.println("Send it as \"Authorization: Bearer TOKEN\", or let ./mooring deploy read it with"
                         + " --token-file " + token.file());
             }
         }

@@ -8,6 +8,7 @@ import dev.mooring.host.http.HttpFrontend;
 import dev.mooring.host.http.WebSocketSettings;
 import dev.mooring.host.storage.StoreInUseException;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -52,13 +53,13 @@ final class ServerLifecycle {
      * fails the start at once instead of after the warm-up. Port 0 always passes. Another process
      * can still take a port after this check; {@link #startFrontend} reports that case.
      */
-    static boolean portsAreFree(List<Listener> listeners) {
+    static boolean portsAreFree(List<Listener> listeners, PrintStream err) {
         for (int i = 0; i < listeners.size(); i++) {
             for (int j = i + 1; j < listeners.size(); j++) {
                 Listener first = listeners.get(i);
                 Listener second = listeners.get(j);
                 if (first.port() != 0 && first.port() == second.port()) {
-                    System.err.println("mooring: " + first.option() + " and " + second.option() + " are both " + first.port()
+                    err.println("mooring: " + first.option() + " and " + second.option() + " are both " + first.port()
                             + "; give each listener its own port");
                     return false;
                 }
@@ -72,11 +73,11 @@ final class ServerLifecycle {
                 probe.setReuseAddress(true);
                 probe.bind(new InetSocketAddress(listener.host(), listener.port()));
             } catch (BindException e) {
-                System.err.println("mooring: cannot listen on " + listener.authority() + ": the address is already in use;"
+                err.println("mooring: cannot listen on " + listener.authority() + ": the address is already in use;"
                         + " stop the process that uses it, or pick another " + listener.option());
                 return false;
             } catch (IOException | IllegalArgumentException e) {
-                System.err.println("mooring: cannot listen on " + listener.authority() + ": " + e.getMessage());
+                err.println("mooring: cannot listen on " + listener.authority() + ": " + e.getMessage());
                 return false;
             }
         }
@@ -95,33 +96,34 @@ final class ServerLifecycle {
      * Starts the host services on the data folder. Returns empty when another process has locked
      * that folder, after printing which process it is.
      */
-    static Optional<HostServices> startServices(HostServices.Settings settings) {
+    static Optional<HostServices> startServices(HostServices.Settings settings, PrintStream err) {
         try {
             return Optional.of(HostServices.start(settings));
         } catch (StoreInUseException e) {
             String holder = e.holderPid().isPresent() ? "process " + e.holderPid().getAsLong() : "another process";
-            System.err.println("mooring: the storage folder " + e.directory() + " is in use by " + holder
+            err.println("mooring: the storage folder " + e.directory() + " is in use by " + holder
                     + "; stop that host, or start this one with another --data folder");
             return Optional.empty();
         }
     }
 
     /**
-     * Starts the public listener; on failure prints why and returns false, having closed it.
+     * Starts the public listener. On failure it prints why to {@code err}, closes the listener and
+     * returns false.
      */
-    static boolean startFrontend(HttpFrontend frontend, HttpFrontend.Settings http) {
+    static boolean startFrontend(HttpFrontend frontend, HttpFrontend.Settings http, PrintStream err) {
         try {
             frontend.start();
             return true;
         } catch (DevCertificateException e) {
-            System.err.println("mooring: " + e.getMessage());
+            err.println("mooring: " + e.getMessage());
         } catch (RuntimeException e) {
             String ports = http.port() + http.https().map(https -> " (HTTPS: " + https.port() + ")").orElse("");
             String reason = hasBindCause(e)
                     ? "the address is already in use; stop the process that uses it, or pick another "
                             + (http.https().isPresent() ? "--port or --https-port" : "--port")
                     : e.getMessage();
-            System.err.println("mooring: cannot listen on " + http.host() + ":" + ports + ": " + reason);
+            err.println("mooring: cannot listen on " + http.host() + ":" + ports + ": " + reason);
         }
         frontend.close();
         return false;

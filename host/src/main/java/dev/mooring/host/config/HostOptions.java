@@ -7,7 +7,10 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.SequencedMap;
 
 /**
  * Every option of the host, declared once. {@code --help} prints this list, and {@link
@@ -35,7 +38,12 @@ public final class HostOptions {
     public static final Option<String> HOST = new Option<>("--host", "ADDRESS", "127.0.0.1", "",
             "Address to listen on; use 0.0.0.0 to accept connections from other machines.", text -> text);
 
-    public static final Option<Path> DATA = new Option<>("--data", "DIR", "DIR/.mooring", "",
+    /**
+     * The storage folder of {@code dev}. NOTE: its default is only text for {@code --help}, in which
+     * DIR is the project folder. DevCommand computes the real default, so read this option only
+     * when {@code has} returns true.
+     */
+    public static final Option<Path> DATA = new Option<>("--data", "DATA", "DIR/.mooring", "",
             "Folder for durable storage (LMDB files); created when missing.", Path::of);
 
     public static final Option<Duration> CPU_LIMIT = new Option<>("--cpu-limit", "DURATION", "30s", "duration",
@@ -114,7 +122,7 @@ public final class HostOptions {
                     + " ctx.acceptWebSocket(); accepting one more throws, and that connection is closed. 32,768 is"
                     + " workerd's limit for hibernatable WebSockets.", Values::positiveCount);
 
-    public static final Option<Path> SERVE_DATA = new Option<>("--data", "DIR", "mooring-data", "",
+    public static final Option<Path> SERVE_DATA = new Option<>("--data", "DATA", "mooring-data", "",
             "Folder for the deployed scripts, their versions, their storage (LMDB files) and the generated admin"
                     + " token; created when missing.", Path::of);
 
@@ -127,7 +135,7 @@ public final class HostOptions {
 
     public static final Option<Path> ADMIN_TOKEN_FILE = new Option<>("--admin-token-file", "FILE", null, "",
             "File holding the admin API's bearer token. MOORING_ADMIN_TOKEN takes precedence; without either, the first"
-                    + " start generates a token, stores it in DIR/admin-token with mode 0600 and prints it once.",
+                    + " start generates a token, stores it in DATA/admin-token with mode 0600 and prints it once.",
             Path::of);
 
     public static final Option<String> BASE_DOMAIN = new Option<>("--base-domain", "DOMAIN", null, "",
@@ -208,7 +216,18 @@ public final class HostOptions {
             FETCH_TIMEOUT, FETCH_MAX_RESPONSE, ALLOCATION_LIMIT, MAX_LIVE_OBJECTS, STORAGE_QUOTA_PER_OBJECT,
             STORAGE_QUOTA_PER_SCRIPT, MAX_WEBSOCKETS_PER_OBJECT);
 
+    /** Options of each command, by command name, in the order {@code --help} lists the commands. */
+    public static final SequencedMap<String, List<Option<?>>> COMMANDS = commands();
+
     private HostOptions() {}
+
+    private static SequencedMap<String, List<Option<?>>> commands() {
+        SequencedMap<String, List<Option<?>>> commands = new LinkedHashMap<>();
+        commands.put("dev", DEV);
+        commands.put("serve", SERVE);
+        commands.put("deploy", DEPLOY);
+        return Collections.unmodifiableSequencedMap(commands);
+    }
 
     /** Returns an option's declared default, parsed; for code that runs without a command line. */
     public static <T> T defaultOf(Option<T> option) {

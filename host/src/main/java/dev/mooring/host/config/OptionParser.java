@@ -7,14 +7,17 @@ import java.util.Map;
 
 /**
  * Parses {@code --name value} and {@code --name=value} arguments against a list of declared
- * options; everything else is a positional argument. Unknown options are rejected with the list
- * of known ones.
+ * options; everything else is a positional argument. An unknown option is rejected with the
+ * command that takes it or the closest option of this command, and a pointer to the command's
+ * {@code --help}.
  */
 public final class OptionParser {
 
     /** The parsed arguments: values of the options given, and the positional arguments in order. */
     public static final class Parsed {
         private final Map<Option<?>, Object> values = new HashMap<>();
+        /** The text given for each option, as typed, for the error when an option is repeated. */
+        private final Map<Option<?>, String> texts = new HashMap<>();
         private final List<String> positional = new ArrayList<>();
 
         /** Returns the value given for {@code option}, or its parsed default. */
@@ -44,7 +47,7 @@ public final class OptionParser {
     /**
      * Parses {@code arguments}.
      *
-     * @throws IllegalArgumentException naming the unknown option or the invalid value
+     * @throws IllegalArgumentException naming the unknown option, the repeated option or the invalid value
      */
     public static Parsed parse(List<String> arguments, List<Option<?>> options, String command) {
         Parsed parsed = new Parsed();
@@ -58,8 +61,7 @@ public final class OptionParser {
             String name = equals < 0 ? argument : argument.substring(0, equals);
             Option<?> option = options.stream().filter(candidate -> candidate.name().equals(name)).findFirst().orElse(null);
             if (option == null) {
-                throw new IllegalArgumentException("Unknown option " + name + " for '" + command + "'. Known options: "
-                        + options.stream().map(Option::name).toList() + ". Run ./mooring " + command + " --help for details.");
+                throw new IllegalArgumentException(unknownOptionMessage(name, options, command));
             }
             String text;
             if (equals >= 0) {
@@ -69,30 +71,133 @@ public final class OptionParser {
             } else {
                 throw new IllegalArgumentException("Option " + name + " needs a value: " + option.valueName());
             }
-            rejectSplitSize(option, text, i + 1 < arguments.size() ? arguments.get(i + 1) : null);
+            rejectRepeated(option, parsed.texts.get(option), text);
+            rejectSplitUnit(option, text, i + 1 < arguments.size() ? arguments.get(i + 1) : null);
+            parsed.texts.put(option, text);
             parsed.values.put(option, option.parse(text));
         }
         return parsed;
     }
 
     /**
-     * Rejects a size option whose number and unit arrived as two arguments, as the shell splits
-     * {@code --storage-map-size 1 GiB}. Without this check the unit would become a positional
-     * argument and the command would report a wrong number of folders.
-     *
-     * <p>NOTE: this also rejects a positional argument that is spelled like a unit (a project
-     * folder named {@code b} or {@code m}) right after a bare number; moving the folder before the
-     * options avoids it.
+     * Builds the error for option {@code name}, which {@code command} does not take. It names the
+     * other commands that take the option, or else suggests the closest options of {@code command}.
      */
-    private static void rejectSplitSize(Option<?> option, String value, String nextArgument) {
-        if (!option.unit().equals("bytes") || nextArgument == null || !value.strip().matches("\\d+")) {
+    private static String unknownOptionMessage(String name, List<Option<?>> options, String command) {
+        String message = "Unknown option " + name + " for '" + command + "'.";
+        List<String> owners = HostOptions.COMMANDS.entrySet().stream()
+                .filter(entry -> !entry.getKey().equals(command))
+                .filter(entry -> entry.getValue().stream().anyMatch(option -> option.name().equals(name)))
+                .map(entry -> "'" + entry.getKey() + "'")
+                .toList();
+        if (!owners.isEmpty()) {
+            message += " " + name + " is an option of " + String.join(" and ", owners) + ", not of '" + command + "'.";
+        } else {
+            List<String> closest = closestNames(name, options);
+            if (!closest.isEmpty()) {
+                message += " Did you mean " + String.join(" or ", closest) + "?";
+            }
+        }
+        return message + " Run ./mooring " + command + " --help to list its options.";
+    }
+
+    /**
+     * Returns the names of {@code options} that are fewest edits away from {@code name}, in
+     * declaration order, counting only those within 2 edits (1 for a name of up to 3 characters
+     * after the dashes, so that a short typo does not match every short option).
+     */
+    static List<String> closestNames(String name, List<Option<?>> options) {
+        String typed = name.substring(2);
+        int maxDistance = typed.length() <= 3 ? 1 : 2;
+        List<String> closest = new ArrayList<>();
+        int best = maxDistance;
+        for (Option<?> option : options) {
+            int distance = editDistance(typed, option.name().substring(2));
+            if (distance > best) {
+                continue;
+            }
+            if (distance < best) {
+                best = distance;
+                closest.clear();
+            }
+            closest.add(option.name());
+        }
+        return closest;
+    }
+
+    /**
+     * Returns the optimal string alignment distance between {@code a} and {@code b}: the fewest
+     * insertions, deletions, substitutions and swaps of two adjacent characters that turn one into
+     * the other, where no character is edited twice. A swap counts as one edit, because {@code
+     * --prot} for {@code --port} is one slip of the fingers.
+     */
+    static int editDistance(String a, String b) {
+        int[][] distance = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            distance[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            distance[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                int edits = Math.min(Math.min(distance[i - 1][j] + 1, distance[i][j - 1] + 1),
+                        distance[i - 1][j - 1] + substitution);
+                boolean swapped = i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1);
+                if (swapped) {
+                    edits = Math.min(edits, distance[i - 2][j - 2] + 1);
+                }
+                distance[i][j] = edits;
+            }
+        }
+        return distance[a.length()][b.length()];
+    }
+
+    /**
+     * Rejects an option given a second time, which would otherwise silently replace the first value.
+     * For an option that takes a comma-separated list, the error suggests one list with both values.
+     */
+    private static void rejectRepeated(Option<?> option, String firstText, String secondText) {
+        if (firstText == null) {
             return;
         }
-        String unit = Values.canonicalSizeUnit(nextArgument);
-        if (unit != null) {
+        String message = option.name() + " is given twice, as '" + firstText + "' and as '" + secondText + "'; ";
+        if (option.valueName().contains(",")) {
+            message += "give it once, with the values separated by commas. Did you mean " + option.name() + " "
+                    + firstText + "," + secondText + "?";
+        } else {
+            message += "give it once, with the value you want.";
+        }
+        throw new IllegalArgumentException(message);
+    }
+
+    /**
+     * Rejects a size or duration option whose number and unit arrived as two arguments, as the
+     * shell splits {@code --storage-map-size 1 GiB} and {@code --cpu-limit 5 s}. Without this check
+     * a duration would be rejected for having no unit, and a size would leave its unit behind as a
+     * positional argument, so the command would report a wrong number of folders.
+     *
+     * <p>NOTE: this also rejects a positional argument that is spelled like a unit (a project
+     * folder named {@code b}, {@code s} or {@code m}) right after a bare number; moving the folder
+     * before the options avoids it.
+     */
+    private static void rejectSplitUnit(Option<?> option, String value, String nextArgument) {
+        if (nextArgument == null) {
+            return;
+        }
+        String amount = value.strip();
+        String joined = null;
+        if (option.unit().equals("bytes") && amount.matches("\\d+")) {
+            String unit = Values.canonicalSizeUnit(nextArgument);
+            joined = unit == null ? null : amount + unit;
+        } else if (option.unit().equals("duration") && amount.matches("\\d+(\\.\\d+)?")) {
+            joined = Values.durationSpelling(amount, nextArgument);
+        }
+        if (joined != null) {
             throw new IllegalArgumentException("Invalid value '" + value + "' followed by '" + nextArgument + "' for "
-                    + option.name() + ": write the size and its unit as one argument, without a space. Did you mean "
-                    + option.name() + " " + value.strip() + unit + "?");
+                    + option.name() + ": write the number and its unit as one argument, without a space. Did you mean "
+                    + option.name() + " " + joined + "?");
         }
     }
 }

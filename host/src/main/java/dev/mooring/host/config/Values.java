@@ -3,23 +3,37 @@ package dev.mooring.host.config;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Parsers for option values: durations, byte sizes, ports and counts, with messages that show what is accepted. */
 public final class Values {
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
+    /** The units {@link #duration} accepts, smallest first: milliseconds, seconds, minutes and hours. */
+    public static final List<String> DURATION_UNITS = List.of("ms", "s", "m", "h");
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(" + String.join("|", DURATION_UNITS) + ")");
+
+    /**
+     * Lowercase spellings of time units, each mapped to an accepted unit and how many of that unit
+     * it equals: {@code sec} is 1 s and {@code d} is 24 h.
+     */
+    private static final Map<String, Map.Entry<String, Integer>> DURATION_SPELLINGS = durationSpellings();
 
     /** The units {@link #bytes} accepts, in order: each is 1024 times the one before. */
     public static final List<String> SIZE_UNITS = List.of("B", "KiB", "MiB", "GiB", "TiB");
 
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(" + String.join("|", SIZE_UNITS) + ")?");
 
-    /** A number and a word, which {@link #bytes} rejects but may suggest a fix for, such as 1.5GiB or 10mb. */
-    private static final Pattern SIZE_LIKE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([A-Za-z]*)");
+    /**
+     * A number and a word, which {@link #bytes} and {@link #duration} reject but may suggest a fix
+     * for, such as 1.5GiB, 10mb or 5sec.
+     */
+    private static final Pattern NUMBER_AND_WORD = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([A-Za-z]*)");
 
     private Values() {}
 
@@ -27,7 +41,7 @@ public final class Values {
     public static Duration duration(String text) {
         Matcher matcher = DURATION.matcher(text.trim());
         if (!matcher.matches()) {
-            throw new IllegalArgumentException("expected a duration with a unit, such as 500ms, 30s, 10m or 1h");
+            throw new IllegalArgumentException(invalidDurationMessage(text));
         }
         double amount = Double.parseDouble(matcher.group(1));
         double millis = switch (matcher.group(2)) {
@@ -37,6 +51,61 @@ public final class Values {
             default -> amount * 3_600_000;
         };
         return Duration.ofNanos((long) (millis * 1_000_000));
+    }
+
+    /**
+     * Spells {@code amount} {@code unit} the way {@link #duration} reads it, such as 5s for 5 and
+     * {@code sec}, or 36h for 1.5 and {@code days}, ignoring the case of {@code unit}. Returns null
+     * when {@code unit} is not a time unit.
+     */
+    public static String durationSpelling(String amount, String unit) {
+        Map.Entry<String, Integer> accepted = DURATION_SPELLINGS.get(unit.strip().toLowerCase(Locale.ROOT));
+        if (accepted == null) {
+            return null;
+        }
+        BigDecimal converted = new BigDecimal(amount.strip()).multiply(BigDecimal.valueOf(accepted.getValue()));
+        return converted.stripTrailingZeros().toPlainString() + accepted.getKey();
+    }
+
+    private static Map<String, Map.Entry<String, Integer>> durationSpellings() {
+        Map<String, Map.Entry<String, Integer>> spellings = new HashMap<>();
+        for (String word : List.of("ms", "msec", "msecs", "millis", "millisecond", "milliseconds")) {
+            spellings.put(word, Map.entry("ms", 1));
+        }
+        for (String word : List.of("s", "sec", "secs", "second", "seconds")) {
+            spellings.put(word, Map.entry("s", 1));
+        }
+        for (String word : List.of("m", "min", "mins", "minute", "minutes")) {
+            spellings.put(word, Map.entry("m", 1));
+        }
+        for (String word : List.of("h", "hr", "hrs", "hour", "hours")) {
+            spellings.put(word, Map.entry("h", 1));
+        }
+        for (String word : List.of("d", "day", "days")) {
+            spellings.put(word, Map.entry("h", 24));
+        }
+        return Map.copyOf(spellings);
+    }
+
+    /**
+     * Builds the error for text that {@link #duration} rejects: what is wrong with it, the accepted
+     * units, and the closest valid spelling when there is one, such as 5s for 5sec.
+     */
+    private static String invalidDurationMessage(String text) {
+        String accepted = "durations are a number followed by one of the units " + String.join(", ", DURATION_UNITS)
+                + " (milliseconds, seconds, minutes, hours), such as 500ms, 30s, 10m or 1h";
+        Matcher matcher = NUMBER_AND_WORD.matcher(text.strip());
+        if (!matcher.matches()) {
+            return "expected a duration; " + accepted;
+        }
+        String amount = matcher.group(1);
+        String unit = matcher.group(2);
+        if (unit.isEmpty()) {
+            return "the duration " + amount + " has no unit; " + accepted;
+        }
+        String suggestion = durationSpelling(amount, unit);
+        return "'" + unit + "' is not a duration unit; " + accepted
+                + (suggestion == null ? "" : ". Did you mean " + suggestion + "?");
     }
 
     /** Parses a positive duration. */
@@ -96,7 +165,7 @@ public final class Values {
     private static String invalidSizeMessage(String text) {
         String accepted = "sizes are a whole number of bytes, optionally followed by one of the units "
                 + String.join(", ", SIZE_UNITS) + " (powers of 1024, case-sensitive), such as 64KiB or 2GiB";
-        Matcher matcher = SIZE_LIKE.matcher(text.strip());
+        Matcher matcher = NUMBER_AND_WORD.matcher(text.strip());
         if (!matcher.matches()) {
             return "expected a size; " + accepted;
         }
@@ -136,7 +205,6 @@ public final class Values {
         return bytes;
     }
 
-    /** Parses a TCP port, 0 to 65535; 0 picks a free port. */
     /** Parses {@code true} or {@code false}. */
     public static boolean bool(String text) {
         return switch (text) {
@@ -155,6 +223,7 @@ public final class Values {
         return lower;
     }
 
+    /** Parses a TCP port, 0 to 65535; 0 picks a free port. */
     public static int port(String text) {
         int port = integer(text);
         if (port < 0 || port > 65_535) {

@@ -11,8 +11,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The text of {@code ./mooring --help} and {@code ./mooring COMMAND --help}. */
@@ -60,6 +64,22 @@ class HelpTest {
         return text.toString();
     }
 
+    /** A placeholder that starts a path in help text, such as DATA in DATA/admin-token. */
+    private static final Pattern PATH_PLACEHOLDER = Pattern.compile("(?<![/\\w])([A-Z]{2,})/");
+
+    /** Returns the placeholders of a usage line that stand for arguments, such as DIR, but not URL in --to URL. */
+    private static List<String> argumentPlaceholders(String usage) {
+        String[] words = usage.split(" ");
+        List<String> placeholders = new ArrayList<>();
+        for (int i = 0; i < words.length; i++) {
+            boolean optionValue = i > 0 && words[i - 1].startsWith("--");
+            if (words[i].matches("[A-Z]+") && !optionValue) {
+                placeholders.add(words[i]);
+            }
+        }
+        return placeholders;
+    }
+
     @Test
     void commandHelpShowsUsageAndPurpose() {
         for (String name : COMMANDS) {
@@ -90,6 +110,55 @@ class HelpTest {
                 }
             }
         }
+    }
+
+    @Test
+    void helpAndParserAgreeOnOptions() {
+        assertEquals(COMMANDS, List.copyOf(HostOptions.COMMANDS.keySet()));
+        for (String name : COMMANDS) {
+            assertEquals(HostOptions.COMMANDS.get(name), Help.command(name).orElseThrow().options(), name);
+        }
+    }
+
+    @Test
+    void pathPlaceholdersDefinedByCommand() {
+        for (String name : COMMANDS) {
+            Help.Command command = Help.command(name).orElseThrow();
+            Set<String> defined = new HashSet<>(argumentPlaceholders(command.usage()));
+            command.options().forEach(option -> defined.add(option.valueName()));
+
+            for (Option<?> option : command.options()) {
+                String text = option.description() + " " + option.defaultForHelp();
+                Matcher placeholder = PATH_PLACEHOLDER.matcher(text);
+                while (placeholder.find()) {
+                    assertTrue(defined.contains(placeholder.group(1)), name + " --help: " + option.name() + " uses "
+                            + placeholder.group(1) + ", which is neither in '" + command.usage() + "' nor an option value");
+                }
+            }
+        }
+    }
+
+    @Test
+    void valueNamesDifferFromArguments() {
+        for (String name : COMMANDS) {
+            Help.Command command = Help.command(name).orElseThrow();
+            List<String> arguments = argumentPlaceholders(command.usage());
+
+            for (Option<?> option : command.options()) {
+                assertFalse(arguments.contains(option.valueName()), name + " --help: " + option.name() + " "
+                        + option.valueName() + " reuses the placeholder of an argument in '" + command.usage() + "'");
+            }
+        }
+    }
+
+    @Test
+    void adminTokenFileNamesDataFolder() {
+        String serve = help("serve", "--help");
+
+        assertTrue(entryText(serve, HostOptions.ADMIN_TOKEN_FILE).contains("DATA/admin-token"),
+                entryText(serve, HostOptions.ADMIN_TOKEN_FILE));
+        assertTrue(entryText(serve, HostOptions.SERVE_DATA).startsWith("--data DATA "), entryText(serve, HostOptions.SERVE_DATA));
+        assertTrue(entryText(help("dev", "--help"), HostOptions.DATA).startsWith("--data DATA "));
     }
 
     @Test

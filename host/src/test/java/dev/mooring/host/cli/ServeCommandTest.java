@@ -5,11 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mooring.host.LogCapture;
+import dev.mooring.host.admin.AdminToken;
 import dev.mooring.host.http.DevCertificate;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,6 +29,8 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
@@ -120,6 +128,48 @@ class ServeCommandTest {
     }
 
     @Test
+    void failedStartStillPrintsNewToken() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Path tokenFile = data.resolve(AdminToken.FILE_NAME);
+
+        Optional<ServeCommand.Running> failed;
+        int takenPort;
+        try (ServerSocket taken = bindTestPort()) {
+            takenPort = taken.getLocalPort();
+            failed = ServeCommand.start(tokenlessArguments(takenPort), Map.of(), printStream(out), printStream(err));
+        }
+        failed.ifPresent(ServeCommand.Running::close);
+
+        assertTrue(failed.isEmpty(), "serve started on a port in use");
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("cannot listen on 127.0.0.1:" + takenPort),
+                err.toString(StandardCharsets.UTF_8));
+        assertTrue(Files.exists(tokenFile), "no token stored in " + tokenFile);
+        String token = Files.readString(tokenFile).strip();
+        assertTrue(out.toString(StandardCharsets.UTF_8).lines().anyMatch(line -> line.equals("  " + token)),
+                "the stored token was not printed: " + out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void nextStartKeepsPrintedToken() throws Exception {
+        Path tokenFile = data.resolve(AdminToken.FILE_NAME);
+        try (ServerSocket taken = bindTestPort()) {
+            ServeCommand.start(tokenlessArguments(taken.getLocalPort()), Map.of(), printStream(new ByteArrayOutputStream()),
+                    printStream(new ByteArrayOutputStream())).ifPresent(ServeCommand.Running::close);
+        }
+        String token = Files.readString(tokenFile).strip();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        ServeCommand.Running serve = ServeCommand.start(tokenlessArguments(0), Map.of(), printStream(out),
+                printStream(new ByteArrayOutputStream())).orElseThrow(() -> new AssertionError("serve did not start"));
+        serve.close();
+
+        assertEquals(token, Files.readString(tokenFile).strip());
+        assertFalse(out.toString(StandardCharsets.UTF_8).contains("Generated the admin API token"),
+                out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void localHostOfListenAddresses() {
         assertEquals("127.0.0.1", ServeCommand.localHostOf("127.0.0.1"));
         assertEquals("127.0.0.1", ServeCommand.localHostOf("0.0.0.0"));
@@ -136,6 +186,28 @@ class ServeCommandTest {
                 "--admin-token-file", writeToken().toString()));
         arguments.addAll(List.of(extraOptions));
         return ServeCommand.start(arguments).orElseThrow(() -> new AssertionError("serve did not start: " + arguments));
+    }
+
+    /** Returns options that start serve on {@code port} with no token given, so that it generates one. */
+    private List<String> tokenlessArguments(int port) {
+        return List.of("--port", String.valueOf(port), "--admin-port", "0", "--data", data.toString(), "--warmup", "0s",
+                "--event-loops", "1", "--io-threads", "1");
+    }
+
+    /** Binds a listener on 127.0.0.1 to the first free port from 30200 to 30299, to stand for a port in use. */
+    private static ServerSocket bindTestPort() throws IOException {
+        for (int port = 30200; port <= 30299; port++) {
+            try {
+                return new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"));
+            } catch (BindException e) {
+                // In use already: try the next one.
+            }
+        }
+        throw new IOException("every port from 30200 to 30299 on 127.0.0.1 is in use");
+    }
+
+    private static PrintStream printStream(ByteArrayOutputStream bytes) {
+        return new PrintStream(bytes, true, StandardCharsets.UTF_8);
     }
 
     private Path writeToken() {

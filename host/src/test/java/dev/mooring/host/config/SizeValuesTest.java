@@ -105,12 +105,4 @@ class SizeValuesTest {
         assertEquals(4096L, parsed.get(HostOptions.STORAGE_MAP_SIZE));
         assertEquals(List.of("app"), parsed.positional());
     }
-
-    @Test
-    void unknownOptionPointsToCommandHelp() {
-        String message = assertThrows(IllegalArgumentException.class, () -> OptionParser.parse(
-                List.of("app", "--nope"), HostOptions.DEV, "dev")).getMessage();
-
-        assertTrue(message.endsWith("Run ./mooring dev --help for details."), message);
-    }
 }

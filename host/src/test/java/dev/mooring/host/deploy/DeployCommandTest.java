@@ -365,6 +365,35 @@ class DeployCommandTest {
     }
 
     @Test
+    void missingTokenFileSaysWhereTokenIs() {
+        Path tokenFile = temporary.resolve("no-such-token");
+
+        int status = deploy(Map.of(), sample("counter").toString(), "--to", adminUrl(), "--token-file",
+                tokenFile.toString());
+
+        assertEquals(2, status);
+        assertTrue(errText().startsWith("mooring: the token file " + tokenFile.toAbsolutePath() + " does not exist. "),
+                errText());
+        assertTrue(errText().contains("else the file admin-token in its data folder (--data, default mooring-data)"),
+                errText());
+        assertTrue(errText().contains("e.g. --token-file " + Path.of("mooring-data", "admin-token")), errText());
+        assertFalse(errText().contains("Exception"), errText());
+        assertEquals(List.of(), received);
+    }
+
+    @Test
+    void tokenFolderIsReadError() {
+        int status = deploy(Map.of(), sample("counter").toString(), "--to", adminUrl(), "--token-file",
+                temporary.toString());
+
+        assertEquals(2, status);
+        assertTrue(errText().startsWith("mooring: cannot read the token file " + temporary.toAbsolutePath() + ": "),
+                errText());
+        assertFalse(errText().contains("Exception"), errText());
+        assertEquals(List.of(), received);
+    }
+
+    @Test
     void tokenFileTakesPrecedence() throws Exception {
         Path tokenFile = temporary.resolve("token");
         Files.writeString(tokenFile, "  file-token\n");
