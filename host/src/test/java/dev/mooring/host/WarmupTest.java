@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The warm-up drives its built-in script over both paths that scripts use, through a listener of
  * its own: requests through the Worker to objects, and WebSocket chat rooms on both WebSocket
- * APIs. It leaves no event loop, thread or socket of its own behind, does not announce its
- * listener, and the host's own script still serves afterwards.
+ * APIs. It leaves no event loop, thread or socket of its own behind, announces neither the start
+ * nor the stop of its listener, and the host's own script still serves afterwards.
  */
 class WarmupTest {
 
@@ -43,6 +43,8 @@ class WarmupTest {
             assertTrue(outcome.chatMessages() > 0, "chat messages delivered: " + outcome);
             assertFalse(logs.contains(HttpFrontend.class.getName(), "Listening"),
                     "the warm-up's listener is not announced: " + logs.lines());
+            assertFalse(logs.contains(HttpFrontend.class.getName(), "Stopped listening"),
+                    "the warm-up's listener closes without a line: " + logs.lines());
             List<EventLoop> warmupLoops = host.services().loops().stream().filter(loop -> !loopsBefore.contains(loop)).toList();
             assertFalse(warmupLoops.isEmpty(), "the warm-up ran on loops of its own");
             assertTrue(warmupLoops.stream().allMatch(EventLoop::isTerminated), "the warm-up's event loops are stopped");
