@@ -51,6 +51,10 @@ public final class Warmup {
     private static final Logger log = LoggerFactory.getLogger(Warmup.class);
 
     private static final String SCRIPT_NAME = "mooring-warmup";
+
+    /** The warm-up script's name in log lines, so that no one takes it for the user's script. */
+    private static final String SCRIPT_LOG_NAME = "the built-in warm-up script " + SCRIPT_NAME;
+
     private static final String RESOURCE = "/dev/mooring/host/warmup/worker.js";
 
     /** Requests kept in flight at once, enough to keep every event loop busy. */
@@ -82,9 +86,6 @@ public final class Warmup {
             return Outcome.NONE;
         }
         long started = System.nanoTime();
-        log.info("Warming up the JavaScript compiler for {} before serving (--warmup 0s skips this)",
-                Values.format(duration));
-
         Path directory;
         try {
             directory = Files.createTempDirectory("mooring-warmup");
@@ -92,10 +93,13 @@ public final class Warmup {
             log.warn("Skipping the warm-up: no temporary directory could be created", e);
             return Outcome.NONE;
         }
+        log.info("Warming up the JavaScript compiler for {} before serving, with {} and a temporary store in {}"
+                + " (--warmup 0s skips this)", Values.format(duration), SCRIPT_LOG_NAME, directory);
+
         Outcome outcome = Outcome.NONE;
         try (LmdbStore store = LmdbStore.open(directory, LmdbStore.Options.defaults().withInitialMapSizeBytes(64L << 20))) {
             List<EventLoop> loops = services.startLoops(SCRIPT_NAME);
-            ScriptRuntime runtime = new ScriptRuntime(SCRIPT_NAME, bundle(), "",
+            ScriptRuntime runtime = new ScriptRuntime(SCRIPT_LOG_NAME, SCRIPT_NAME, bundle(), "",
                     List.of(binding("ROOMS", "Room"), binding("CHATS", "HibernatingChat"),
                             binding("LISTENING_CHATS", "ListeningChat"), binding("LIMITERS", "Limiter")), "{}",
                     new ScriptRuntime.Limits(services.settings().cpuLimit().toNanos(), Duration.ofMinutes(1).toNanos(),

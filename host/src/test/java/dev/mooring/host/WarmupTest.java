@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mooring.host.http.HttpFrontend;
+import dev.mooring.host.objects.ScriptRuntime;
 import dev.mooring.sandbox.EventLoop;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The warm-up drives its built-in script over both paths that scripts use, through a listener of
  * its own: requests through the Worker to objects, and WebSocket chat rooms on both WebSocket
  * APIs. It leaves no event loop, thread or socket of its own behind, announces neither the start
- * nor the stop of its listener, and the host's own script still serves afterwards.
+ * nor the stop of its listener, names its script as built in wherever it logs it, and the host's
+ * own script still serves afterwards.
  */
 class WarmupTest {
 
@@ -33,7 +35,8 @@ class WarmupTest {
         TestHost.writeProject(project, Map.of(
                 "wrangler.toml", "name = \"plain\"\nmain = \"worker.js\"\n",
                 "worker.js", "export default { async fetch() { return new Response('still here'); } };"));
-        try (TestHost host = TestHost.start(project, data); LogCapture logs = LogCapture.of(HttpFrontend.class.getName())) {
+        try (LogCapture startup = LogCapture.of("dev.mooring.host"); TestHost host = TestHost.start(project, data);
+                LogCapture logs = LogCapture.of("dev.mooring.host")) {
             List<EventLoop> loopsBefore = host.services().loops();
             Set<Thread> threadsBefore = Thread.getAllStackTraces().keySet();
 
@@ -45,6 +48,14 @@ class WarmupTest {
                     "the warm-up's listener is not announced: " + logs.lines());
             assertFalse(logs.contains(HttpFrontend.class.getName(), "Stopped listening"),
                     "the warm-up's listener closes without a line: " + logs.lines());
+            String runtimeLogger = ScriptRuntime.class.getName();
+            assertTrue(startup.contains(runtimeLogger, "Loaded script plain on "), "the user's script keeps its line: " + startup.lines());
+            assertTrue(logs.contains(runtimeLogger, "Loaded the built-in warm-up script mooring-warmup on "),
+                    "the warm-up's script is named as built in: " + logs.lines());
+            assertFalse(logs.contains(runtimeLogger, "Loaded script mooring-warmup"),
+                    "the warm-up's script is not named like a user's: " + logs.lines());
+            assertTrue(logs.contains(Warmup.class.getName(), "with the built-in warm-up script mooring-warmup and a temporary store in "),
+                    "the start line names the warm-up's script and store: " + logs.lines());
             List<EventLoop> warmupLoops = host.services().loops().stream().filter(loop -> !loopsBefore.contains(loop)).toList();
             assertFalse(warmupLoops.isEmpty(), "the warm-up ran on loops of its own");
             assertTrue(warmupLoops.stream().allMatch(EventLoop::isTerminated), "the warm-up's event loops are stopped");
