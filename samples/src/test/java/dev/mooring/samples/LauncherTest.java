@@ -60,7 +60,8 @@ class LauncherTest {
             String output = server.output();
             assertTrue(output.contains("Truffle runtime GraalVM CE (optimizing compiler enabled)"), output);
             assertFalse(output.contains("Truffle runtime Interpreted"), output);
-            assertTrue(output.matches("(?s).*Warm-up done: [1-9][0-9]* requests.*"), output);
+            assertTrue(output.matches("(?s).*Warm-up done in [0-9]+ ms: [0-9]+ ms loading and driving the warm-up script"
+                    + " \\([1-9][0-9]* requests.*"), output);
             String expectedCollectors = Runtime.getRuntime().availableProcessors() <= 2 ? "garbage collectors Copy, MarkSweepCompact"
                     : "garbage collectors G1";
             assertTrue(output.contains(expectedCollectors), output);
