@@ -150,8 +150,9 @@ public final class HostServices implements AutoCloseable {
     /** Opens storage and starts the engine, the watchdog and the event loops. */
     public static HostServices start(Settings settings) {
         HostServices services = new HostServices(settings);
-        log.info("Started the host services: {} event loop(s) per script; Truffle runtime {}; {};"
-                + " CPU limit {} per event; idle objects evicted after {}", settings.eventLoops(), services.engine.runtimeName(),
+        log.info("Started the host services: {} per script; Truffle runtime {}; {};"
+                + " CPU limit {} per event; idle objects evicted after {}", Values.formatCount(settings.eventLoops(), "event loop"),
+                services.engine.runtimeName(),
                 GarbageCollectors.describeThisJvm(), Values.format(settings.cpuLimit()), Values.format(settings.idleTimeout()));
         return services;
     }

@@ -116,9 +116,10 @@ public final class Warmup {
             deleteRecursively(directory);
         }
         if (compilerWaitMillis >= 0) {
-            log.info("Warm-up done in {} ms: {} ms loading and driving the warm-up script ({} requests and {} chat messages),"
+            log.info("Warm-up done in {} ms: {} ms loading and driving the warm-up script ({} and {}),"
                     + " then {} ms waiting for the JS compiler to go idle", (System.nanoTime() - started) / 1_000_000,
-                    trafficMillis, outcome.requests(), outcome.chatMessages(), compilerWaitMillis);
+                    trafficMillis, Values.formatCount(outcome.requests(), "request"),
+                    Values.formatCount(outcome.chatMessages(), "chat message"), compilerWaitMillis);
         }
         return outcome;
     }

@@ -79,7 +79,7 @@ class WarmupTest {
     /** Finds the warm-up's done line, with the total, traffic and compiler wait in ms as groups 1 to 3. */
     private static Matcher doneLine(LogCapture logs) {
         Pattern done = Pattern.compile("Warm-up done in (\\d+) ms: (\\d+) ms loading and driving the warm-up script"
-                + " \\(\\d+ requests and \\d+ chat messages\\), then (\\d+) ms waiting for the JS compiler to go idle");
+                + " \\(\\d+ requests? and \\d+ chat messages?\\), then (\\d+) ms waiting for the JS compiler to go idle");
         for (String line : logs.lines()) {
             Matcher matcher = done.matcher(line);
             if (line.startsWith(Warmup.class.getName() + " ") && matcher.find()) {

@@ -1,6 +1,7 @@
 package dev.mooring.host.objects;
 
 import dev.mooring.host.config.HostOptions;
+import dev.mooring.host.config.Values;
 import dev.mooring.host.egress.EgressClient;
 import dev.mooring.host.storage.LmdbStore;
 import dev.mooring.host.storage.StorageQuota;
@@ -258,7 +259,7 @@ public final class ScriptRuntime implements AutoCloseable {
                         + className.toLowerCase() + ".js\";");
             }
         }
-        log.info("Loaded {} on {} event loop(s) in {} ms: {}; bindings {}", logName, shards.size(),
+        log.info("Loaded {} on {} in {} ms: {}; bindings {}", logName, Values.formatCount(shards.size(), "event loop"),
                 (System.nanoTime() - started) / 1_000_000,
                 hasWorkerEntry ? "requests go to the default export's fetch()" : "requests go to objects by path /<binding>/<name>/",
                 bindings.keySet());

@@ -1,5 +1,6 @@
 package dev.mooring.host.storage;
 
+import dev.mooring.host.config.Values;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -326,7 +327,7 @@ public final class LmdbStore implements AutoCloseable {
             long started = System.nanoTime();
             int objects = await(writer.submitSystemTask("build the storage usage records",
                     txn -> usage.rebuild(txn, Set.copyOf(namespaces.pendingDeletions(txn)))));
-            log.info("Built the storage usage records of {} object(s) in {} in {} ms", objects, directory,
+            log.info("Built the storage usage records of {} in {} in {} ms", Values.formatCount(objects, "object"), directory,
                     (System.nanoTime() - started) / 1_000_000);
         }
         environment.read(txn -> {
