@@ -143,13 +143,17 @@ public final class LmdbStore implements AutoCloseable {
                     maxOperationsPerCommit, maxBytesPerCommit, injector);
         }
 
+        /**
+         * Describes the options for the log, with sizes as the size options read them. The commit
+         * fault injector appears only when a test installed one.
+         */
         @Override
         public String toString() {
-            return "Options[initialMapSize=" + initialMapSizeBytes + " bytes, mapGrowthFactor=" + mapGrowthFactor
-                    + ", maxMapSize=" + maxMapSizeBytes + " bytes, maxReaders=" + maxReaders
-                    + ", maxOperationsPerCommit=" + maxOperationsPerCommit + ", maxBytesPerCommit="
-                    + maxBytesPerCommit + " bytes, commitFaultInjector="
-                    + (commitFaultInjector == null ? "none" : "installed") + "]";
+            String description = "initial map " + Values.formatBytes(initialMapSizeBytes) + ", map growth factor " + mapGrowthFactor
+                    + ", max map " + Values.formatBytes(maxMapSizeBytes) + ", max readers " + maxReaders + ", at most "
+                    + Values.formatCount(maxOperationsPerCommit, "operation") + " and " + Values.formatBytes(maxBytesPerCommit)
+                    + " per commit";
+            return commitFaultInjector == null ? description : description + ", commit fault injector installed";
         }
     }
 
