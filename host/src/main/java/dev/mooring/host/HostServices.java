@@ -26,15 +26,12 @@ import dev.mooring.sandbox.ThreadPriority;
 import dev.mooring.sandbox.Ticker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -153,18 +150,11 @@ public final class HostServices implements AutoCloseable {
     /** Opens storage and starts the engine, the watchdog and the event loops. */
     public static HostServices start(Settings settings) {
         HostServices services = new HostServices(settings);
-        log.info("Started the host services: {} event loop(s) per script; Truffle runtime {}; garbage collectors {};"
-                + " CPU limit {} per event; idle objects evicted after {}", settings.eventLoops(), services.engine.runtimeName(),
-                garbageCollectors(), Values.format(settings.cpuLimit()), Values.format(settings.idleTimeout()));
+        log.info("Started the host services: {} per script; Truffle runtime {}; {};"
+                + " CPU limit {} per event; idle objects evicted after {}", Values.formatCount(settings.eventLoops(), "event loop"),
+                services.engine.runtimeName(),
+                GarbageCollectors.describeThisJvm(), Values.format(settings.cpuLimit()), Values.format(settings.idleTimeout()));
         return services;
-    }
-
-    /** Names the JVM's garbage collectors in alphabetical order, such as "Copy, MarkSweepCompact" for the serial one. */
-    private static String garbageCollectors() {
-        return ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .map(GarbageCollectorMXBean::getName)
-                .sorted()
-                .collect(Collectors.joining(", "));
     }
 
     public Settings settings() {

@@ -51,6 +51,10 @@ public final class Warmup {
     private static final Logger log = LoggerFactory.getLogger(Warmup.class);
 
     private static final String SCRIPT_NAME = "mooring-warmup";
+
+    /** The warm-up script's name in log lines, so that no one takes it for the user's script. */
+    private static final String SCRIPT_LOG_NAME = "the built-in warm-up script " + SCRIPT_NAME;
+
     private static final String RESOURCE = "/dev/mooring/host/warmup/worker.js";
 
     /** Requests kept in flight at once, enough to keep every event loop busy. */
@@ -76,15 +80,15 @@ public final class Warmup {
         static final Outcome NONE = new Outcome(0, 0);
     }
 
-    /** Drives the warm-up script for {@code duration}; does nothing for a zero duration. */
+    /**
+     * Drives the warm-up script for {@code duration}, then waits until the JS compiler is idle.
+     * Does nothing for a zero duration.
+     */
     public static Outcome run(HostServices services, Duration duration) {
         if (duration.isZero() || duration.isNegative()) {
             return Outcome.NONE;
         }
         long started = System.nanoTime();
-        log.info("Warming up the JavaScript compiler for {} before serving (--warmup 0s skips this)",
-                Values.format(duration));
-
         Path directory;
         try {
             directory = Files.createTempDirectory("mooring-warmup");
@@ -92,37 +96,59 @@ public final class Warmup {
             log.warn("Skipping the warm-up: no temporary directory could be created", e);
             return Outcome.NONE;
         }
+        log.info("Warming up the JavaScript compiler before serving: {} of traffic to {} with a temporary store in {},"
+                + " then up to {} more until the compiler is idle (--warmup 0s skips both)", Values.format(duration),
+                SCRIPT_LOG_NAME, directory, Values.format(MAX_COMPILER_WAIT));
+
         Outcome outcome = Outcome.NONE;
+        long trafficMillis = -1;
+        long compilerWaitMillis = -1;
         try (LmdbStore store = LmdbStore.open(directory, LmdbStore.Options.defaults().withInitialMapSizeBytes(64L << 20))) {
-            List<EventLoop> loops = services.startLoops(SCRIPT_NAME);
-            ScriptRuntime runtime = new ScriptRuntime(SCRIPT_NAME, bundle(), "",
-                    List.of(binding("ROOMS", "Room"), binding("CHATS", "HibernatingChat"),
-                            binding("LISTENING_CHATS", "ListeningChat"), binding("LIMITERS", "Limiter")), "{}",
-                    new ScriptRuntime.Limits(services.settings().cpuLimit().toNanos(), Duration.ofMinutes(1).toNanos(),
-                            Duration.ofSeconds(1).toNanos()),
-                    new ScriptRuntime.Services(services.engine(), services.watchdog(), loops, store,
-                            services.webSocketDirectory(), services.egress()));
-            HttpFrontend listener = new HttpFrontend(
-                    new HttpFrontend.Settings("127.0.0.1", 0, services.settings().http().ioThreads(), 1L << 20),
-                    runtime::handle, HttpFrontend.WebSocketBinder.of(services.webSocketDirectory()), WebSocketSettings.DEFAULTS);
-            try {
-                runtime.start();
-                listener.startSilently();
-                outcome = drive(URI.create("http://127.0.0.1:" + listener.port()), duration);
-            } finally {
-                listener.close();
-                runtime.close();
-                services.stopLoops(loops);
-            }
+            outcome = driveScript(services, store, duration);
+            long trafficEnded = System.nanoTime();
+            trafficMillis = (trafficEnded - started) / 1_000_000;
             awaitIdleCompiler();
+            compilerWaitMillis = (System.nanoTime() - trafficEnded) / 1_000_000;
         } catch (IOException | RuntimeException e) {
-            log.warn("The warm-up failed; serving anyway, with guest code slower until it is compiled", e);
+            log.warn("The warm-up failed after {} ms; serving anyway, with guest code slower until it is compiled",
+                    (System.nanoTime() - started) / 1_000_000, e);
         } finally {
             deleteRecursively(directory);
         }
-        log.info("Warm-up done: {} requests and {} chat messages in {} ms", outcome.requests(), outcome.chatMessages(),
-                (System.nanoTime() - started) / 1_000_000);
+        if (compilerWaitMillis >= 0) {
+            log.info("Warm-up done in {} ms: {} ms loading and driving the warm-up script ({} and {}),"
+                    + " then {} ms waiting for the JS compiler to go idle", (System.nanoTime() - started) / 1_000_000,
+                    trafficMillis, Values.formatCount(outcome.requests(), "request"),
+                    Values.formatCount(outcome.chatMessages(), "chat message"), compilerWaitMillis);
+        }
         return outcome;
+    }
+
+    /**
+     * Loads the warm-up script on event loops of its own, serves it on a silent loopback listener
+     * and sends it traffic for {@code duration}, then stops all three.
+     */
+    private static Outcome driveScript(HostServices services, LmdbStore store, Duration duration) {
+        List<EventLoop> loops = services.startLoops(SCRIPT_NAME);
+        ScriptRuntime runtime = new ScriptRuntime(SCRIPT_LOG_NAME, SCRIPT_NAME, bundle(), "",
+                List.of(binding("ROOMS", "Room"), binding("CHATS", "HibernatingChat"),
+                        binding("LISTENING_CHATS", "ListeningChat"), binding("LIMITERS", "Limiter")), "{}",
+                new ScriptRuntime.Limits(services.settings().cpuLimit().toNanos(), Duration.ofMinutes(1).toNanos(),
+                        Duration.ofSeconds(1).toNanos()),
+                new ScriptRuntime.Services(services.engine(), services.watchdog(), loops, store,
+                        services.webSocketDirectory(), services.egress()));
+        HttpFrontend listener = new HttpFrontend(
+                new HttpFrontend.Settings("127.0.0.1", 0, services.settings().http().ioThreads(), 1L << 20),
+                runtime::handle, HttpFrontend.WebSocketBinder.of(services.webSocketDirectory()), WebSocketSettings.DEFAULTS);
+        try {
+            runtime.start();
+            listener.startSilently();
+            return drive(URI.create("http://127.0.0.1:" + listener.port()), duration);
+        } finally {
+            listener.close();
+            runtime.close();
+            services.stopLoops(loops);
+        }
     }
 
     private static ScriptRuntime.BindingSpec binding(String name, String className) {

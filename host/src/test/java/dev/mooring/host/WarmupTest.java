@@ -5,20 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mooring.host.http.HttpFrontend;
+import dev.mooring.host.objects.ScriptRuntime;
 import dev.mooring.sandbox.EventLoop;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The warm-up drives its built-in script over both paths that scripts use, through a listener of
  * its own: requests through the Worker to objects, and WebSocket chat rooms on both WebSocket
- * APIs. It leaves no event loop, thread or socket of its own behind, does not announce its
- * listener, and the host's own script still serves afterwards.
+ * APIs. It leaves no event loop, thread or socket of its own behind, and the host's own script
+ * still serves afterwards. Its log announces neither the start nor the stop of its listener, names
+ * its script as built in, and splits its time into traffic and compiler wait.
  */
 class WarmupTest {
 
@@ -33,7 +37,8 @@ class WarmupTest {
         TestHost.writeProject(project, Map.of(
                 "wrangler.toml", "name = \"plain\"\nmain = \"worker.js\"\n",
                 "worker.js", "export default { async fetch() { return new Response('still here'); } };"));
-        try (TestHost host = TestHost.start(project, data); LogCapture logs = LogCapture.of(HttpFrontend.class.getName())) {
+        try (LogCapture startup = LogCapture.of("dev.mooring.host"); TestHost host = TestHost.start(project, data);
+                LogCapture logs = LogCapture.of("dev.mooring.host")) {
             List<EventLoop> loopsBefore = host.services().loops();
             Set<Thread> threadsBefore = Thread.getAllStackTraces().keySet();
 
@@ -43,6 +48,25 @@ class WarmupTest {
             assertTrue(outcome.chatMessages() > 0, "chat messages delivered: " + outcome);
             assertFalse(logs.contains(HttpFrontend.class.getName(), "Listening"),
                     "the warm-up's listener is not announced: " + logs.lines());
+            assertFalse(logs.contains(HttpFrontend.class.getName(), "Stopped listening"),
+                    "the warm-up's listener closes without a line: " + logs.lines());
+            String runtimeLogger = ScriptRuntime.class.getName();
+            assertTrue(startup.contains(runtimeLogger, "Loaded script plain on "), "the user's script keeps its line: " + startup.lines());
+            assertTrue(logs.contains(runtimeLogger, "Loaded the built-in warm-up script mooring-warmup on "),
+                    "the warm-up's script is named as built in: " + logs.lines());
+            assertFalse(logs.contains(runtimeLogger, "Loaded script mooring-warmup"),
+                    "the warm-up's script is not named like a user's: " + logs.lines());
+            String warmupLogger = Warmup.class.getName();
+            assertTrue(logs.contains(warmupLogger, "2s of traffic to the built-in warm-up script mooring-warmup with a temporary store in "),
+                    "the start line names the traffic time, the warm-up's script and its store: " + logs.lines());
+            assertTrue(logs.contains(warmupLogger, "then up to 20s more until the compiler is idle"),
+                    "the start line names the compiler wait: " + logs.lines());
+            Matcher done = doneLine(logs);
+            long total = Long.parseLong(done.group(1));
+            long traffic = Long.parseLong(done.group(2));
+            long compilerWait = Long.parseLong(done.group(3));
+            assertTrue(traffic >= 2_000, "the traffic part lasts at least --warmup: " + done.group());
+            assertTrue(traffic + compilerWait <= total, "the parts fit in the total: " + done.group());
             List<EventLoop> warmupLoops = host.services().loops().stream().filter(loop -> !loopsBefore.contains(loop)).toList();
             assertFalse(warmupLoops.isEmpty(), "the warm-up ran on loops of its own");
             assertTrue(warmupLoops.stream().allMatch(EventLoop::isTerminated), "the warm-up's event loops are stopped");
@@ -50,6 +74,19 @@ class WarmupTest {
             assertEquals(List.of(), threadsLeftBehind(threadsBefore), "threads the warm-up started and left running");
             assertEquals("still here", host.get("/").body());
         }
+    }
+
+    /** Finds the warm-up's done line, with the total, traffic and compiler wait in ms as groups 1 to 3. */
+    private static Matcher doneLine(LogCapture logs) {
+        Pattern done = Pattern.compile("Warm-up done in (\\d+) ms: (\\d+) ms loading and driving the warm-up script"
+                + " \\(\\d+ requests? and \\d+ chat messages?\\), then (\\d+) ms waiting for the JS compiler to go idle");
+        for (String line : logs.lines()) {
+            Matcher matcher = done.matcher(line);
+            if (line.startsWith(Warmup.class.getName() + " ") && matcher.find()) {
+                return matcher;
+            }
+        }
+        throw new AssertionError("no warm-up done line in " + logs.lines());
     }
 
     /**

@@ -57,8 +57,8 @@ public final class ThreadPriority {
     }
 
     /**
-     * Returns a priority control that works on this system, or {@link #NONE} with the reason
-     * logged once.
+     * Returns a priority control that works on this system, or {@link #NONE}. Logs once which of
+     * the two it is, with the reason when it is {@link #NONE}.
      */
     public static ThreadPriority detect() {
         Optional<ThreadPriority> linux = linux();
@@ -72,6 +72,8 @@ public final class ThreadPriority {
             log.info("Long guest events keep their thread priority: {}", failure);
             return NONE;
         }
+        log.info("Long guest events lose their thread priority: a run of guest code past {} ms of CPU time moves its"
+                + " event-loop thread to the SCHED_IDLE scheduling class until the run ends", CpuWatchdog.DEMOTE_AFTER.toMillis());
         return priority;
     }
 

@@ -3,26 +3,50 @@ package dev.mooring.sandbox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * A long run of guest code moves its loop thread into the idle scheduling class, where it yields
  * the CPU to every other thread, and the thread is back in the normal class once the run ends.
- * An account of a penalized object starts its runs demoted. The policy is read from /proc. Where
- * the process may not restore a thread's policy (no CAP_SYS_NICE), demotion is off and the tests
- * are skipped; CI runs as root.
+ * An account of a penalized object starts its runs demoted, and detection logs that demotion is
+ * on. The policy is read from /proc. Where the process may not restore a thread's policy (no
+ * CAP_SYS_NICE), demotion is off and the tests are skipped; CI runs as root.
  */
 class ThreadPriorityTest {
 
     private static final int SCHED_OTHER = 0;
     private static final int SCHED_IDLE = 5;
+
+    @Test
+    void detectLogsThatDemotionIsOn() {
+        Logger logger = (Logger) LoggerFactory.getLogger(ThreadPriority.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        ThreadPriority priority;
+        try {
+            priority = ThreadPriority.detect();
+        } finally {
+            logger.detachAppender(appender);
+        }
+        assumeTrue(priority.available(), "this process may not move a thread back to the normal scheduling class");
+
+        List<String> lines = appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        assertEquals(List.of("Long guest events lose their thread priority: a run of guest code past 50 ms of CPU time"
+                + " moves its event-loop thread to the SCHED_IDLE scheduling class until the run ends"), lines);
+    }
 
     @Test
     void longGuestRunIsDemotedUntilItEnds() throws Exception {

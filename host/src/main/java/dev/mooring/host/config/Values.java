@@ -260,6 +260,16 @@ public final class Values {
         return amount + SIZE_UNITS.get(unit);
     }
 
+    /** Formats a count with a noun that agrees with it, such as "1 module" or "2 modules". */
+    public static String formatCount(long count, String singular) {
+        return formatCount(count, singular, singular + "s");
+    }
+
+    /** Formats a count with a noun whose plural is not the singular plus "s", such as "1 batch" or "2 batches". */
+    public static String formatCount(long count, String singular, String plural) {
+        return count + " " + (count == 1 ? singular : plural);
+    }
+
     /** Formats a duration the way {@link #duration} reads it. */
     public static String format(Duration duration) {
         long millis = duration.toMillis();

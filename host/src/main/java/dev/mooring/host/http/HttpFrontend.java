@@ -148,6 +148,9 @@ public final class HttpFrontend implements AutoCloseable {
     /** Set by {@link #start}; null before. */
     private volatile Undertow server;
 
+    /** Set when {@link #startSilently} bound the listeners, so that {@link #close} logs nothing either. */
+    private volatile boolean silent;
+
     public HttpFrontend(Settings settings, RequestHandler handler) {
         this(settings, handler, null, WebSocketSettings.DEFAULTS);
     }
@@ -183,10 +186,11 @@ public final class HttpFrontend implements AutoCloseable {
 
     /**
      * Binds the listeners like {@link #start} without logging them, for a listener that only the
-     * host itself talks to, such as the warm-up's.
+     * host itself talks to, such as the warm-up's. {@link #close} then logs nothing either.
      */
     public void startSilently() {
         bind();
+        silent = true;
     }
 
     /** Builds and starts Undertow; returns the certificate of the HTTPS listener, or null without one. */
@@ -424,7 +428,10 @@ public final class HttpFrontend implements AutoCloseable {
         if (started == null) {
             return;
         }
+        String listener = authority(port());
         started.stop();
-        log.info("Stopped listening on {}", settings.host());
+        if (!silent) {
+            log.info("Stopped listening on http://{}/", listener);
+        }
     }
 }

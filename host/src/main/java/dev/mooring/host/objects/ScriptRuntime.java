@@ -1,6 +1,7 @@
 package dev.mooring.host.objects;
 
 import dev.mooring.host.config.HostOptions;
+import dev.mooring.host.config.Values;
 import dev.mooring.host.egress.EgressClient;
 import dev.mooring.host.storage.LmdbStore;
 import dev.mooring.host.storage.StorageQuota;
@@ -98,6 +99,8 @@ public final class ScriptRuntime implements AutoCloseable {
             WebSocketDirectory webSocketDirectory, EgressClient egress) {}
 
     private final String name;
+    /** The script's name in this runtime's own log lines, such as "script counter". */
+    private final String logName;
     private final GuestScript script;
     private final Map<String, ObjectNamespace> bindings = new LinkedHashMap<>();
     private final String varsJson;
@@ -132,6 +135,17 @@ public final class ScriptRuntime implements AutoCloseable {
      */
     public ScriptRuntime(String name, ModuleBundle bundle, String modulePathPrefix, List<BindingSpec> bindingSpecs,
             String varsJson, Limits limits, Services services) {
+        this("script " + name, name, bundle, modulePathPrefix, bindingSpecs, varsJson, limits, services);
+    }
+
+    /**
+     * Creates a runtime whose load and close lines name the script as {@code logName}, such as
+     * "the built-in warm-up script mooring-warmup", so that a script the host runs for itself is
+     * not taken for the user's.
+     */
+    public ScriptRuntime(String logName, String name, ModuleBundle bundle, String modulePathPrefix,
+            List<BindingSpec> bindingSpecs, String varsJson, Limits limits, Services services) {
+        this.logName = logName;
         this.name = name;
         this.script = new GuestScript(name, bundle, modulePathPrefix);
         this.varsJson = varsJson;
@@ -245,7 +259,7 @@ public final class ScriptRuntime implements AutoCloseable {
                         + className.toLowerCase() + ".js\";");
             }
         }
-        log.info("Loaded script {} on {} event loop(s) in {} ms: {}; bindings {}", name, shards.size(),
+        log.info("Loaded {} on {} in {} ms: {}; bindings {}", logName, Values.formatCount(shards.size(), "event loop"),
                 (System.nanoTime() - started) / 1_000_000,
                 hasWorkerEntry ? "requests go to the default export's fetch()" : "requests go to objects by path /<binding>/<name>/",
                 bindings.keySet());
@@ -565,7 +579,7 @@ public final class ScriptRuntime implements AutoCloseable {
                 });
                 closed.get(10, TimeUnit.SECONDS);
             } catch (Exception e) {
-                log.warn("Closing the context of script {} on event loop {} failed", name, shard.loop().name(), e);
+                log.warn("Closing the context of {} on event loop {} failed", logName, shard.loop().name(), e);
             }
         }
         shards.clear();

@@ -1,5 +1,6 @@
 package dev.mooring.host.project;
 
+import dev.mooring.host.config.Values;
 import dev.mooring.sandbox.ModuleBundle;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -73,8 +74,9 @@ public final class ProjectLoader {
         ModuleBundle bundle = ModuleCollector.collect(
                 projectDirectory, configFile, config, warn, MAX_MODULES, MAX_TOTAL_MODULE_BYTES);
 
-        LOG.info("Loaded project {} from {}: {} modules, main module {}, {} durable object bindings",
-                name, configFile.path(), bundle.modules().size(), bundle.mainModule(), config.bindings().size());
+        LOG.info("Loaded project {} from {}: {}, main module {}, {}", name, configFile.path(),
+                Values.formatCount(bundle.modules().size(), "module"), bundle.mainModule(),
+                Values.formatCount(config.bindings().size(), "durable object binding"));
         return new Project(
                 name,
                 projectDirectory,

@@ -1,6 +1,7 @@
 package dev.mooring.host.scripts;
 
 import dev.mooring.host.HostServices;
+import dev.mooring.host.config.Values;
 import dev.mooring.host.deploy.DeployedClasses;
 import dev.mooring.host.deploy.MigrationResult;
 import dev.mooring.host.deploy.ScriptUpload;
@@ -121,7 +122,7 @@ public final class ScriptRegistry implements AutoCloseable {
                         incident, e);
             }
         }
-        log.info("Serving {} script(s) from the archive", names.size());
+        log.info("Serving {} from the archive", Values.formatCount(names.size(), "script"));
     }
 
     // ---- Lookups --------------------------------------------------------------------------------

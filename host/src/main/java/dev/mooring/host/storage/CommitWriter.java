@@ -1,5 +1,6 @@
 package dev.mooring.host.storage;
 
+import dev.mooring.host.config.Values;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -223,8 +224,8 @@ public final class CommitWriter {
         } finally {
             stopAccepting();
             failQueuedTasks();
-            log.info("Commit writer of {} stopped after {} commits of {} batches", environment.directory(),
-                    commits.get(), batches.get());
+            log.info("Commit writer of {} stopped after {} of {}", environment.directory(),
+                    Values.formatCount(commits.get(), "commit"), Values.formatCount(batches.get(), "batch", "batches"));
         }
     }
 

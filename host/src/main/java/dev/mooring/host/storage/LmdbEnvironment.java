@@ -1,5 +1,7 @@
 package dev.mooring.host.storage;
 
+import dev.mooring.host.config.Values;
+
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -88,8 +90,8 @@ final class LmdbEnvironment {
             }
             LmdbEnvironment environment = new LmdbEnvironment(directory, options, env);
             // LMDB never maps less than the data file, so after a reopen the map can exceed the request.
-            log.info("Opened LMDB environment {} with a map of {} bytes (requested {}), max readers {}",
-                    directory, environment.mapSize, requestedMapSize, options.maxReaders());
+            log.info("Opened LMDB environment {} with a map of {} (requested {}), max readers {}", directory,
+                    Values.formatBytes(environment.mapSize), Values.formatBytes(requestedMapSize), options.maxReaders());
             return environment;
         } catch (RuntimeException e) {
             env.close();
@@ -206,7 +208,7 @@ final class LmdbEnvironment {
             growthLock.writeLock().unlock();
         }
         mapGrowths.incrementAndGet();
-        log.info("Grew the LMDB map of {} from {} to {} bytes", directory, current, mapSize);
+        log.info("Grew the LMDB map of {} from {} to {}", directory, Values.formatBytes(current), Values.formatBytes(mapSize));
     }
 
     /**

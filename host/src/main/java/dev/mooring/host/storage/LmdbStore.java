@@ -1,5 +1,6 @@
 package dev.mooring.host.storage;
 
+import dev.mooring.host.config.Values;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -152,13 +153,17 @@ public final class LmdbStore implements AutoCloseable {
                     maxOperationsPerCommit, maxBytesPerCommit, injector);
         }
 
+        /**
+         * Describes the options for the log, with sizes as the size options read them. The commit
+         * fault injector appears only when a test installed one.
+         */
         @Override
         public String toString() {
-            return "Options[initialMapSize=" + initialMapSizeBytes + " bytes, mapGrowthFactor=" + mapGrowthFactor
-                    + ", maxMapSize=" + maxMapSizeBytes + " bytes, maxReaders=" + maxReaders
-                    + ", maxOperationsPerCommit=" + maxOperationsPerCommit + ", maxBytesPerCommit="
-                    + maxBytesPerCommit + " bytes, commitFaultInjector="
-                    + (commitFaultInjector == null ? "none" : "installed") + "]";
+            String description = "initial map " + Values.formatBytes(initialMapSizeBytes) + ", map growth factor " + mapGrowthFactor
+                    + ", max map " + Values.formatBytes(maxMapSizeBytes) + ", max readers " + maxReaders + ", at most "
+                    + Values.formatCount(maxOperationsPerCommit, "operation") + " and " + Values.formatBytes(maxBytesPerCommit)
+                    + " per commit";
+            return commitFaultInjector == null ? description : description + ", commit fault injector installed";
         }
     }
 
@@ -346,7 +351,7 @@ public final class LmdbStore implements AutoCloseable {
             long started = System.nanoTime();
             int objects = await(writer.submitSystemTask("build the storage usage records",
                     txn -> usage.rebuild(txn, Set.copyOf(namespaces.pendingDeletions(txn)))));
-            log.info("Built the storage usage records of {} object(s) in {} in {} ms", objects, directory,
+            log.info("Built the storage usage records of {} in {} in {} ms", Values.formatCount(objects, "object"), directory,
                     (System.nanoTime() - started) / 1_000_000);
         }
         environment.read(txn -> {
