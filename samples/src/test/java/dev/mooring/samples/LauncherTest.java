@@ -60,6 +60,15 @@ class LauncherTest {
     }
 
     @Test
+    void testCommandHasItsOwnHelp() throws Exception {
+        try (LauncherProcess help = LauncherProcess.start("test", "--help")) {
+            assertEquals(0, help.waitFor(Duration.ofSeconds(60)), help.output());
+            assertTrue(help.output().startsWith("Usage: ./mooring test [MAVEN_ARGUMENTS...]"), help.output());
+            assertFalse(help.output().contains("[INFO]"), "Maven did not run: " + help.output());
+        }
+    }
+
+    @Test
     void launcherRunsTheOptimizingRuntime() throws Exception {
         try (LauncherProcess server = startCounter("2s")) {
             int port = server.awaitPort(STARTUP);

@@ -18,6 +18,7 @@ import io.undertow.util.Methods;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.Deque;
 import java.util.Map;
 import java.util.UUID;
@@ -173,7 +174,7 @@ public final class AdminServer implements AutoCloseable {
     private void describeScript(HttpServerExchange exchange, String name) {
         ScriptRegistry.Details details = registry.describe(name).orElse(null);
         if (details == null) {
-            error(exchange, 404, noSuchScript(name));
+            error(exchange, 404, registry.noSuchScript(name));
             return;
         }
         ObjectNode body = summaryJson(details.summary());
@@ -216,7 +217,7 @@ public final class AdminServer implements AutoCloseable {
             return;
         }
         if (!registry.delete(name, deleteStorage)) {
-            error(exchange, 404, noSuchScript(name));
+            error(exchange, 404, registry.noSuchScript(name));
             return;
         }
         ObjectNode body = JSON.createObjectNode();
@@ -236,10 +237,6 @@ public final class AdminServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UploadException(UploadException.BAD_REQUEST, "Reading the upload failed: " + e.getMessage(), e);
         }
-    }
-
-    private static String noSuchScript(String name) {
-        return "No script named \"" + name + "\" is deployed";
     }
 
     private static ObjectNode summaryJson(ScriptRegistry.Summary summary) {
@@ -279,7 +276,8 @@ public final class AdminServer implements AutoCloseable {
     private static void send(HttpServerExchange exchange, int status, ObjectNode body) {
         byte[] bytes;
         try {
-            bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(body);
+            // A final newline keeps a shell prompt off the JSON's last line when curl prints it.
+            bytes = (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(body) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException("Writing an admin answer as JSON failed", e);
         }

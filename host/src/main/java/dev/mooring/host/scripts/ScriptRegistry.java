@@ -139,6 +139,18 @@ public final class ScriptRegistry implements AutoCloseable {
         return script == null ? Optional.empty() : Optional.ofNullable(script.startFailure);
     }
 
+    /**
+     * Returns the message for a request that names a script that is not deployed: the name, the
+     * deployed scripts, or how to deploy one when there is none.
+     */
+    public String noSuchScript(String name) {
+        List<String> deployed = list().stream().map(Summary::script).sorted().toList();
+        String others = deployed.isEmpty()
+                ? "no script is deployed yet; deploy one with ./mooring deploy DIR --to ADMIN_URL"
+                : "deployed scripts: " + String.join(", ", deployed);
+        return "No script named \"" + name + "\" is deployed; " + others;
+    }
+
     /** Lists the deployed scripts by name. */
     public List<Summary> list() {
         List<Summary> summaries = new ArrayList<>();

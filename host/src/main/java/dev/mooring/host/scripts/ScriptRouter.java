@@ -119,7 +119,7 @@ public final class ScriptRouter {
         if (failure.isPresent()) {
             sink.complete(ResponseData.text(503, failure.get() + "\n"));
         } else {
-            sink.complete(ResponseData.text(404, "No script named \"" + script + "\" is deployed\n"));
+            sink.complete(ResponseData.text(404, registry.noSuchScript(script) + "\n"));
         }
     }
 

@@ -225,6 +225,26 @@ class AdminApiTest {
     }
 
     @Test
+    void unknownScriptMessageListsDeployedScripts() throws Exception {
+        try (ServeHarness host = ServeHarness.start(data)) {
+            HttpResponse<String> beforeAny = host.get("chat", "/");
+            deploy(host, "counter", sample("counter"), null);
+
+            HttpResponse<String> traffic = host.get("chat", "/");
+            HttpResponse<String> admin = host.admin("GET", "/scripts/chat", null, null);
+
+            assertEquals(404, beforeAny.statusCode(), beforeAny.body());
+            assertTrue(beforeAny.body().contains("No script named \"chat\" is deployed; no script is deployed yet;"
+                    + " deploy one with ./mooring deploy DIR --to ADMIN_URL"), beforeAny.body());
+            assertEquals(404, traffic.statusCode(), traffic.body());
+            assertEquals("No script named \"chat\" is deployed; deployed scripts: counter\n", traffic.body());
+            assertEquals(404, admin.statusCode(), admin.body());
+            assertTrue(admin.body().contains("deployed scripts: counter"), admin.body());
+            assertTrue(admin.body().endsWith("}\n"), "JSON answers end with a newline: " + admin.body());
+        }
+    }
+
+    @Test
     void identicalRedeployChangesNothing() throws Exception {
         try (ServeHarness host = ServeHarness.start(data)) {
             assertEquals(201, deploy(host, "counter", sample("counter"), null).statusCode());
