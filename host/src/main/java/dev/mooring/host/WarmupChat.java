@@ -1,5 +1,6 @@
 package dev.mooring.host;
 
+import dev.mooring.host.config.Values;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -68,7 +69,8 @@ final class WarmupChat {
     long awaitEnd(long timeoutMillis) {
         try {
             if (!finished.await(timeoutMillis, TimeUnit.MILLISECONDS)) {
-                log.debug("{} warm-up chat client(s) had not left when the warm-up ended", finished.getCount());
+                log.debug("{} not left when the warm-up ended",
+                        Values.formatCount(finished.getCount(), "warm-up chat client had", "warm-up chat clients had"));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

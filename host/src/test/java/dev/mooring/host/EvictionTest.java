@@ -1,6 +1,7 @@
 package dev.mooring.host;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,7 +9,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Idle objects leave memory after the idle timeout and come back from storage on the next event. */
+/**
+ * Idle objects leave memory after the idle timeout, the eviction is logged with its count, and
+ * they come back from storage on the next event.
+ */
 class EvictionTest {
 
     @TempDir
@@ -43,7 +47,8 @@ class EvictionTest {
         ManualTicker ticker = new ManualTicker();
         TestHost.Options options = TestHost.Options.defaults().withTicker(ticker).withIdleTimeout(Duration.ofSeconds(10));
 
-        try (TestHost host = TestHost.start(project, data, options)) {
+        try (TestHost host = TestHost.start(project, data, options);
+                LogCapture logs = LogCapture.of("dev.mooring.host.objects.Shard")) {
             assertEquals("1 from instance 1", host.get("/COUNTER/a/").body());
             assertEquals("2 from instance 1", host.get("/COUNTER/a/").body());
 
@@ -59,6 +64,8 @@ class EvictionTest {
             assertEquals(1, liveBeforeTimeout, "an object idle for less than the timeout stays");
             assertEquals(0, liveAfterTimeout, "an object idle for the timeout is evicted");
             assertEquals("3 from instance 2", host.get("/COUNTER/a/").body(), "a new instance reads the stored value");
+            assertTrue(logs.lines().stream().anyMatch(line -> line.contains("Evicted 1 idle object of script eviction")
+                    && line.endsWith("; 0 objects still in memory")), String.join("\n", logs.lines()));
         }
     }
 }

@@ -205,8 +205,8 @@ final class Shard {
                 ? ObjectActor.MEMORY_RESET_MESSAGE
                 : "The object's context was closed.";
         List<ObjectActor> inMemory = new ArrayList<>(actors.values());
-        log.warn("The context of script {} on event loop {} was lost ({}); resetting its {} object(s) and building a new one",
-                runtime.name(), loop.name(), failure.getMessage(), inMemory.size());
+        log.warn("The context of script {} on event loop {} was lost ({}); resetting its {} and building a new one",
+                runtime.name(), loop.name(), failure.getMessage(), Values.formatCount(inMemory.size(), "object"));
         for (ObjectActor actor : inMemory) {
             actor.reset(reason);
         }
@@ -324,8 +324,8 @@ final class Shard {
             }
         }
         if (evicted > 0) {
-            log.info("Evicted {} least recently used object(s) of script {} from event loop {} to stay within {} live objects",
-                    evicted, runtime.name(), loop.name(), live.limit());
+            log.info("Evicted {} of script {} from event loop {} to stay within {} live objects",
+                    Values.formatCount(evicted, "least recently used object"), runtime.name(), loop.name(), live.limit());
         }
         return evicted;
     }
@@ -508,8 +508,9 @@ final class Shard {
     /** The grace period is over: resets what is left, failing its events, and fails pending Worker responses. */
     private void retireNow() {
         if (!actors.isEmpty() || !workers.isEmpty()) {
-            log.warn("Script {} on event loop {}: {} object(s) and {} Worker request(s) still busy after the grace period;"
-                    + " resetting them", runtime.name(), loop.name(), actors.size(), workers.size());
+            log.warn("Script {} on event loop {}: {} and {} still busy after the grace period; resetting them",
+                    runtime.name(), loop.name(), Values.formatCount(actors.size(), "object"),
+                    Values.formatCount(workers.size(), "Worker request"));
         }
         for (ObjectActor actor : new ArrayList<>(actors.values())) {
             actor.reset(retireReason);
@@ -605,8 +606,9 @@ final class Shard {
             }
         }
         if (evicted > 0) {
-            log.info("Evicted {} idle object(s) of script {} from event loop {}; {} remain in memory",
-                    evicted, runtime.name(), loop.name(), actors.size());
+            log.info("Evicted {} of script {} from event loop {}; {} still in memory",
+                    Values.formatCount(evicted, "idle object"), runtime.name(), loop.name(),
+                    Values.formatCount(actors.size(), "object"));
         }
         return evicted;
     }
