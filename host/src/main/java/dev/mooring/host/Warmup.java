@@ -74,7 +74,7 @@ public final class Warmup {
      * Counts of the work a warm-up did.
      *
      * @param requests HTTP requests that got a response
-     * @param chatMessages messages that reached the in-process chat clients
+     * @param chatMessages messages that reached the warm-up's chat clients
      */
     public record Outcome(long requests, long chatMessages) {
         static final Outcome NONE = new Outcome(0, 0);

@@ -1,6 +1,5 @@
 package dev.mooring.host;
 
-import dev.mooring.host.config.Values;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -69,8 +68,7 @@ final class WarmupChat {
     long awaitEnd(long timeoutMillis) {
         try {
             if (!finished.await(timeoutMillis, TimeUnit.MILLISECONDS)) {
-                log.debug("{} not left when the warm-up ended",
-                        Values.formatCount(finished.getCount(), "warm-up chat client had", "warm-up chat clients had"));
+                log.debug("Warm-up chat clients still connected when the warm-up ended: {}", finished.getCount());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The steps {@code dev} and {@code serve} share: checks before the warm-up, the host services, the
- * public listener and waiting for a stop signal. A step that fails prints why to standard error and
- * closes what it started, and the command then exits with a usage status.
+ * public listener and waiting for a stop signal. A step that fails prints why to the command's error
+ * stream and closes what it started, and the command then exits with a usage status.
  */
 final class ServerLifecycle {
 
@@ -49,39 +49,57 @@ final class ServerLifecycle {
     }
 
     /**
-     * Checks that no two listeners share a port and that each port is free, so that a port in use
-     * fails the start at once instead of after the warm-up. Port 0 always passes. Another process
-     * can still take a port after this check; {@link #startFrontend} reports that case.
+     * Checks that every listener's address is free, so that a port in use fails the start at once
+     * instead of after the warm-up. It binds all of them together, so two listeners that the
+     * operating system would not let share a port fail here too. Port 0 always passes. Another
+     * process can still take a port after this check, and {@link #startFrontend} reports that case.
      */
     static boolean portsAreFree(List<Listener> listeners, PrintStream err) {
-        for (int i = 0; i < listeners.size(); i++) {
-            for (int j = i + 1; j < listeners.size(); j++) {
-                Listener first = listeners.get(i);
-                Listener second = listeners.get(j);
-                if (first.port() != 0 && first.port() == second.port()) {
-                    err.println("mooring: " + first.option() + " and " + second.option() + " are both " + first.port()
-                            + "; give each listener its own port");
+        List<ServerSocket> probes = new ArrayList<>();
+        try {
+            for (int i = 0; i < listeners.size(); i++) {
+                Listener listener = listeners.get(i);
+                if (listener.port() == 0) {
+                    continue;
+                }
+                ServerSocket probe = new ServerSocket();
+                probes.add(probe);
+                probe.setReuseAddress(true);
+                try {
+                    probe.bind(new InetSocketAddress(listener.host(), listener.port()));
+                } catch (BindException e) {
+                    err.println("mooring: " + addressInUseMessage(listener, listeners.subList(0, i)));
+                    return false;
+                } catch (IOException | IllegalArgumentException e) {
+                    err.println("mooring: cannot listen on " + listener.authority() + ": " + e.getMessage());
                     return false;
                 }
             }
-        }
-        for (Listener listener : listeners) {
-            if (listener.port() == 0) {
-                continue;
-            }
-            try (ServerSocket probe = new ServerSocket()) {
-                probe.setReuseAddress(true);
-                probe.bind(new InetSocketAddress(listener.host(), listener.port()));
-            } catch (BindException e) {
-                err.println("mooring: cannot listen on " + listener.authority() + ": the address is already in use;"
-                        + " stop the process that uses it, or pick another " + listener.option());
-                return false;
-            } catch (IOException | IllegalArgumentException e) {
-                err.println("mooring: cannot listen on " + listener.authority() + ": " + e.getMessage());
-                return false;
+            return true;
+        } catch (IOException e) {
+            err.println("mooring: checking the listen ports failed: " + e.getMessage());
+            return false;
+        } finally {
+            for (ServerSocket probe : probes) {
+                try {
+                    probe.close();
+                } catch (IOException e) {
+                    log.debug("Closing a port probe failed", e);
+                }
             }
         }
-        return true;
+    }
+
+    /** Explains why {@code listener} cannot bind, naming an earlier listener on the same port when there is one. */
+    private static String addressInUseMessage(Listener listener, List<Listener> earlier) {
+        for (Listener other : earlier) {
+            if (other.port() == listener.port()) {
+                return other.option() + " and " + listener.option() + " are both " + listener.port()
+                        + "; give each listener its own port";
+            }
+        }
+        return "cannot listen on " + listener.authority() + ": the address is already in use; stop the process that uses it,"
+                + " or pick another " + listener.option();
     }
 
     /** Returns the public listeners that {@code http} describes: HTTP, and HTTPS when it is on. */

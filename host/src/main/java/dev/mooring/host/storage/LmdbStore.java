@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * <p>What it guarantees: every write batch is durable (fsynced) before its future completes. One
  * writer thread commits all batches with group commit. The map grows on demand while no read
  * transaction is live. After {@link #close} no transaction is open and the writer thread has
- * exited. One process at a time holds a store's directory: the store locks a file there
+ * exited. Only one process at a time uses a store's directory: the store locks a file there
  * ({@value #LOCK_FILE}), and a second host on the same directory fails to open it instead of
  * running a second instance of the same objects. What it does not do: it does not check that only
  * one {@link ObjectStorage} exists per object, and it does not stop objects of a namespace that is
@@ -41,7 +41,7 @@ public final class LmdbStore implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LmdbStore.class);
 
-    /** The file in a store's directory that the owning process locks, holding its PID. */
+    /** The file in a store's directory that the owning process locks and writes its PID to. */
     public static final String LOCK_FILE = "mooring.lock";
 
     /** Directories with an open store in this process: LMDB forbids opening one environment twice. */
@@ -481,7 +481,7 @@ public final class LmdbStore implements AutoCloseable {
         }
     }
 
-    /** Reads the PID that the lock's holder wrote, if the file holds one. */
+    /** Reads the PID that the process with the lock wrote, if the file contains one. */
     private static OptionalLong readPid(FileChannel channel) throws IOException {
         ByteBuffer content = ByteBuffer.allocate(32);
         channel.read(content, 0);

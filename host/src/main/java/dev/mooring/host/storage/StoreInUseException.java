@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.util.OptionalLong;
 
 /**
- * Another process holds the lock of a store's folder. Two hosts on one folder would each run their
- * own instance of the same object and overwrite each other's writes, so the second one must not
- * start.
+ * Failure to open a store because another process has locked its folder. Two hosts on one folder
+ * would each run their own instance of the same object and overwrite each other's writes, so the
+ * second one must not start.
  */
 public final class StoreInUseException extends IllegalStateException {
 
@@ -23,12 +23,12 @@ public final class StoreInUseException extends IllegalStateException {
         this.holderPid = holderPid;
     }
 
-    /** Returns the folder whose lock is held. */
+    /** Returns the folder that the other process has locked. */
     public Path directory() {
         return directory;
     }
 
-    /** Returns the PID that the holder wrote into the lock file, when it could be read. */
+    /** Returns the PID that the other process wrote into the lock file, when it could be read. */
     public OptionalLong holderPid() {
         return holderPid;
     }
