@@ -7,6 +7,7 @@ import dev.mooring.host.http.WebSocketSettings;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,8 +32,8 @@ class WebSocketBehaviourTest {
                 if (url.pathname === "/last") return new Response((await this.state.storage.get("last")) ?? "none");
                 const pair = new WebSocketPair();
                 const server = pair[1];
-                if (url.pathname === "/flood") {
-                  this.state.acceptWebSocket(server);
+                if (url.pathname === "/flood" || url.pathname === "/hold") {
+                  this.state.acceptWebSocket(server, [url.pathname.slice(1)]);
                   return new Response(null, { status: 101, webSocket: pair[0] });
                 }
                 server.accept();
@@ -53,7 +54,18 @@ class WebSocketBehaviourTest {
                 });
                 return new Response(null, { status: 101, webSocket: pair[0] });
               }
-              webSocketMessage(ws, message) {
+              async webSocketMessage(ws, message) {
+                if (this.state.getTags(ws).includes("hold")) {
+                  if (message === "hold") {
+                    // Keeps the input gate closed, so the client's next messages wait in the host.
+                    await this.state.blockConcurrencyWhile(() => new Promise((resolve) => setTimeout(resolve, 5000)));
+                  } else if (message === "count") {
+                    ws.send(String(this.received ?? 0));
+                  } else {
+                    this.received = (this.received ?? 0) + 1;
+                  }
+                  return;
+                }
                 const chunk = "x".repeat(256 * 1024);
                 for (let i = 0; i < 200; i++) ws.send(chunk);
               }
@@ -93,7 +105,7 @@ class WebSocketBehaviourTest {
     @Test
     void oversizedMessageClosesWith1009() throws Exception {
         TestHost.writeProject(project, Map.of("wrangler.toml", CONFIG, "worker.js", WORKER));
-        TestHost.Options options = TestHost.Options.defaults().withWebSockets(new WebSocketSettings(1024, 16L << 20, 0));
+        TestHost.Options options = TestHost.Options.defaults().withWebSockets(new WebSocketSettings(1024, 16L << 20, 1L << 20, 0));
         try (TestHost host = TestHost.start(project, data, options);
                 WebSocketClient client = WebSocketClient.connect(host.client(), host.webSocketUri("/ECHO/big/socket"))) {
             client.send("small");
@@ -110,7 +122,7 @@ class WebSocketBehaviourTest {
     void slowClientIsClosedAndHeapStaysBounded() throws Exception {
         TestHost.writeProject(project, Map.of("wrangler.toml", CONFIG, "worker.js", WORKER));
         long cap = 4L << 20;
-        TestHost.Options options = TestHost.Options.defaults().withWebSockets(new WebSocketSettings(1L << 20, cap, 0));
+        TestHost.Options options = TestHost.Options.defaults().withWebSockets(new WebSocketSettings(1L << 20, cap, 1L << 20, 0));
         try (TestHost host = TestHost.start(project, data, options)) {
             long heapBefore = usedHeapAfterGc();
 
@@ -129,6 +141,48 @@ class WebSocketBehaviourTest {
             assertEquals("hibernatable close 1008 false", recorded, "the host closed the slow client");
             assertTrue(heapAfter - heapBefore < 32L << 20,
                     "heap grew by " + ((heapAfter - heapBefore) >> 20) + " MiB though only " + (cap >> 20) + " MiB may be queued");
+        }
+    }
+
+    @Test
+    void fastClientIsPausedAndHeapStaysBounded() throws Exception {
+        TestHost.writeProject(project, Map.of("wrangler.toml", CONFIG, "worker.js", WORKER));
+        long receiveBuffer = 1L << 20;
+        TestHost.Options options = TestHost.Options.defaults()
+                .withWebSockets(new WebSocketSettings(1L << 20, 16L << 20, receiveBuffer, 0));
+        int messages = 96;
+        String chunk = "z".repeat(512 * 1024);
+        try (TestHost host = TestHost.start(project, data, options);
+                WebSocketClient fast = WebSocketClient.connect(host.client(), host.webSocketUri("/ECHO/hold/hold"))) {
+            long heapBefore = usedHeapAfterGc();
+
+            // The object holds its input gate for 5 s while the client sends 48 MiB.
+            fast.send("hold");
+            AtomicInteger sent = new AtomicInteger();
+            Thread sender = Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < messages; i++) {
+                    fast.send(chunk);
+                    sent.incrementAndGet();
+                }
+            });
+            int before;
+            int after = sent.get();
+            do {
+                before = after;
+                Thread.sleep(300);
+                after = sent.get();
+            } while (after != before && after < messages);
+            long heapWhileHeld = usedHeapAfterGc();
+            int sentWhileHeld = sent.get();
+
+            sender.join(30_000);
+            fast.send("count");
+            String handled = fast.next();
+
+            assertTrue(sentWhileHeld < messages, "the client could send all " + messages + " messages while the object took none");
+            assertTrue(heapWhileHeld - heapBefore < 16L << 20, "heap grew by " + ((heapWhileHeld - heapBefore) >> 20)
+                    + " MiB while messages waited, though the receive buffer is " + (receiveBuffer >> 20) + " MiB");
+            assertEquals(String.valueOf(messages), handled, "every message reached the object once reading resumed");
         }
     }
 

@@ -33,7 +33,8 @@ final class ServerLifecycle {
     /** The WebSocket limits the options set. */
     static WebSocketSettings webSocketSettings(OptionParser.Parsed options) {
         return new WebSocketSettings(options.get(HostOptions.WEBSOCKET_MAX_MESSAGE),
-                options.get(HostOptions.WEBSOCKET_SEND_BUFFER), options.get(HostOptions.WEBSOCKET_IDLE_TIMEOUT).toMillis());
+                options.get(HostOptions.WEBSOCKET_SEND_BUFFER), options.get(HostOptions.WEBSOCKET_RECEIVE_BUFFER),
+                options.get(HostOptions.WEBSOCKET_IDLE_TIMEOUT).toMillis());
     }
 
     /**

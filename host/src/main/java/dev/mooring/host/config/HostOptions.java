@@ -84,6 +84,11 @@ public final class HostOptions {
             "Most bytes queued for one WebSocket client that is not reading; beyond that the connection is closed"
                     + " with code 1008, so a slow client cannot exhaust memory.", Values::bytes);
 
+    public static final Option<Long> WEBSOCKET_RECEIVE_BUFFER = new Option<>("--websocket-receive-buffer", "SIZE", "1MiB",
+            "bytes", "Most bytes of one WebSocket client's messages that wait for the object's handler; beyond that the"
+                    + " host stops reading from that client until the object catches up, so a client that sends faster"
+                    + " than its object works cannot exhaust memory.", Values::bytes);
+
     public static final Option<Duration> WEBSOCKET_IDLE_TIMEOUT = new Option<>("--websocket-idle-timeout", "DURATION", "0s",
             "duration", "How long a WebSocket connection may carry no frame before it is closed; 0s keeps idle"
                     + " connections open, as Cloudflare does.", Values::duration);
@@ -169,8 +174,8 @@ public final class HostOptions {
     /** Options of {@code mooring dev}. */
     public static final List<Option<?>> DEV = List.of(PORT, HTTPS_PORT, HOST, TRUSTED_PROXY, DATA, CPU_LIMIT, IDLE_TIMEOUT,
             EVENT_LOOPS, IO_THREADS, MAX_REQUEST_BODY, STORAGE_MAP_SIZE, WARMUP, WEBSOCKET_MAX_MESSAGE, WEBSOCKET_SEND_BUFFER,
-            WEBSOCKET_IDLE_TIMEOUT, ALLOW_FETCH, FETCH_TIMEOUT, FETCH_MAX_RESPONSE, ALLOCATION_LIMIT, MAX_LIVE_OBJECTS,
-            STORAGE_QUOTA_PER_OBJECT, STORAGE_QUOTA_PER_SCRIPT, MAX_WEBSOCKETS_PER_OBJECT);
+            WEBSOCKET_RECEIVE_BUFFER, WEBSOCKET_IDLE_TIMEOUT, ALLOW_FETCH, FETCH_TIMEOUT, FETCH_MAX_RESPONSE, ALLOCATION_LIMIT,
+            MAX_LIVE_OBJECTS, STORAGE_QUOTA_PER_OBJECT, STORAGE_QUOTA_PER_SCRIPT, MAX_WEBSOCKETS_PER_OBJECT);
 
     public static final Option<Long> MAX_UPLOAD_BODY = new Option<>("--max-upload-body", "SIZE",
             (UploadLimits.DEFAULT_MAX_BODY_BYTES >> 20) + "MiB", "bytes",
@@ -212,7 +217,8 @@ public final class HostOptions {
     public static final List<Option<?>> SERVE = List.of(PORT, HTTPS_PORT, HOST, TRUSTED_PROXY, ADMIN_PORT, ADMIN_HOST,
             ADMIN_TOKEN_FILE, SERVE_DATA, BASE_DOMAIN, ROUTE_BY_PATH, HANDOVER_GRACE, MAX_UPLOAD_BODY, MAX_UPLOAD_MODULES,
             MAX_UPLOAD_MODULE_SIZE, MAX_UPLOAD_METADATA, CPU_LIMIT, IDLE_TIMEOUT, EVENT_LOOPS, IO_THREADS, MAX_REQUEST_BODY,
-            STORAGE_MAP_SIZE, WARMUP, WEBSOCKET_MAX_MESSAGE, WEBSOCKET_SEND_BUFFER, WEBSOCKET_IDLE_TIMEOUT, ALLOW_FETCH,
+            STORAGE_MAP_SIZE, WARMUP, WEBSOCKET_MAX_MESSAGE, WEBSOCKET_SEND_BUFFER, WEBSOCKET_RECEIVE_BUFFER,
+            WEBSOCKET_IDLE_TIMEOUT, ALLOW_FETCH,
             FETCH_TIMEOUT, FETCH_MAX_RESPONSE, ALLOCATION_LIMIT, MAX_LIVE_OBJECTS, STORAGE_QUOTA_PER_OBJECT,
             STORAGE_QUOTA_PER_SCRIPT, MAX_WEBSOCKETS_PER_OBJECT);
 

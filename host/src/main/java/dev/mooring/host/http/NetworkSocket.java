@@ -24,7 +24,17 @@ import org.xnio.IoUtils;
  * <p>Undertow queues sends without bound, so this class counts the bytes queued and not yet
  * written; when a client stops reading and the count passes {@link
  * WebSocketSettings#sendBufferBytes()}, the connection is closed with 1008 and the memory is
- * freed. Thread-safe: sends come from event loops, frames arrive on the connection's I/O thread.
+ * freed.
+ *
+ * <p>Inbound, it counts the bytes of messages read but not yet handled by the object (see {@link
+ * ClientEvents}). While that count is above {@link WebSocketSettings#receiveBufferBytes()}, it
+ * stops reading from the connection, and TCP flow control slows the client down to its object's
+ * pace. It reads again once the count is back to half the buffer. A message that alone exceeds
+ * the buffer is still read, so any message up to the maximum size gets through.
+ *
+ * <p>Threads: sends come from event loops and frames arrive on the connection's I/O thread.
+ * Handled messages are reported from event loops and I/O threads. Reads are suspended and
+ * resumed only on the I/O thread, which alone writes {@link #readsSuspended}.
  */
 final class NetworkSocket implements ClientSocket {
 
@@ -38,6 +48,8 @@ final class NetworkSocket implements ClientSocket {
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean closeReported = new AtomicBoolean();
     private final AtomicBoolean overflowed = new AtomicBoolean();
+    private final AtomicLong unhandledBytes = new AtomicLong();
+    private volatile boolean readsSuspended;
     private ClientEvents events;
 
     NetworkSocket(WebSocketChannel channel, WebSocketSettings settings) {
@@ -113,6 +125,48 @@ final class NetworkSocket implements ClientSocket {
         }
     }
 
+    /** Counts a message read from the client and returns its release. Call on the I/O thread. */
+    private Runnable received(long size) {
+        InboundMessage message = new InboundMessage(size);
+        if (unhandledBytes.addAndGet(size) > settings.receiveBufferBytes() && !readsSuspended) {
+            readsSuspended = true;
+            channel.suspendReceives();
+            log.debug("Paused reading from WebSocket client {}: {} bytes of its messages wait for the object",
+                    channel.getSourceAddress(), unhandledBytes.get());
+            // A release that ran before the flag was set saw no suspension to undo.
+            resumeReadsIfDrained();
+        }
+        return message;
+    }
+
+    /** Reads from the client again once enough of its messages were handled. Call on the I/O thread. */
+    private void resumeReadsIfDrained() {
+        if (readsSuspended && unhandledBytes.get() <= settings.receiveBufferBytes() / 2 && channel.isOpen()) {
+            readsSuspended = false;
+            channel.resumeReceives();
+        }
+    }
+
+    /** One message read from the client, released once when the object handled or dropped it. */
+    private final class InboundMessage extends AtomicBoolean implements Runnable {
+        private final long size;
+
+        InboundMessage(long size) {
+            this.size = size;
+        }
+
+        @Override
+        public void run() {
+            if (!compareAndSet(false, true)) {
+                return;
+            }
+            long left = unhandledBytes.addAndGet(-size);
+            if (readsSuspended && left <= settings.receiveBufferBytes() / 2) {
+                channel.getIoThread().execute(NetworkSocket.this::resumeReadsIfDrained);
+            }
+        }
+    }
+
     /** Frees the counted bytes of one send once Undertow wrote or dropped it. */
     private final class Release implements WebSocketCallback<Void> {
         private final long size;
@@ -146,7 +200,8 @@ final class NetworkSocket implements ClientSocket {
 
         @Override
         protected void onFullTextMessage(WebSocketChannel source, BufferedTextMessage message) {
-            events.text(message.getData());
+            String text = message.getData();
+            events.text(text, received((long) text.length() * 2));
         }
 
         @Override
@@ -156,7 +211,7 @@ final class NetworkSocket implements ClientSocket {
                 ByteBuffer merged = WebSockets.mergeBuffers(pooled.getResource());
                 byte[] bytes = new byte[merged.remaining()];
                 merged.get(bytes);
-                events.binary(bytes);
+                events.binary(bytes, received(bytes.length));
             } finally {
                 pooled.free();
             }

@@ -7,10 +7,16 @@ package dev.mooring.host.http;
  *     with 1009 (message too big)
  * @param sendBufferBytes most bytes queued for a client that is not reading; beyond that the
  *     connection is closed with 1008, so a slow client cannot grow the host's memory
+ * @param receiveBufferBytes most bytes of a client's messages held before the object's handler
+ *     took them; beyond that the host stops reading from that client until the object catches up,
+ *     so a client that sends faster than its object works cannot grow the host's memory
  * @param idleTimeoutMillis how long a connection may see no frame before it is closed; 0 for never
  */
-public record WebSocketSettings(long maxMessageBytes, long sendBufferBytes, long idleTimeoutMillis) {
+public record WebSocketSettings(long maxMessageBytes, long sendBufferBytes, long receiveBufferBytes, long idleTimeoutMillis) {
 
-    /** 1 MiB messages (the limit Cloudflare documents), 16 MiB of queued sends, no idle timeout. */
-    public static final WebSocketSettings DEFAULTS = new WebSocketSettings(1L << 20, 16L << 20, 0);
+    /**
+     * 1 MiB messages (the limit Cloudflare documents), 16 MiB of queued sends, 1 MiB of messages
+     * waiting for the object, no idle timeout.
+     */
+    public static final WebSocketSettings DEFAULTS = new WebSocketSettings(1L << 20, 16L << 20, 1L << 20, 0);
 }

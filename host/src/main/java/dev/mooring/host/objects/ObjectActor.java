@@ -201,6 +201,7 @@ final class ObjectActor implements CallbackOwner {
         } catch (GuestException e) {
             instance = null;
             ActorEvent head = mailbox.poll();
+            markHandled(head);
             shard.scriptLog().warn("[{}] The constructor threw; failing the event that needed it: {}", key.describe(), e.jsStack());
             if (head instanceof FetchEvent fetch) {
                 fetch.sink().fail(EventFailure.thrownByObject(e.errorName(), e.errorMessage()));
@@ -214,6 +215,7 @@ final class ObjectActor implements CallbackOwner {
     }
 
     private void start(ActorEvent event) {
+        markHandled(event);
         running.add(event);
         account.reset();
         lastActiveNanos = shard.nowNanos();
@@ -235,6 +237,13 @@ final class ObjectActor implements CallbackOwner {
             if (event instanceof FetchEvent fetch) {
                 fetch.sink().fail(EventFailure.internal(incident));
             }
+        }
+    }
+
+    /** Tells the client connection of a WebSocket message that its message left the mailbox. */
+    private static void markHandled(ActorEvent event) {
+        if (event instanceof SocketEvent socket) {
+            socket.event().markHandled();
         }
     }
 
@@ -472,6 +481,7 @@ final class ObjectActor implements CallbackOwner {
         running.clear();
         mailbox.clear();
         for (ActorEvent event : failed) {
+            markHandled(event);
             if (event instanceof FetchEvent fetch) {
                 fetch.sink().fail(failure);
             }

@@ -406,13 +406,13 @@ public final class ScriptRuntime implements AutoCloseable {
         }
         return new ClientEvents() {
             @Override
-            public void text(String text) {
-                end.receiveFromClient(WebSocketEnd.Event.message(text));
+            public void text(String text, Runnable handled) {
+                end.receiveFromClient(WebSocketEnd.Event.fromClient(text, handled));
             }
 
             @Override
-            public void binary(byte[] bytes) {
-                end.receiveFromClient(WebSocketEnd.Event.message(bytes));
+            public void binary(byte[] bytes, Runnable handled) {
+                end.receiveFromClient(WebSocketEnd.Event.fromClient(bytes, handled));
             }
 
             @Override

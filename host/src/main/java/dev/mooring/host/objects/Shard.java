@@ -339,6 +339,7 @@ final class Shard {
      */
     void deliverWebSocketEvent(WebSocketEnd end, WebSocketEnd.Event event) {
         if (closed) {
+            event.markHandled();
             return;
         }
         boolean ends = event.kind() != WebSocketEnd.Kind.MESSAGE;
@@ -353,12 +354,17 @@ final class Shard {
                 }
                 actor.account().reset();
             }
-            acceptor.completeIo(false, () -> dispatchAcceptedFunction.execute((double) end.id(), kindName(event),
-                    dataToGuest(event.data()), event.code(), event.reason(), event.wasClean()));
+            // An owner that drops the completion is being reset, which closes the connection.
+            acceptor.completeIo(false, () -> {
+                event.markHandled();
+                dispatchAcceptedFunction.execute((double) end.id(), kindName(event), dataToGuest(event.data()), event.code(),
+                        event.reason(), event.wasClean());
+            });
             return;
         }
         ObjectKey key = end.objectKey();
         if (successor != null) {
+            event.markHandled();
             return;
         }
         if (ends) {

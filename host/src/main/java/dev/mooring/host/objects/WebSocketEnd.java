@@ -47,18 +47,34 @@ public final class WebSocketEnd {
         ERROR
     }
 
-    /** One arrival: a text ({@code String}) or binary ({@code byte[]}) message, a close, or an error. */
-    record Event(Kind kind, Object data, int code, String reason, boolean wasClean) {
+    /**
+     * One arrival: a text ({@code String}) or binary ({@code byte[]}) message, a close, or an
+     * error. {@code handled} tells a client connection that a message it read has reached the
+     * guest's handler or was dropped (see {@link ClientEvents}); it does nothing for other events.
+     */
+    record Event(Kind kind, Object data, int code, String reason, boolean wasClean, Runnable handled) {
+        private static final Runnable NOTHING_TO_RELEASE = () -> {};
+
         static Event message(Object data) {
-            return new Event(Kind.MESSAGE, data, 0, "", false);
+            return new Event(Kind.MESSAGE, data, 0, "", false, NOTHING_TO_RELEASE);
+        }
+
+        /** A message read from a client connection, which stops reading until enough of them are handled. */
+        static Event fromClient(Object data, Runnable handled) {
+            return new Event(Kind.MESSAGE, data, 0, "", false, handled);
         }
 
         static Event close(int code, String reason, boolean wasClean) {
-            return new Event(Kind.CLOSE, null, code, reason, wasClean);
+            return new Event(Kind.CLOSE, null, code, reason, wasClean, NOTHING_TO_RELEASE);
         }
 
         static Event error(String message) {
-            return new Event(Kind.ERROR, message, 0, "", false);
+            return new Event(Kind.ERROR, message, 0, "", false, NOTHING_TO_RELEASE);
+        }
+
+        /** Reports that this event reached its handler or was dropped. */
+        void markHandled() {
+            handled.run();
         }
 
         int size() {
@@ -154,6 +170,7 @@ public final class WebSocketEnd {
         if (event.kind() == Kind.MESSAGE && event.data() instanceof String text && target.mode() == Mode.HIBERNATABLE) {
             AutoResponse rule = target.shard.autoResponseFor(target.objectKey);
             if (target.tryAutoResponse(text, rule, System.currentTimeMillis())) {
+                event.markHandled();
                 return;
             }
         }
@@ -222,7 +239,8 @@ public final class WebSocketEnd {
         if (mode == Mode.NEW) {
             pendingBytes += event.size();
             if (pendingBytes > MAX_PENDING_BYTES) {
-                pending.clear();
+                event.markHandled();
+                dropPending();
                 mode = Mode.CLOSED;
                 peer.deliver(Event.close(1009, "Too much data was sent before the WebSocket was accepted.", false));
                 return;
@@ -247,12 +265,21 @@ public final class WebSocketEnd {
                 } catch (RejectedExecutionException stopped) {
                     // The host is shutting down; the event has nobody left to handle it.
                     mode = Mode.CLOSED;
+                    event.markHandled();
                 }
             }
             case CLOSED, NEW -> {
                 // A closed end drops what still arrives; NEW never routes.
+                event.markHandled();
             }
         }
+    }
+
+    /** Must hold the lock: drops the buffered events, releasing what their connections counted. */
+    private void dropPending() {
+        pending.forEach(Event::markHandled);
+        pending.clear();
+        pendingBytes = 0;
     }
 
     private void toClient(Event event) {
@@ -263,6 +290,8 @@ public final class WebSocketEnd {
                 } else {
                     client.sendBinary((byte[]) event.data());
                 }
+                // The receiving client's send buffer bounds it from here.
+                event.markHandled();
             }
             case CLOSE -> {
                 mode = Mode.CLOSED;
@@ -294,7 +323,7 @@ public final class WebSocketEnd {
     /** Marks the end closed without delivering anything, for example when its object was reset. */
     synchronized void abandon() {
         mode = Mode.CLOSED;
-        pending.clear();
+        dropPending();
     }
 
     @Override
