@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -55,14 +56,24 @@ import org.slf4j.LoggerFactory;
  * virtual threads. The returned future completes on one of this client's threads. {@link #close}
  * stops every request still under way.
  *
- * <p>NOTE: the address that the check saw is not pinned for the connection. The JDK client
- * resolves the host name again when it connects, and neither lets a caller give it the address
- * nor, for https, send SNI and check the certificate for a name other than the URL's host. The
- * check resolves with {@link InetAddress#getAllByName}, which fills the JVM's address cache (30
- * seconds by default, the {@code networkaddress.cache.ttl} security property), and the client's
- * lookup a moment later is served from that cache. So a DNS answer that changes between check and
- * connect (DNS rebinding) gets through only when the cache entry expires in that moment, or when
- * the cache is turned off with a TTL of 0.
+ * <p>DNS answers are pinned for the connection. The check resolves a host name with the JDK's
+ * built-in resolver, past the JVM's address cache and the pin table, and checks every address.
+ * Then it pins the name to those addresses in {@link AddressPins} until the hop has its response
+ * headers or has failed. The JDK client resolves the name again when it connects: the JVM's
+ * address cache returns its entry first, and otherwise {@link PinningResolver}, the JVM's resolver, returns
+ * the pinned addresses. The check looks up the name that way too and checks what it gets, and it
+ * checks the pinned addresses when an earlier check of the name set them. So a DNS answer that
+ * changes between check and connect (DNS rebinding) cannot make the client connect to an address
+ * that this policy rejects. When the JVM's resolver is not {@link PinningResolver}, requests to
+ * host names are rejected and the host logs an error.
+ *
+ * <p>Limits: addresses are pinned, not names, so for https the client still sends SNI and checks
+ * the certificate for the URL's host. Pins are shared by every client in the JVM and keyed by
+ * name alone, so a request fails when its name is pinned, by another client's request under way,
+ * to addresses that its own policy rejects. When a call is cancelled, its pin stays until it expires, {@link
+ * EgressSettings#timeout()} plus the connect timeout after the check, because the client may
+ * still be connecting; a connect attempt that the JDK client starts after that would resolve
+ * the name unpinned.
  */
 public final class EgressClient implements AutoCloseable {
 
@@ -74,17 +85,22 @@ public final class EgressClient implements AutoCloseable {
     /** Maximum time to open one connection; the whole call's timeout applies when it is shorter. */
     private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
-    /** Minimum time between two log lines about blocked requests of one script to one host. */
-    private static final long BLOCKED_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+    /** Minimum time between two log lines about one key, such as blocked requests of one script to one host. */
+    private static final long LOG_REPEAT_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
-    /** Script-host pairs whose blocked requests are tracked for the log; the table is cleared when full. */
-    private static final int BLOCKED_LOG_SIZE = 1024;
+    /** Keys whose log lines are tracked for {@link #LOG_REPEAT_INTERVAL_NANOS}; the table is cleared when full. */
+    private static final int LOG_REPEAT_KEYS = 1024;
 
     /** Request headers that the JDK client sets itself and rejects from callers; guest values are dropped. */
     private static final Set<String> HEADERS_SET_BY_CLIENT = Set.of("connection", "content-length", "expect", "host", "upgrade");
 
     /** Headers that describe a body; dropped when a redirect turns the request into a GET without one. */
     private static final Set<String> BODY_HEADERS = Set.of("content-encoding", "content-language", "content-location", "content-type");
+
+    private static final String PINNING_MISSING = "The JVM's resolver is not " + PinningResolverProvider.class.getName()
+            + ", so fetch() to host names is rejected: the DNS answer that the egress check approves could not be"
+            + " pinned for the connection. Keep META-INF/services/java.net.spi.InetAddressResolverProvider of the host"
+            + " jar on the class path, and do not set the jdk.net.hosts.file system property.";
 
     private static final String HEX_DIGITS = "0123456789ABCDEF";
 
@@ -119,22 +135,29 @@ public final class EgressClient implements AutoCloseable {
      */
     public record Fetched(ResponseData response, String url, boolean redirected) {}
 
-    /** Resolves host names; tests replace it to see which names were looked up. */
+    /** Resolves host names for the check; tests replace it to see which names were looked up. */
     interface Resolver {
         List<InetAddress> resolve(String host) throws UnknownHostException;
     }
 
-    private static final Resolver SYSTEM_RESOLVER = host -> List.of(InetAddress.getAllByName(host));
+    /** Resolves with the upstream of the JVM's {@link PinningResolver}; a hop checks that it is installed before. */
+    private static final Resolver UPSTREAM_RESOLVER = host -> PinningResolverProvider.installed()
+            .orElseThrow(() -> new IllegalStateException(PINNING_MISSING))
+            .resolveUpstream(host);
 
     private final EgressSettings settings;
     private final Resolver resolver;
     private final ExecutorService threads;
     private final ScheduledExecutorService timers;
     private final HttpClient http;
+    private final AddressPins pins = AddressPins.SHARED;
+    /** How long a hop may hold the pin of its host name: the whole call, and one more connect that its end interrupts. */
+    private final Duration pinLifetime;
     private final BlockedRequestLog blockedRequestLog = new BlockedRequestLog();
+    private final RepeatLimiter problemLog = new RepeatLimiter();
 
     public EgressClient(EgressSettings settings) {
-        this(settings, SYSTEM_RESOLVER);
+        this(settings, UPSTREAM_RESOLVER);
     }
 
     EgressClient(EgressSettings settings, Resolver resolver) {
@@ -143,12 +166,16 @@ public final class EgressClient implements AutoCloseable {
         this.threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("mooring-egress-", 0).factory());
         this.timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("mooring-egress-timer").daemon().factory());
         Duration connectTimeout = settings.timeout().compareTo(MAX_CONNECT_TIMEOUT) < 0 ? settings.timeout() : MAX_CONNECT_TIMEOUT;
+        this.pinLifetime = settings.timeout().plus(connectTimeout);
         this.http = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .proxy(HttpClient.Builder.NO_PROXY)
                 .connectTimeout(connectTimeout)
                 .executor(threads)
                 .build();
+        if (!settings.policy().allowsNothing() && PinningResolverProvider.installed().isEmpty()) {
+            log.error(PINNING_MISSING);
+        }
         if (settings.policy().allowsNothing()) {
             log.info("Outbound fetch() from guest code is disabled; {} enables it for the hosts it lists",
                     HostOptions.ALLOW_FETCH.name());
@@ -240,33 +267,92 @@ public final class EgressClient implements AutoCloseable {
         private void hop() {
             String host = url.host();
             Optional<EgressPolicy.Rejection> rejection = settings.policy().checkHost(host);
-            if (rejection.isEmpty() && EgressPolicy.literalAddress(host).isEmpty()) {
-                List<InetAddress> addresses;
-                try {
-                    addresses = resolver.resolve(host);
-                } catch (UnknownHostException e) {
-                    result.completeExceptionally(EgressException.error("fetch() to " + href() + " failed because the host name "
-                            + host + " could not be resolved."));
-                    return;
-                }
-                rejection = settings.policy().checkResolved(host, addresses);
-            }
             if (rejection.isPresent()) {
-                blockedRequestLog.record(scriptName, rejection.get());
-                result.completeExceptionally(EgressException.error(rejection.get().message()));
+                block(rejection.get());
                 return;
             }
+            if (EgressPolicy.literalAddress(host).isPresent()) {
+                send();
+                return;
+            }
+            AddressPins.Lease lease = checkAndPin(host);
+            if (lease != null) {
+                releaseWhenConnected(lease, send());
+            }
+        }
 
+        /**
+         * Resolves a host name with the check's resolver, checks every address, and pins the name
+         * to them. Returns the pin's lease, or null after failing the call.
+         */
+        private AddressPins.Lease checkAndPin(String host) {
+            if (PinningResolverProvider.installed().isEmpty()) {
+                problemLog.admit("pinning-missing").ifPresent(suppressed -> log.error(PINNING_MISSING));
+                result.completeExceptionally(EgressException.error("fetch() to " + href() + " failed because the host"
+                        + " cannot pin DNS answers, so it rejects requests to host names; see the host's log."));
+                return null;
+            }
+            List<InetAddress> addresses = resolveOrFail(host, resolver);
+            if (addresses == null || !checkAddresses(addresses)) {
+                return null;
+            }
+            Optional<AddressPins.Lease> pinned = pins.pin(host, addresses, pinLifetime);
+            if (pinned.isEmpty()) {
+                problemLog.admit("pin-table-full").ifPresent(suppressed -> log.warn("Rejected outbound fetch() of script {}"
+                        + " to {} because the DNS pin table is full{}; each host name that a request is connecting to"
+                        + " takes an entry", scriptName, host, suppressed > 0 ? " (and " + suppressed + " more since the"
+                        + " last report)" : ""));
+                result.completeExceptionally(EgressException.error("fetch() to " + href() + " failed because too many"
+                        + " requests to other host names are connecting at this moment; try again."));
+                return null;
+            }
+            AddressPins.Lease lease = pinned.get();
+            // The client connects to an answer still in the JVM's address cache when there is one, and
+            // otherwise to the pinned addresses, which an earlier check of this name may have set.
+            // Both must pass this policy too.
+            List<InetAddress> connectAddresses = resolveOrFail(host, name -> List.of(InetAddress.getAllByName(name)));
+            if (connectAddresses == null || !checkAddresses(lease.addresses()) || !checkAddresses(connectAddresses)) {
+                lease.close();
+                return null;
+            }
+            return lease;
+        }
+
+        /** Returns the addresses of {@code host}, or null after failing the call when it has none. */
+        private List<InetAddress> resolveOrFail(String host, Resolver lookup) {
+            try {
+                return lookup.resolve(host);
+            } catch (UnknownHostException e) {
+                result.completeExceptionally(EgressException.error("fetch() to " + href() + " failed because the host name "
+                        + host + " could not be resolved."));
+                return null;
+            }
+        }
+
+        /** Checks resolved addresses against the policy; returns false after failing the call when one is blocked. */
+        private boolean checkAddresses(List<InetAddress> addresses) {
+            Optional<EgressPolicy.Rejection> rejection = settings.policy().checkResolved(url.host(), addresses);
+            rejection.ifPresent(this::block);
+            return rejection.isEmpty();
+        }
+
+        private void block(EgressPolicy.Rejection rejection) {
+            blockedRequestLog.record(scriptName, rejection);
+            result.completeExceptionally(EgressException.error(rejection.message()));
+        }
+
+        /** Sends the current hop; returns the exchange under way, or null after failing the call. */
+        private CompletableFuture<HttpResponse<byte[]>> send() {
             HttpRequest httpRequest;
             try {
                 httpRequest = buildRequest();
             } catch (IllegalArgumentException e) {
                 result.completeExceptionally(EgressException.typeError("fetch() cannot send this request to " + href() + ": "
                         + e.getMessage()));
-                return;
+                return null;
             }
             if (result.isDone()) {
-                return;
+                return null;
             }
             CompletableFuture<HttpResponse<byte[]>> sending;
             try {
@@ -274,7 +360,7 @@ public final class EgressClient implements AutoCloseable {
                         info.headers().firstValueAsLong("content-length").orElse(-1), this::tooLarge));
             } catch (RuntimeException e) {
                 result.completeExceptionally(failure(e));
-                return;
+                return null;
             }
             // cancel(true) on this future cancels the exchange, which for HTTP/1.1 closes its connection
             // (see HttpClient#sendAsync).
@@ -284,6 +370,7 @@ public final class EgressClient implements AutoCloseable {
                 // The timeout fired before inFlight was set, so it could not cancel this exchange.
                 sending.cancel(true);
             }
+            return sending;
         }
 
         private HttpRequest buildRequest() {
@@ -471,28 +558,59 @@ public final class EgressClient implements AutoCloseable {
 
     /** Logs blocked requests, at most once a minute per script and host, with the count of those left out. */
     private static final class BlockedRequestLog {
-        private final Map<String, long[]> lastLogged = new ConcurrentHashMap<>();
+        private final RepeatLimiter limiter = new RepeatLimiter();
 
         void record(String scriptName, EgressPolicy.Rejection rejection) {
-            String key = scriptName + " " + rejection.host();
+            limiter.admit(scriptName + " " + rejection.host()).ifPresent(suppressed -> log.info(
+                    "Blocked outbound fetch() of script {} to host {}{}: {}", scriptName, rejection.host(),
+                    suppressed > 0 ? " (and " + suppressed + " more since the last report)" : "", rejection.message()));
+        }
+    }
+
+    /**
+     * Admits at most one log line a minute per key. Safe for concurrent use; the table of keys is
+     * cleared when it contains {@value #LOG_REPEAT_KEYS} of them.
+     */
+    private static final class RepeatLimiter {
+        private final Map<String, long[]> lastLogged = new ConcurrentHashMap<>();
+
+        /** Returns how many events of {@code key} were left out since its last line, or empty when this one is left out. */
+        OptionalLong admit(String key) {
             long now = System.nanoTime();
-            if (lastLogged.size() >= BLOCKED_LOG_SIZE) {
+            if (lastLogged.size() >= LOG_REPEAT_KEYS) {
                 lastLogged.clear();
             }
-            // state[0]: when the pair was last logged; state[1]: blocked requests since then, not logged.
-            long[] state = lastLogged.computeIfAbsent(key, ignored -> new long[] {now - BLOCKED_LOG_INTERVAL_NANOS, 0});
-            long suppressed;
+            // state[0]: when the key was last logged; state[1]: events since then, not logged.
+            long[] state = lastLogged.computeIfAbsent(key, ignored -> new long[] {now - LOG_REPEAT_INTERVAL_NANOS, 0});
             synchronized (state) {
-                if (now - state[0] < BLOCKED_LOG_INTERVAL_NANOS) {
+                if (now - state[0] < LOG_REPEAT_INTERVAL_NANOS) {
                     state[1]++;
-                    return;
+                    return OptionalLong.empty();
                 }
-                suppressed = state[1];
+                long suppressed = state[1];
                 state[0] = now;
                 state[1] = 0;
+                return OptionalLong.of(suppressed);
             }
-            log.info("Blocked outbound fetch() of script {} to host {}{}: {}", scriptName, rejection.host(),
-                    suppressed > 0 ? " (and " + suppressed + " more since the last report)" : "", rejection.message());
         }
+    }
+
+    /**
+     * Closes {@code lease} once {@code sending} has its response headers or has failed, since the
+     * client looks up the host name only before that. A cancelled exchange may still be connecting,
+     * so its lease stays open until the pin expires.
+     */
+    private static void releaseWhenConnected(AddressPins.Lease lease, CompletableFuture<?> sending) {
+        if (sending == null) {
+            lease.close();
+            return;
+        }
+        sending.whenComplete((response, error) -> {
+            boolean cancelled = error instanceof CancellationException || (error != null
+                    && error.getCause() instanceof CancellationException);
+            if (!cancelled) {
+                lease.close();
+            }
+        });
     }
 }
