@@ -1,6 +1,7 @@
 // fetch() against the test context's fake host (FakeFetchHost.java): echo.test and any other
-// host echo the request they received as JSON, redirect.test redirects, blocked.test is rejected.
-// Every call that reaches the host leaves a console line "fetch <method> <url> redirect=<mode>".
+// host echo the request they received as JSON, redirect.test redirects, blocked.test is rejected,
+// hang.test never responds. Every call that reaches the host leaves a console line
+// "fetch <method> <url> redirect=<mode>", and every cancel of one a line "fetch cancelled <url>".
 
 const GET_WITH_BODY = 'Request with a GET or HEAD method cannot have a body.';
 
@@ -230,4 +231,67 @@ test('fetch calls reach the host in call order', async () => {
   ]);
   assert.equal((await received(await first)).url, 'https://echo.test/1');
   assert.equal((await received(await second)).body, '2');
+});
+
+test('fetch with an aborted signal rejects without calling the host', async () => {
+  const request = new Request('https://echo.test/', { method: 'POST', body: 'kept' });
+  testLog.clear();
+  const error = await assert.rejects(() => fetch(request, { signal: AbortSignal.abort() }), DOMException,
+      'The operation was aborted');
+  assert.equal(error.name, 'AbortError');
+  const reason = new Error('my reason');
+  assert.equal(await assert.rejects(fetch('https://echo.test/', { signal: AbortSignal.abort(reason) })), reason);
+  assert.deepEqual(fetchLines(), []);
+});
+
+test('fetch aborted in flight rejects with the reason and cancels', async () => {
+  const controller = new AbortController();
+  testLog.clear();
+  const pending = fetch('https://hang.test/slow', { signal: controller.signal });
+  const reason = { why: 'changed my mind' };
+  controller.abort(reason);
+  assert.equal(await assert.rejects(pending), reason);
+  assert.deepEqual(fetchLines(), ['fetch GET https://hang.test/slow redirect=follow', 'fetch cancelled https://hang.test/slow']);
+});
+
+test('fetch rejects before abort listeners run', async () => {
+  const controller = new AbortController();
+  const order = [];
+  const pending = fetch('https://hang.test/', { signal: controller.signal }).catch(() => order.push('rejected'));
+  controller.signal.addEventListener('abort', () => {
+    order.push('listener');
+    testLog.clear();
+  });
+  controller.abort();
+  await pending;
+  assert.deepEqual(order, ['listener', 'rejected']);
+  assert.deepEqual(fetchLines(), [], 'the host request was cancelled before the listener ran');
+});
+
+test('fetch aborted by AbortSignal.timeout rejects with TimeoutError', async () => {
+  testLog.clear();
+  const start = testLog.now();
+  const error = await assert.rejects(fetch('https://hang.test/', { signal: AbortSignal.timeout(3000) }), DOMException,
+      'The operation was aborted due to timeout');
+  assert.equal(error.name, 'TimeoutError');
+  assert.equal(testLog.now() - start, 3000);
+  assert.deepEqual(fetchLines(), ['fetch GET https://hang.test/ redirect=follow', 'fetch cancelled https://hang.test/']);
+});
+
+test('fetch uses the signal of a Request input', async () => {
+  const controller = new AbortController();
+  const request = new Request('https://hang.test/', { signal: controller.signal });
+  const pending = fetch(request);
+  controller.abort('from the request');
+  assert.equal(await assert.rejects(pending), 'from the request');
+});
+
+test('fetch settled before abort keeps its response', async () => {
+  const controller = new AbortController();
+  testLog.clear();
+  const response = await fetch('https://echo.test/done', { signal: controller.signal });
+  controller.abort();
+  assert.equal(response.status, 200);
+  assert.equal((await received(response)).url, 'https://echo.test/done');
+  assert.deepEqual(fetchLines(), ['fetch GET https://echo.test/done redirect=follow']);
 });

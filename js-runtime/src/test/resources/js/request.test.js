@@ -36,8 +36,6 @@ class MarkingURL {
   }
 }
 
-class FakeAbortSignal {}
-
 test('Request looks like a native class', () => {
   const request = new Request('https://example.com/');
   assert.equal(Object.prototype.toString.call(request), '[object Request]');
@@ -53,7 +51,8 @@ test('Request defaults', () => {
   assert.equal(request.url, 'https://example.com/a?b=c');
   assert.equal(request.method, 'GET');
   assert.equal(request.redirect, 'follow');
-  assert.equal(request.signal, null);
+  assert.ok(request.signal instanceof AbortSignal);
+  assert.equal(request.signal.aborted, false);
   assert.equal(request.cf, undefined);
   assert.equal(request.body, null);
   assert.equal(request.bodyUsed, false);
@@ -171,16 +170,43 @@ test('Request redirect option', () => {
 });
 
 test('Request signal option', () => {
-  assert.equal(new Request('https://example.com/', { signal: null }).signal, null);
-  assert.throws(() => new Request('https://example.com/', { signal: {} }), TypeError, /signal/);
-  withGlobal('AbortSignal', FakeAbortSignal, () => {
-    const signal = new FakeAbortSignal();
-    const request = new Request('https://example.com/', { signal });
-    assert.equal(request.signal, signal);
-    assert.equal(request.clone().signal, signal);
-    assert.equal(new Request(request).signal, signal);
-    assert.equal(new Request(request, { signal: null }).signal, null);
-  });
+  const signal = new AbortController().signal;
+  const request = new Request('https://example.com/', { signal });
+  assert.equal(request.signal, signal);
+  assert.equal(request.clone().signal, signal);
+  assert.equal(new Request(request).signal, signal);
+  assert.equal(new Request('https://example.com/', request).signal, signal);
+  assert.equal(new Request(request, {}).signal, signal);
+  const other = AbortSignal.abort();
+  assert.equal(new Request(request, { signal: other }).signal, other);
+});
+
+test('Request signal rejects values that are not signals', () => {
+  assert.throws(() => new Request('https://example.com/', { signal: {} }), TypeError,
+      "Failed to construct 'Request': the signal option must be an AbortSignal or null.");
+  assert.throws(() => new Request('https://example.com/', { signal: new AbortController() }), TypeError, /signal/);
+});
+
+test('Request without a signal returns one that never aborts', () => {
+  const request = new Request('https://example.com/');
+  const signal = request.signal;
+  assert.ok(signal instanceof AbortSignal);
+  assert.equal(signal.aborted, false);
+  assert.equal(request.signal, signal);
+  assert.equal(testInternals.requestSignal(request), null);
+  const copy = new Request(request);
+  assert.ok(copy.signal instanceof AbortSignal);
+  assert.notEqual(copy.signal, signal);
+});
+
+test('Request with signal null drops the signal', () => {
+  const controller = new AbortController();
+  const request = new Request('https://example.com/', { signal: controller.signal });
+  const dropped = new Request(request, { signal: null });
+  assert.equal(testInternals.requestSignal(dropped), null);
+  assert.notEqual(dropped.signal, controller.signal);
+  controller.abort();
+  assert.equal(dropped.signal.aborted, false);
 });
 
 test('Request cf is a copy of init.cf', () => {

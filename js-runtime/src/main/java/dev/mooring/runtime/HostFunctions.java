@@ -67,7 +67,7 @@ public final class HostFunctions {
      * guest code's {@code fetch()} to the network, within the host's egress policy. {@code url} is
      * an absolute http: or https: URL; {@code headers} is a flat {@code [name0, value0, ...]} list;
      * {@code body} is an ArrayBuffer or null; {@code redirect} is "follow" (the host follows
-     * redirects) or "manual" (the host returns a redirect response as it is). Returns nothing; the host calls
+     * redirects) or "manual" (the host returns a redirect response as it is). The host calls
      * {@code settle} once, later, as a task of its own:
      * <ul>
      *   <li>{@code settle("ok", status, statusText, headers, body, url, redirected)}: statusText
@@ -76,6 +76,11 @@ public final class HostFunctions {
      *   <li>{@code settle("error", errorName, message)}: errorName is "Error" or "TypeError".
      * </ul>
      * Called outside any event, the host may call {@code settle} with an error before returning.
+     *
+     * <p>Returns a function {@code cancel()} for an aborted {@code AbortSignal}: it stops the
+     * request and closes its connection, and the host then never calls {@code settle}. Calling it
+     * after {@code settle} has run does nothing. The host may return null instead when it has
+     * already called {@code settle}.
      */
     public static final String OUTBOUND_FETCH = "outboundFetch";
 

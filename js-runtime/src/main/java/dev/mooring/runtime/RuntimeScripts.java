@@ -43,6 +43,7 @@ public final class RuntimeScripts {
             "timers.js",
             "console.js",
             "events.js",
+            "abort-signal.js",
             "websocket.js",
             "durable-objects.js",
             "dispatcher.js");

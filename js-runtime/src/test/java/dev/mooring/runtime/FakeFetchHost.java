@@ -12,6 +12,7 @@ import org.graalvm.polyglot.proxy.ProxyArray;
  * {@link HostFunctions#OUTBOUND_FETCH} calls as a small fake server, decided by the URL's host:
  * <ul>
  *   <li>{@code blocked.test}: rejects as the host's policy would, with an Error;
+ *   <li>{@code hang.test}: never responds, like a server that does not respond;
  *   <li>{@code redirect.test}: with redirect "manual", a 302 to {@code https://echo.test/landed};
  *       with "follow", the echo of that target, marked as redirected;
  *   <li>any other host: status 200 (or NNN for the path {@code /status/NNN}, with status text
@@ -29,6 +30,9 @@ final class FakeFetchHost {
         String withoutFragment = url.contains("#") ? url.substring(0, url.indexOf('#')) : url;
         switch (uri.getHost()) {
             case "blocked.test" -> settle.execute("error", "Error", "fetch() to blocked.test was blocked by the fake host.");
+            case "hang.test" -> {
+                // No response: the fetch stays pending until its signal aborts it.
+            }
             case "redirect.test" -> {
                 if (redirect.equals("manual")) {
                     settle.execute("ok", 302, null, ProxyArray.fromArray("location", "https://echo.test/landed"), null,

@@ -28,7 +28,9 @@ import org.graalvm.polyglot.proxy.ProxyObject;
  * production, the pure intrinsics, a console that records lines, timers on a virtual clock that
  * only moves when {@link #await} runs out of other work, and a fake network for {@code fetch()}
  * ({@link FakeFetchHost}) that responds when {@link #await} runs its queued host tasks. Each fetch
- * is recorded as a console line {@code "fetch <method> <url> redirect=<mode>"}. Single-threaded:
+ * is recorded as a console line {@code "fetch <method> <url> redirect=<mode>"}, and each call of
+ * the cancel function that the fake host returns for it as {@code "fetch cancelled <url>"}; a
+ * cancelled fetch gets no response. Single-threaded:
  * use it from the thread that created it.
  */
 public final class RuntimeTestContext implements AutoCloseable {
@@ -120,8 +122,17 @@ public final class RuntimeTestContext implements AutoCloseable {
             String redirect = arguments[4].asString();
             Value settle = arguments[5];
             logLines.add("fetch " + method + " " + url + " redirect=" + redirect);
-            hostTasks.add(() -> FakeFetchHost.respond(method, url, headers, body, redirect, settle));
-            return null;
+            boolean[] cancelled = {false};
+            hostTasks.add(() -> {
+                if (!cancelled[0]) {
+                    FakeFetchHost.respond(method, url, headers, body, redirect, settle);
+                }
+            });
+            return (ProxyExecutable) cancelArguments -> {
+                logLines.add("fetch cancelled " + url);
+                cancelled[0] = true;
+                return null;
+            };
         });
         host.putAll(extraHostFunctions);
         this.internals = RuntimeScripts.install(context, ProxyObject.fromMap(host));

@@ -53,8 +53,8 @@ import org.slf4j.LoggerFactory;
  * with the script and host, at most once a minute per pair.
  *
  * <p>Threads: {@link #fetch} may be called from any thread and never blocks; DNS lookups run on
- * virtual threads. The returned future completes on one of this client's threads. {@link #close}
- * stops every request still under way.
+ * virtual threads. The returned future completes on one of this client's threads. Cancelling it
+ * stops its request, and {@link #close} stops every request still under way.
  *
  * <p>DNS answers are pinned for the connection. The check resolves a host name with the JDK's
  * built-in resolver, past the JVM's address cache and the pin table, and checks every address.
@@ -192,7 +192,9 @@ public final class EgressClient implements AutoCloseable {
     /**
      * Sends {@code request} and returns its outcome. The future fails with an {@link
      * EgressException} that carries the JS error type and message for guest code; it never fails
-     * with another exception type.
+     * with another exception type. Cancelling the future stops the request: a hop that has not
+     * been sent is not sent, and the exchange under way is cancelled, which closes its HTTP/1.1
+     * connection.
      *
      * @param scriptName the script that asked, for the log of blocked requests
      * @param request the request; its URL is the serialization of a parsed http: or https: URL
@@ -251,7 +253,13 @@ public final class EgressClient implements AutoCloseable {
                 result.completeExceptionally(stopped());
                 return;
             }
-            result.whenComplete((ignored, error) -> timer.cancel(false));
+            result.whenComplete((ignored, error) -> {
+                timer.cancel(false);
+                if (error != null) {
+                    // A timeout or a cancel by the caller; otherwise the exchange has already ended.
+                    cancelInFlight();
+                }
+            });
             startHop();
         }
 
@@ -367,7 +375,7 @@ public final class EgressClient implements AutoCloseable {
             inFlight = sending;
             sending.whenComplete(this::received);
             if (result.isDone()) {
-                // The timeout fired before inFlight was set, so it could not cancel this exchange.
+                // The timeout or a cancel came before inFlight was set, so it could not cancel this exchange.
                 sending.cancel(true);
             }
             return sending;
@@ -436,13 +444,15 @@ public final class EgressClient implements AutoCloseable {
         }
 
         private void timeOut() {
-            if (result.completeExceptionally(EgressException.error("fetch() to " + href() + " timed out after "
+            result.completeExceptionally(EgressException.error("fetch() to " + href() + " timed out after "
                     + Values.format(settings.timeout()) + "; the limit is set by the " + HostOptions.FETCH_TIMEOUT.name()
-                    + " option of the host."))) {
-                CompletableFuture<?> current = inFlight;
-                if (current != null) {
-                    current.cancel(true);
-                }
+                    + " option of the host."));
+        }
+
+        private void cancelInFlight() {
+            CompletableFuture<?> current = inFlight;
+            if (current != null) {
+                current.cancel(true);
             }
         }
 

@@ -727,11 +727,9 @@ final class Shard {
                     bodyFromGuest(a[4])), a[5]);
             return null;
         });
-        bridge.put(HostFunctions.OUTBOUND_FETCH, (ProxyExecutable) a -> {
-            outboundFetch(new RequestData(a[0].asString(), a[1].asString(), headersFromGuest(a[2]), bodyFromGuest(a[3])),
-                    a[4].asString(), a[5]);
-            return null;
-        });
+        bridge.put(HostFunctions.OUTBOUND_FETCH, (ProxyExecutable) a -> outboundFetch(
+                new RequestData(a[0].asString(), a[1].asString(), headersFromGuest(a[2]), bodyFromGuest(a[3])),
+                a[4].asString(), a[5]));
 
         bridge.put("storageGet", (ProxyExecutable) a -> toGuestValue(actor(a[0]).storage().get(a[1].asString())));
         bridge.put("storageGetMany", (ProxyExecutable) a -> entriesToGuest(actor(a[0]).storage().get(stringsFromGuest(a[1]))));
@@ -1047,23 +1045,55 @@ final class Shard {
      * object's request waits until the object's earlier writes are durable, and the outcome
      * settles the promise as a task of the caller's own. Outside any event (top-level module
      * code) the promise is rejected at once, because workerd does not allow I/O in the global scope.
+     *
+     * <p>Returns the guest's cancel function, for an aborted signal: it stops the request, or
+     * keeps it from being sent while it still waits for the object's writes, and {@code settle}
+     * is then never called. Returns null when {@code settle} was called at once.
      */
-    private void outboundFetch(RequestData request, String redirect, Value settle) {
+    private ProxyExecutable outboundFetch(RequestData request, String redirect, Value settle) {
         // The context is still null while top-level module code runs, inside ScriptContext.create.
         if (context == null || !(context.currentOwner() instanceof CallbackOwner caller)) {
             settle.execute("error", "Error", "Disallowed operation called within global scope: fetch() can only be called"
                     + " while handling an event, such as in a fetch handler or an object's method.");
-            return;
+            return null;
         }
         Object tag = caller.ioStarted();
         EgressClient.RedirectMode redirectMode = EgressClient.RedirectMode.of(redirect);
-        Runnable send = () -> runtime.egress().fetch(runtime.name(), request, redirectMode).whenComplete((fetched, error) ->
-                loop.execute(() -> caller.completeIo(tag, () -> settleOutboundFetch(settle, fetched, error))));
+        // Completes with the egress client's outcome, or is cancelled by the guest.
+        CompletableFuture<EgressClient.Fetched> outcome = new CompletableFuture<>();
+        outcome.whenComplete((fetched, error) -> {
+            if (!outcome.isCancelled()) {
+                loop.execute(() -> caller.completeIo(tag, () -> settleOutboundFetch(settle, fetched, error)));
+            }
+        });
+        Runnable send = () -> {
+            if (outcome.isDone()) {
+                return;
+            }
+            CompletableFuture<EgressClient.Fetched> sending = runtime.egress().fetch(runtime.name(), request, redirectMode);
+            // Runs at once when the guest cancelled in the meantime.
+            outcome.whenComplete((fetched, error) -> {
+                if (outcome.isCancelled()) {
+                    sending.cancel(true);
+                }
+            });
+            sending.whenComplete((fetched, error) -> {
+                if (error == null) {
+                    outcome.complete(fetched);
+                } else {
+                    outcome.completeExceptionally(error);
+                }
+            });
+        };
         if (caller instanceof ObjectActor actor) {
             actor.emit(send, () -> {});
         } else {
             send.run();
         }
+        return arguments -> {
+            outcome.cancel(false);
+            return null;
+        };
     }
 
     /** Settles a {@code fetch()} promise; runs inside a guest call of the caller. */

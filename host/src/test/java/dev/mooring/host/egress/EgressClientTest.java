@@ -9,11 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mooring.runtime.fetch.RequestData;
 import dev.mooring.runtime.url.UrlParser;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,7 +18,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -362,29 +359,27 @@ class EgressClientTest {
 
     @Test
     void timeoutClosesConnection() throws Exception {
-        CountDownLatch requestRead = new CountDownLatch(1);
-        CountDownLatch connectionClosed = new CountDownLatch(1);
-        ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        SilentServer silent = SilentServer.start();
         closeables.add(silent);
-        Thread.ofVirtual().start(() -> {
-            try (Socket connection = silent.accept()) {
-                InputStream in = connection.getInputStream();
-                requestRead.countDown();
-                while (in.read() >= 0) {
-                    // Reads the request and then waits, never answering, until the client closes.
-                }
-                connectionClosed.countDown();
-            } catch (IOException e) {
-                connectionClosed.countDown();
-            }
-        });
 
-        EgressException error = failure(client(LOOPBACK_ALLOWED.withTimeout(Duration.ofMillis(200))),
-                get("http://127.0.0.1:" + silent.getLocalPort() + "/"));
+        EgressException error = failure(client(LOOPBACK_ALLOWED.withTimeout(Duration.ofMillis(200))), get(silent.url("/")));
 
         assertTrue(error.getMessage().contains("timed out after 200ms"), error.getMessage());
-        assertTrue(requestRead.await(10, TimeUnit.SECONDS), "the request should have reached the server");
-        assertTrue(connectionClosed.await(10, TimeUnit.SECONDS), "the timed-out exchange should close its connection");
+        assertTrue(silent.awaitRequest(Duration.ofSeconds(10)), "the request should have reached the server");
+        assertTrue(silent.awaitConnectionClosed(Duration.ofSeconds(10)), "the timed-out exchange should close its connection");
+    }
+
+    @Test
+    void cancelClosesConnection() throws Exception {
+        SilentServer silent = SilentServer.start();
+        closeables.add(silent);
+        CompletableFuture<EgressClient.Fetched> result = client(LOOPBACK_ALLOWED).fetch("test", get(silent.url("/")),
+                EgressClient.RedirectMode.FOLLOW);
+        assertTrue(silent.awaitRequest(Duration.ofSeconds(10)), "the request should have reached the server");
+
+        assertTrue(result.cancel(false));
+
+        assertTrue(silent.awaitConnectionClosed(Duration.ofSeconds(10)), "the cancelled exchange should close its connection");
     }
 
     @Test

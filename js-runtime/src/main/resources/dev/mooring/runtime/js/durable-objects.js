@@ -216,8 +216,13 @@
       } catch (error) {
         return Promise.reject(error);
       }
-      const parts = internals.requestParts(request);
-      return new Promise((resolve, reject) => {
+      // A signal works as in fetch(), except that aborting a call under way only rejects the
+      // promise. The request still reaches the object, which runs it to its end, and its response
+      // is dropped.
+      // NOTE: workerd's fetch() wraps the call of every binding in the signal, so there aborting
+      // also cancels the call to the object, which may stop its handler. Mooring cannot stop it.
+      return internals.abortableHostCall(internals.requestSignal(request), (resolve, reject) => {
+        const parts = internals.requestParts(request);
         const slots = durableObjectStubSlotsOf(this);
         host.stubFetch(slots.handle, parts.method, parts.url, parts.headers, parts.body, function settle(kind, a, b, c, d, e) {
           if (kind === 'ok') {

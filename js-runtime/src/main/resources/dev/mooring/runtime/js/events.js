@@ -101,6 +101,8 @@
       eventTargetSlots.set(this, {
         // type -> array of { listener, once }
         listeners: new Map(),
+        // type -> the value of an event handler attribute such as `onabort`, or null before one is set
+        eventHandlers: null,
       });
     }
 
@@ -134,8 +136,15 @@
         throw new TypeError("Failed to execute 'dispatchEvent' on 'EventTarget': parameter 1 is not of type 'Event'.");
       }
       internals.setEventTarget(event, this);
-      const entries = eventTargetSlotsOf(this).listeners.get(event.type);
-      if (entries !== undefined) {
+      const slots = eventTargetSlotsOf(this);
+      // As in workerd, an event handler attribute runs before the listeners, whenever it was
+      // set, and only when its value is a function.
+      const eventHandler = slots.eventHandlers === null ? undefined : slots.eventHandlers.get(event.type);
+      if (typeof eventHandler === 'function') {
+        eventHandler.call(this, event);
+      }
+      const entries = slots.listeners.get(event.type);
+      if (entries !== undefined && !internals.isEventStopped(event)) {
         for (const entry of entries.slice()) {
           if (entry.once) this.removeEventListener(event.type, entry.listener);
           if (typeof entry.listener === 'function') {
@@ -150,6 +159,24 @@
     }
   }
   Object.defineProperty(EventTarget.prototype, Symbol.toStringTag, { value: 'EventTarget', configurable: true });
+
+  // Event handler attributes (`onabort` and the like) of subclasses keep their value here, so that
+  // dispatchEvent() finds it. getEventHandler returns null when none is set.
+  internals.getEventHandler = (target, type) => {
+    const handlers = eventTargetSlotsOf(target).eventHandlers;
+    const value = handlers === null ? undefined : handlers.get(type);
+    return value === undefined ? null : value;
+  };
+  internals.setEventHandler = (target, type, value) => {
+    const slots = eventTargetSlotsOf(target);
+    if (slots.eventHandlers === null) {
+      slots.eventHandlers = new Map();
+    }
+    slots.eventHandlers.set(type, value);
+  };
+  internals.removeAllEventListeners = (target) => {
+    eventTargetSlotsOf(target).listeners.clear();
+  };
 
   const messageEventSlots = new WeakMap();
 

@@ -21,8 +21,11 @@
 // The response's headers are immutable, its url is the final URL without fragment, and
 // redirected says whether a redirect was followed. A response to HEAD has no body.
 //
-// NOTE: this runtime has no AbortSignal class, so a request cannot carry a signal and a fetch()
-// cannot be aborted. It ends when the host responds or its timeout (--fetch-timeout) fails it.
+// Aborting: with a signal that has already aborted, fetch() rejects with its reason and sends
+// nothing. When the signal aborts while the host is sending, the promise rejects with the
+// reason at once, and the host stops the request and closes its connection.
+// NOTE: the host reads the whole response body before the promise resolves, so a signal that
+// aborts after that no longer affects the response. In workerd it also errors the body stream.
 (function (host, internals) {
   'use strict';
 
@@ -54,11 +57,11 @@
     } catch (error) {
       return Promise.reject(error);
     }
-    // Reading the parts marks the body used, as workerd leaves a Request given to fetch().
-    const parts = internals.requestParts(request);
-    const isHead = parts.method === 'HEAD';
-    return new Promise((resolve, reject) => {
-      host.outboundFetch(parts.method, parts.url, parts.headers, parts.body, request.redirect,
+    return internals.abortableHostCall(internals.requestSignal(request), (resolve, reject) => {
+      // Reading the parts marks the body used, as workerd leaves a Request given to fetch().
+      const parts = internals.requestParts(request);
+      const isHead = parts.method === 'HEAD';
+      return host.outboundFetch(parts.method, parts.url, parts.headers, parts.body, request.redirect,
           function settle(kind, a, b, c, d, e, f) {
             if (kind === 'ok') {
               resolve(internals.newResponse(a, b, c, isHead ? null : d, null, e, f));

@@ -19,6 +19,7 @@
 //   requestParts(request) -> { method, url, headers: [flat], body: ArrayBuffer | null }
 //       marks the body used, because the request is handed to the host.
 //   isRequest(value) -> boolean
+//   requestSignal(request) -> the AbortSignal given to the request, or null when none was given
 (function (host, internals) {
   'use strict';
 
@@ -87,10 +88,7 @@
   }
 
   function checkSignal(signal) {
-    if (signal === null) {
-      return null;
-    }
-    if (typeof AbortSignal === 'function' && signal instanceof AbortSignal) {
+    if (signal === null || internals.isAbortSignal(signal)) {
       return signal;
     }
     throw new TypeError("Failed to construct 'Request': the signal option must be an AbortSignal or null.");
@@ -290,6 +288,8 @@
         headers: state.headers,
         redirect: state.redirect,
         signal: state.signal,
+        // The signal that request.signal returns when none was given, made on first read.
+        neverAbortingSignal: null,
         cf: state.cf,
         cache: state.cache,
       });
@@ -311,10 +311,17 @@
       return requestSlotsOf(this).redirect;
     }
 
-    // NOTE: workerd returns a never-aborting AbortSignal when none was given. This runtime has
-    // no AbortSignal class yet, so the getter returns null then.
+    // Without a signal of its own, a request returns one that never aborts, the same one on
+    // every read, as workerd's does. Copies of the request do not share it.
     get signal() {
-      return requestSlotsOf(this).signal;
+      const slots = requestSlotsOf(this);
+      if (slots.signal !== null) {
+        return slots.signal;
+      }
+      if (slots.neverAbortingSignal === null) {
+        slots.neverAbortingSignal = internals.newNeverAbortingSignal();
+      }
+      return slots.neverAbortingSignal;
     }
 
     get cf() {
@@ -380,6 +387,8 @@
           extracted: keepBody ? { stream: internals.bodyStreamFromBytes(bytes), contentType: null } : null,
         });
       };
+
+      internals.requestSignal = (request) => requestSlotsOf(request).signal;
 
       internals.requestParts = (request) => {
         if (!internals.isRequest(request)) {

@@ -14,7 +14,9 @@
     return Number.isFinite(ms) && ms > 0 ? Math.floor(ms) : 0;
   }
 
-  function schedule(callback, delay, args, repeat) {
+  // `internal` marks a timer of another runtime file, which clearTimeout() must not cancel even
+  // when guest code passes its id.
+  function schedule(callback, delay, args, repeat, internal) {
     if (typeof callback !== 'function') {
       throw new TypeError('The callback passed to ' + (repeat ? 'setInterval' : 'setTimeout') + '() must be a function.');
     }
@@ -24,13 +26,15 @@
       throw new Error('Disallowed operation called within global scope. Timers can only be set while handling an event,'
         + ' such as a request; move this call into a handler.');
     }
-    callbacks.set(id, { callback, args, repeat, ms });
+    callbacks.set(id, { callback, args, repeat, ms, internal });
     return id;
   }
 
   function clear(id) {
     const key = Number(id);
-    if (callbacks.delete(key)) {
+    const entry = callbacks.get(key);
+    if (entry !== undefined && !entry.internal) {
+      callbacks.delete(key);
       host.cancelTimer(key);
     }
   }
@@ -50,11 +54,16 @@
 
   internals.pendingTimerCount = () => callbacks.size;
 
+  // Schedules a one-shot timer for another runtime file, such as AbortSignal.timeout().
+  internals.setTimer = (callback, delay) => {
+    schedule(callback, delay, [], false, true);
+  };
+
   globalThis.setTimeout = function setTimeout(callback, delay, ...args) {
-    return schedule(callback, delay, args, false);
+    return schedule(callback, delay, args, false, false);
   };
   globalThis.setInterval = function setInterval(callback, delay, ...args) {
-    return schedule(callback, delay, args, true);
+    return schedule(callback, delay, args, true, false);
   };
   globalThis.clearTimeout = function clearTimeout(id) {
     clear(id);
