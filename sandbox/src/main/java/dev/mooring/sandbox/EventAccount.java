@@ -1,10 +1,10 @@
 package dev.mooring.sandbox;
 
 /**
- * The CPU time and the heap allocation charged to one event of guest code, across every task it
- * runs (its first call and each continuation after an await). Owners reset it when a new event
- * arrives, the way Workers reset the CPU budget for each incoming request or message. Confined to
- * one event loop.
+ * The CPU time, the heap allocation and the outgoing calls charged to one event of guest code,
+ * across every task it runs (its first call and each continuation after an await). Owners reset
+ * it when a new event arrives, the way Workers reset the CPU budget for each incoming request or
+ * message. Confined to one event loop.
  */
 public final class EventAccount {
 
@@ -16,6 +16,8 @@ public final class EventAccount {
     private long cpuUsedNanos;
     private long allocatedBytes;
     private boolean demotedFromStart;
+    private int outboundFetches;
+    private int stubCalls;
 
     /**
      * @param cpuLimitNanos CPU time an event may use before it is stopped; must be positive
@@ -64,10 +66,30 @@ public final class EventAccount {
         return demotedFromStart;
     }
 
-    /** Starts a new event: resets the CPU time used and the bytes allocated to zero. */
+    /** Counts one {@code fetch()} of the event and returns false, counting nothing, once {@code limit} were made. */
+    public boolean countOutboundFetch(int limit) {
+        if (outboundFetches >= limit) {
+            return false;
+        }
+        outboundFetches++;
+        return true;
+    }
+
+    /** Counts one call through a Durable Object stub and returns false, counting nothing, once {@code limit} were made. */
+    public boolean countStubCall(int limit) {
+        if (stubCalls >= limit) {
+            return false;
+        }
+        stubCalls++;
+        return true;
+    }
+
+    /** Starts a new event: resets the CPU time used, the bytes allocated and the calls counted to zero. */
     public void reset() {
         cpuUsedNanos = 0;
         allocatedBytes = 0;
+        outboundFetches = 0;
+        stubCalls = 0;
     }
 
     long remainingCpuNanos() {

@@ -416,7 +416,7 @@ public final class HttpFrontend implements AutoCloseable {
         return switch (failure.kind()) {
             case GUEST -> ResponseData.text(500, (Boolean.TRUE.equals(failure.flags().get("remote"))
                     ? "Durable Object threw exception: " : "Worker threw exception: ") + failure.name() + ": " + failure.message() + "\n");
-            case RESET -> ResponseData.text(503, failure.name() + ": " + failure.message() + "\n");
+            case RESET, OVERLOADED -> ResponseData.text(503, failure.name() + ": " + failure.message() + "\n");
             case INTERNAL -> ResponseData.text(500, failure.message() + "\n");
         };
     }

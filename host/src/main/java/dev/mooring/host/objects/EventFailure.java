@@ -16,7 +16,9 @@ public record EventFailure(Kind kind, String name, String message, Map<String, O
         /** The object was reset (CPU limit, abort, code update, broken gate) while the event was pending. */
         RESET,
         /** Mooring failed (storage, a bug): the caller sees only an incident reference; the log has the detail. */
-        INTERNAL
+        INTERNAL,
+        /** Too much waited for the object, so the event was turned away before it was queued. */
+        OVERLOADED
     }
 
     public EventFailure {
@@ -36,6 +38,11 @@ public record EventFailure(Kind kind, String name, String message, Map<String, O
     /** The object was reset; {@code message} says why, in words the caller can act on. */
     public static EventFailure reset(String message) {
         return new EventFailure(Kind.RESET, "Error", message, Map.of("durableObjectReset", true, "remote", true));
+    }
+
+    /** The object had too much waiting; marked {@code overloaded}, which tells callers not to retry. */
+    public static EventFailure overloaded(String message) {
+        return new EventFailure(Kind.OVERLOADED, "Error", message, Map.of("overloaded", true));
     }
 
     /** Mooring's own fault; the caller sees only the incident reference. */

@@ -240,10 +240,14 @@ final class ObjectActor implements CallbackOwner {
         }
     }
 
-    /** Tells the client connection of a WebSocket message that its message left the mailbox. */
+    /**
+     * Stops counting an event as waiting: a WebSocket message's connection may read again, and a
+     * request no longer counts against its object's queue.
+     */
     private static void markHandled(ActorEvent event) {
-        if (event instanceof SocketEvent socket) {
-            socket.event().markHandled();
+        switch (event) {
+            case SocketEvent socket -> socket.event().markHandled();
+            case FetchEvent fetch -> fetch.started().run();
         }
     }
 

@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,6 +124,15 @@ public final class ScriptRuntime implements AutoCloseable {
 
     /** Every WebSocket end that is not closed on both sides, by id; ends of any shard. */
     private final Map<Long, WebSocketEnd> webSockets = new ConcurrentHashMap<>();
+
+    /** Requests waiting for each object, capped. */
+    private final RequestQueues requestQueues = new RequestQueues();
+
+    /** Minimum time between two log lines about overloaded objects of this script. */
+    private static final long OVERLOAD_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+    /** When an overload was last logged; starts a full interval back so the first one is logged. */
+    private final AtomicLong lastOverloadLog = new AtomicLong(System.nanoTime() - OVERLOAD_LOG_INTERVAL_NANOS);
     private volatile boolean hasWorkerEntry;
 
     /** The version that replaced this one; set once by {@link #handOver}, read on every delivery. */
@@ -439,10 +449,47 @@ public final class ScriptRuntime implements AutoCloseable {
         }
     }
 
-    /** Queues an event on the shard that owns {@code key}. Any thread. */
+    /**
+     * Queues an event on the shard that owns {@code key}, or fails it at once when too many
+     * requests or bytes already wait for that object (see {@link RequestQueues}). Any thread.
+     */
     void deliver(ObjectKey key, String objectName, FetchEvent event) {
+        byte[] body = event.request().body();
+        RequestQueues.Ticket ticket = requestQueues.admit(key, body == null ? 0 : body.length);
+        if (ticket == null) {
+            String message = requestQueues.overloadMessage(key);
+            logOverload(key, message);
+            event.sink().fail(EventFailure.overloaded(message));
+            return;
+        }
+
+        ResponseSink sink = event.sink();
+        ResponseSink releasing = new ResponseSink() {
+            @Override
+            public void complete(ResponseData response) {
+                ticket.run();
+                sink.complete(response);
+            }
+
+            @Override
+            public void fail(EventFailure failure) {
+                ticket.run();
+                sink.fail(failure);
+            }
+        };
+        FetchEvent counted = new FetchEvent(event.request(), releasing, event.stub(), ticket);
         Shard shard = shardFor(key.id());
-        shard.loop().execute(() -> shard.deliver(key, objectName, event));
+        shard.loop().execute(() -> shard.deliver(key, objectName, counted));
+    }
+
+    /** Logs turned-away requests, at most once per {@link #OVERLOAD_LOG_INTERVAL_NANOS} for the script. */
+    private void logOverload(ObjectKey key, String message) {
+        long now = System.nanoTime();
+        long last = lastOverloadLog.get();
+        if (now - last >= OVERLOAD_LOG_INTERVAL_NANOS && lastOverloadLog.compareAndSet(last, now)) {
+            log.warn("Turned requests away from {} in script {}: {} At most one such line a minute is logged per script.",
+                    key.describe(), name, message);
+        }
     }
 
     private Shard shardFor(ObjectId id) {

@@ -62,6 +62,13 @@ final class Shard {
     /** How long an object stopped at its CPU or allocation limit runs its later events at idle priority. */
     static final Duration PENALTY = Duration.ofSeconds(60);
 
+    /**
+     * Most {@code fetch()} calls, and separately most Durable Object stub calls, that one event
+     * may make: the 1,000 of Cloudflare's paid plans. Past it a call fails with Cloudflare's
+     * message, which keeps a runaway loop from queueing calls without bound.
+     */
+    static final int MAX_CALLS_PER_EVENT = 1000;
+
     private static final Logger log = LoggerFactory.getLogger(Shard.class);
 
     /** How a guest's {@code settle(kind, ...)} call is reported to Java. */
@@ -1004,6 +1011,10 @@ final class Shard {
      */
     private void stubFetch(StubHandle stub, RequestData request, Value settle) {
         CallbackOwner caller = (CallbackOwner) context.currentOwner();
+        if (!caller.account().countStubCall(MAX_CALLS_PER_EVENT)) {
+            throw context.guestError("Error", "Too many API requests by single Worker invocation. One event may make at most "
+                    + MAX_CALLS_PER_EVENT + " Durable Object calls; spread the work over several requests.");
+        }
         Object tag = caller.ioStarted();
         ResponseSink sink = new ResponseSink() {
             @Override
@@ -1055,6 +1066,11 @@ final class Shard {
         if (context == null || !(context.currentOwner() instanceof CallbackOwner caller)) {
             settle.execute("error", "Error", "Disallowed operation called within global scope: fetch() can only be called"
                     + " while handling an event, such as in a fetch handler or an object's method.");
+            return null;
+        }
+        if (!caller.account().countOutboundFetch(MAX_CALLS_PER_EVENT)) {
+            settle.execute("error", "Error", "Too many subrequests. One event may make at most " + MAX_CALLS_PER_EVENT
+                    + " fetch() calls; spread the work over several requests.");
             return null;
         }
         Object tag = caller.ioStarted();

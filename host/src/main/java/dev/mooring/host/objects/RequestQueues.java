@@ -1,0 +1,93 @@
+package dev.mooring.host.objects;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The requests waiting for each object of one script. A request counts from the moment it is
+ * routed to the object until its handler starts it or it fails. The count is capped, so that
+ * callers that send faster than an object works cannot fill the host's heap with requests. A
+ * request over a cap fails at once with workerd's overload error.
+ *
+ * <p>Caps: {@value #MAX_QUEUED_REQUESTS} requests, and {@value #MAX_QUEUED_BODY_BYTES} bytes of
+ * request bodies, per object. A request is always admitted when nothing waits for its object, so
+ * one body of any accepted size gets through. workerd documents overload errors without giving
+ * its numbers; these are Mooring's own.
+ *
+ * <p>Thread-safe: requests are admitted on any thread and released on event loops. An object with
+ * nothing waiting has no entry.
+ */
+final class RequestQueues {
+
+    /** Most requests waiting for one object. */
+    static final int MAX_QUEUED_REQUESTS = 1000;
+
+    /** Most bytes of request bodies waiting for one object. */
+    static final long MAX_QUEUED_BODY_BYTES = 64L << 20;
+
+    /** The message of workerd's overload error when too many requests wait. */
+    static final String TOO_MANY_REQUESTS = "Durable Object is overloaded. Too many requests queued.";
+
+    /** The message of workerd's overload error when too much data waits. */
+    static final String TOO_MUCH_DATA = "Durable Object is overloaded. Too much data queued.";
+
+    /** What waits for one object; changed only inside the map's atomic compute calls. */
+    private record Waiting(int requests, long bodyBytes) {}
+
+    private final ConcurrentHashMap<ObjectKey, Waiting> waiting = new ConcurrentHashMap<>();
+
+    /**
+     * Counts a request for {@code key} and returns the ticket that releases it, or returns null
+     * when the object is over a cap. {@link #overloadMessage} then says which.
+     */
+    Ticket admit(ObjectKey key, long bodyBytes) {
+        AtomicBoolean admitted = new AtomicBoolean();
+        waiting.compute(key, (ignored, current) -> {
+            if (current == null) {
+                admitted.set(true);
+                return new Waiting(1, bodyBytes);
+            }
+            if (current.requests() >= MAX_QUEUED_REQUESTS || current.bodyBytes() + bodyBytes > MAX_QUEUED_BODY_BYTES) {
+                return current;
+            }
+            admitted.set(true);
+            return new Waiting(current.requests() + 1, current.bodyBytes() + bodyBytes);
+        });
+        return admitted.get() ? new Ticket(key, bodyBytes) : null;
+    }
+
+    /** Returns the overload message for an object that {@link #admit} just turned a request away from. */
+    String overloadMessage(ObjectKey key) {
+        Waiting current = waiting.get(key);
+        return current != null && current.requests() >= MAX_QUEUED_REQUESTS ? TOO_MANY_REQUESTS : TOO_MUCH_DATA;
+    }
+
+    /** Returns how many requests wait for {@code key}. For tests. */
+    int waitingFor(ObjectKey key) {
+        Waiting current = waiting.get(key);
+        return current == null ? 0 : current.requests();
+    }
+
+    /** One admitted request; releasing it more than once has no further effect. */
+    final class Ticket implements Runnable {
+        private final ObjectKey key;
+        private final long bodyBytes;
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        private Ticket(ObjectKey key, long bodyBytes) {
+            this.key = key;
+            this.bodyBytes = bodyBytes;
+        }
+
+        /** Stops counting the request: its handler started, or it failed or was answered before that. */
+        @Override
+        public void run() {
+            if (!released.compareAndSet(false, true)) {
+                return;
+            }
+            waiting.computeIfPresent(key, (ignored, current) -> current.requests() <= 1
+                    ? null
+                    : new Waiting(current.requests() - 1, current.bodyBytes() - bodyBytes));
+        }
+    }
+}
