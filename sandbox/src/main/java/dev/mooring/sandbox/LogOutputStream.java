@@ -26,18 +26,21 @@ final class LogOutputStream extends OutputStream {
     private final Logger logger;
     private final boolean warn;
     private final String prefix;
+    /** The budget the lines are charged to, or null for output that only Mooring writes. */
+    private final OutputBudget budget;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     /** Whether the lines being received belong to an interrupted-rejection report. */
     private boolean inInterruptReport;
 
     LogOutputStream(Logger logger, boolean warn) {
-        this(logger, warn, "");
+        this(logger, warn, "", null);
     }
 
-    LogOutputStream(Logger logger, boolean warn, String prefix) {
+    LogOutputStream(Logger logger, boolean warn, String prefix, OutputBudget budget) {
         this.logger = logger;
         this.warn = warn;
         this.prefix = prefix;
+        this.budget = budget;
     }
 
     @Override
@@ -65,6 +68,9 @@ final class LogOutputStream extends OutputStream {
             return;
         }
         inInterruptReport = false;
+        if (budget != null && !budget.tryTakeLine()) {
+            return;
+        }
         String text = prefix + raw;
         if (warn) {
             logger.warn("{}", text);

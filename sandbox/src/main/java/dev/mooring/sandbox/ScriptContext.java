@@ -50,6 +50,7 @@ public final class ScriptContext implements AutoCloseable {
     private final CpuWatchdog watchdog;
     private final Context context;
     private final Logger scriptLog;
+    private final OutputBudget outputBudget;
     private final Map<Double, TimerEntry> timers = new HashMap<>();
     private final Value internals;
     private final Value fireTimer;
@@ -83,7 +84,8 @@ public final class ScriptContext implements AutoCloseable {
         this.loop = loop;
         this.watchdog = watchdog;
         this.scriptLog = LoggerFactory.getLogger("mooring.script." + script.name());
-        this.context = engine.newContext(script.fileSystem(), new LogOutputStream(scriptLog, true, "[stdout] "));
+        this.outputBudget = new OutputBudget(loop.ticker(), scriptLog);
+        this.context = engine.newContext(script.fileSystem(), new LogOutputStream(scriptLog, true, "[stdout] ", outputBudget));
         context.eval(REMOVE_SHARED_MEMORY);
         this.errorThrower = context.eval(ERROR_THROWER);
 
@@ -369,6 +371,9 @@ public final class ScriptContext implements AutoCloseable {
     }
 
     private void writeConsoleLine(String level, String message) {
+        if (!outputBudget.tryTakeLine()) {
+            return;
+        }
         GuestTaskOwner owner = currentOwner;
         String origin = owner == null ? "" : "[" + owner.describe() + "] ";
         switch (level) {

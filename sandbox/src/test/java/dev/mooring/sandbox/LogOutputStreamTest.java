@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Guest output reaches the script's log line by line, except GraalJS's report of a promise
- * rejected by the host's interruption, which goes to debug with its stack lines.
+ * rejected by the host's interruption, which goes to debug with its stack lines, and lines past
+ * the output budget, which are dropped and counted.
  */
 class LogOutputStreamTest {
 
@@ -25,7 +26,7 @@ class LogOutputStreamTest {
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
         logger.addAppender(appender);
-        try (LogOutputStream stream = new LogOutputStream(logger, true, "[stdout] ")) {
+        try (LogOutputStream stream = new LogOutputStream(logger, true, "[stdout] ", null)) {
             stream.write(("""
                     before
                     [GraalVM JavaScript Warning] Unhandled promise rejection: Execution got interrupted.
@@ -46,5 +47,35 @@ class LogOutputStreamTest {
                 "DEBUG [stdout]     at objectFetch (mooring:runtime/dispatcher.js:95:4377-4407)",
                 "WARN [stdout] after",
                 "WARN [stdout]     at a stack line of the script's own"), lines);
+    }
+
+    @Test
+    void linesPastBudgetAreDroppedAndCounted() throws IOException {
+        Logger logger = (Logger) LoggerFactory.getLogger("mooring.script.log-budget-test");
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        long[] now = {0};
+        OutputBudget budget = new OutputBudget(() -> now[0], logger);
+        try (LogOutputStream stream = new LogOutputStream(logger, true, "", budget)) {
+            for (int i = 0; i < OutputBudget.BURST_LINES + 5; i++) {
+                stream.write(("line " + i + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            now[0] += 1_000_000_000L / OutputBudget.LINES_PER_SECOND;
+            stream.write("after a refill\n".getBytes(StandardCharsets.UTF_8));
+            stream.write("dropped again\n".getBytes(StandardCharsets.UTF_8));
+            now[0] += 1_000_000_000L / OutputBudget.LINES_PER_SECOND;
+            stream.write("not reported yet\n".getBytes(StandardCharsets.UTF_8));
+        } finally {
+            logger.detachAppender(appender);
+        }
+
+        List<String> lines = appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        assertEquals(OutputBudget.BURST_LINES + 3, lines.size(), "one report of dropped lines in 10 s");
+        assertEquals("line " + (OutputBudget.BURST_LINES - 1), lines.get(OutputBudget.BURST_LINES - 1));
+        assertEquals("Dropped 5 lines of this script's output: guest code may write at most 1000 lines a second to the log,"
+                + " in bursts of up to 10000", lines.get(OutputBudget.BURST_LINES));
+        assertEquals("after a refill", lines.get(OutputBudget.BURST_LINES + 1));
+        assertEquals("not reported yet", lines.get(OutputBudget.BURST_LINES + 2));
     }
 }
