@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Command-line entry point: {@code mooring <command> [arguments] [options]}. The launcher script
@@ -45,9 +46,20 @@ public final class Main {
      * Prints the help that {@code arguments} ask for: one command's help for {@code COMMAND --help}
      * and {@code help COMMAND}, else the full help.
      *
-     * @return the exit status: 0, or {@link #EXIT_USAGE} for {@code help} with an unknown command
+     * Without arguments it prints the full help to {@code err}, after a line saying that the
+     * command is missing, because a script that runs {@code mooring} with an empty variable
+     * should see the call fail.
+     *
+     * @return the exit status: 0, or {@link #EXIT_USAGE} for no arguments or {@code help} with an
+     *     unknown command
      */
     static int printHelp(List<String> arguments, PrintStream out, PrintStream err) {
+        if (arguments.isEmpty()) {
+            err.println("mooring: missing command; give one of " + Help.COMMANDS.stream().map(Help.Command::name).collect(Collectors.joining(", ")) + ".");
+            err.println();
+            Help.printAll(err);
+            return EXIT_USAGE;
+        }
         boolean helpCommand = !arguments.isEmpty() && arguments.get(0).equals("help");
         String name = null;
         if (helpCommand && arguments.size() > 1) {

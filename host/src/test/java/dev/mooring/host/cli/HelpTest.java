@@ -185,6 +185,21 @@ class HelpTest {
     }
 
     @Test
+    void noArgumentsPrintsHelpAndFails() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int status = Main.printHelp(List.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        String error = err.toString(StandardCharsets.UTF_8);
+        assertEquals(Main.EXIT_USAGE, status);
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+        assertTrue(error.startsWith("mooring: missing command; give one of dev, serve, deploy."), error);
+        assertEquals(help("--help"), error.substring(error.indexOf("\n\n") + 2), "the full help follows");
+    }
+
+    @Test
     void helpWordWithUnknownCommandFails() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -199,7 +214,7 @@ class HelpTest {
 
     @Test
     void fullHelpListsEveryCommandAndOption() {
-        for (List<String> arguments : List.of(List.<String>of(), List.of("--help"), List.of("-h"), List.of("help"),
+        for (List<String> arguments : List.of(List.of("--help"), List.of("-h"), List.of("help"),
                 List.of("frobnicate", "--help"))) {
             String output = help(arguments.toArray(String[]::new));
 
