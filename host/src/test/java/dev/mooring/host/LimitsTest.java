@@ -471,6 +471,19 @@ class LimitsTest {
     }
 
     @Test
+    void bodiesOverTwoMebibytesAreRead() throws Exception {
+        try (TestHost host = start("limits-large-body", "Sink", SINK, TestHost.Options.defaults())) {
+            int size = 3 << 20;
+
+            HttpResponse<String> fixedLength = post(host, HttpRequest.BodyPublishers.ofByteArray(new byte[size]));
+            HttpResponse<String> chunked = post(host, chunked(size));
+
+            assertEquals("received " + size, fixedLength.body(), "status " + fixedLength.statusCode());
+            assertEquals("received " + size, chunked.body(), "status " + chunked.statusCode());
+        }
+    }
+
+    @Test
     void chunkedBodyLimitReturns413() throws Exception {
         try (TestHost host = start("limits-chunked", "Sink", SINK, TestHost.Options.defaults().withMaxRequestBody(1024))) {
             assertEquals("received 1024", post(host, chunked(1024)).body(), "a chunked body up to the limit is read");
