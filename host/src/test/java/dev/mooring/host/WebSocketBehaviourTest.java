@@ -37,6 +37,20 @@ class WebSocketBehaviourTest {
                   return new Response(null, { status: 101, webSocket: pair[0] });
                 }
                 server.accept();
+                if (url.pathname === "/ordered") {
+                  // Each message holds the input gate for a moment, as code that awaits storage
+                  // inside blockConcurrencyWhile() does; the messages must still arrive in order.
+                  const seen = [];
+                  server.addEventListener("message", async (event) => {
+                    if (event.data === "report") {
+                      server.send(JSON.stringify(seen.filter((n, i) => n !== i)));
+                      return;
+                    }
+                    seen.push(Number(event.data));
+                    await this.state.blockConcurrencyWhile(() => new Promise((resolve) => setTimeout(resolve, 1)));
+                  });
+                  return new Response(null, { status: 101, webSocket: pair[0] });
+                }
                 server.addEventListener("message", (event) => {
                   const text = event.data;
                   if (text === "close-long") {
@@ -99,6 +113,20 @@ class WebSocketBehaviourTest {
             assertEquals("TypeError: Invalid WebSocket close code: 999.", badCode);
             assertEquals("InvalidAccessError: If you specify a WebSocket close reason, you must also specify a code.", reasonWithoutCode);
             assertEquals("4001 " + "r".repeat(123), closed, "a long close reason is cut to 123 bytes");
+        }
+    }
+
+    @Test
+    void messagesKeepOrderAcrossClosedInputGate() throws Exception {
+        TestHost.writeProject(project, Map.of("wrangler.toml", CONFIG, "worker.js", WORKER));
+        try (TestHost host = TestHost.start(project, data);
+                WebSocketClient client = WebSocketClient.connect(host.client(), host.webSocketUri("/ECHO/order/ordered"))) {
+            for (int i = 0; i < 300; i++) {
+                client.send(String.valueOf(i));
+            }
+            client.send("report");
+
+            assertEquals("[]", client.next(), "messages that arrived out of their send order");
         }
     }
 

@@ -434,7 +434,11 @@ final class ObjectActor implements CallbackOwner {
         if (lifecycle != State.ACTIVE) {
             return;
         }
-        if (gateDepth > 0 && !Boolean.TRUE.equals(startedInsideCriticalSection)) {
+        boolean heldByGate = gateDepth > 0 && !Boolean.TRUE.equals(startedInsideCriticalSection);
+        // Once the gate opens, completions held before run in openGate, a task of its own. One
+        // that arrives in between waits behind them, so that they run in arrival order.
+        boolean heldCompletionsFirst = gateDepth == 0 && !deferredCompletions.isEmpty();
+        if (heldByGate || heldCompletionsFirst) {
             deferredCompletions.add(() -> completeIo(false, guestCode));
             return;
         }
