@@ -84,7 +84,7 @@ public final class ScriptContext implements AutoCloseable {
         this.loop = loop;
         this.watchdog = watchdog;
         this.scriptLog = LoggerFactory.getLogger("mooring.script." + script.name());
-        this.outputBudget = new OutputBudget(loop.ticker(), scriptLog);
+        this.outputBudget = new OutputBudget(loop.ticker(), this::scheduleOutputReport, scriptLog);
         this.context = engine.newContext(script.fileSystem(), new LogOutputStream(scriptLog, true, "[stdout] ", outputBudget));
         context.eval(REMOVE_SHARED_MEMORY);
         this.errorThrower = context.eval(ERROR_THROWER);
@@ -368,6 +368,18 @@ public final class ScriptContext implements AutoCloseable {
             entry.owner().timerEnded();
             return true;
         });
+    }
+
+    /**
+     * Schedules the budget's report of dropped lines. The loop's timer queue belongs to its thread,
+     * and the engine may write from others. A loop that has stopped drops the report.
+     */
+    private void scheduleOutputReport(long delayNanos, Runnable report) {
+        try {
+            loop.execute(() -> loop.schedule(delayNanos, report));
+        } catch (RejectedExecutionException stopped) {
+            scriptLog.debug("Not reporting dropped output lines: event loop {} has stopped", loop.name());
+        }
     }
 
     private void writeConsoleLine(String level, String message) {

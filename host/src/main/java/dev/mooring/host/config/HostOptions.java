@@ -87,7 +87,7 @@ public final class HostOptions {
     public static final Option<Long> WEBSOCKET_RECEIVE_BUFFER = new Option<>("--websocket-receive-buffer", "SIZE", "1MiB",
             "bytes", "Most bytes of one WebSocket client's messages that wait for the object's handler; beyond that the"
                     + " host stops reading from that client until the object catches up, so a client that sends faster"
-                    + " than its object works cannot exhaust memory.", Values::bytes);
+                    + " than its object handles messages cannot exhaust memory. 0 reads one message at a time.", Values::bytes);
 
     public static final Option<Duration> WEBSOCKET_IDLE_TIMEOUT = new Option<>("--websocket-idle-timeout", "DURATION", "0s",
             "duration", "How long a WebSocket connection may carry no frame before it is closed; 0s keeps idle"
