@@ -184,7 +184,7 @@ class WebSocketBehaviourTest {
                 WebSocketClient fast = WebSocketClient.connect(host.client(), host.webSocketUri("/ECHO/hold/hold"))) {
             long heapBefore = usedHeapAfterGc();
 
-            // The object holds its input gate for 5 s while the client sends 48 MiB.
+            // The object keeps its input gate closed for 5 s while the client sends 48 MiB.
             fast.send("hold");
             AtomicInteger sent = new AtomicInteger();
             Thread sender = Thread.ofVirtual().start(() -> {

@@ -86,14 +86,14 @@ public final class PinningResolver implements InetAddressResolver {
         int characteristics = policy.characteristics();
         List<InetAddress> ipv4 = new ArrayList<>();
         List<InetAddress> ipv6 = new ArrayList<>();
-        List<InetAddress> wanted = new ArrayList<>();
+        List<InetAddress> requested = new ArrayList<>();
         for (InetAddress address : pinned) {
             boolean isIpv4 = address instanceof Inet4Address;
-            boolean familyWanted = isIpv4
+            boolean familyRequested = isIpv4
                     ? (characteristics & LookupPolicy.IPV4) != 0
                     : address instanceof Inet6Address && (characteristics & LookupPolicy.IPV6) != 0;
-            if (familyWanted) {
-                wanted.add(address);
+            if (familyRequested) {
+                requested.add(address);
                 (isIpv4 ? ipv4 : ipv6).add(address);
             }
         }
@@ -103,7 +103,7 @@ public final class PinningResolver implements InetAddressResolver {
         if ((characteristics & LookupPolicy.IPV6_FIRST) != 0) {
             return concat(ipv6, ipv4);
         }
-        return wanted;
+        return requested;
     }
 
     /**

@@ -205,7 +205,7 @@ public final class HttpFrontend implements AutoCloseable {
                 .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
                 .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
                 // Undertow's own cap (2 MiB unless set) would cut bodies below --max-request-body with a
-                // bare 400 or a reset. The headroom lets handleExchange answer 413 first.
+                // bare 400 or a reset. The headroom lets handleExchange respond 413 first.
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, settings.maxRequestBodyBytes() + (1 << 20))
                 .setSocketOption(Options.REUSE_ADDRESSES, true)
                 .setHandler(this::handleExchange);

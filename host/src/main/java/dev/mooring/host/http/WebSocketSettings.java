@@ -7,9 +7,9 @@ package dev.mooring.host.http;
  *     with 1009 (message too big)
  * @param sendBufferBytes most bytes queued for a client that is not reading; beyond that the
  *     connection is closed with 1008, so a slow client cannot grow the host's memory
- * @param receiveBufferBytes most bytes of a client's messages held before the object's handler
- *     took them; beyond that the host stops reading from that client until the object catches up,
- *     so a client that sends faster than its object works cannot grow the host's memory
+ * @param receiveBufferBytes most bytes of a client's messages that wait for the object's handler.
+ *     Beyond that the host stops reading from that client until the object catches up, so a
+ *     client that sends faster than its object handles messages cannot grow the host's memory
  * @param idleTimeoutMillis how long a connection may see no frame before it is closed; 0 for never
  */
 public record WebSocketSettings(long maxMessageBytes, long sendBufferBytes, long receiveBufferBytes, long idleTimeoutMillis) {

@@ -5,8 +5,8 @@ package dev.mooring.host.objects;
  * Called on the connection's I/O thread, in the order things happened.
  *
  * <p>Each message comes with a {@code handled} callback. The host runs it once the message has
- * reached the guest's handler, or was answered or dropped without it, from whichever thread that
- * happens on; it may run more than once. The connection counts the bytes of messages not yet
+ * reached the guest's handler, or was replied to by an auto-response or dropped without it. It
+ * runs on whichever thread that happens, and may run more than once. The connection counts the bytes of messages not yet
  * handled and stops reading while they exceed its receive buffer, so it relies on every message
  * being reported handled in the end.
  */

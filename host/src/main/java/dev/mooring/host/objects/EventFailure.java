@@ -40,7 +40,10 @@ public record EventFailure(Kind kind, String name, String message, Map<String, O
         return new EventFailure(Kind.RESET, "Error", message, Map.of("durableObjectReset", true, "remote", true));
     }
 
-    /** The object had too much waiting; marked {@code overloaded}, which tells callers not to retry. */
+    /**
+     * Creates the failure of a request turned away from an overloaded object. It is marked
+     * {@code overloaded}, so that callers do not retry.
+     */
     public static EventFailure overloaded(String message) {
         return new EventFailure(Kind.OVERLOADED, "Error", message, Map.of("overloaded", true));
     }

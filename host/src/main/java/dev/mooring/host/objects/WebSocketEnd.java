@@ -49,8 +49,8 @@ public final class WebSocketEnd {
 
     /**
      * One arrival: a text ({@code String}) or binary ({@code byte[]}) message, a close, or an
-     * error. {@code handled} tells a client connection that a message it read has reached the
-     * guest's handler or was dropped (see {@link ClientEvents}); it does nothing for other events.
+     * error. {@code handled} reports to a client connection that a message it read reached the
+     * guest's handler or was dropped (see {@link ClientEvents}). For other events it does nothing.
      */
     record Event(Kind kind, Object data, int code, String reason, boolean wasClean, Runnable handled) {
         private static final Runnable NOTHING_TO_RELEASE = () -> {};
@@ -59,7 +59,7 @@ public final class WebSocketEnd {
             return new Event(Kind.MESSAGE, data, 0, "", false, NOTHING_TO_RELEASE);
         }
 
-        /** A message read from a client connection, which stops reading until enough of them are handled. */
+        /** Creates a message read from a client connection, which stops reading until enough of them are handled. */
         static Event fromClient(Object data, Runnable handled) {
             return new Event(Kind.MESSAGE, data, 0, "", false, handled);
         }

@@ -13,7 +13,7 @@
 // workerd throws when a signal is created in top-level module code, because each signal needs
 // the context of a request. Here only AbortSignal.timeout() throws there, since timers need an event.
 // NOTE: a signal keeps every any() signal made from it until it aborts, as workerd's does, so a
-// long-lived controller used in many any() calls holds them all.
+// long-lived controller used in many any() calls keeps them all.
 //
 // Helpers for other runtime files, registered on internals:
 //   isAbortSignal(value) -> boolean
