@@ -2,6 +2,7 @@ package dev.mooring.host.egress;
 
 import dev.mooring.host.config.HostOptions;
 import dev.mooring.host.config.Values;
+import dev.mooring.host.logging.RepeatLimiter;
 import dev.mooring.runtime.fetch.RequestData;
 import dev.mooring.runtime.fetch.ResponseData;
 import dev.mooring.runtime.url.UrlParser;
@@ -23,12 +24,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -84,12 +83,6 @@ public final class EgressClient implements AutoCloseable {
 
     /** Maximum time to open one connection; the whole call's timeout applies when it is shorter. */
     private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-
-    /** Minimum time between two log lines about one key, such as blocked requests of one script to one host. */
-    private static final long LOG_REPEAT_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
-
-    /** Keys whose log lines are tracked for {@link #LOG_REPEAT_INTERVAL_NANOS}; the table is cleared when full. */
-    private static final int LOG_REPEAT_KEYS = 1024;
 
     /** Request headers that the JDK client sets itself and rejects from callers; guest values are dropped. */
     private static final Set<String> HEADERS_SET_BY_CLIENT = Set.of("connection", "content-length", "expect", "host", "upgrade");
@@ -574,34 +567,6 @@ public final class EgressClient implements AutoCloseable {
             limiter.admit(scriptName + " " + rejection.host()).ifPresent(suppressed -> log.info(
                     "Blocked outbound fetch() of script {} to host {}{}: {}", scriptName, rejection.host(),
                     suppressed > 0 ? " (and " + suppressed + " more since the last report)" : "", rejection.message()));
-        }
-    }
-
-    /**
-     * Admits at most one log line a minute per key. Safe for concurrent use; the table of keys is
-     * cleared when it contains {@value #LOG_REPEAT_KEYS} of them.
-     */
-    private static final class RepeatLimiter {
-        private final Map<String, long[]> lastLogged = new ConcurrentHashMap<>();
-
-        /** Returns how many events of {@code key} were left out since its last line, or empty when this one is left out. */
-        OptionalLong admit(String key) {
-            long now = System.nanoTime();
-            if (lastLogged.size() >= LOG_REPEAT_KEYS) {
-                lastLogged.clear();
-            }
-            // state[0]: when the key was last logged; state[1]: events since then, not logged.
-            long[] state = lastLogged.computeIfAbsent(key, ignored -> new long[] {now - LOG_REPEAT_INTERVAL_NANOS, 0});
-            synchronized (state) {
-                if (now - state[0] < LOG_REPEAT_INTERVAL_NANOS) {
-                    state[1]++;
-                    return OptionalLong.empty();
-                }
-                long suppressed = state[1];
-                state[0] = now;
-                state[1] = 0;
-                return OptionalLong.of(suppressed);
-            }
         }
     }
 

@@ -3,6 +3,7 @@ package dev.mooring.host.objects;
 import dev.mooring.host.config.HostOptions;
 import dev.mooring.host.config.Values;
 import dev.mooring.host.egress.EgressClient;
+import dev.mooring.host.logging.RepeatLimiter;
 import dev.mooring.host.storage.LmdbStore;
 import dev.mooring.host.storage.StorageQuota;
 import dev.mooring.runtime.fetch.RequestData;
@@ -25,7 +26,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,11 +128,8 @@ public final class ScriptRuntime implements AutoCloseable {
     /** Requests waiting for each object, capped. */
     private final RequestQueues requestQueues = new RequestQueues();
 
-    /** Minimum time between two log lines about overloaded objects of this script. */
-    private static final long OVERLOAD_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
-
-    /** When an overload was last logged; starts a full interval back so the first one is logged. */
-    private final AtomicLong lastOverloadLog = new AtomicLong(System.nanoTime() - OVERLOAD_LOG_INTERVAL_NANOS);
+    /** Limits the log lines about requests turned away, per object. */
+    private final RepeatLimiter overloadLog = new RepeatLimiter();
     private volatile boolean hasWorkerEntry;
 
     /** The version that replaced this one; set once by {@link #handOver}, read on every delivery. */
@@ -455,41 +452,18 @@ public final class ScriptRuntime implements AutoCloseable {
      */
     void deliver(ObjectKey key, String objectName, FetchEvent event) {
         byte[] body = event.request().body();
-        RequestQueues.Ticket ticket = requestQueues.admit(key, body == null ? 0 : body.length);
+        RequestQueues.Ticket ticket = requestQueues.admit(key, body == null ? 0 : body.length, event.sink());
         if (ticket == null) {
             String message = requestQueues.overloadMessage(key);
-            logOverload(key, message);
+            overloadLog.admit(key.describe()).ifPresent(suppressed -> log.warn("Turned a request away from {} in script {}{}: {}",
+                    key.describe(), name, suppressed > 0 ? " (and " + suppressed + " more since the last report)" : "", message));
             event.sink().fail(EventFailure.overloaded(message));
             return;
         }
 
-        ResponseSink sink = event.sink();
-        ResponseSink releasing = new ResponseSink() {
-            @Override
-            public void complete(ResponseData response) {
-                ticket.run();
-                sink.complete(response);
-            }
-
-            @Override
-            public void fail(EventFailure failure) {
-                ticket.run();
-                sink.fail(failure);
-            }
-        };
-        FetchEvent counted = new FetchEvent(event.request(), releasing, event.stub(), ticket);
+        FetchEvent counted = new FetchEvent(event.request(), ticket, event.stub(), ticket);
         Shard shard = shardFor(key.id());
         shard.loop().execute(() -> shard.deliver(key, objectName, counted));
-    }
-
-    /** Logs turned-away requests, at most once per {@link #OVERLOAD_LOG_INTERVAL_NANOS} for the script. */
-    private void logOverload(ObjectKey key, String message) {
-        long now = System.nanoTime();
-        long last = lastOverloadLog.get();
-        if (now - last >= OVERLOAD_LOG_INTERVAL_NANOS && lastOverloadLog.compareAndSet(last, now)) {
-            log.warn("Turned requests away from {} in script {}: {} At most one such line a minute is logged per script.",
-                    key.describe(), name, message);
-        }
     }
 
     private Shard shardFor(ObjectId id) {
