@@ -35,8 +35,13 @@ public final class EventLoop implements Executor, AutoCloseable {
     private final Ticker ticker;
     /** The loop thread's operating system id, for {@link ThreadPriority}; set when the thread starts. */
     private volatile int nativeThreadId = ThreadPriority.UNKNOWN_THREAD;
+    /** Maximum number of due timers that run in a row while a task waits in the queue. */
+    static final int MAX_TIMERS_IN_A_ROW = 16;
+
     /** A task taken from the queue while a timer fell due; it runs next, after that timer. Loop thread only. */
     private Runnable heldTask;
+    /** Number of due timers run in a row since the last task. Loop thread only. */
+    private int timersInARow;
     private final Thread thread;
     /**
      * A lock-based queue, not a LinkedTransferQueue: that one spins before it parks, which on a
@@ -140,17 +145,28 @@ public final class EventLoop implements Executor, AutoCloseable {
         log.debug("Event loop {} stopped after {} tasks", name, tasksRun);
     }
 
-    /** Returns the next due timer or queued task, waiting as needed; null once stopped and drained. */
+    /**
+     * Returns the next due timer or queued task, waiting as needed, or null once stopped and
+     * drained. Due timers go first, but at most {@link #MAX_TIMERS_IN_A_ROW} of them run while a
+     * task waits, so a timer that keeps rescheduling itself with no delay cannot starve the tasks.
+     */
     private Runnable nextTask() {
         while (true) {
-            Timer due = pollDueTimer();
+            Timer due = timersInARow < MAX_TIMERS_IN_A_ROW ? pollDueTimer() : null;
             if (due != null) {
+                timersInARow++;
                 return due.task;
             }
             Runnable task = heldTask != null ? heldTask : tasks.poll();
             heldTask = null;
             if (task != null) {
+                timersInARow = 0;
                 return task;
+            }
+            if (timersInARow > 0) {
+                // No task is waiting, so the remaining due timers may run.
+                timersInARow = 0;
+                continue;
             }
             if (state != State.RUNNING) {
                 return null;
