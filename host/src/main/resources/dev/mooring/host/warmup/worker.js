@@ -45,12 +45,17 @@ export class Room {
 }
 
 // A chat room on the hibernation API: each message is checked with a limiter object, stamped,
-// sent to every socket of the room and stored.
+// sent to every socket of the room and stored. It keeps its sessions in a Map rebuilt from the
+// sockets' attachments after a wake-up, as chat rooms on this API usually do.
 export class HibernatingChat {
   constructor(state, env) {
     this.state = state;
     this.env = env;
     this.last = 0;
+    this.sessions = new Map();
+    for (const socket of state.getWebSockets()) {
+      this.sessions.set(socket, { ...socket.deserializeAttachment(), pending: [] });
+    }
   }
 
   async fetch(request) {
@@ -60,46 +65,71 @@ export class HibernatingChat {
     const pair = new WebSocketPair();
     this.state.acceptWebSocket(pair[1], ["chat"]);
     pair[1].serializeAttachment({ name: null, joined: Date.now() });
+    this.sessions.set(pair[1], { name: null, pending: [] });
     return new Response(null, { status: 101, webSocket: pair[0] });
   }
 
   async webSocketMessage(socket, text) {
-    const data = JSON.parse(text);
-    const session = socket.deserializeAttachment();
-    if (!session.name) {
-      session.name = String(data.name).slice(0, 32);
-      socket.serializeAttachment(session);
-      const backlog = await this.state.storage.list({ reverse: true, limit: 20 });
-      for (const value of [...backlog.values()].reverse()) {
-        socket.send(value);
+    try {
+      const data = JSON.parse(text);
+      const session = this.sessions.get(socket) ?? { name: null, pending: [] };
+      if (!session.name) {
+        session.name = "" + (data.name || "anonymous");
+        socket.serializeAttachment({ ...socket.deserializeAttachment(), name: session.name });
+        this.sessions.set(socket, session);
+        const backlog = await this.state.storage.list({ reverse: true, limit: 20 });
+        [...backlog.values()].reverse().forEach((value) => socket.send(value));
+        delete session.pending;
+        socket.send(JSON.stringify({ ready: true }));
+        return;
       }
-      socket.send(JSON.stringify({ ready: true }));
-      return;
+      if (!(await this.allowed(session.name))) {
+        socket.send(JSON.stringify({ error: "rate limited" }));
+        return;
+      }
+      const timestamp = Math.max(Date.now(), this.last + 1);
+      this.last = timestamp;
+      const message = JSON.stringify({ name: session.name, message: "" + data.message, timestamp });
+      this.broadcast(message);
+      await this.state.storage.put(new Date(timestamp).toISOString(), message);
+    } catch (error) {
+      socket.send(JSON.stringify({ error: error.stack }));
     }
-    const limiter = this.env.LIMITERS.get(this.env.LIMITERS.idFromName(session.name));
-    const verdict = await (await limiter.fetch("https://limiter/check", { method: "POST" })).json();
-    if (!verdict.allowed) {
-      socket.send(JSON.stringify({ error: "rate limited" }));
-      return;
+  }
+
+  async allowed(name) {
+    const limiter = this.env.LIMITERS.get(this.env.LIMITERS.idFromName(name));
+    const cooldown = +(await (await limiter.fetch("https://limiter/check", { method: "POST" })).text());
+    if (cooldown > 0.02) {
+      return false;
     }
-    const timestamp = Math.max(Date.now(), this.last + 1);
-    this.last = timestamp;
-    const message = JSON.stringify({ name: session.name, message: String(data.message), timestamp });
-    for (const other of this.state.getWebSockets("chat")) {
+    await new Promise((resolve) => setTimeout(resolve, cooldown * 1000));
+    return true;
+  }
+
+  broadcast(message) {
+    const quitters = [];
+    this.sessions.forEach((session, other) => {
+      if (!session.name) {
+        return;
+      }
       try {
         other.send(message);
       } catch (error) {
+        quitters.push(other);
         other.close(1011, String(error.stack));
       }
-    }
-    await this.state.storage.put(new Date(timestamp).toISOString(), message);
+    });
+    quitters.forEach((other) => this.sessions.delete(other));
   }
 
   async webSocketClose(socket, code, reason) {
+    this.sessions.delete(socket);
     socket.close(1000, "bye");
   }
 
   async webSocketError(socket, error) {
+    this.sessions.delete(socket);
     socket.close(1011, "error");
   }
 }
@@ -144,18 +174,30 @@ export class ListeningChat {
   }
 }
 
-// Lets each name act about every 5 ms, with a burst allowance.
+// Lets each name act about every 5 ms, with a burst allowance; answers with the seconds to wait.
 export class Limiter {
   constructor(state) {
     this.next = 0;
   }
 
   async fetch(request) {
-    const now = Date.now() / 1000;
-    this.next = Math.max(now, this.next);
-    const allowed = this.next - now <= 20;
-    this.next += 0.005;
-    return new Response(JSON.stringify({ allowed }), { headers: { "content-type": "application/json" } });
+    return await handleErrors(async () => {
+      const now = Date.now() / 1000;
+      this.next = Math.max(now, this.next);
+      if (request.method === "POST") {
+        this.next += 0.005;
+      }
+      return new Response(Math.max(0, this.next - now - 20));
+    });
+  }
+}
+
+// Turns an exception into a 500 response with its stack, as many Workers do while developing.
+async function handleErrors(handler) {
+  try {
+    return await handler();
+  } catch (error) {
+    return new Response(error.stack, { status: 500 });
   }
 }
 
@@ -170,7 +212,12 @@ export default {
     if (parts[1] !== "room" || !parts[2]) {
       return new Response("Not found", { status: 404 });
     }
-    const id = parts[2].length === 64 ? env.ROOMS.idFromString(parts[2]) : env.ROOMS.idFromName(parts[2]);
+    const quota = env.LIMITERS.get(env.LIMITERS.idFromName(request.headers.get("x-user") ?? "anonymous"));
+    const wait = +(await (await quota.fetch("https://limiter/check", { method: "POST" })).text());
+    if (wait > 0) {
+      return new Response("Too many requests; retry in " + wait + " s", { status: 429 });
+    }
+    const id = /^[0-9a-f]{64}$/.test(parts[2]) ? env.ROOMS.idFromString(parts[2]) : env.ROOMS.idFromName(parts[2]);
     const target = new URL(request.url);
     target.pathname = "/" + parts.slice(3).join("/");
     target.searchParams.set("via", "worker");
