@@ -75,9 +75,11 @@ public final class Warmup {
      *
      * @param requests HTTP requests that got a response
      * @param chatMessages messages that reached the warm-up's chat clients
+     * @param failures responses with a 5xx status plus chat replies that reported an error. Any
+     *     failure means that the warm-up script is broken, so part of the runtime stays uncompiled.
      */
-    public record Outcome(long requests, long chatMessages) {
-        static final Outcome NONE = new Outcome(0, 0);
+    public record Outcome(long requests, long chatMessages, long failures) {
+        static final Outcome NONE = new Outcome(0, 0, 0);
     }
 
     /**
@@ -121,6 +123,10 @@ public final class Warmup {
                     trafficMillis, Values.formatCount(outcome.requests(), "request"),
                     Values.formatCount(outcome.chatMessages(), "chat message"), compilerWaitMillis);
         }
+        if (outcome.failures() > 0) {
+            log.warn("The built-in warm-up script failed {} times (the first failure of each kind is logged above), so part of the"
+                    + " runtime may still run uncompiled at first; please report this as a bug in Mooring", outcome.failures());
+        }
         return outcome;
     }
 
@@ -163,29 +169,37 @@ public final class Warmup {
         long deadline = System.nanoTime() + duration.toNanos();
         try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             WarmupChat chat = WarmupChat.start(client, listener, deadline);
-            long requests = sendRequests(client, listener, deadline);
+            RequestCounts requests = sendRequests(client, listener, deadline);
             long chatMessages = chat.awaitEnd(10_000);
             client.shutdownNow();
-            return new Outcome(requests, chatMessages);
+            return new Outcome(requests.answered(), chatMessages, requests.failed() + chat.errors());
         }
     }
 
-    /** Sends the request workload until {@code deadline} and returns how many requests got a response. */
-    private static long sendRequests(HttpClient client, URI listener, long deadline) {
+    /** Counts of the warm-up's HTTP requests. */
+    private record RequestCounts(long answered, long failed) {}
+
+    /** Sends the request workload until {@code deadline} and counts the responses and the 5xx among them. */
+    private static RequestCounts sendRequests(HttpClient client, URI listener, long deadline) {
         Semaphore inFlight = new Semaphore(CONCURRENCY);
-        AtomicLong completed = new AtomicLong();
+        AtomicLong answered = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
         long sequence = 0;
         try {
             while (System.nanoTime() < deadline) {
                 if (!inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
                     continue;
                 }
-                client.sendAsync(request(listener, sequence++), HttpResponse.BodyHandlers.ofByteArray())
+                client.sendAsync(request(listener, sequence++), HttpResponse.BodyHandlers.ofString())
                         .whenComplete((response, failure) -> {
-                            if (failure == null) {
-                                completed.incrementAndGet();
-                            } else {
+                            if (failure != null) {
                                 log.debug("A warm-up request failed", failure);
+                            } else {
+                                answered.incrementAndGet();
+                                if (response.statusCode() >= 500 && failed.incrementAndGet() == 1) {
+                                    log.warn("The built-in warm-up script returned status {} for {} {}: {}", response.statusCode(),
+                                            response.request().method(), response.request().uri(), response.body());
+                                }
                             }
                             inFlight.release();
                         });
@@ -194,7 +208,7 @@ public final class Warmup {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return completed.get();
+        return new RequestCounts(answered.get(), failed.get());
     }
 
     /**

@@ -34,6 +34,7 @@ final class WarmupChat {
     private final long deadlineNanos;
     private final CountDownLatch finished;
     private final AtomicLong deliveries = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
 
     private WarmupChat(long deadlineNanos) {
         this.deadlineNanos = deadlineNanos;
@@ -76,6 +77,11 @@ final class WarmupChat {
         return deliveries.get();
     }
 
+    /** Returns how many replies reported an error from the warm-up script's chat code. */
+    long errors() {
+        return errors.get();
+    }
+
     /** One simulated browser tab. */
     private final class Client implements WebSocket.Listener {
 
@@ -109,7 +115,11 @@ final class WarmupChat {
             String text = partial.toString();
             partial.setLength(0);
             deliveries.incrementAndGet();
-            boolean mine = text.contains(ownMarker) || text.contains("\"ready\":true") || text.contains("\"error\"");
+            boolean error = text.contains("\"error\"");
+            if (error && errors.incrementAndGet() == 1) {
+                log.warn("A chat room of the built-in warm-up script replied with an error: {}", text);
+            }
+            boolean mine = text.contains(ownMarker) || text.contains("\"ready\":true") || error;
             if (mine && !left) {
                 sendNext(socket);
             }

@@ -46,6 +46,7 @@ class WarmupTest {
 
             assertTrue(outcome.requests() > 0, "requests answered: " + outcome);
             assertTrue(outcome.chatMessages() > 0, "chat messages delivered: " + outcome);
+            assertEquals(0, outcome.failures(), "the warm-up script's failures: " + outcome);
             assertFalse(logs.contains(HttpFrontend.class.getName(), "Listening"),
                     "the warm-up's listener is not announced: " + logs.lines());
             assertFalse(logs.contains(HttpFrontend.class.getName(), "Stopped listening"),

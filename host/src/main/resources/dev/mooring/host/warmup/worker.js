@@ -2,6 +2,9 @@
 // before the host serves traffic, so that the JS compiler has already compiled the runtime's
 // request path (URL, Request, Response, Headers, storage, stubs, promises) and its WebSocket path
 // (pairs, accept() with listeners, the hibernation API, attachments, sends) for every script.
+// It also uses common language idioms (regular expressions, object spread, Map iteration, timers
+// awaited through promises, try/catch with error stacks), so that the JVM has compiled GraalJS's
+// interpreter code for them before a user's script first runs them.
 
 export class Room {
   constructor(state, env) {
@@ -45,8 +48,8 @@ export class Room {
 }
 
 // A chat room on the hibernation API: each message is checked with a limiter object, stamped,
-// sent to every socket of the room and stored. It keeps its sessions in a Map rebuilt from the
-// sockets' attachments after a wake-up, as chat rooms on this API usually do.
+// sent to every socket of the room and stored. Its sessions live in a Map that the constructor
+// rebuilds from the sockets' attachments, so that the room survives hibernation.
 export class HibernatingChat {
   constructor(state, env) {
     this.state = state;
@@ -174,7 +177,8 @@ export class ListeningChat {
   }
 }
 
-// Lets each name act about every 5 ms, with a burst allowance; answers with the seconds to wait.
+// Lets each name act about every 5 ms, with a burst allowance. The response body is the number of
+// seconds the caller must wait.
 export class Limiter {
   constructor(state) {
     this.next = 0;
