@@ -142,7 +142,12 @@ public final class HostServices implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Opening storage in " + settings.dataDirectory() + " failed: " + e.getMessage(), e);
         }
-        this.engine = new SandboxEngine();
+        try {
+            this.engine = new SandboxEngine();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         this.watchdog = new CpuWatchdog(WATCHDOG_POLL_MILLIS, ThreadPriority.detect());
         this.egress = new EgressClient(settings.egress());
     }

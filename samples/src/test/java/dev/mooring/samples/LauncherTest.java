@@ -115,6 +115,20 @@ class LauncherTest {
     }
 
     @Test
+    void rejectedEngineOptionFailsWithMessage() throws Exception {
+        Path project = LauncherProcess.repository().resolve("samples/counter");
+        try (LauncherProcess server = LauncherProcess.startWithJavaOptions("-Dpolyglot.engine.TraceCompilation=true", "dev",
+                project.toString(), "--port", "0", "--data", data.toString(), "--warmup", "0s")) {
+            assertEquals(2, server.waitFor(STARTUP), server.output());
+            String output = server.output();
+            assertTrue(output.contains("mooring: GraalJS rejected an engine option: "), output);
+            assertTrue(output.contains("engine.TraceCompilation"), output);
+            assertTrue(output.contains("Remove the -Dpolyglot.* Java system property that sets it"), output);
+            assertFalse(output.contains("Exception in thread"), output);
+        }
+    }
+
+    @Test
     void portInUseFailsBeforeWarmup() throws Exception {
         Path project = LauncherProcess.repository().resolve("samples/counter");
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {

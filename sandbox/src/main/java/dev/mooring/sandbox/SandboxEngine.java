@@ -39,14 +39,23 @@ public final class SandboxEngine implements AutoCloseable {
 
     private final Engine engine;
 
+    /**
+     * Builds the engine.
+     *
+     * @throws EngineOptionsException when GraalJS rejects an engine option that a Java system property sets
+     */
     public SandboxEngine() {
         OutputStream engineLog = new LogOutputStream(LoggerFactory.getLogger("mooring.graaljs"), false);
-        this.engine = build(() -> Engine.newBuilder("js")
-                .sandbox(SandboxPolicy.CONSTRAINED)
-                .out(engineLog)
-                .err(engineLog)
-                // The launcher enables the optimizing runtime; tests may run without it on purpose.
-                .option("engine.WarnInterpreterOnly", "false"));
+        try {
+            this.engine = build(() -> Engine.newBuilder("js")
+                    .sandbox(SandboxPolicy.CONSTRAINED)
+                    .out(engineLog)
+                    .err(engineLog)
+                    // The launcher enables the optimizing runtime; tests may run without it on purpose.
+                    .option("engine.WarnInterpreterOnly", "false"));
+        } catch (IllegalArgumentException e) {
+            throw new EngineOptionsException(e);
+        }
         log.info("GraalJS engine ready: Truffle runtime {} ({})", engine.getImplementationName(),
                 isOptimizing() ? "optimizing compiler enabled" : "interpreter only, guest code runs slowly");
         Thread.ofPlatform().daemon().name("mooring-interrupt-warmup").start(this::warmUpInterrupts);

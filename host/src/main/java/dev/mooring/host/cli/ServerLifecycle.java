@@ -7,6 +7,7 @@ import dev.mooring.host.http.DevCertificateException;
 import dev.mooring.host.http.HttpFrontend;
 import dev.mooring.host.http.WebSocketSettings;
 import dev.mooring.host.storage.StoreInUseException;
+import dev.mooring.sandbox.EngineOptionsException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
@@ -112,8 +113,8 @@ final class ServerLifecycle {
     }
 
     /**
-     * Starts the host services on the data folder. Returns empty when another process has locked
-     * that folder, after printing which process it is.
+     * Starts the host services on the data folder. Returns empty, after printing why, when another
+     * process has locked that folder or when GraalJS rejects an engine option.
      */
     static Optional<HostServices> startServices(HostServices.Settings settings, PrintStream err) {
         try {
@@ -122,6 +123,9 @@ final class ServerLifecycle {
             String holder = e.holderPid().isPresent() ? "process " + e.holderPid().getAsLong() : "another process";
             err.println("mooring: the storage folder " + e.directory() + " is in use by " + holder
                     + "; stop that host, or start this one with another --data folder");
+            return Optional.empty();
+        } catch (EngineOptionsException e) {
+            err.println("mooring: " + e.getMessage());
             return Optional.empty();
         }
     }
