@@ -115,12 +115,12 @@ public final class ScriptUpload {
         if (body.length > limits.maxBodyBytes()) {
             throw new UploadException(UploadException.PAYLOAD_TOO_LARGE, "The upload is larger than "
                     + describeBytes(limits.maxBodyBytes()) + ", the maximum this server accepts; leave files the "
-                    + "Worker does not import out of the upload, or ask the operator to raise the limit");
+                    + "Worker does not import out of the upload, or ask the operator to raise --max-upload-body");
         }
         MultipartForm form = MultipartForm.parse(contentType, body, new MultipartForm.Limits(
                 limits.maxModules() + 1, limits.maxPartHeaderBytes(), "one metadata part and at most "
                 + limits.maxModules() + " modules. Combine small modules into fewer files, or ask the operator to "
-                + "raise the module limit"));
+                + "raise --max-upload-modules"));
 
         MultipartForm.Part metadataPart = metadataPart(form, limits);
         List<String> warnings = new ArrayList<>();
@@ -407,7 +407,7 @@ public final class ScriptUpload {
             if (part.content().length > limits.maxModuleBytes()) {
                 throw new UploadException(UploadException.PAYLOAD_TOO_LARGE, "Module \"" + name + "\" (part "
                         + part.number() + ") is larger than " + describeBytes(limits.maxModuleBytes())
-                        + ", the maximum for one module; split it, or ask the operator to raise the limit");
+                        + ", the maximum for one module; split it, or ask the operator to raise --max-upload-module-size");
             }
             if (part.content().length == 0) {
                 throw new UploadException(UploadException.BAD_REQUEST, "Module \"" + name + "\" (part "

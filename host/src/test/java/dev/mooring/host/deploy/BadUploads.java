@@ -143,7 +143,8 @@ public final class BadUploads {
                 + "\r\nContent-Transfer-Encoding: base64", WORKER)), 400, "Content-Transfer-Encoding: base64"));
 
         // Limits and the script name.
-        cases.add(upload("bodyTooLarge", METADATA, 413, "larger than 10485760 bytes (10 MiB), the maximum this server accepts",
+        cases.add(upload("bodyTooLarge", METADATA, 413, "larger than 10485760 bytes (10 MiB), the maximum this server accepts; leave files the Worker does not"
+                + " import out of the upload, or ask the operator to raise --max-upload-body",
                 es("worker.js", WORKER), data("padding.bin", new byte[(int) UploadLimits.DEFAULT_MAX_BODY_BYTES])));
         ModulePart[] tinyModules = new ModulePart[5000];
         tinyModules[0] = es("worker.js", WORKER);
@@ -151,7 +152,8 @@ public final class BadUploads {
             tinyModules[i] = es("tiny/m" + i + ".js", "export default " + i + ";\n");
         }
         cases.add(upload("thousandsOfTinyModules", METADATA, 413, "more than 1001 parts, the maximum: one metadata part "
-                + "and at most 1000 modules", tinyModules));
+                + "and at most 1000 modules. Combine small modules into fewer files, or ask the operator to raise --max-upload-modules",
+                tinyModules));
         Upload named = wellFormed();
         cases.add(new Case("scriptNameInvalid", "My Counter", named.contentType(), named.body(), 400,
                 "The script name \"My Counter\" is invalid", false));
@@ -281,7 +283,8 @@ public final class BadUploads {
         cases.add(upload("moduleNameRepeated", METADATA, 400, "Parts 3 and 4 both hold a module named \"util.js\"", worker,
                 es("util.js", "export {};"), text("util.js", "text")));
         cases.add(upload("moduleEmpty", METADATA, 400, "Module \"util.js\" (part 3) is empty", worker, es("util.js", "")));
-        cases.add(upload("moduleTooLarge", METADATA, 413, "Module \"big.bin\" (part 3) is larger than 5242880 bytes (5 MiB)",
+        cases.add(upload("moduleTooLarge", METADATA, 413, "Module \"big.bin\" (part 3) is larger than 5242880 bytes (5 MiB), the maximum for one module; split it, or ask the"
+                + " operator to raise --max-upload-module-size",
                 worker, data("big.bin", new byte[(int) UploadLimits.DEFAULT_MAX_MODULE_BYTES + 1])));
         cases.add(upload("sourceInvalidUtf8", METADATA, 400, "Module \"util.js\" (part 3) is not valid UTF-8: the byte at "
                 + "offset 26 (line 2) starts an invalid sequence", worker,
