@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,8 +48,12 @@ class VersionHandOverTest {
                 export class Counter {
                   constructor(state) { this.state = state; }
                   async fetch(request) {
-                    if (new URL(request.url).pathname === "/slow") {
+                    const path = new URL(request.url).pathname;
+                    if (path === "/slow") {
                       await new Promise(resolve => setTimeout(resolve, 300));
+                    }
+                    if (path === "/hold") {
+                      await this.state.blockConcurrencyWhile(() => new Promise(resolve => setTimeout(resolve, 300)));
                     }
                     const value = ((await this.state.storage.get("value")) ?? 0) + 1;
                     await this.state.storage.put("value", value);
@@ -67,10 +72,14 @@ class VersionHandOverTest {
     @TempDir
     Path data;
 
-    @Test
-    void incrementsContinueAcrossAVersionChangeWithoutLoss() throws Exception {
+    @BeforeEach
+    void writeBothVersions() throws Exception {
         TestHost.writeProject(project, Map.of("wrangler.toml", CONFIG, "worker.js", worker("1")));
         TestHost.writeProject(project2, Map.of("wrangler.toml", CONFIG, "worker.js", worker("2")));
+    }
+
+    @Test
+    void incrementsContinueAcrossAVersionChangeWithoutLoss() throws Exception {
         try (TestHost host = TestHost.start(project, data)) {
             ScriptRuntime first = host.runtime();
             ScriptRuntime[] current = {first};
@@ -96,12 +105,9 @@ class VersionHandOverTest {
             }
 
             assertTrue(halfway.await(60, TimeUnit.SECONDS), "the first half of the increments finished");
-            ScriptDefinition next = new ProjectLoader(warning -> {}).load(project2).definition();
-            ScriptRuntime second = host.services().newRuntime(next, first.loops(), className -> "counter-" + className);
-            second.start();
-            second.follow(first);
-            CompletableFuture<Void> retired = first.handOver(second, Duration.ofSeconds(10),
-                    "Durable Object reset because its code was updated.");
+            HandOver handOver = handOverToVersion2(host, first);
+            ScriptRuntime second = handOver.second();
+            CompletableFuture<Void> retired = handOver.retired();
             current[0] = second;
             for (Thread client : clients) {
                 client.join(60_000);
@@ -124,19 +130,14 @@ class VersionHandOverTest {
 
     @Test
     void anInFlightEventFinishesOnTheOldVersionBeforeTheNewOneStarts() throws Exception {
-        TestHost.writeProject(project, Map.of("wrangler.toml", CONFIG, "worker.js", worker("1")));
-        TestHost.writeProject(project2, Map.of("wrangler.toml", CONFIG, "worker.js", worker("2")));
         try (TestHost host = TestHost.start(project, data)) {
             ScriptRuntime first = host.runtime();
             List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
             CompletableFuture<ResponseData> slow = sendAsync(first, "/COUNTER/a/slow");
 
-            ScriptDefinition next = new ProjectLoader(warning -> {}).load(project2).definition();
-            ScriptRuntime second = host.services().newRuntime(next, first.loops(), className -> "counter-" + className);
-            second.start();
-            second.follow(first);
-            CompletableFuture<Void> retired = first.handOver(second, Duration.ofSeconds(10),
-                    "Durable Object reset because its code was updated.");
+            HandOver handOver = handOverToVersion2(host, first);
+            ScriptRuntime second = handOver.second();
+            CompletableFuture<Void> retired = handOver.retired();
             ResponseData after = send(second, "/COUNTER/a/increment", failures);
             ResponseData before = slow.get(10, TimeUnit.SECONDS);
             retired.get(10, TimeUnit.SECONDS);
@@ -148,6 +149,52 @@ class VersionHandOverTest {
             assertEquals(List.of(), failures);
             second.close();
         }
+    }
+
+    @Test
+    void forwardedRequestsReleaseQueueCounts() throws Exception {
+        try (TestHost host = TestHost.start(project, data)) {
+            ScriptRuntime first = host.runtime();
+            CompletableFuture<ResponseData> holding = sendAsync(first, "/COUNTER/a/hold");
+            HandOver handOver = handOverToVersion2(host, first);
+            ScriptRuntime second = handOver.second();
+            CompletableFuture<Void> retired = handOver.retired();
+
+            List<CompletableFuture<ResponseData>> late = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                late.add(sendAsync(first, "/COUNTER/a/increment"));
+            }
+            holding.get(10, TimeUnit.SECONDS);
+            List<String> values = new ArrayList<>();
+            List<String> versions = new ArrayList<>();
+            for (CompletableFuture<ResponseData> request : late) {
+                ResponseData response = request.get(10, TimeUnit.SECONDS);
+                values.add(new String(response.body(), StandardCharsets.UTF_8));
+                versions.add(header(response, "x-version"));
+            }
+            retired.get(10, TimeUnit.SECONDS);
+
+            assertEquals(List.of("2"), versions.stream().distinct().toList(), "requests sent to the retiring version");
+            assertEquals(20, values.stream().distinct().count(), "each increment got its own value: " + values);
+            assertEquals(0, first.requestsWaitingFor("COUNTER", "a"), "the old version still counts waiting requests");
+            assertEquals(0, second.requestsWaitingFor("COUNTER", "a"), "the new version still counts waiting requests");
+            assertEquals("22", new String(send(second, "/COUNTER/a/increment", new ArrayList<>()).body(), StandardCharsets.UTF_8));
+            second.close();
+        }
+    }
+
+    /** The second version of the project and the retirement of the first. */
+    private record HandOver(ScriptRuntime second, CompletableFuture<Void> retired) {}
+
+    /** Starts version 2 of the project on the loops of {@code first} and hands {@code first} over to it. */
+    private HandOver handOverToVersion2(TestHost host, ScriptRuntime first) throws Exception {
+        ScriptDefinition next = new ProjectLoader(warning -> {}).load(project2).definition();
+        ScriptRuntime second = host.services().newRuntime(next, first.loops(), className -> "counter-" + className);
+        second.start();
+        second.follow(first);
+        CompletableFuture<Void> retired = first.handOver(second, Duration.ofSeconds(10),
+                "Durable Object reset because its code was updated.");
+        return new HandOver(second, retired);
     }
 
     private static String header(ResponseData response, String name) {

@@ -479,6 +479,15 @@ public final class ScriptRuntime implements AutoCloseable {
         return shardFor(namespace.identity().idFromName(objectName)).loop().name();
     }
 
+    /**
+     * Returns how many requests wait for the object named {@code objectName} in the namespace bound
+     * as {@code binding}, or 0 when there is no such binding. For tests.
+     */
+    public int requestsWaitingFor(String binding, String objectName) {
+        ObjectNamespace namespace = bindings.get(binding);
+        return namespace == null ? 0 : requestQueues.waitingFor(new ObjectKey(namespace, namespace.identity().idFromName(objectName)));
+    }
+
     /** Number of object instances in memory, over all shards. For tests and status output. */
     public int liveObjects() {
         int total = 0;
