@@ -7,9 +7,11 @@ import dev.mooring.sandbox.AllocationLimitExceededException;
 import dev.mooring.sandbox.ContextClosedException;
 import dev.mooring.sandbox.CpuLimitExceededException;
 import dev.mooring.sandbox.EventAccount;
+import dev.mooring.sandbox.EventLoop;
 import dev.mooring.sandbox.GuestException;
 import dev.mooring.sandbox.ResourceExhaustedException;
 import dev.mooring.sandbox.ScriptContext;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -66,6 +68,13 @@ final class ObjectActor implements CallbackOwner {
             + " The host ran out of heap while this script ran, so every object of the script on the same event loop"
             + " was reset.";
 
+    /** Maximum time a {@code blockConcurrencyWhile()} critical section may keep the input gate closed, as in workerd. */
+    static final Duration CRITICAL_SECTION_TIMEOUT = Duration.ofSeconds(30);
+
+    /** workerd's error text for a critical section that ran past {@link #CRITICAL_SECTION_TIMEOUT}. */
+    static final String CRITICAL_SECTION_TIMED_OUT = "A call to blockConcurrencyWhile() in a Durable Object waited for too long."
+            + " The call was canceled and the Durable Object was reset.";
+
     /** Lifecycle states; see the class comment for the transitions. */
     enum State {
         WAITING,
@@ -96,6 +105,8 @@ final class ObjectActor implements CallbackOwner {
     private Value instance;
     private Value state;
     private int gateDepth;
+    /** Resets the object when the outermost critical section outlasts {@link #CRITICAL_SECTION_TIMEOUT}; null outside one. */
+    private EventLoop.Timer criticalSectionTimer;
     private int activeTimers;
     private long lastActiveNanos;
 
@@ -368,13 +379,24 @@ final class ObjectActor implements CallbackOwner {
 
     // ---- Input gate -----------------------------------------------------------------------------
 
+    /** Enters a critical section; the outermost one starts the {@link #CRITICAL_SECTION_TIMEOUT} clock. */
     void gateEnter() {
-        gateDepth++;
+        if (gateDepth++ == 0) {
+            criticalSectionTimer = shard.loop().schedule(CRITICAL_SECTION_TIMEOUT.toNanos(), () -> {
+                if (gateDepth > 0) {
+                    reset(CRITICAL_SECTION_TIMED_OUT);
+                }
+            });
+        }
     }
 
     /** Leaves a critical section; a failed one resets the object, as in workerd. */
     void gateExit(String failure) {
         gateDepth = Math.max(0, gateDepth - 1);
+        if (gateDepth == 0 && criticalSectionTimer != null) {
+            criticalSectionTimer.cancel();
+            criticalSectionTimer = null;
+        }
         if (failure != null) {
             reset("A blockConcurrencyWhile() callback failed, so the Durable Object was reset: " + failure);
             return;
@@ -479,6 +501,10 @@ final class ObjectActor implements CallbackOwner {
         }
 
         shard.context().cancelTimersOf(this);
+        if (criticalSectionTimer != null) {
+            criticalSectionTimer.cancel();
+            criticalSectionTimer = null;
+        }
         deferredCompletions.clear();
         List<HeldOutput> outputs = new ArrayList<>(held);
         held.clear();
