@@ -329,7 +329,7 @@ public final class ScriptRuntime implements AutoCloseable {
         String path = uri.getRawPath() == null ? "/" : uri.getRawPath();
         String[] segments = path.split("/", 4);
         if (segments.length < 3 || segments[1].isEmpty() || segments[2].isEmpty()) {
-            sink.complete(ResponseData.text(404, "Not found. This script has no default export, so requests go to objects at"
+            sink.complete(ResponseData.text(404, "Not found. This script's main module has no default export with a fetch() handler, so requests go to objects at"
                     + " /<binding>/<name>/<path>; bindings: " + bindings.keySet() + "\n"));
             return;
         }

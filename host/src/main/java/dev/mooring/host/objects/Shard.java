@@ -247,10 +247,16 @@ final class Shard {
         }
     }
 
-    /** Whether the main module has a default export with a callable {@code fetch}. */
+    /**
+     * Whether the main module's default export handles requests: an object with a callable
+     * {@code fetch}, or a class (such as one that extends {@code WorkerEntrypoint}) whose instances have one.
+     */
     boolean hasWorkerEntry() {
-        return defaultExport != null && !defaultExport.isNull() && defaultExport.hasMember("fetch")
-                && defaultExport.getMember("fetch").canExecute();
+        if (defaultExport == null || defaultExport.isNull()) {
+            return false;
+        }
+        Value handlers = defaultExport.canInstantiate() ? defaultExport.getMember("prototype") : defaultExport;
+        return handlers != null && handlers.hasMember("fetch") && handlers.getMember("fetch").canExecute();
     }
 
     /** Whether the main module exports {@code className} as a class. */

@@ -98,14 +98,11 @@
     }
   }
 
-  // Delivers a request to the Worker's default export, as fetch(request, env, ctx).
+  // Delivers a request to the Worker's default export: an object's fetch(request, env, ctx), or,
+  // for a class such as one that extends WorkerEntrypoint, fetch(request) on a new instance made
+  // with (ctx, env) for this request.
   function workerFetch(handlers, env, method, url, headers, body, cf, settle) {
     try {
-      const handler = handlers === null || handlers === undefined ? undefined : handlers.fetch;
-      if (typeof handler !== 'function') {
-        throw new Error('Handler does not export a fetch() function.');
-      }
-      const request = internals.newRequest(method, url, headers, body, cf === null ? undefined : cf);
       const ctx = {
         waitUntil(promise) {
           Promise.resolve(promise).catch((error) => console.error('Uncaught (in promise, passed to waitUntil)', error));
@@ -113,7 +110,14 @@
         passThroughOnException() {},
         props: {},
       };
-      settleWithResponse(handler.call(handlers, request, env, ctx), settle);
+      const isClass = typeof handlers === 'function';
+      const target = isClass ? new handlers(ctx, env) : handlers;
+      const handler = target === null || target === undefined ? undefined : target.fetch;
+      if (typeof handler !== 'function') {
+        throw new Error('Handler does not export a fetch() function.');
+      }
+      const request = internals.newRequest(method, url, headers, body, cf === null ? undefined : cf);
+      settleWithResponse(isClass ? handler.call(target, request) : handler.call(target, request, env, ctx), settle);
     } catch (error) {
       reportError(settle, error);
     }
