@@ -228,9 +228,17 @@ public final class AdminServer implements AutoCloseable {
 
     // ---- Helpers --------------------------------------------------------------------------------
 
-    /** Reads the body up to one byte over the limit; the parser answers an oversize body with 413. */
+    /**
+     * Reads the body up to one byte over the limit; the parser answers an oversize body with 413.
+     * A body whose declared length is over the limit gets that 413 without being read, because
+     * Undertow would cut off one far over it with an error of its own.
+     */
     private byte[] readBody(HttpServerExchange exchange) throws UploadException {
         long limit = settings.uploads().maxBodyBytes();
+        if (exchange.getRequestContentLength() > limit) {
+            exchange.setPersistent(false);
+            throw ScriptUpload.bodyTooLarge(settings.uploads());
+        }
         exchange.startBlocking();
         try (InputStream in = exchange.getInputStream()) {
             return in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));

@@ -98,6 +98,13 @@ public final class ScriptUpload {
         this.warnings = List.copyOf(warnings);
     }
 
+    /** Returns the 413 for an upload body larger than {@code limits} allow. */
+    public static UploadException bodyTooLarge(UploadLimits limits) {
+        return new UploadException(UploadException.PAYLOAD_TOO_LARGE, "The upload is larger than "
+                + describeBytes(limits.maxBodyBytes()) + ", the maximum this server accepts; leave files the "
+                + "Worker does not import out of the upload, or ask the operator to raise --max-upload-body");
+    }
+
     /**
      * Parses and checks an upload of the script {@code scriptName}.
      *
@@ -113,9 +120,7 @@ public final class ScriptUpload {
         Objects.requireNonNull(limits, "limits");
         checkScriptName(scriptName);
         if (body.length > limits.maxBodyBytes()) {
-            throw new UploadException(UploadException.PAYLOAD_TOO_LARGE, "The upload is larger than "
-                    + describeBytes(limits.maxBodyBytes()) + ", the maximum this server accepts; leave files the "
-                    + "Worker does not import out of the upload, or ask the operator to raise --max-upload-body");
+            throw bodyTooLarge(limits);
         }
         MultipartForm form = MultipartForm.parse(contentType, body, new MultipartForm.Limits(
                 limits.maxModules() + 1, limits.maxPartHeaderBytes(), "one metadata part and at most "
