@@ -18,6 +18,7 @@ import dev.mooring.host.project.DurableObjectBinding;
 import dev.mooring.host.project.Project;
 import dev.mooring.host.project.ScriptDefinition;
 import dev.mooring.host.project.StorageKind;
+import dev.mooring.host.storage.DataFolderException;
 import dev.mooring.host.storage.LmdbStore;
 import dev.mooring.sandbox.CpuWatchdog;
 import dev.mooring.sandbox.EventLoop;
@@ -25,7 +26,6 @@ import dev.mooring.sandbox.SandboxEngine;
 import dev.mooring.sandbox.ThreadPriority;
 import dev.mooring.sandbox.Ticker;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -140,7 +140,7 @@ public final class HostServices implements AutoCloseable {
         try {
             this.store = LmdbStore.open(settings.dataDirectory(), settings.storage());
         } catch (IOException e) {
-            throw new UncheckedIOException("Opening storage in " + settings.dataDirectory() + " failed: " + e.getMessage(), e);
+            throw new DataFolderException(settings.dataDirectory(), e);
         }
         try {
             this.engine = new SandboxEngine();

@@ -38,6 +38,8 @@ public final class SandboxEngine implements AutoCloseable {
             .build();
 
     private final Engine engine;
+    /** Set before the engine closes, so that the interrupt warm-up it cuts short is not reported as a fault. */
+    private volatile boolean closed;
 
     /**
      * Builds the engine.
@@ -103,7 +105,11 @@ public final class SandboxEngine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (TimeoutException | RuntimeException e) {
-            log.warn("Warming up context interrupts failed; the first CPU limit stop may be slow", e);
+            if (closed) {
+                log.debug("The engine closed during the interrupt warm-up", e);
+            } else {
+                log.warn("Warming up context interrupts failed; the first CPU limit stop may be slow", e);
+            }
         }
     }
 
@@ -146,6 +152,7 @@ public final class SandboxEngine implements AutoCloseable {
      */
     @Override
     public void close() {
+        closed = true;
         engine.close(true);
     }
 }

@@ -10,6 +10,7 @@ import dev.mooring.host.deploy.UploadLimits;
 import dev.mooring.host.http.HttpFrontend;
 import dev.mooring.host.scripts.ScriptRegistry;
 import dev.mooring.host.scripts.ScriptRouter;
+import dev.mooring.host.storage.DataFolderException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -73,11 +74,11 @@ final class ServeCommand {
         AdminToken token;
         HostServices.Settings settings;
         try {
-            Files.createDirectories(dataDirectory);
+            createDataFolder(dataDirectory);
             settings = HostServices.Settings.from(options, dataDirectory);
             token = AdminToken.resolve(environment.get(AdminToken.ENVIRONMENT_VARIABLE),
                     options.has(HostOptions.ADMIN_TOKEN_FILE) ? options.get(HostOptions.ADMIN_TOKEN_FILE) : null, dataDirectory);
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException | DataFolderException e) {
             err.println("mooring: " + e.getMessage());
             return Optional.empty();
         }
@@ -160,6 +161,15 @@ final class ServeCommand {
     }
 
     /** Logs where the admin token comes from, or prints a token that this start generated, this once. */
+    /** Creates the data folder and its parents when missing. */
+    private static void createDataFolder(Path dataDirectory) {
+        try {
+            Files.createDirectories(dataDirectory);
+        } catch (IOException e) {
+            throw new DataFolderException(dataDirectory, e);
+        }
+    }
+
     private static void announceToken(AdminToken token, PrintStream out) {
         switch (token.source()) {
             case ENVIRONMENT -> log.info("Admin API token: from {}", AdminToken.ENVIRONMENT_VARIABLE);

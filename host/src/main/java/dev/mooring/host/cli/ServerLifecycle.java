@@ -6,6 +6,7 @@ import dev.mooring.host.config.OptionParser;
 import dev.mooring.host.http.DevCertificateException;
 import dev.mooring.host.http.HttpFrontend;
 import dev.mooring.host.http.WebSocketSettings;
+import dev.mooring.host.storage.DataFolderException;
 import dev.mooring.host.storage.StoreInUseException;
 import dev.mooring.sandbox.EngineOptionsException;
 import java.io.IOException;
@@ -48,29 +49,38 @@ final class ServerLifecycle {
         String authority() {
             return host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
         }
+
+        /** Returns the option that sets this listener's address. */
+        String hostOption() {
+            return option.equals(HostOptions.ADMIN_PORT.name()) ? HostOptions.ADMIN_HOST.name() : HostOptions.HOST.name();
+        }
     }
 
     /**
      * Checks that every listener's address is free, so that a port in use fails the start at once
      * instead of after the warm-up. It binds all of them together, so two listeners that the
-     * operating system would not let share a port fail here too. Port 0 always passes. Another
-     * process can still take a port after this check, and {@link #startFrontend} reports that case.
+     * operating system would not let share a port fail here too, and so does an address that is not
+     * this machine's. Port 0 passes on any of its addresses. Another process can still take a port
+     * after this check, and {@link #startFrontend} reports that case.
      */
     static boolean portsAreFree(List<Listener> listeners, PrintStream err) {
         List<ServerSocket> probes = new ArrayList<>();
         try {
             for (int i = 0; i < listeners.size(); i++) {
                 Listener listener = listeners.get(i);
-                if (listener.port() == 0) {
-                    continue;
+                InetSocketAddress address = new InetSocketAddress(listener.host(), listener.port());
+                if (address.isUnresolved()) {
+                    err.println("mooring: " + listener.hostOption() + " " + listener.host() + " is neither an IP address nor a"
+                            + " name this machine can resolve; give an address such as 127.0.0.1, ::1 or 0.0.0.0");
+                    return false;
                 }
                 ServerSocket probe = new ServerSocket();
                 probes.add(probe);
                 probe.setReuseAddress(true);
                 try {
-                    probe.bind(new InetSocketAddress(listener.host(), listener.port()));
+                    probe.bind(address);
                 } catch (BindException e) {
-                    err.println("mooring: " + addressInUseMessage(listener, listeners.subList(0, i)));
+                    err.println("mooring: " + bindFailureMessage(listener, listeners.subList(0, i), e));
                     return false;
                 } catch (IOException | IllegalArgumentException e) {
                     err.println("mooring: cannot listen on " + listener.authority() + ": " + e.getMessage());
@@ -92,13 +102,24 @@ final class ServerLifecycle {
         }
     }
 
-    /** Explains why {@code listener} cannot bind, naming an earlier listener on the same port when there is one. */
-    private static String addressInUseMessage(Listener listener, List<Listener> earlier) {
+    /**
+     * Explains why {@code listener} cannot bind: its address is not one of this machine's, or the
+     * port is taken, by an earlier listener of the same command or by another process.
+     */
+    private static String bindFailureMessage(Listener listener, List<Listener> earlier, BindException failure) {
+        String reason = failure.getMessage() == null ? "" : failure.getMessage();
+        if (reason.contains("Cannot assign requested address")) {
+            return "cannot listen on " + listener.authority() + ": " + listener.host() + " is not an address of this machine;"
+                    + " give one of its own addresses with " + listener.hostOption() + ", such as 127.0.0.1 or 0.0.0.0";
+        }
         for (Listener other : earlier) {
-            if (other.port() == listener.port()) {
+            if (other.port() != 0 && other.port() == listener.port()) {
                 return other.option() + " and " + listener.option() + " are both " + listener.port()
                         + "; give each listener its own port";
             }
+        }
+        if (!reason.contains("in use")) {
+            return "cannot listen on " + listener.authority() + ": " + reason;
         }
         return "cannot listen on " + listener.authority() + ": the address is already in use; stop the process that uses it,"
                 + " or pick another " + listener.option();
@@ -113,8 +134,8 @@ final class ServerLifecycle {
     }
 
     /**
-     * Starts the host services on the data folder. Returns empty, after printing why, when another
-     * process has locked that folder or when GraalJS rejects an engine option.
+     * Starts the host services on the data folder. Returns empty, after printing why, when the folder
+     * cannot be used, when another process has locked it, or when GraalJS rejects an engine option.
      */
     static Optional<HostServices> startServices(HostServices.Settings settings, PrintStream err) {
         try {
@@ -124,7 +145,7 @@ final class ServerLifecycle {
             err.println("mooring: the storage folder " + e.directory() + " is in use by " + holder
                     + "; stop that host, or start this one with another --data folder");
             return Optional.empty();
-        } catch (EngineOptionsException e) {
+        } catch (EngineOptionsException | DataFolderException e) {
             err.println("mooring: " + e.getMessage());
             return Optional.empty();
         }

@@ -180,6 +180,19 @@ class ServeCommandTest {
     }
 
     /** Starts {@code mooring serve} on free ports with no warm-up and one thread of each kind. */
+    @Test
+    void dataPathThatIsAFileFailsWithMessage() throws Exception {
+        Path file = Files.writeString(data.resolve("not-a-folder"), "x");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        Optional<ServeCommand.Running> started = ServeCommand.start(List.of("--port", "0", "--admin-port", "0", "--data",
+                file.toString(), "--warmup", "0s"), Map.of(), printStream(new ByteArrayOutputStream()), printStream(err));
+
+        assertTrue(started.isEmpty(), "serve started on a file as its data folder");
+        assertEquals("mooring: cannot use " + file + " as the data folder (--data): it is a file, not a folder; give a folder"
+                + " that this user can create and write\n", err.toString(StandardCharsets.UTF_8));
+    }
+
     private ServeCommand.Running start(String... extraOptions) {
         List<String> arguments = new ArrayList<>(List.of("--port", "0", "--admin-port", "0", "--data", data.toString(),
                 "--warmup", "0s", "--event-loops", "1", "--io-threads", "1",
