@@ -264,6 +264,13 @@ const workerCases = {
       same(error.message, "Durable Object ID is not valid for this namespace.", "foreign ID");
     }
     same(env.LAB.newUniqueId().name, undefined, "unique IDs have no name");
+    try {
+      env.LAB.newUniqueId({ jurisdiction: "eu" });
+      throw new Error("newUniqueId accepted a jurisdiction");
+    } catch (error) {
+      same(error.message, "Jurisdiction restrictions are not implemented in Mooring; create the ID without a jurisdiction.",
+        "jurisdiction");
+    }
     check(!env.LAB.newUniqueId().equals(env.LAB.newUniqueId()), "unique IDs differ");
     same(env.LAB.idFromName(null).toString(), env.LAB.idFromName("null").toString(), "null name");
     const stub = env.LAB.getByName("foo");

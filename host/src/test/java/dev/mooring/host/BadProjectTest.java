@@ -42,6 +42,18 @@ class BadProjectTest {
     }
 
     @Test
+    void nodeBuiltinImportIsExplained() throws Exception {
+        TestHost.writeProject(project, Map.of(
+                "wrangler.toml", CONFIG,
+                "src/worker.js", "import { Buffer } from 'node:buffer';\nexport class Store {}\n"));
+
+        ScriptLoadException error = assertThrows(ScriptLoadException.class, () -> TestHost.start(project, data).close());
+
+        assertTrue(error.getMessage().startsWith("Cannot import node:buffer in script "), error.getMessage());
+        assertTrue(error.getMessage().contains("Mooring does not provide Node.js built-in modules"), error.getMessage());
+    }
+
+    @Test
     void bindingToMissingClassNamesBindingAndClass() throws Exception {
         TestHost.writeProject(project, Map.of(
                 "wrangler.toml", CONFIG,

@@ -105,6 +105,10 @@ final class BundleFileSystem implements FileSystem {
         if ("cloudflare".equals(uri.getScheme())) {
             return Path.of(BUILTIN_PREFIX + uri.getSchemeSpecificPart());
         }
+        if ("node".equals(uri.getScheme())) {
+            // No such file exists, so the import fails as a missing module, which the loader explains.
+            return Path.of("/" + uri);
+        }
         if ("file".equals(uri.getScheme()) || uri.getScheme() == null) {
             // A file: URI names a path inside this file system, never a host file.
             return Path.of(uri.getPath() == null ? "/" : uri.getPath());

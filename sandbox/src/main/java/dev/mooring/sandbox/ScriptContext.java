@@ -313,6 +313,11 @@ public final class ScriptContext implements AutoCloseable {
         if (message.startsWith("Error: Cannot find module")) {
             message = message.substring("Error: ".length());
         }
+        if (message.startsWith("Cannot find module '/node:")) {
+            String module = message.substring("Cannot find module '/".length(), message.indexOf('\'', "Cannot find module '/".length()));
+            return "Cannot import " + module + " in script " + script.name() + ": Mooring does not provide Node.js built-in"
+                    + " modules. Remove the import, or bundle a replacement that is plain JavaScript into the project.";
+        }
         if (message.startsWith("Cannot find module")) {
             return message.replace("'/", "'").replace(" from /", " from " + script.displayPath("")) + ". Import project modules by relative path (\"./util.js\") or by their"
                     + " name relative to the project root; Mooring does not bundle packages from node_modules.";

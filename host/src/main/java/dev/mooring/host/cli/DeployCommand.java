@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.mooring.host.admin.AdminToken;
 import dev.mooring.host.config.HostOptions;
 import dev.mooring.host.config.OptionParser;
+import dev.mooring.host.config.Values;
 import dev.mooring.host.deploy.DeployException;
 import dev.mooring.host.deploy.UploadForm;
 import dev.mooring.host.project.Project;
@@ -115,8 +116,8 @@ public final class DeployCommand {
         try (HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).build()) {
             String deployedTag = deployedMigrationTag(client, adminUrl, scriptUrl, token, timeout);
             UploadForm.Body body = UploadForm.build(project, deployedTag);
-            log.info("Uploading {} ({} modules, {} bytes) to {}", project.name(), project.bundle().modules().size(),
-                    body.bytes().length, scriptUrl);
+            log.info("Uploading {} ({}, {}) to {}", project.name(), Values.formatCount(project.bundle().modules().size(), "module"),
+                    Values.formatCount(body.bytes().length, "byte"), scriptUrl);
             HttpRequest upload = HttpRequest.newBuilder(scriptUrl)
                     .timeout(timeout)
                     .header("Authorization", "Bearer " + token.value())

@@ -153,7 +153,7 @@
 
   function checkJurisdiction(jurisdiction) {
     if (jurisdiction !== undefined && jurisdiction !== null) {
-      throw new Error('Jurisdiction restrictions are not implemented in workerd.');
+      throw new Error('Jurisdiction restrictions are not implemented in Mooring; create the ID without a jurisdiction.');
     }
   }
 
