@@ -23,15 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CriticalSectionTimeoutTest {
 
-    private static final String CONFIG = """
-            name = "gates"
-            main = "worker.js"
-            [durable_objects]
-            bindings = [ { name = "GATE", class_name = "Gate" } ]
-            [[migrations]]
-            tag = "v1"
-            new_classes = ["Gate"]
-            """;
+    private static final String CONFIG = TestHost.configWithClass("gates", "GATE", "Gate");
 
     private static final String WORKER = """
             export class Gate {

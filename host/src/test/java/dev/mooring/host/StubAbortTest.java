@@ -14,15 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StubAbortTest {
 
-    private static final String CONFIG = """
-            name = "stub-abort"
-            main = "worker.js"
-            [durable_objects]
-            bindings = [ { name = "SLOW", class_name = "Slow" } ]
-            [[migrations]]
-            tag = "v1"
-            new_classes = ["Slow"]
-            """;
+    private static final String CONFIG = TestHost.configWithClass("stub-abort", "SLOW", "Slow");
 
     // Slow counts the requests whose handler finished; each takes 300 ms before it counts.
     private static final String WORKER = """

@@ -173,6 +173,22 @@ public final class TestHost implements AutoCloseable {
         return new TestHost(projectDirectory, dataDirectory, options);
     }
 
+    /**
+     * Returns a wrangler.toml for script {@code name} with main module worker.js and one Durable
+     * Object class, {@code className}, bound as {@code binding} and created by migration v1.
+     */
+    public static String configWithClass(String name, String binding, String className) {
+        return """
+                name = "%s"
+                main = "worker.js"
+                [durable_objects]
+                bindings = [ { name = "%s", class_name = "%s" } ]
+                [[migrations]]
+                tag = "v1"
+                new_classes = ["%s"]
+                """.formatted(name, binding, className, className);
+    }
+
     /** Writes a project of {@code files} (name to content) under {@code directory}. */
     public static Path writeProject(Path directory, Map<String, String> files) throws IOException {
         for (Map.Entry<String, String> file : files.entrySet()) {

@@ -821,6 +821,8 @@ final class Shard {
             end.bindAccepted(this, owner);
             if (owner instanceof ObjectActor actor) {
                 actor.acceptedSocket(end);
+            } else if (owner instanceof WorkerInvocation invocation) {
+                invocation.acceptedSocket();
             }
             return null;
         });

@@ -19,8 +19,10 @@ import org.slf4j.LoggerFactory;
  * One request handled by the Worker's default export: the owner of its guest code, its CPU and
  * allocation budget and its single response. Later callbacks of the invocation (timers, stub
  * responses) are charged to the same budget, and run in the context the invocation started in.
- * Timers it still has {@link #TIMERS_AFTER_RESPONSE} after it responded are cancelled. Confined to
- * its shard's loop.
+ * Timers it still has {@link #TIMERS_AFTER_RESPONSE} after it responded are cancelled. An
+ * invocation that has not responded, and waits for no timer, fetch or stub call once its guest code
+ * returns, can never respond, so it fails with workerd's error for that case. Confined to its
+ * shard's loop.
  */
 final class WorkerInvocation implements CallbackOwner {
 
@@ -34,6 +36,12 @@ final class WorkerInvocation implements CallbackOwner {
      */
     static final Duration TIMERS_AFTER_RESPONSE = Duration.ofSeconds(30);
 
+    /** workerd's error for a request whose handler's promise can no longer settle. */
+    static final String NEVER_RESPONDS = "The script will never generate a response.";
+
+    /** The tag of I/O this invocation started; WebSocket events come back with other tags and do not count. */
+    private static final Object OWN_IO = new Object();
+
     private final Shard shard;
     private final ScriptContext context;
     private final EventAccount account;
@@ -41,6 +49,10 @@ final class WorkerInvocation implements CallbackOwner {
     private final String routeKey;
     private boolean responded;
     private boolean calledStub;
+    private int pendingTimers;
+    private int pendingIo;
+    /** Whether it accepted a WebSocket, whose events it may wait for; such an invocation is never taken as hung. */
+    private boolean acceptedSocket;
 
     /** @param routeKey the request's path, which the runtime uses to place later invocations */
     WorkerInvocation(Shard shard, EventAccount account, String routeKey, ResponseSink sink) {
@@ -116,6 +128,21 @@ final class WorkerInvocation implements CallbackOwner {
             log.error("Running the Worker of script {} failed; incident {}", shard.scriptName(), incident, e);
             fail(EventFailure.internal(incident));
         }
+        failIfHung();
+    }
+
+    /** Records that the invocation accepted a WebSocket with accept(). */
+    void acceptedSocket() {
+        acceptedSocket = true;
+    }
+
+    private void failIfHung() {
+        if (responded || pendingTimers > 0 || pendingIo > 0 || acceptedSocket) {
+            return;
+        }
+        shard.scriptLog().warn("The Worker's fetch() for {} can never respond: its promise is still pending, and it waits"
+                + " for no timer, fetch() or stub call", routeKey);
+        fail(new EventFailure(EventFailure.Kind.GUEST, "Error", NEVER_RESPONDS, Map.of()));
     }
 
     @Override
@@ -130,11 +157,14 @@ final class WorkerInvocation implements CallbackOwner {
 
     @Override
     public Object timerScheduled() {
+        pendingTimers++;
         return null;
     }
 
     @Override
-    public void timerEnded() {}
+    public void timerEnded() {
+        pendingTimers--;
+    }
 
     @Override
     public void runTimer(ScriptContext context, Object tag, Runnable fire) {
@@ -143,11 +173,15 @@ final class WorkerInvocation implements CallbackOwner {
 
     @Override
     public Object ioStarted() {
-        return null;
+        pendingIo++;
+        return OWN_IO;
     }
 
     @Override
     public void completeIo(Object tag, Runnable guestCode) {
+        if (tag == OWN_IO) {
+            pendingIo--;
+        }
         run(guestCode);
     }
 }
