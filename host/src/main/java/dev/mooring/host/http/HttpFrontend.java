@@ -283,7 +283,9 @@ public final class HttpFrontend implements AutoCloseable {
             }
             if (body.size() + (long) part.length > limit) {
                 log.debug("A chunked request body from {} passed the limit of {} bytes", ex.getSourceAddress(), limit);
-                ex.setPersistent(false);
+                // The connection stays open while Undertow reads and drops the rest of the body (up to its
+                // entity limit). Closing at once would reset the connection with the body still unread, and
+                // the reset can destroy the 413 before the client reads it.
                 rejectTooLarge(ex);
                 return;
             }
