@@ -70,6 +70,7 @@ class CriticalSectionTimeoutTest {
             assertEquals("holding", host.get("/GATE/a/hold").body());
             CompletableFuture<HttpResponse<String>> waiting = host.client().sendAsync(
                     HttpRequest.newBuilder(host.uri("/GATE/a/count")).build(), HttpResponse.BodyHandlers.ofString());
+            awaitWaitingRequest(host);
 
             ticker.advance(Duration.ofSeconds(29));
             assertEquals("1", host.get("/GATE/b/count").body());
@@ -82,6 +83,15 @@ class CriticalSectionTimeoutTest {
             assertTrue(failed.body().contains(TIMED_OUT), failed.body());
 
             assertEquals("1", host.get("/GATE/a/count").body(), "a new instance serves the object after the reset");
+        }
+    }
+
+    /** Waits until the request sent last waits for object a, so that it is queued before time moves. */
+    private static void awaitWaitingRequest(TestHost host) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (host.runtime().requestsWaitingFor("GATE", "a") == 0) {
+            assertTrue(System.nanoTime() < deadline, "the request never reached object a");
+            Thread.sleep(5);
         }
     }
 
