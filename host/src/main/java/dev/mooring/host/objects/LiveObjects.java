@@ -48,6 +48,11 @@ final class LiveObjects {
         return count.get() - limit;
     }
 
+    /** Returns how many objects of the script are in memory. */
+    int count() {
+        return count.get();
+    }
+
     void added() {
         count.incrementAndGet();
     }

@@ -179,7 +179,7 @@ public final class ScriptRegistry implements AutoCloseable {
         }
         ScriptRuntime runtime = script.runtime;
         return Optional.of(new Details(summarize(script, version), version, versions,
-                runtime == null ? 0 : runtime.liveObjects()));
+                runtime == null ? 0 : runtime.liveObjectsWithoutWaiting()));
     }
 
     private static Summary summarize(DeployedScript script, ScriptVersion version) {

@@ -207,6 +207,43 @@ class AdminApiTest {
     }
 
     @Test
+    void inspectAnswersWhileAnObjectSpins() throws Exception {
+        String spinner = """
+                export class Spinner {
+                  async fetch(request) {
+                    if (new URL(request.url).pathname === "/spin") { for (;;) {} }
+                    return new Response("idle");
+                  }
+                }
+                """;
+        // The spin lasts until the 6 s CPU limit, well past the 2 s the inspection may take.
+        try (ServeHarness host = ServeHarness.start(data, 1, Duration.ofSeconds(6))) {
+            host.registry().deploy(Uploads.parse("spinning", Uploads.body(spinner, "SPIN", "Spinner",
+                    "{\"new_tag\": \"v1\", \"new_classes\": [\"Spinner\"]}")));
+            assertEquals("idle", host.get("spinning", "/SPIN/a/").body());
+            host.client().sendAsync(HttpRequest.newBuilder(host.scriptUri("spinning", "/SPIN/b/spin")).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            awaitLiveObjects(host, "spinning", 2);
+
+            HttpResponse<String> inspected = host.client().send(HttpRequest.newBuilder(host.adminUri("/scripts/spinning"))
+                    .header("Authorization", "Bearer " + ServeHarness.TOKEN).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertEquals(200, inspected.statusCode(), inspected.body());
+            assertEquals(2, JSON.readTree(inspected.body()).path("live_objects").asInt(), inspected.body());
+        }
+    }
+
+    /** Waits until {@code script} has {@code count} objects in memory, as the admin API reports them. */
+    private static void awaitLiveObjects(ServeHarness host, String script, int count) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (host.registry().describe(script).orElseThrow().liveObjects() < count) {
+            assertTrue(System.nanoTime() < deadline, "the objects of " + script + " never reached " + count);
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
     void deletingAScriptStopsItAndAnUnknownOneIs404() throws Exception {
         try (ServeHarness host = ServeHarness.start(data)) {
             deploy(host, "counter", sample("counter"), null);
