@@ -119,7 +119,10 @@ public final class AdminServer implements AutoCloseable {
         String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() == 7) {
             exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"mooring-admin\"");
-            error(exchange, 401, "Missing admin token: send the header \"Authorization: Bearer TOKEN\"; the token is in "
+            String problem = header == null || header.isBlank() ? "Missing admin token"
+                    : "The Authorization header does not carry a bearer token (it starts with \""
+                            + header.strip().split("\\s+", 2)[0] + "\")";
+            error(exchange, 401, problem + ": send the header \"Authorization: Bearer TOKEN\"; the token is in "
                     + AdminToken.ENVIRONMENT_VARIABLE + ", the --admin-token-file, or the data directory's "
                     + AdminToken.FILE_NAME + " file");
             return false;
