@@ -232,7 +232,7 @@ public final class AdminServer implements AutoCloseable {
     // ---- Helpers --------------------------------------------------------------------------------
 
     /**
-     * Reads the body up to one byte over the limit; the parser answers an oversize body with 413.
+     * Reads the body up to one byte over the limit, so that the parser rejects an oversize body with 413.
      * A body whose declared length is over the limit gets that 413 without being read, because
      * Undertow would cut off one far over it with an error of its own.
      */
