@@ -333,6 +333,21 @@ public final class CpuWatchdog implements AutoCloseable {
         return null;
     }
 
+    /**
+     * Stops the guest code that runs on {@code loop} now, as if it had passed its CPU budget, so that
+     * work queued behind it can run; returns whether there was such code. Its caller sees a {@link
+     * CpuLimitExceededException}. Blocks until the code has stopped. Any thread but the loop's.
+     */
+    public boolean stopRunningCode(EventLoop loop) {
+        GuestRun run = loop.currentRun;
+        if (run == null || run.exceeded != null) {
+            return false;
+        }
+        run.exceeded = Breach.CPU;
+        stop(loop, run, Breach.CPU);
+        return true;
+    }
+
     private void stop(EventLoop loop, GuestRun run, Breach breach) {
         CountDownLatch done = new CountDownLatch(1);
         synchronized (run) {

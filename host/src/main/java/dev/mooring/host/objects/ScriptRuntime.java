@@ -16,6 +16,7 @@ import dev.mooring.sandbox.SandboxEngine;
 import dev.mooring.sandbox.ScriptLoadException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,6 +97,9 @@ public final class ScriptRuntime implements AutoCloseable {
      * @param loops the script's own event loops, one shard on each
      * @param egress sends guest code's outbound {@code fetch()} requests
      */
+    /** Time that closing waits for guest code running on a loop before it stops that code. */
+    private static final Duration CLOSE_PATIENCE = Duration.ofSeconds(1);
+
     public record Services(SandboxEngine engine, CpuWatchdog watchdog, List<EventLoop> loops, LmdbStore store,
             WebSocketDirectory webSocketDirectory, EgressClient egress) {}
 
@@ -616,11 +620,28 @@ public final class ScriptRuntime implements AutoCloseable {
                     shard.close();
                     closed.complete(null);
                 });
-                closed.get(10, TimeUnit.SECONDS);
+                awaitClose(shard, closed);
             } catch (Exception e) {
                 log.warn("Closing the context of {} on event loop {} failed", logName, shard.loop().name(), e);
             }
         }
         shards.clear();
+    }
+
+    /**
+     * Waits for a shard's close task. Guest code that runs without yielding would hold it up until
+     * the CPU limit, so after {@link #CLOSE_PATIENCE} that code is stopped.
+     */
+    private void awaitClose(Shard shard, CompletableFuture<Void> closed) throws Exception {
+        try {
+            closed.get(CLOSE_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        } catch (TimeoutException stillRunning) {
+            if (services.watchdog().stopRunningCode(shard.loop())) {
+                log.warn("Stopped guest code of {} that was still running on event loop {}, so that the script can close",
+                        logName, shard.loop().name());
+            }
+        }
+        closed.get(10, TimeUnit.SECONDS);
     }
 }

@@ -218,8 +218,9 @@ class AdminApiTest {
                   }
                 }
                 """;
-        // The spin lasts until the 6 s CPU limit, well past the 2 s the inspection may take.
-        try (ServeHarness host = ServeHarness.start(data, 1, Duration.ofSeconds(6))) {
+        // The spin would last until the 60 s CPU limit, far past the 2 s the inspection may take.
+        // Closing the host stops it, and the harness checks that the event loop ends.
+        try (ServeHarness host = ServeHarness.start(data, 1, Duration.ofSeconds(60))) {
             host.registry().deploy(Uploads.parse("spinning", Uploads.body(spinner, "SPIN", "Spinner",
                     "{\"new_tag\": \"v1\", \"new_classes\": [\"Spinner\"]}")));
             assertEquals("idle", host.get("spinning", "/SPIN/a/").body());
