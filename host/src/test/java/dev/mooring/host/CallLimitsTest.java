@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,15 +26,7 @@ class CallLimitsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static final String CONFIG = """
-            name = "calls"
-            main = "worker.js"
-            [durable_objects]
-            bindings = [ { name = "OBJ", class_name = "Busy" } ]
-            [[migrations]]
-            tag = "v1"
-            new_classes = ["Busy"]
-            """;
+    private static final String CONFIG = TestHost.configWithClass("calls", "OBJ", "Busy");
 
     // Busy objects named "held-..." keep their input gate closed for 2 s after they are
     // constructed, so the requests sent to them wait in the host meanwhile.
@@ -76,9 +69,13 @@ class CallLimitsTest {
     @TempDir
     Path data;
 
+    @BeforeEach
+    void writeProject() throws Exception {
+        TestHost.writeProject(project, Map.of("wrangler.toml", CONFIG, "worker.js", WORKER));
+    }
+
     @Test
     void stubCallPastLimitIsRejected() throws Exception {
-        TestHost.writeProject(project, Map.of("wrangler.toml", CONFIG, "worker.js", WORKER));
         try (TestHost host = TestHost.start(project, data)) {
             JsonNode result = JSON.readTree(host.get("/free?n=1001").body());
 
@@ -91,7 +88,6 @@ class CallLimitsTest {
 
     @Test
     void fetchPastLimitIsRejected() throws Exception {
-        TestHost.writeProject(project, Map.of("wrangler.toml", CONFIG, "worker.js", WORKER));
         try (TestHost host = TestHost.start(project, data)) {
             // No host is allowed, so the first 1,000 calls fail at the egress check without any traffic.
             JsonNode result = JSON.readTree(host.get("/fetches?n=1001").body());
@@ -105,7 +101,6 @@ class CallLimitsTest {
 
     @Test
     void objectWithFullQueueIsOverloaded() throws Exception {
-        TestHost.writeProject(project, Map.of("wrangler.toml", CONFIG, "worker.js", WORKER));
         try (TestHost host = TestHost.start(project, data)) {
             // Two events send 600 requests each to one object while its input gate is closed.
             List<CompletableFuture<HttpResponse<String>>> responses = List.of(send(host, "/held-a?n=600"),

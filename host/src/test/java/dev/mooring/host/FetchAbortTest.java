@@ -37,15 +37,7 @@ class FetchAbortTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private static final String WRANGLER = """
-            name = "abort"
-            main = "worker.js"
-            [durable_objects]
-            bindings = [ { name = "CALLER", class_name = "Caller" } ]
-            [[migrations]]
-            tag = "v1"
-            new_classes = ["Caller"]
-            """;
+    private static final String WRANGLER = TestHost.configWithClass("abort", "CALLER", "Caller");
 
     /**
      * {@code /controlled?url=U} fetches U with a controller's signal and reports the outcome;

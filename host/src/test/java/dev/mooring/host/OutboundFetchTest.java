@@ -31,15 +31,7 @@ class OutboundFetchTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static final String WRANGLER = """
-            name = "egress"
-            main = "worker.js"
-            [durable_objects]
-            bindings = [ { name = "CALLER", class_name = "Caller" } ]
-            [[migrations]]
-            tag = "v1"
-            new_classes = ["Caller"]
-            """;
+    private static final String WRANGLER = TestHost.configWithClass("egress", "CALLER", "Caller");
 
     /**
      * {@code /fetch?url=U[&redirect=M]} fetches U from the Worker, {@code /object?url=U} POSTs to U

@@ -335,8 +335,8 @@ public final class CpuWatchdog implements AutoCloseable {
 
     /**
      * Stops the guest code that runs on {@code loop} now, as if it had passed its CPU budget, so that
-     * work queued behind it can run; returns whether there was such code. Its caller sees a {@link
-     * CpuLimitExceededException}. Blocks until the code has stopped. Any thread but the loop's.
+     * work queued behind it can run. Its caller sees a {@link CpuLimitExceededException}. Blocks
+     * until the code has stopped, and returns whether there was such code. Any thread but the loop's.
      */
     public boolean stopRunningCode(EventLoop loop) {
         GuestRun run = loop.currentRun;

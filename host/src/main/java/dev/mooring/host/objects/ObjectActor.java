@@ -393,9 +393,8 @@ final class ObjectActor implements CallbackOwner {
     /** Leaves a critical section; a failed one resets the object, as in workerd. */
     void gateExit(String failure) {
         gateDepth = Math.max(0, gateDepth - 1);
-        if (gateDepth == 0 && criticalSectionTimer != null) {
-            criticalSectionTimer.cancel();
-            criticalSectionTimer = null;
+        if (gateDepth == 0) {
+            cancelCriticalSectionTimer();
         }
         if (failure != null) {
             reset("A blockConcurrencyWhile() callback failed, so the Durable Object was reset: " + failure);
@@ -404,6 +403,13 @@ final class ObjectActor implements CallbackOwner {
         if (gateDepth == 0) {
             // Called from inside guest code: start the held work as a task of its own.
             shard.loop().execute(this::openGate);
+        }
+    }
+
+    private void cancelCriticalSectionTimer() {
+        if (criticalSectionTimer != null) {
+            criticalSectionTimer.cancel();
+            criticalSectionTimer = null;
         }
     }
 
@@ -501,10 +507,7 @@ final class ObjectActor implements CallbackOwner {
         }
 
         shard.context().cancelTimersOf(this);
-        if (criticalSectionTimer != null) {
-            criticalSectionTimer.cancel();
-            criticalSectionTimer = null;
-        }
+        cancelCriticalSectionTimer();
         deferredCompletions.clear();
         List<HeldOutput> outputs = new ArrayList<>(held);
         held.clear();

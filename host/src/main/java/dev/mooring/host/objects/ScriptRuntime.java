@@ -347,7 +347,7 @@ public final class ScriptRuntime implements AutoCloseable {
         String rest = "/" + (segments.length > 3 ? segments[3] : "");
         String objectUrl = uri.getScheme() + "://" + uri.getRawAuthority() + rest
                 + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        ObjectKey key = new ObjectKey(namespace, namespace.identity().idFromName(objectName));
+        ObjectKey key = keyForName(namespace, objectName);
         deliver(key, objectName, new FetchEvent(request.withUrl(objectUrl), sink, null));
     }
 
@@ -489,7 +489,12 @@ public final class ScriptRuntime implements AutoCloseable {
      */
     public int requestsWaitingFor(String binding, String objectName) {
         ObjectNamespace namespace = bindings.get(binding);
-        return namespace == null ? 0 : requestQueues.waitingFor(new ObjectKey(namespace, namespace.identity().idFromName(objectName)));
+        return namespace == null ? 0 : requestQueues.waitingFor(keyForName(namespace, objectName));
+    }
+
+    /** Returns the key of the object that {@code idFromName(objectName)} names in {@code namespace}. */
+    private static ObjectKey keyForName(ObjectNamespace namespace, String objectName) {
+        return new ObjectKey(namespace, namespace.identity().idFromName(objectName));
     }
 
     /**

@@ -248,7 +248,7 @@ final class Shard {
     }
 
     /**
-     * Whether the main module's default export handles requests: an object with a callable
+     * Returns whether the main module's default export handles requests: an object with a callable
      * {@code fetch}, or a class (such as one that extends {@code WorkerEntrypoint}) whose instances have one.
      */
     boolean hasWorkerEntry() {

@@ -51,7 +51,7 @@ final class WorkerInvocation implements CallbackOwner {
     private boolean calledStub;
     private int pendingTimers;
     private int pendingIo;
-    /** Whether it accepted a WebSocket, whose events it may wait for; such an invocation is never taken as hung. */
+    /** Whether it accepted a WebSocket. Its events may still settle the promise, so such an invocation is never treated as hung. */
     private boolean acceptedSocket;
 
     /** @param routeKey the request's path, which the runtime uses to place later invocations */

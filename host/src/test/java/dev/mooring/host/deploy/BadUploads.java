@@ -146,7 +146,7 @@ public final class BadUploads {
         cases.add(upload("bodyTooLarge", METADATA, 413, "larger than 10485760 bytes (10 MiB), the maximum this server accepts; leave files the Worker does not"
                 + " import out of the upload, or ask the operator to raise --max-upload-body",
                 es("worker.js", WORKER), data("padding.bin", new byte[(int) UploadLimits.DEFAULT_MAX_BODY_BYTES])));
-        // Far over the limit: the admin API must answer before Undertow's own cap cuts the body off.
+        // Far over the limit: the admin API must respond with 413 before Undertow's own cap cuts the body off.
         cases.add(upload("bodyFarTooLarge", METADATA, 413, "larger than 10485760 bytes (10 MiB), the maximum this server accepts",
                 es("worker.js", WORKER), data("padding.bin", new byte[(int) UploadLimits.DEFAULT_MAX_BODY_BYTES + (2 << 20)])));
         ModulePart[] tinyModules = new ModulePart[5000];

@@ -209,7 +209,7 @@ class AdminApiTest {
     }
 
     @Test
-    void inspectAnswersWhileAnObjectSpins() throws Exception {
+    void inspectRespondsWhileObjectSpins() throws Exception {
         String spinner = """
                 export class Spinner {
                   async fetch(request) {
