@@ -91,15 +91,15 @@ public final class ScriptRuntime implements AutoCloseable {
     public record BindingSpec(String bindingName, String className, String namespaceKey,
             ObjectNamespace.StorageLimits storageLimits) {}
 
+    /** Time that closing waits for guest code running on a loop before it stops that code. */
+    private static final Duration CLOSE_PATIENCE = Duration.ofSeconds(1);
+
     /**
      * Process-wide services a runtime runs on.
      *
      * @param loops the script's own event loops, one shard on each
      * @param egress sends guest code's outbound {@code fetch()} requests
      */
-    /** Time that closing waits for guest code running on a loop before it stops that code. */
-    private static final Duration CLOSE_PATIENCE = Duration.ofSeconds(1);
-
     public record Services(SandboxEngine engine, CpuWatchdog watchdog, List<EventLoop> loops, LmdbStore store,
             WebSocketDirectory webSocketDirectory, EgressClient egress) {}
 
