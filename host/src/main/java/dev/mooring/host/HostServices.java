@@ -98,12 +98,14 @@ public final class HostServices implements AutoCloseable {
         }
 
         /**
-         * Reads the settings of {@code mooring dev} from parsed options.
+         * Reads the settings of {@code mooring dev} or {@code serve} from parsed options.
          *
+         * @param guestErrorDetails whether HTTP clients see the text of the script's uncaught
+         *     exceptions ({@link HttpFrontend.Settings#guestErrorDetails})
          * @throws IllegalArgumentException when the options contradict each other, such as the
          *     same port for HTTP and HTTPS
          */
-        public static Settings from(OptionParser.Parsed options, Path dataDirectory) {
+        public static Settings from(OptionParser.Parsed options, Path dataDirectory, boolean guestErrorDetails) {
             Optional<HttpFrontend.Https> https = options.has(HostOptions.HTTPS_PORT)
                     ? Optional.of(new HttpFrontend.Https(options.get(HostOptions.HTTPS_PORT),
                             DevCertificate.defaultKeystoreFile(dataDirectory)))
@@ -119,7 +121,7 @@ public final class HostServices implements AutoCloseable {
                     LmdbStore.Options.defaults().withInitialMapSizeBytes(options.get(HostOptions.STORAGE_MAP_SIZE)),
                     new HttpFrontend.Settings(options.get(HostOptions.HOST), options.get(HostOptions.PORT),
                             options.get(HostOptions.IO_THREADS), options.get(HostOptions.MAX_REQUEST_BODY), https,
-                            trustedProxies),
+                            trustedProxies, guestErrorDetails),
                     Ticker.SYSTEM, egress, ScriptLimits.from(options));
         }
     }

@@ -142,7 +142,7 @@ public final class TestHost implements AutoCloseable {
                 ? Optional.of(new HttpFrontend.Https(0, DevCertificate.defaultKeystoreFile(dataDirectory)))
                 : Optional.empty();
         HttpFrontend.Settings http = new HttpFrontend.Settings("127.0.0.1", 0, 1, options.maxRequestBodyBytes(), https,
-                options.trustedProxies());
+                options.trustedProxies(), true);
         services = HostServices.start(new HostServices.Settings(dataDirectory, options.eventLoops(), options.cpuLimit(),
                 options.idleTimeout(), options.storage(), http, options.ticker(), options.egress(), options.scriptLimits()));
         ScriptRuntime started = null;

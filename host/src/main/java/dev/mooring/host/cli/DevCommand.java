@@ -59,7 +59,8 @@ public final class DevCommand {
         Path dataDirectory = options.has(HostOptions.DATA) ? options.get(HostOptions.DATA) : directory.resolve(".mooring");
         HostServices.Settings settings;
         try {
-            settings = HostServices.Settings.from(options, dataDirectory);
+            // Like wrangler dev: the response shows the developer what the script threw.
+            settings = HostServices.Settings.from(options, dataDirectory, true);
         } catch (IllegalArgumentException e) {
             System.err.println("mooring: " + e.getMessage());
             return Main.EXIT_USAGE;

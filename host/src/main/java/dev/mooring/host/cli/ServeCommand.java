@@ -75,7 +75,8 @@ final class ServeCommand {
         HostServices.Settings settings;
         try {
             createDataFolder(dataDirectory);
-            settings = HostServices.Settings.from(options, dataDirectory);
+            // Like Cloudflare's edge: public clients learn only that the script threw; its log has the text.
+            settings = HostServices.Settings.from(options, dataDirectory, false);
             token = AdminToken.resolve(environment.get(AdminToken.ENVIRONMENT_VARIABLE),
                     options.has(HostOptions.ADMIN_TOKEN_FILE) ? options.get(HostOptions.ADMIN_TOKEN_FILE) : null, dataDirectory);
         } catch (IllegalArgumentException | DataFolderException e) {

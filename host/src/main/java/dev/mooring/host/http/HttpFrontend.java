@@ -40,7 +40,8 @@ import org.xnio.Sequence;
  * <p>An I/O thread reads the whole request body without blocking, then the request is queued on
  * an event loop; the I/O thread never waits for guest code. The response is written from the
  * exchange's own I/O thread. Failures are answered by kind: a guest error as a 500 that names
- * the JS error, a reset as a 503, and Mooring's own fault as a 500 that shows only an incident
+ * the JS error (or, without {@link Settings#guestErrorDetails}, only says that the script threw; its
+ * log has the stack), a reset as a 503, and Mooring's own fault as a 500 that shows only an incident
  * reference, the detail being in the log.
  *
  * <p>An optional HTTPS listener on the same address serves the same handler, with the
@@ -106,10 +107,14 @@ public final class HttpFrontend implements AutoCloseable {
      * @param maxRequestBodyBytes largest request body accepted; larger ones get 413
      * @param https the HTTPS listener, if there is one
      * @param trustedProxies peers whose {@code CF-Connecting-IP} or {@code X-Forwarded-For} is believed
+     * @param guestErrorDetails whether a client sees the name and message of an exception that the
+     *     script did not catch, as in wrangler's local development; false answers only that the
+     *     script threw, as Cloudflare's edge does, so that error text meant for the script's log
+     *     does not reach public clients
      * @throws IllegalArgumentException when HTTP and HTTPS are given the same non-zero port
      */
     public record Settings(String host, int port, int ioThreads, long maxRequestBodyBytes, Optional<Https> https,
-            TrustedProxies trustedProxies) {
+            TrustedProxies trustedProxies, boolean guestErrorDetails) {
 
         public Settings {
             Objects.requireNonNull(host, "host");
@@ -121,9 +126,9 @@ public final class HttpFrontend implements AutoCloseable {
             }
         }
 
-        /** Settings for HTTP only, with no trusted proxy. */
+        /** Settings for HTTP only, with no trusted proxy, that show clients the script's uncaught errors. */
         public Settings(String host, int port, int ioThreads, long maxRequestBodyBytes) {
-            this(host, port, ioThreads, maxRequestBodyBytes, Optional.empty(), TrustedProxies.NONE);
+            this(host, port, ioThreads, maxRequestBodyBytes, Optional.empty(), TrustedProxies.NONE, true);
         }
     }
 
@@ -327,7 +332,7 @@ public final class HttpFrontend implements AutoCloseable {
 
             @Override
             public void fail(EventFailure failure) {
-                exchange.getIoThread().execute(() -> send(exchange, responseFor(failure)));
+                exchange.getIoThread().execute(() -> send(exchange, responseFor(failure, settings.guestErrorDetails())));
             }
         });
     }
@@ -416,11 +421,19 @@ public final class HttpFrontend implements AutoCloseable {
         }
     }
 
-    /** The HTTP response for an event that failed, by kind of failure. */
-    static ResponseData responseFor(EventFailure failure) {
+    /**
+     * Returns the HTTP response for an event that failed, by kind of failure.
+     *
+     * @param guestErrorDetails whether a guest error's name and message are shown
+     */
+    static ResponseData responseFor(EventFailure failure, boolean guestErrorDetails) {
         return switch (failure.kind()) {
-            case GUEST -> ResponseData.text(500, (Boolean.TRUE.equals(failure.flags().get("remote"))
-                    ? "Durable Object threw exception: " : "Worker threw exception: ") + failure.name() + ": " + failure.message() + "\n");
+            case GUEST -> {
+                String thrower = Boolean.TRUE.equals(failure.flags().get("remote")) ? "Durable Object" : "Worker";
+                yield ResponseData.text(500, guestErrorDetails
+                        ? thrower + " threw exception: " + failure.name() + ": " + failure.message() + "\n"
+                        : thrower + " threw exception\n");
+            }
             case RESET, OVERLOADED -> ResponseData.text(503, failure.name() + ": " + failure.message() + "\n");
             case INTERNAL -> ResponseData.text(500, failure.message() + "\n");
         };

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mooring.host.LogCapture;
 import dev.mooring.host.admin.AdminToken;
+import dev.mooring.host.deploy.MultipartWriter;
+import dev.mooring.host.deploy.ScriptUpload;
 import dev.mooring.host.http.DevCertificate;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -43,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ServeCommandTest {
 
     private static final String SERVE_LOGGER = ServeCommand.class.getName();
+    private static final String TOKEN = "serve-command-test-token-0123456789";
 
     @TempDir
     Path data;
@@ -179,7 +182,6 @@ class ServeCommandTest {
         assertEquals("192.0.2.7", ServeCommand.localHostOf("192.0.2.7"));
     }
 
-    /** Starts {@code mooring serve} on free ports with no warm-up and one thread of each kind. */
     @Test
     void dataPathThatIsAFileFailsWithMessage() throws Exception {
         Path file = Files.writeString(data.resolve("not-a-folder"), "x");
@@ -193,6 +195,22 @@ class ServeCommandTest {
                 + " that this user can create and write\n", err.toString(StandardCharsets.UTF_8));
     }
 
+    @Test
+    void uncaughtExceptionTextStaysInScriptLog() throws Exception {
+        try (LogCapture log = LogCapture.of("mooring.script");
+                ServeCommand.Running serve = start("--route-by-path", "true")) {
+            deploy(serve, "thrower", "export default { fetch() { throw new TypeError('customer 42 has no row in accounts'); } };");
+
+            HttpResponse<String> response = get(URI.create("http://127.0.0.1:" + serve.frontend().port() + "/thrower/"));
+
+            assertEquals(500, response.statusCode(), response.body());
+            assertEquals("Worker threw exception\n", response.body());
+            assertTrue(log.contains("mooring.script.thrower", "TypeError: customer 42 has no row in accounts"),
+                    String.join("\n", log.lines()));
+        }
+    }
+
+    /** Starts {@code mooring serve} on free ports with no warm-up and one thread of each kind. */
     private ServeCommand.Running start(String... extraOptions) {
         List<String> arguments = new ArrayList<>(List.of("--port", "0", "--admin-port", "0", "--data", data.toString(),
                 "--warmup", "0s", "--event-loops", "1", "--io-threads", "1",
@@ -226,7 +244,7 @@ class ServeCommandTest {
     private Path writeToken() {
         Path file = data.resolve("token");
         try {
-            Files.writeString(file, "serve-command-test-token-0123456789");
+            Files.writeString(file, TOKEN);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -247,6 +265,24 @@ class ServeCommandTest {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, trustManagers.getTrustManagers(), null);
         return context;
+    }
+
+    /** Uploads {@code source} as the only module of script {@code name} through the admin API. */
+    private static void deploy(ServeCommand.Running serve, String name, String source) throws Exception {
+        MultipartWriter form = new MultipartWriter()
+                .add(ScriptUpload.METADATA_PART, null, "application/json",
+                        "{\"main_module\": \"worker.js\"}".getBytes(StandardCharsets.UTF_8))
+                .add("worker.js", "worker.js", ScriptUpload.ES_MODULE_TYPE, source.getBytes(StandardCharsets.UTF_8));
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + serve.admin().port() + "/scripts/" + name))
+                    .header("Authorization", "Bearer " + TOKEN)
+                    .header("Content-Type", form.contentType())
+                    .timeout(Duration.ofSeconds(60))
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(form.toByteArray()))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, response.statusCode(), response.body());
+        }
     }
 
     private static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {

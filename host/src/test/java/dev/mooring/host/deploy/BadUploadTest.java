@@ -42,7 +42,7 @@ class BadUploadTest {
     @BeforeAll
     static void startServices() {
         HttpFrontend.Settings unusedHttp = new HttpFrontend.Settings("127.0.0.1", 0, 1, 1L << 20, Optional.empty(),
-                TrustedProxies.NONE);
+                TrustedProxies.NONE, true);
         services = HostServices.start(new HostServices.Settings(data, 1, Duration.ofSeconds(30), Duration.ofSeconds(10),
                 LmdbStore.Options.defaults().withInitialMapSizeBytes(16L << 20), unusedHttp, Ticker.SYSTEM,
                 EgressSettings.DEFAULTS));

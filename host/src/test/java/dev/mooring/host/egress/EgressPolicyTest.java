@@ -119,7 +119,7 @@ class EgressPolicyTest {
         OptionParser.Parsed options = OptionParser.parse(List.of("app", "--allow-fetch", "api.example.com,127.0.0.1",
                 "--fetch-timeout", "5s", "--fetch-max-response", "1MiB"), HostOptions.DEV, "dev");
 
-        EgressSettings egress = HostServices.Settings.from(options, Path.of("data")).egress();
+        EgressSettings egress = HostServices.Settings.from(options, Path.of("data"), true).egress();
 
         assertEquals(List.of("api.example.com", "127.0.0.1"), egress.policy().entries());
         assertEquals(Duration.ofSeconds(5), egress.timeout());
@@ -130,7 +130,7 @@ class EgressPolicyTest {
     void optionDefaultsDenyEverything() {
         OptionParser.Parsed options = OptionParser.parse(List.of("app"), HostOptions.DEV, "dev");
 
-        EgressSettings egress = HostServices.Settings.from(options, Path.of("data")).egress();
+        EgressSettings egress = HostServices.Settings.from(options, Path.of("data"), true).egress();
 
         assertTrue(egress.policy().allowsNothing());
         assertEquals(Duration.ofSeconds(30), egress.timeout());

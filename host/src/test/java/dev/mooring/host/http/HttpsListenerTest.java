@@ -143,7 +143,7 @@ class HttpsListenerTest {
         try (ServerSocket occupied = new ServerSocket(0, 1, InetAddress.ofLiteral("127.0.0.1"))) {
             HttpFrontend.Https https = new HttpFrontend.Https(occupied.getLocalPort(), DevCertificate.defaultKeystoreFile(data));
             HttpFrontend frontend = new HttpFrontend(new HttpFrontend.Settings("127.0.0.1", 0, 1, 1 << 20, Optional.of(https),
-                    TrustedProxies.NONE), (request, sink) -> {});
+                    TrustedProxies.NONE, true), (request, sink) -> {});
 
             RuntimeException error = assertThrows(RuntimeException.class, frontend::start);
 

@@ -71,7 +71,7 @@ class ListenerOptionsTest {
                 HostOptions.DEV, "dev");
 
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> HostServices.Settings.from(options, DATA));
+                () -> HostServices.Settings.from(options, DATA, true));
 
         assertEquals("HTTP and HTTPS cannot share port 8443; give --https-port a different port than --port", error.getMessage());
     }
@@ -85,7 +85,7 @@ class ListenerOptionsTest {
     }
 
     private static HttpFrontend.Settings settings(List<String> arguments) {
-        return HostServices.Settings.from(OptionParser.parse(arguments, HostOptions.DEV, "dev"), DATA).http();
+        return HostServices.Settings.from(OptionParser.parse(arguments, HostOptions.DEV, "dev"), DATA, true).http();
     }
 
     private static String parseError(List<String> arguments) {
