@@ -80,10 +80,12 @@ public final class CpuWatchdog implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    /** The budget that a run exceeded. */
+    /** Why a run was stopped: the budget it exceeded, or the host's request. */
     enum Breach {
         CPU,
-        ALLOCATION
+        ALLOCATION,
+        /** {@link #stopRunningCode} stopped it, for the reason in {@link GuestRun#stopReason}. */
+        STOPPED
     }
 
     /**
@@ -102,6 +104,8 @@ public final class CpuWatchdog implements AutoCloseable {
         /** The loop thread's CPU time when the run began. */
         final long startCpuNanos;
         volatile Breach exceeded;
+        /** Set before {@link #exceeded} becomes {@link Breach#STOPPED}. */
+        volatile String stopReason;
         private boolean ended;
         /** Whether the watchdog lowered the loop thread's priority during this run. */
         private boolean demoted;
@@ -202,6 +206,9 @@ public final class CpuWatchdog implements AutoCloseable {
         }
         if (breach == Breach.ALLOCATION) {
             throw new AllocationLimitExceededException(account.allocationLimitBytes(), account.allocatedBytes());
+        }
+        if (breach == Breach.STOPPED) {
+            throw new GuestCodeStoppedException(run.stopReason);
         }
         if (failure != null) {
             throw failure;
@@ -334,17 +341,19 @@ public final class CpuWatchdog implements AutoCloseable {
     }
 
     /**
-     * Stops the guest code that runs on {@code loop} now, as if it had passed its CPU budget, so that
-     * work queued behind it can run. Its caller sees a {@link CpuLimitExceededException}. Blocks
-     * until the code has stopped, and returns whether there was such code. Any thread but the loop's.
+     * Stops the guest code that runs in {@code context} on {@code loop} now, so that work queued
+     * behind it can run. Its caller sees a {@link GuestCodeStoppedException} with {@code reason}.
+     * Code of any other context on the loop is left alone. Blocks until the code has stopped, and
+     * returns whether there was such code. Any thread but the loop's.
      */
-    public boolean stopRunningCode(EventLoop loop) {
+    public boolean stopRunningCode(EventLoop loop, Context context, String reason) {
         GuestRun run = loop.currentRun;
-        if (run == null || run.exceeded != null) {
+        if (run == null || run.context != context || run.exceeded != null) {
             return false;
         }
-        run.exceeded = Breach.CPU;
-        stop(loop, run, Breach.CPU);
+        run.stopReason = reason;
+        run.exceeded = Breach.STOPPED;
+        stop(loop, run, Breach.STOPPED);
         return true;
     }
 
@@ -366,7 +375,8 @@ public final class CpuWatchdog implements AutoCloseable {
 
     private void interrupt(EventLoop loop, GuestRun run, Breach breach) {
         // The owner logs the breach with its script and object; this line only helps to trace the stop itself.
-        log.debug("Guest code on event loop {} exceeded its {} budget; interrupting it", loop.name(), breach);
+        log.debug("Interrupting guest code on event loop {}: {}", loop.name(),
+                breach == Breach.STOPPED ? run.stopReason : "it exceeded its " + breach + " budget");
         try {
             run.context.interrupt(HARD_STOP_AFTER);
         } catch (TimeoutException e) {

@@ -194,6 +194,7 @@ public final class ScriptContext implements AutoCloseable {
      * @throws AllocationLimitExceededException when the owner's allocation budget ran out
      * @throws ResourceExhaustedException when the heap ran out; the context is closed afterwards
      * @throws ContextClosedException when the context was closed, possibly during this call
+     * @throws GuestCodeStoppedException when {@link #stopRunningCode} stopped the code
      */
     public <T> T call(GuestTaskOwner owner, CpuWatchdog.GuestCall<T> call) {
         if (closed) {
@@ -418,6 +419,15 @@ public final class ScriptContext implements AutoCloseable {
 
         @Override
         public void runTimer(ScriptContext context, Object tag, Runnable fire) {}
+    }
+
+    /**
+     * Stops guest code of this context that runs on its loop now, with {@code reason} as the
+     * message of the error that its caller gets, and returns whether there was such code. Blocks
+     * until the code has stopped. Any thread but the loop's.
+     */
+    public boolean stopRunningCode(String reason) {
+        return watchdog.stopRunningCode(loop, context, reason);
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.mooring.sandbox.ContextClosedException;
 import dev.mooring.sandbox.CpuLimitExceededException;
 import dev.mooring.sandbox.EventAccount;
 import dev.mooring.sandbox.EventLoop;
+import dev.mooring.sandbox.GuestCodeStoppedException;
 import dev.mooring.sandbox.GuestException;
 import dev.mooring.sandbox.ResourceExhaustedException;
 import dev.mooring.sandbox.ScriptContext;
@@ -219,7 +220,7 @@ final class ObjectActor implements CallbackOwner {
             }
             return false;
         } catch (CpuLimitExceededException | AllocationLimitExceededException | ResourceExhaustedException
-                | ContextClosedException e) {
+                | ContextClosedException | GuestCodeStoppedException e) {
             stoppedAtLimit(e);
             return false;
         }
@@ -239,7 +240,7 @@ final class ObjectActor implements CallbackOwner {
                 return null;
             });
         } catch (CpuLimitExceededException | AllocationLimitExceededException | ResourceExhaustedException
-                | ContextClosedException e) {
+                | ContextClosedException | GuestCodeStoppedException e) {
             stoppedAtLimit(e);
         } catch (RuntimeException e) {
             String incident = UUID.randomUUID().toString();
@@ -285,6 +286,7 @@ final class ObjectActor implements CallbackOwner {
                     + HostOptions.ALLOCATION_LIMIT.name() + ") and was reset; the event had allocated "
                     + AllocationLimitExceededException.mebibytes(allocation.allocatedBytes()) + ".";
             case ResourceExhaustedException exhausted -> MEMORY_RESET_MESSAGE;
+            case GuestCodeStoppedException stopped -> stopped.reason();
             default -> "The object's context was closed.";
         };
     }
@@ -479,7 +481,7 @@ final class ObjectActor implements CallbackOwner {
         } catch (GuestException e) {
             shard.scriptLog().warn("[{}] Uncaught exception in a callback: {}", key.describe(), e.jsStack());
         } catch (CpuLimitExceededException | AllocationLimitExceededException | ResourceExhaustedException
-                | ContextClosedException e) {
+                | ContextClosedException | GuestCodeStoppedException e) {
             stoppedAtLimit(e);
         }
     }

@@ -94,6 +94,9 @@ public final class ScriptRuntime implements AutoCloseable {
     /** Time that closing waits for guest code running on a loop before it stops that code. */
     private static final Duration CLOSE_PATIENCE = Duration.ofSeconds(1);
 
+    /** The error of an event whose guest code was stopped because its script closed. */
+    private static final String SCRIPT_STOPPED = "The script was stopped while the event ran.";
+
     /**
      * Process-wide services a runtime runs on.
      *
@@ -642,11 +645,39 @@ public final class ScriptRuntime implements AutoCloseable {
             closed.get(CLOSE_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
             return;
         } catch (TimeoutException stillRunning) {
-            if (services.watchdog().stopRunningCode(shard.loop())) {
+            if (shard.stopRunningCode(SCRIPT_STOPPED)) {
                 log.warn("Stopped guest code of {} that was still running on event loop {}, so that the script can close",
                         logName, shard.loop().name());
             }
         }
         closed.get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Stops this version's guest code that still runs once {@code patience} has passed, unless
+     * {@code finished} completes first. A version that is being replaced keeps its in-flight events
+     * for a grace period, but code that never yields would hold the script's shared loops, and so
+     * the new version, until the CPU limit. Waits on a virtual thread of its own and returns at once.
+     *
+     * @param reason the error that the stopped events get
+     */
+    public void stopCodeStillRunningAfter(Duration patience, CompletableFuture<?> finished, String reason) {
+        List<Shard> watched = List.copyOf(shards);
+        Thread.ofVirtual().name("mooring-grace-" + name).start(() -> {
+            try {
+                finished.get(patience.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException graceOver) {
+                for (Shard shard : watched) {
+                    if (shard.stopRunningCode(reason)) {
+                        log.warn("Stopped guest code of {} that was still running on event loop {} after {}: {}", logName,
+                                shard.loop().name(), Values.format(patience), reason);
+                    }
+                }
+            } catch (ExecutionException e) {
+                // The awaited work failed, and its own caller reports that; nothing waits behind it.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 }

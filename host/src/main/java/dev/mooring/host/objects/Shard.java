@@ -107,7 +107,8 @@ final class Shard {
     private boolean closing;
     /** Completed when an object of this retiring shard is gone and its writes have settled. */
     private final Map<ObjectKey, CompletableFuture<Void>> releases = new HashMap<>();
-    private ScriptContext context;
+    /** Written on the loop; volatile because {@link #stopRunningCode} reads it from other threads. */
+    private volatile ScriptContext context;
     private Value dispatcher;
     private Value constructFunction;
     private Value objectFetchFunction;
@@ -129,6 +130,15 @@ final class Shard {
 
     ScriptContext context() {
         return context;
+    }
+
+    /**
+     * Stops this shard's guest code that runs on its loop now, with {@code reason} as the error its
+     * event gets; returns whether there was such code. Any thread but the loop's.
+     */
+    boolean stopRunningCode(String reason) {
+        ScriptContext current = context;
+        return current != null && current.stopRunningCode(reason);
     }
 
     String scriptName() {

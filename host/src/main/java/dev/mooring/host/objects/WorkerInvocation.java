@@ -6,6 +6,7 @@ import dev.mooring.sandbox.AllocationLimitExceededException;
 import dev.mooring.sandbox.ContextClosedException;
 import dev.mooring.sandbox.CpuLimitExceededException;
 import dev.mooring.sandbox.EventAccount;
+import dev.mooring.sandbox.GuestCodeStoppedException;
 import dev.mooring.sandbox.GuestException;
 import dev.mooring.sandbox.ResourceExhaustedException;
 import dev.mooring.sandbox.ScriptContext;
@@ -123,6 +124,9 @@ final class WorkerInvocation implements CallbackOwner {
             fail(new EventFailure(EventFailure.Kind.GUEST, "Error", "Worker exceeded memory limit.", Map.of()));
         } catch (ContextClosedException e) {
             fail(EventFailure.reset("The Worker's context was closed while it handled the request."));
+        } catch (GuestCodeStoppedException e) {
+            shard.scriptLog().warn("The Worker's fetch() for {} was stopped while it ran: {}", routeKey, e.reason());
+            fail(EventFailure.reset(e.reason()));
         } catch (RuntimeException e) {
             String incident = UUID.randomUUID().toString();
             log.error("Running the Worker of script {} failed; incident {}", shard.scriptName(), incident, e);

@@ -1,6 +1,7 @@
 package dev.mooring.host.scripts;
 
 import dev.mooring.host.HostServices;
+import dev.mooring.host.config.HostOptions;
 import dev.mooring.host.config.Values;
 import dev.mooring.host.deploy.DeployedClasses;
 import dev.mooring.host.deploy.MigrationResult;
@@ -37,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * not export fails the deploy here, while the old version keeps serving), written to the archive,
  * and then swapped in: new events go to the new version at once, and each object of the old one is
  * reset with {@link #CODE_UPDATED} when its in-flight events are done or the grace period ends.
- * Storage stays; data of classes a migration deleted goes once the old version is gone. An upload
+ * Old guest code that never yields would hold the shared loops, and so the new version, until the
+ * CPU limit, so it is stopped when the grace period ends, both while the new version loads and
+ * after. Storage stays; data of classes a migration deleted goes once the old version is gone. An upload
  * identical to the serving version (see {@link VersionComparison}) changes nothing: that version
  * keeps serving, and its objects keep running.
  *
@@ -52,6 +55,10 @@ public final class ScriptRegistry implements AutoCloseable {
 
     /** The reason old objects see when a new version of their script takes over, as on Cloudflare. */
     public static final String CODE_UPDATED = "Durable Object reset because its code was updated.";
+
+    /** The reset reason for old code that still ran when the grace period for loading a new version ended. */
+    static final String LOAD_WAITED = "Durable Object reset because its code was still running when the grace period"
+            + " for loading a new version (" + HostOptions.HANDOVER_GRACE.name() + ") ended.";
 
     /**
      * The outcome of a deploy.
@@ -234,7 +241,18 @@ public final class ScriptRegistry implements AutoCloseable {
 
         boolean newLoops = script.loops == null;
         List<EventLoop> loops = newLoops ? services.startLoops(script.name) : script.loops;
-        ScriptRuntime runtime = load(script.name, version, loops, newLoops);
+        ScriptRuntime old = script.runtime;
+        CompletableFuture<Void> loaded = new CompletableFuture<>();
+        if (old != null) {
+            // The new version loads on the loops that the serving one runs on.
+            old.stopCodeStillRunningAfter(handOverGrace, loaded, LOAD_WAITED);
+        }
+        ScriptRuntime runtime;
+        try {
+            runtime = load(script.name, version, loops, newLoops);
+        } finally {
+            loaded.complete(null);
+        }
 
         try {
             archive.prepare(script.name);
@@ -248,13 +266,13 @@ public final class ScriptRegistry implements AutoCloseable {
                     + " failed: " + e.getMessage(), e);
         }
 
-        ScriptRuntime old = script.runtime;
         script.loops = loops;
         script.version = version;
         script.startFailure = null;
         if (old != null) {
             runtime.follow(old);
             CompletableFuture<Void> retired = old.handOver(runtime, handOverGrace, CODE_UPDATED);
+            old.stopCodeStillRunningAfter(handOverGrace, retired, CODE_UPDATED);
             script.runtime = runtime;
             // Not on the loop that completes the future: closing waits for tasks on every loop.
             retired.whenCompleteAsync((ignored, failure) -> {

@@ -36,12 +36,12 @@ public final class ServeHarness implements AutoCloseable {
     private final AdminServer admin;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    private ServeHarness(Path data, int eventLoops, Duration cpuLimit) {
+    private ServeHarness(Path data, int eventLoops, Duration cpuLimit, Duration handOverGrace, Ticker ticker) {
         HttpFrontend.Settings http = new HttpFrontend.Settings("127.0.0.1", 0, 1, 100L << 20);
         services = HostServices.start(new HostServices.Settings(data, eventLoops, cpuLimit, Duration.ofSeconds(10),
-                LmdbStore.Options.defaults().withInitialMapSizeBytes(64L << 20), http, Ticker.SYSTEM,
+                LmdbStore.Options.defaults().withInitialMapSizeBytes(64L << 20), http, ticker,
                 EgressSettings.DEFAULTS));
-        registry = ScriptRegistry.open(services, data, Duration.ofSeconds(5));
+        registry = ScriptRegistry.open(services, data, handOverGrace);
         ScriptRouter router = new ScriptRouter(registry, null, true);
         frontend = new HttpFrontend(http, router::handle, HttpFrontend.WebSocketBinder.of(services.webSocketDirectory()),
                 WebSocketSettings.DEFAULTS);
@@ -54,11 +54,17 @@ public final class ServeHarness implements AutoCloseable {
 
     /** Starts a harness with two event loops per script and a 30 s CPU limit. */
     public static ServeHarness start(Path data) {
-        return new ServeHarness(data, 2, Duration.ofSeconds(30));
+        return start(data, 2, Duration.ofSeconds(30));
     }
 
+    /** Starts a harness with a 5 s grace period for version changes, on the system clock. */
     public static ServeHarness start(Path data, int eventLoops, Duration cpuLimit) {
-        return new ServeHarness(data, eventLoops, cpuLimit);
+        return new ServeHarness(data, eventLoops, cpuLimit, Duration.ofSeconds(5), Ticker.SYSTEM);
+    }
+
+    /** @param ticker the event loops' clock, which their timers and the grace period's resets follow */
+    public static ServeHarness start(Path data, int eventLoops, Duration cpuLimit, Duration handOverGrace, Ticker ticker) {
+        return new ServeHarness(data, eventLoops, cpuLimit, handOverGrace, ticker);
     }
 
     public ScriptRegistry registry() {
