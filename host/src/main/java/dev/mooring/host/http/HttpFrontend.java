@@ -40,9 +40,9 @@ import org.xnio.Sequence;
  * <p>An I/O thread reads the whole request body without blocking, then the request is queued on
  * an event loop; the I/O thread never waits for guest code. The response is written from the
  * exchange's own I/O thread. Failures are answered by kind: a guest error as a 500 that names
- * the JS error (or, without {@link Settings#guestErrorDetails}, only says that the script threw; its
- * log has the stack), a reset as a 503, and Mooring's own fault as a 500 that shows only an incident
- * reference, the detail being in the log.
+ * the JS error (without {@link Settings#guestErrorDetails}, a 500 that only states that the script
+ * threw, while its log gets the stack), a reset as a 503, and Mooring's own fault as a 500 that
+ * shows only an incident reference, the detail being in the log.
  *
  * <p>An optional HTTPS listener on the same address serves the same handler, with the
  * self-signed {@link DevCertificate} loaded (or created) by {@link #start}. It accepts TLS 1.2 and
@@ -107,10 +107,10 @@ public final class HttpFrontend implements AutoCloseable {
      * @param maxRequestBodyBytes largest request body accepted; larger ones get 413
      * @param https the HTTPS listener, if there is one
      * @param trustedProxies peers whose {@code CF-Connecting-IP} or {@code X-Forwarded-For} is believed
-     * @param guestErrorDetails whether a client sees the name and message of an exception that the
-     *     script did not catch, as in wrangler's local development; false answers only that the
-     *     script threw, as Cloudflare's edge does, so that error text meant for the script's log
-     *     does not reach public clients
+     * @param guestErrorDetails whether a response shows the name and message of an exception that
+     *     the script did not catch, as in wrangler's local development. With false, the response
+     *     only states that the script threw, as on Cloudflare's edge, so that error text meant for
+     *     the script's log does not reach public clients
      * @throws IllegalArgumentException when HTTP and HTTPS are given the same non-zero port
      */
     public record Settings(String host, int port, int ioThreads, long maxRequestBodyBytes, Optional<Https> https,
@@ -211,7 +211,7 @@ public final class HttpFrontend implements AutoCloseable {
                 .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
                 // Undertow's own cap (2 MiB unless set) would cut bodies below --max-request-body with a
                 // bare 400 or a reset. The headroom lets handleExchange respond 413 first.
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, settings.maxRequestBodyBytes() + (1 << 20))
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, undertowEntityLimit())
                 .setSocketOption(Options.REUSE_ADDRESSES, true)
                 .setHandler(this::handleExchange);
         DevCertificate certificate = null;
@@ -258,14 +258,25 @@ public final class HttpFrontend implements AutoCloseable {
         return settings.host().contains(":") ? "[" + settings.host() + "]:" + port : settings.host() + ":" + port;
     }
 
+    /** Returns Undertow's cap on a request body: --max-request-body plus 1 MiB, so that the host rejects first. */
+    private long undertowEntityLimit() {
+        return settings.maxRequestBodyBytes() + (1 << 20);
+    }
+
     /**
      * Reads the request body within --max-request-body and forwards the request. The limit is
      * enforced here rather than with Undertow's MAX_ENTITY_SIZE, which fails a chunked body past it
      * by closing the connection without a response.
      */
     private void handleExchange(HttpServerExchange exchange) {
-        if (exchange.getRequestContentLength() > settings.maxRequestBodyBytes()) {
-            exchange.setPersistent(false);
+        long declaredLength = exchange.getRequestContentLength();
+        if (declaredLength > settings.maxRequestBodyBytes()) {
+            // Undertow reads and drops a body within its own limit after the response, as for a
+            // chunked one below. A larger body is not read: the connection closes, and a client
+            // still sending may then lose the 413 to the reset.
+            if (declaredLength > undertowEntityLimit()) {
+                exchange.setPersistent(false);
+            }
             rejectTooLarge(exchange);
             return;
         }
