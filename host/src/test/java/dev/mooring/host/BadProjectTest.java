@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mooring.sandbox.ScriptLoadException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,18 @@ class BadProjectTest {
         ScriptLoadException error = assertThrows(ScriptLoadException.class, () -> TestHost.start(project, data).close());
 
         assertTrue(error.getMessage().startsWith("Syntax error in src/store.js at line 3, column 25:"), error.getMessage());
+    }
+
+    @Test
+    void topLevelSpinNamesCpuLimitOption() throws Exception {
+        TestHost.writeProject(project, Map.of(
+                "wrangler.toml", CONFIG,
+                "src/worker.js", "for (;;) {}\nexport class Store {}\n"));
+        TestHost.Options options = TestHost.Options.defaults().withCpuLimit(Duration.ofMillis(300));
+
+        ScriptLoadException error = assertThrows(ScriptLoadException.class, () -> TestHost.start(project, data, options).close());
+
+        assertEquals("Top-level code of script bad ran past the CPU limit of 300 ms (--cpu-limit)", error.getMessage());
     }
 
     @Test

@@ -8,6 +8,8 @@ import dev.mooring.host.storage.LmdbStore;
 import dev.mooring.host.storage.StorageQuota;
 import dev.mooring.runtime.fetch.RequestData;
 import dev.mooring.runtime.fetch.ResponseData;
+import dev.mooring.sandbox.AllocationLimitExceededException;
+import dev.mooring.sandbox.CpuLimitExceededException;
 import dev.mooring.sandbox.CpuWatchdog;
 import dev.mooring.sandbox.EventLoop;
 import dev.mooring.sandbox.GuestScript;
@@ -296,6 +298,9 @@ public final class ScriptRuntime implements AutoCloseable {
             return future.get(LOAD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             close();
+            if (e.getCause() instanceof ScriptLoadException failed) {
+                throw withLimitOption(failed);
+            }
             if (e.getCause() instanceof RuntimeException runtimeException) {
                 throw runtimeException;
             }
@@ -307,6 +312,16 @@ public final class ScriptRuntime implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while loading script " + name, e);
         }
+    }
+
+    /** Returns {@code failed} with the option of the limit it passed added, because the sandbox does not know option names. */
+    private static ScriptLoadException withLimitOption(ScriptLoadException failed) {
+        String option = switch (failed.getCause()) {
+            case CpuLimitExceededException cpu -> HostOptions.CPU_LIMIT.name();
+            case AllocationLimitExceededException allocation -> HostOptions.ALLOCATION_LIMIT.name();
+            case null, default -> null;
+        };
+        return option == null ? failed : new ScriptLoadException(failed.getMessage() + " (" + option + ")", failed.getCause());
     }
 
     // ---- Requests -------------------------------------------------------------------------------
