@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mooring.runtime.StoredValues;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -18,7 +17,6 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -488,38 +486,17 @@ class LimitsTest {
                     .getBytes(StandardCharsets.ISO_8859_1));
             out.write(new byte[1000]);
             out.flush();
-            String rejected = readResponse(in);
+            String rejected = RawHttp.readResponse(in);
             out.write(new byte[4096 - 1000]);
             out.write("POST /OBJ/a/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\nhello"
                     .getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            String accepted = readResponse(in);
+            String accepted = RawHttp.readResponse(in);
 
             assertTrue(rejected.startsWith("HTTP/1.1 413 "), rejected);
             assertTrue(accepted.startsWith("HTTP/1.1 200 "), accepted);
             assertTrue(accepted.endsWith("received 5"), accepted);
         }
-    }
-
-    /** Reads one HTTP/1.1 response with a Content-Length body from {@code in}, as text. */
-    private static String readResponse(BufferedReader in) throws IOException {
-        StringBuilder response = new StringBuilder();
-        int length = 0;
-        for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
-            response.append(line).append('\n');
-            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                length = Integer.parseInt(line.substring("content-length:".length()).strip());
-            }
-        }
-        char[] body = new char[length];
-        for (int read = 0; read < length; ) {
-            int count = in.read(body, read, length - read);
-            if (count < 0) {
-                throw new IOException("the connection closed inside a response body: " + response);
-            }
-            read += count;
-        }
-        return response.append('\n').append(body).toString();
     }
 
     @Test

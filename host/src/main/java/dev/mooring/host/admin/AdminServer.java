@@ -7,6 +7,7 @@ import dev.mooring.host.project.DurableObjectBinding;
 import dev.mooring.host.deploy.ScriptUpload;
 import dev.mooring.host.deploy.UploadException;
 import dev.mooring.host.deploy.UploadLimits;
+import dev.mooring.host.http.HttpFrontend;
 import dev.mooring.host.scripts.DeployedClass;
 import dev.mooring.host.scripts.ScriptRegistry;
 import io.undertow.Undertow;
@@ -76,7 +77,7 @@ public final class AdminServer implements AutoCloseable {
                 .addHttpListener(settings.port(), settings.host())
                 .setIoThreads(1)
                 .setWorkerThreads(4)
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, settings.uploads().maxBodyBytes() + (1 << 20))
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, HttpFrontend.undertowEntityLimit(settings.uploads().maxBodyBytes()))
                 .setSocketOption(Options.REUSE_ADDRESSES, true)
                 .setHandler(this::handle)
                 .build();
@@ -234,12 +235,17 @@ public final class AdminServer implements AutoCloseable {
     /**
      * Reads the body up to one byte over the limit, so that the parser rejects an oversize body with 413.
      * A body whose declared length is over the limit gets that 413 without being read, because
-     * Undertow would cut off one far over it with an error of its own.
+     * Undertow would cut off one far over it with an error of its own. After the 413, Undertow reads
+     * and drops such a body within its own limit ({@link HttpFrontend#undertowEntityLimit}), and
+     * closes the connection at once for a larger one.
      */
     private byte[] readBody(HttpServerExchange exchange) throws UploadException {
         long limit = settings.uploads().maxBodyBytes();
-        if (exchange.getRequestContentLength() > limit) {
-            exchange.setPersistent(false);
+        long declaredLength = exchange.getRequestContentLength();
+        if (declaredLength > limit) {
+            if (declaredLength > HttpFrontend.undertowEntityLimit(limit)) {
+                exchange.setPersistent(false);
+            }
             throw ScriptUpload.bodyTooLarge(settings.uploads());
         }
         exchange.startBlocking();

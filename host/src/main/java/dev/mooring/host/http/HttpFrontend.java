@@ -210,8 +210,8 @@ public final class HttpFrontend implements AutoCloseable {
                 .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
                 .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
                 // Undertow's own cap (2 MiB unless set) would cut bodies below --max-request-body with a
-                // bare 400 or a reset. The headroom lets handleExchange respond 413 first.
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, undertowEntityLimit())
+                // bare 400 or a reset.
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, undertowEntityLimit(settings.maxRequestBodyBytes()))
                 .setSocketOption(Options.REUSE_ADDRESSES, true)
                 .setHandler(this::handleExchange);
         DevCertificate certificate = null;
@@ -258,9 +258,16 @@ public final class HttpFrontend implements AutoCloseable {
         return settings.host().contains(":") ? "[" + settings.host() + "]:" + port : settings.host() + ":" + port;
     }
 
-    /** Returns Undertow's cap on a request body: --max-request-body plus 1 MiB, so that the host rejects first. */
-    private long undertowEntityLimit() {
-        return settings.maxRequestBodyBytes() + (1 << 20);
+    /**
+     * Returns the cap on a request body to give Undertow for a listener that rejects bodies over
+     * {@code maxBodyBytes} itself: twice that plus 1 MiB. The listener so rejects first, and after
+     * its 413 Undertow can read and drop the rest of a body of up to about twice the limit. Closing
+     * with a body still arriving would reset the connection, and the reset can destroy the 413
+     * before the client reads it.
+     */
+    public static long undertowEntityLimit(long maxBodyBytes) {
+        long headroom = 1 << 20;
+        return maxBodyBytes >= (Long.MAX_VALUE - headroom) / 2 ? Long.MAX_VALUE : 2 * maxBodyBytes + headroom;
     }
 
     /**
@@ -272,9 +279,9 @@ public final class HttpFrontend implements AutoCloseable {
         long declaredLength = exchange.getRequestContentLength();
         if (declaredLength > settings.maxRequestBodyBytes()) {
             // Undertow reads and drops a body within its own limit after the response, as for a
-            // chunked one below. A larger body is not read: the connection closes, and a client
-            // still sending may then lose the 413 to the reset.
-            if (declaredLength > undertowEntityLimit()) {
+            // chunked one below. A larger one is not read, and a client still sending it may lose
+            // the 413 to the connection's reset.
+            if (declaredLength > undertowEntityLimit(settings.maxRequestBodyBytes())) {
                 exchange.setPersistent(false);
             }
             rejectTooLarge(exchange);

@@ -6,14 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mooring.host.RawHttp;
 import dev.mooring.host.WebSocketClient;
 import dev.mooring.host.cli.DeployCommand;
 import dev.mooring.host.deploy.BadUploads;
 import dev.mooring.host.deploy.UploadForm;
+import dev.mooring.host.deploy.UploadLimits;
 import dev.mooring.host.project.Project;
 import dev.mooring.host.project.ProjectLoader;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.Socket;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -205,6 +211,32 @@ class AdminApiTest {
             assertTrue(BadUploads.cases().size() >= 30, "the table holds at least 30 cases");
             JsonNode described = JSON.readTree(host.admin("GET", "/scripts/" + BadUploads.SCRIPT, null, null).body());
             assertEquals(1, described.path("version").asInt(), "no bad upload became a version");
+        }
+    }
+
+    @Test
+    void oversizeUploadKeepsConnection() throws Exception {
+        int declared = (int) UploadLimits.DEFAULT_MAX_BODY_BYTES + 4096;
+        try (ServeHarness host = ServeHarness.start(data);
+                Socket socket = new Socket("127.0.0.1", host.adminUri("/").getPort())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+
+            out.write(("PUT /scripts/oversize HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + ServeHarness.TOKEN
+                    + "\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: " + declared + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.write(new byte[1000]);
+            out.flush();
+            String rejected = RawHttp.readResponse(in);
+            out.write(new byte[declared - 1000]);
+            out.write(("GET /scripts HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + ServeHarness.TOKEN + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            String listed = RawHttp.readResponse(in);
+
+            assertTrue(rejected.startsWith("HTTP/1.1 413 "), rejected);
+            assertTrue(listed.startsWith("HTTP/1.1 200 "), listed);
         }
     }
 
