@@ -322,6 +322,25 @@ const workerCases = {
     same(await (await again.fetch("https://lab/read")).json(), [1, 2], "synced writes persist");
   },
 
+  async rpcCallExplainsMissingSupport(env) {
+    const stub = env.LAB.get(env.LAB.idFromName("rpc"));
+    let error = null;
+    try {
+      await stub.increment(1);
+    } catch (caught) {
+      error = caught;
+    }
+    check(error instanceof TypeError, "TypeError, got " + error);
+    check(error.message.startsWith("stub.increment() would call the Durable Object's method increment over JS RPC,"),
+      "message: " + error.message);
+    same(stub.then, undefined, "a stub is not thenable");
+    check(await Promise.resolve(stub) === stub, "awaiting a stub gives the stub");
+    same(JSON.stringify(stub), "{}", "JSON of a stub");
+    same(typeof stub.fetch, "function", "fetch is the stub's own method");
+    same(Object.prototype.toString.call(stub), "[object DurableObject]", "string tag");
+    same(String(stub), "[object DurableObject]", "toString from Object.prototype");
+  },
+
   async brokenStubFails(env) {
     const stub = env.LAB.get(env.LAB.idFromName("broken-stub"));
     await stub.fetch("https://lab/abort").catch(() => {});

@@ -37,7 +37,8 @@ class ObjectSemanticsTest {
     @ValueSource(strings = {
         "listReverseLimit", "listRanges", "listPrefix", "utf8Order", "getMany", "deleteReturns", "undefinedValues",
         "structuredRoundTrip", "keyValueLimits", "transactions", "readYourWrites",
-        "ids", "eOrder", "inputGateCounter", "exceptionsAcrossStub", "coalescedWritesAndAbort", "brokenStubFails",
+        "ids", "eOrder", "inputGateCounter", "exceptionsAcrossStub", "rpcCallExplainsMissingSupport", "coalescedWritesAndAbort",
+        "brokenStubFails",
         "blockConcurrencyInConstructor", "failedCriticalSectionResets", "constructorThrowRetries",
     })
     void behaviourCase(String name) throws Exception {

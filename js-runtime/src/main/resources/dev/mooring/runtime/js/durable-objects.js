@@ -241,6 +241,24 @@
   }
   Object.defineProperty(DurableObjectStub.prototype, Symbol.toStringTag, { value: 'DurableObject' });
 
+  // workerd turns any other property of a stub into a JS RPC call of the object's method of that
+  // name. Mooring has no JS RPC, so such a call throws an error that explains this, instead of a
+  // bare "is not a function". The trap sits at the end of the prototype chain, so fetch, id and name
+  // never reach it. "then" and "toJSON" stay undefined, so a stub is no thenable and serializes
+  // as an empty object.
+  Object.setPrototypeOf(DurableObjectStub.prototype, new Proxy(Object.prototype, {
+    get(target, property, receiver) {
+      if (typeof property === 'symbol' || property in target || property === 'then' || property === 'toJSON') {
+        return Reflect.get(target, property, receiver);
+      }
+      return function rpcNotSupported() {
+        throw new TypeError('stub.' + property + '() would call the Durable Object\'s method ' + property
+            + ' over JS RPC, which Mooring does not support. Send the object a request with stub.fetch()'
+            + ' and handle it in its fetch() method instead.');
+      };
+    },
+  }));
+
   // ---- Storage --------------------------------------------------------------------------------
 
   function checkKey(key) {
