@@ -55,6 +55,18 @@ class BadProjectTest {
     }
 
     @Test
+    void topLevelBuiltinErrorNamesLocation() throws Exception {
+        TestHost.writeProject(project, Map.of(
+                "wrangler.toml", CONFIG,
+                "src/worker.js", "export class Store {}\nconst settings = JSON.parse('{broken');\n"));
+
+        ScriptLoadException error = assertThrows(ScriptLoadException.class, () -> TestHost.start(project, data).close());
+
+        assertTrue(error.getMessage().startsWith("Loading script bad failed: SyntaxError: "), error.getMessage());
+        assertTrue(error.getMessage().endsWith("\n    at src/worker.js:2:18"), error.getMessage());
+    }
+
+    @Test
     void nodeBuiltinImportIsExplained() throws Exception {
         TestHost.writeProject(project, Map.of(
                 "wrangler.toml", CONFIG,

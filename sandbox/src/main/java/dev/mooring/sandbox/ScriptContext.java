@@ -323,7 +323,31 @@ public final class ScriptContext implements AutoCloseable {
             return message.replace("'/", "'").replace(" from /", " from " + script.displayPath("")) + ". Import project modules by relative path (\"./util.js\") or by their"
                     + " name relative to the project root; Mooring does not bundle packages from node_modules.";
         }
-        return "Loading script " + script.name() + " failed: " + e.jsStack();
+        String stack = e.jsStack();
+        if (!stack.contains("\n") && polyglot != null) {
+            // An error that a built-in such as JSON.parse throws while a module loads has no frames in
+            // its stack, so the location comes from the polyglot stack trace.
+            String location = firstModuleFrame(polyglot);
+            if (location != null) {
+                stack = stack + "\n    at " + location;
+            }
+        }
+        return "Loading script " + script.name() + " failed: " + stack;
+    }
+
+    /** Returns "path:line:column" of the innermost stack frame in one of the script's modules, or null. */
+    private String firstModuleFrame(PolyglotException e) {
+        for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
+            SourceSection location = frame.isGuestFrame() ? frame.getSourceLocation() : null;
+            if (location == null || location.getSource().getName() == null) {
+                continue;
+            }
+            String module = moduleName(location.getSource().getName());
+            if (script.bundle().modules().containsKey(module)) {
+                return script.displayPath(module) + ":" + location.getStartLine() + ":" + location.getStartColumn();
+            }
+        }
+        return null;
     }
 
     /** Turns a source name such as "/src/worker.js" or "./util.js" into the module's name in the bundle. */
