@@ -13,11 +13,17 @@ import org.slf4j.Logger;
  * only to stop it at a limit, and it logs that stop itself with the script, object and limit. The
  * warning would read as the script's own error and show the runtime's internal frames, so it goes
  * to the debug level instead.
+ *
+ * <p>GraalJS's report of any other unhandled rejection is reworded as Chrome's console words it,
+ * "Uncaught (in promise) Error: ...", and its stack keeps only the frames of the script's own
+ * modules. The runtime's JS frames, the built-ins' and the Java frames after them are of no use
+ * to the script's author.
  */
 final class LogOutputStream extends OutputStream {
 
     private static final String INTERRUPTED_REJECTION =
             "[GraalVM JavaScript Warning] Unhandled promise rejection: Execution got interrupted.";
+    private static final String REJECTION = "[GraalVM JavaScript Warning] Unhandled promise rejection: ";
     private static final String STACK_LINE = "    at ";
 
     /** Longest line kept; longer lines are cut, so a guest cannot grow host memory by printing. */
@@ -31,6 +37,8 @@ final class LogOutputStream extends OutputStream {
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     /** Whether the lines being received belong to an interrupted-rejection report. */
     private boolean inInterruptReport;
+    /** Whether the lines being received belong to the report of another unhandled rejection. */
+    private boolean inRejectionReport;
 
     LogOutputStream(Logger logger, boolean warn) {
         this(logger, warn, "", null);
@@ -68,10 +76,41 @@ final class LogOutputStream extends OutputStream {
             return;
         }
         inInterruptReport = false;
+
+        if (raw.startsWith(REJECTION)) {
+            inRejectionReport = true;
+            log("Uncaught (in promise) " + raw.substring(REJECTION.length()));
+            return;
+        }
+        if (inRejectionReport && raw.startsWith(STACK_LINE)) {
+            if (isScriptFrame(raw)) {
+                log(raw);
+            }
+            return;
+        }
+        inRejectionReport = false;
+        log(prefix + raw);
+    }
+
+    /**
+     * Returns whether a stack line of GraalJS's report names a location in the script's modules,
+     * as in "    at fetch (worker.js:3:61-82)". The runtime's frames are in "mooring:runtime/..."
+     * and the built-ins' in "&lt;builtin&gt;"; Java frames and "at Error" have no location.
+     */
+    private static boolean isScriptFrame(String stackLine) {
+        int open = stackLine.lastIndexOf(" (");
+        if (open < 0 || !stackLine.endsWith(")")) {
+            return false;
+        }
+        String location = stackLine.substring(open + 2, stackLine.length() - 1);
+        return !location.startsWith("mooring:runtime/") && !location.startsWith("<builtin>") && location.contains(":");
+    }
+
+    /** Writes one line, charged to the budget. */
+    private void log(String text) {
         if (budget != null && !budget.tryTakeLine()) {
             return;
         }
-        String text = prefix + raw;
         if (warn) {
             logger.warn("{}", text);
         } else {

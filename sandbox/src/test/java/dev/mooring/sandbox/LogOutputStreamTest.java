@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Guest output reaches the script's log line by line, except GraalJS's report of a promise
- * rejected by the host's interruption, which goes to debug with its stack lines, and lines past
- * the output budget, which are dropped and counted.
+ * rejected by the host's interruption, which goes to debug with its stack lines, its reports of
+ * other unhandled rejections, which keep only the script's frames, and lines past the output
+ * budget, which are dropped and counted.
  */
 class LogOutputStreamTest {
 
@@ -47,6 +48,37 @@ class LogOutputStreamTest {
                 "DEBUG [stdout]     at fetch (index.js:9-40:177-1165)",
                 "DEBUG [stdout]     at objectFetch (mooring:runtime/dispatcher.js:95:4377-4407)",
                 "WARN [stdout] after",
+                "WARN [stdout]     at a stack line of the script's own"), lines);
+    }
+
+    @Test
+    void rejectionReportKeepsScriptFrames() throws IOException {
+        Logger logger = (Logger) LoggerFactory.getLogger("mooring.script.log-rejection-test");
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try (LogOutputStream stream = new LogOutputStream(logger, true, "[stdout] ", null)) {
+            stream.write(("""
+                    [GraalVM JavaScript Warning] Unhandled promise rejection: Error: forgotten
+                        at Error
+                        at fetch (worker.js:3:61-82)
+                        at fetch (worker.js:2-5:19-119)
+                        at Function.prototype.call (<builtin>:1:0)
+                        at workerFetch (mooring:runtime/dispatcher.js:120:5559-5597)
+                        at org.graalvm.polyglot.Value<InteropBoundFunction>.execute
+                    next line
+                        at a stack line of the script's own
+                    """).getBytes(StandardCharsets.UTF_8));
+        } finally {
+            logger.detachAppender(appender);
+        }
+
+        List<String> lines = appender.list.stream().map(event -> event.getLevel() + " " + event.getFormattedMessage()).toList();
+        assertEquals(List.of(
+                "WARN Uncaught (in promise) Error: forgotten",
+                "WARN     at fetch (worker.js:3:61-82)",
+                "WARN     at fetch (worker.js:2-5:19-119)",
+                "WARN [stdout] next line",
                 "WARN [stdout]     at a stack line of the script's own"), lines);
     }
 
