@@ -18,7 +18,27 @@ public final class GuestException extends RuntimeException {
         super(errorName + ": " + errorMessage);
         this.errorName = errorName;
         this.errorMessage = errorMessage;
-        this.jsStack = jsStack;
+        this.jsStack = tidyStack(jsStack);
+    }
+
+    /**
+     * Returns a JS stack as the script's author should read it: without the frames of Mooring's
+     * runtime modules ({@code mooring:runtime/...}), and with module paths relative to the project,
+     * "worker.js:3:23" where GraalJS prints "/worker.js:3:23".
+     */
+    public static String tidyStack(String stack) {
+        StringBuilder tidy = new StringBuilder(stack.length());
+        for (String line : stack.split("\n", -1)) {
+            boolean frame = line.startsWith("    at ");
+            if (frame && line.contains("mooring:runtime/")) {
+                continue;
+            }
+            if (!tidy.isEmpty()) {
+                tidy.append('\n');
+            }
+            tidy.append(frame ? line.replace("(/", "(").replace("    at /", "    at ") : line);
+        }
+        return tidy.toString();
     }
 
     /** The JS error's {@code name}, or "Error" for a thrown non-error value. */

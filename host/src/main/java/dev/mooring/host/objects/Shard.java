@@ -15,6 +15,7 @@ import dev.mooring.host.config.Values;
 import dev.mooring.host.storage.StorageQuotaExceededException;
 import dev.mooring.sandbox.EventAccount;
 import dev.mooring.sandbox.EventLoop;
+import dev.mooring.sandbox.GuestException;
 import dev.mooring.sandbox.ResourceExhaustedException;
 import dev.mooring.sandbox.ScriptContext;
 import java.time.Duration;
@@ -730,7 +731,7 @@ final class Shard {
                 settle.ok(new ResponseData(arguments[1].asInt(), statusText, headersFromGuest(arguments[3]),
                         bodyFromGuest(arguments[4]), webSocketId));
             } else {
-                settle.error(arguments[1].asString(), arguments[2].asString(), arguments[3].asString());
+                settle.error(arguments[1].asString(), arguments[2].asString(), GuestException.tidyStack(arguments[3].asString()));
             }
             return null;
         };
