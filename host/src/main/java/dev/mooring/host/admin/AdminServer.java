@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mooring.host.project.DurableObjectBinding;
 import dev.mooring.host.deploy.ScriptUpload;
 import dev.mooring.host.deploy.UploadException;
+import dev.mooring.host.deploy.UploadForm;
 import dev.mooring.host.deploy.UploadLimits;
 import dev.mooring.host.http.HttpFrontend;
 import dev.mooring.host.scripts.DeployedClass;
@@ -34,7 +35,7 @@ import org.xnio.Options;
  *   GET    /scripts          list the deployed scripts
  *   PUT    /scripts/{name}   upload a new version (multipart, Cloudflare's script upload shape);
  *                            an upload identical to the serving version changes nothing
- *   GET    /scripts/{name}   versions, bindings, classes and objects in memory
+ *   GET    /scripts/{name}   versions, bindings (vars too), classes and objects in memory
  *   DELETE /scripts/{name}   stop and remove the script; ?delete_storage=true deletes its storage too
  * </pre>
  *
@@ -182,6 +183,7 @@ public final class AdminServer implements AutoCloseable {
             return;
         }
         ObjectNode body = summaryJson(details.summary());
+        UploadForm.addVarBindings((ArrayNode) body.get("bindings"), details.version().definition().vars());
         body.put("migration_tag", details.version().migrationTag());
         body.set("versions", JSON.valueToTree(details.versions()));
         body.set("classes", classesJson(details.version().classes()));

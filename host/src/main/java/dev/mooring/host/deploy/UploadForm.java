@@ -75,6 +75,25 @@ public final class UploadForm {
     }
 
     /**
+     * Adds {@code vars} to {@code bindings} as Cloudflare's upload shape gives them: a string as a
+     * {@code plain_text} binding, any other value as a {@code json} binding.
+     */
+    public static void addVarBindings(ArrayNode bindings, Map<String, Object> vars) {
+        for (Map.Entry<String, Object> variable : vars.entrySet()) {
+            ObjectNode binding = bindings.addObject();
+            binding.put("name", variable.getKey());
+            if (variable.getValue() instanceof String text) {
+                binding.put("type", UploadMetadata.PLAIN_TEXT);
+                binding.put("text", text);
+            } else {
+                binding.put("type", UploadMetadata.JSON);
+                JsonNode value = variable.getValue() == null ? NullNode.instance : JSON.valueToTree(variable.getValue());
+                binding.set("json", value);
+            }
+        }
+    }
+
+    /**
      * Returns the metadata of {@code project}'s upload.
      *
      * @param deployedMigrationTag as for {@link #build}
@@ -92,18 +111,7 @@ public final class UploadForm {
         }
 
         ArrayNode bindings = metadata.putArray("bindings");
-        for (Map.Entry<String, Object> variable : project.vars().entrySet()) {
-            ObjectNode binding = bindings.addObject();
-            binding.put("name", variable.getKey());
-            if (variable.getValue() instanceof String text) {
-                binding.put("type", UploadMetadata.PLAIN_TEXT);
-                binding.put("text", text);
-            } else {
-                binding.put("type", UploadMetadata.JSON);
-                JsonNode value = variable.getValue() == null ? NullNode.instance : JSON.valueToTree(variable.getValue());
-                binding.set("json", value);
-            }
-        }
+        addVarBindings(bindings, project.vars());
         for (DurableObjectBinding durableObject : project.durableObjectBindings()) {
             ObjectNode binding = bindings.addObject();
             binding.put("name", durableObject.bindingName());

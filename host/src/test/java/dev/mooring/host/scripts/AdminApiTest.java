@@ -26,6 +26,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -85,6 +86,23 @@ class AdminApiTest {
             assertEquals("v1", described.path("migration_tag").asText());
             assertEquals("COUNTER", described.path("bindings").path(0).path("name").asText());
             assertTrue(described.path("live_objects").asInt() >= 1, described.toString());
+        }
+    }
+
+    @Test
+    void describeListsVarBindings() throws Exception {
+        Path project = copySample("counter");
+        Files.writeString(project.resolve("wrangler.toml"), "\n[vars]\nGREETING = \"hello\"\nLIMITS = { max = 3 }\n",
+                StandardOpenOption.APPEND);
+        try (ServeHarness host = ServeHarness.start(data)) {
+            assertEquals(201, deploy(host, "counter", project, null).statusCode());
+
+            JsonNode bindings = JSON.readTree(host.admin("GET", "/scripts/counter", null, null).body()).path("bindings");
+
+            assertEquals(JSON.readTree("""
+                    [{"name": "COUNTER", "type": "durable_object_namespace", "class_name": "Counter"},
+                     {"name": "GREETING", "type": "plain_text", "text": "hello"},
+                     {"name": "LIMITS", "type": "json", "json": {"max": 3}}]"""), bindings);
         }
     }
 
