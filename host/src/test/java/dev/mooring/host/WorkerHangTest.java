@@ -76,6 +76,7 @@ class WorkerHangTest {
 
     private static void assertHung(HttpResponse<String> response) {
         assertEquals(500, response.statusCode(), response.body());
-        assertTrue(response.body().contains("The script will never generate a response."), response.body());
+        assertTrue(response.body().contains("detected that your Worker's code had hung and would never generate a response"),
+                response.body());
     }
 }

@@ -37,8 +37,10 @@ final class WorkerInvocation implements CallbackOwner {
      */
     static final Duration TIMERS_AFTER_RESPONSE = Duration.ofSeconds(30);
 
-    /** workerd's error for a request whose handler's promise can no longer settle. */
-    static final String NEVER_RESPONDS = "The script will never generate a response.";
+    /** workerd's error for a request whose handler's promise can no longer settle (its wording since May 2025). */
+    static final String NEVER_RESPONDS = "The Workers runtime canceled this request because it detected that your Worker's"
+            + " code had hung and would never generate a response. Refer to:"
+            + " https://developers.cloudflare.com/workers/observability/errors/";
 
     /** The tag of I/O this invocation started; WebSocket events come back with other tags and do not count. */
     private static final Object OWN_IO = new Object();
