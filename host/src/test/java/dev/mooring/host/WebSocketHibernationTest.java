@@ -57,7 +57,8 @@ class WebSocketHibernationTest {
                 }));
               }
               async webSocketClose(ws, code, reason, wasClean) {
-                await this.state.storage.put("lastClose", code + " " + reason + " " + wasClean);
+                await this.state.storage.put("lastClose", [code, reason, wasClean, JSON.stringify(ws.deserializeAttachment()),
+                  JSON.stringify(this.state.getTags(ws)), this.instance].join(" "));
               }
             }
             """;
@@ -121,14 +122,38 @@ class WebSocketHibernationTest {
 
             client.close(4000, "bye");
             String echoed = client.closed().get(10, TimeUnit.SECONDS);
-            String recorded = "none";
-            for (int attempt = 0; attempt < 100 && recorded.equals("none"); attempt++) {
-                recorded = host.get("/ROOM/closing/last-close").body();
-                Thread.sleep(50);
-            }
+            String recorded = awaitLastClose(host, "/ROOM/closing/last-close");
 
             assertEquals("4000 ", echoed, "the host answers the close frame with the client's code");
-            assertEquals("4000 bye true", recorded);
+            assertEquals("4000 bye true {\"name\":\"alice\"} [\"room\",\"alice\"] 1", recorded);
         }
+    }
+
+    @Test
+    void closeAfterEvictionSeesAttachmentAndTags() throws Exception {
+        TestHost.writeProject(project, Map.of("wrangler.toml", CONFIG, "worker.js", WORKER));
+        ManualTicker ticker = new ManualTicker();
+        try (TestHost host = TestHost.start(project, data, TestHost.Options.defaults().withTicker(ticker));
+                WebSocketClient client = WebSocketClient.connect(host.client(), host.webSocketUri("/ROOM/leaving/connect"))) {
+            client.send("hi");
+            client.next();
+            evictOnceQuiet(host, ticker);
+
+            client.close(1000, "gone");
+            client.closed().get(10, TimeUnit.SECONDS);
+            String recorded = awaitLastClose(host, "/ROOM/leaving/last-close");
+
+            assertEquals("1000 gone true {\"name\":\"alice\"} [\"room\",\"alice\"] 2", recorded);
+        }
+    }
+
+    /** Polls the object's record of the last close until its webSocketClose() has stored one. */
+    private static String awaitLastClose(TestHost host, String path) throws Exception {
+        String recorded = "none";
+        for (int attempt = 0; attempt < 100 && recorded.equals("none"); attempt++) {
+            recorded = host.get(path).body();
+            Thread.sleep(50);
+        }
+        return recorded;
     }
 }

@@ -382,7 +382,7 @@ final class Shard {
             acceptor.completeIo(false, () -> {
                 event.markHandled();
                 dispatchAcceptedFunction.execute((double) end.id(), kindName(event), dataToGuest(event.data()), event.code(),
-                        event.reason(), event.wasClean());
+                        event.reason(), event.wasClean(), ends ? finalStateOf(end) : null);
             });
             return;
         }
@@ -406,14 +406,26 @@ final class Shard {
     /** Runs an object's handler for a hibernatable WebSocket event; {@code done} runs when it settles. */
     void dispatchWebSocketEvent(Value instance, Value state, SocketEvent socket, Runnable done) {
         WebSocketEnd.Event event = socket.event();
+        Object finalState = event.kind() == WebSocketEnd.Kind.MESSAGE ? null : finalStateOf(socket.end());
         webSocketEventFunction.execute(instance, state, (double) socket.end().id(), kindName(event), dataToGuest(event.data()),
-                event.code(), event.reason(), event.wasClean(), (ProxyExecutable) arguments -> {
+                event.code(), event.reason(), event.wasClean(), finalState, (ProxyExecutable) arguments -> {
                     if ("error".equals(arguments[0].asString())) {
-                        scriptLog.warn("Uncaught exception in a WebSocket handler: {}", arguments[3].asString());
+                        scriptLog.warn("Uncaught exception in a WebSocket handler: {}",
+                                GuestException.tidyStack(arguments[3].asString()));
                     }
                     done.run();
                     return null;
                 });
+    }
+
+    /**
+     * Returns what the guest may still read of a WebSocket whose close or error it is about to
+     * handle: its attachment and, for a hibernatable one, its tags. The host has already forgotten
+     * the connection, so the guest keeps these itself, and a close handler can tell who left.
+     */
+    private static Object finalStateOf(WebSocketEnd end) {
+        Object tags = end.objectKey() == null ? null : ProxyArray.fromList(new ArrayList<>(end.tags()));
+        return ProxyArray.fromArray(toGuestValue(end.attachment()), tags);
     }
 
     /** Removes and returns an object's hibernatable WebSockets, for example when it is reset. */
@@ -960,7 +972,8 @@ final class Shard {
     private WebSocketEnd webSocket(Value id) {
         WebSocketEnd end = runtime.webSocket((long) id.asDouble());
         if (end == null) {
-            throw new IllegalStateException("WebSocket " + (long) id.asDouble() + " of script " + runtime.name() + " is unknown or gone");
+            // The guest's WebSocket outlived its connection, which the host drops once it closes.
+            throw context.guestError("Error", "This WebSocket is closed, so it can no longer be changed.");
         }
         return end;
     }

@@ -62,7 +62,8 @@
   //   kind 'close':   webSocketClose(ws, code, reason, wasClean)
   //   kind 'error':   webSocketError(ws, error), error built from the message in data
   // A missing handler drops the event, as in workerd.
-  function webSocketEvent(instance, state, id, kind, data, code, reason, wasClean, settle) {
+  // For 'close' and 'error', finalState is the socket's attachment and tags (see webSocketClosed).
+  function webSocketEvent(instance, state, id, kind, data, code, reason, wasClean, finalState, settle) {
     try {
       const ws = internals.stateWebSocket(state, id);
       let result;
@@ -70,11 +71,11 @@
         const payload = typeof data === 'string' ? data : new Uint8Array(data).slice().buffer;
         result = typeof instance.webSocketMessage === 'function' ? instance.webSocketMessage(ws, payload) : undefined;
       } else if (kind === 'close') {
-        internals.webSocketClosed(ws);
+        internals.webSocketClosed(ws, finalState);
         internals.forgetStateWebSocket(state, id);
         result = typeof instance.webSocketClose === 'function' ? instance.webSocketClose(ws, code, reason, wasClean) : undefined;
       } else {
-        internals.webSocketClosed(ws);
+        internals.webSocketClosed(ws, finalState);
         internals.forgetStateWebSocket(state, id);
         result = typeof instance.webSocketError === 'function' ? instance.webSocketError(ws, new Error(String(data))) : undefined;
       }

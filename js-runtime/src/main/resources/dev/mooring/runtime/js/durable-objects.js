@@ -761,7 +761,8 @@
       if (!internals.isWebSocket(ws)) {
         throw new TypeError("Failed to execute 'getTags' on 'DurableObjectState': parameter 1 is not of type 'WebSocket'.");
       }
-      const tags = host.wsGetTags(internals.webSocketIdOf(ws, false));
+      const closedTags = internals.closedTagsOf(ws);
+      const tags = closedTags !== undefined ? closedTags : host.wsGetTags(internals.webSocketIdOf(ws, false));
       if (tags === null || tags === undefined) {
         throw new Error("you must call 'acceptWebSocket()' before attempting to access the tags of a WebSocket.");
       }

@@ -13,7 +13,7 @@
 //   webSocketIdOf(ws, forResponse) -> id     the end's id; marks it as given to a Response
 //   acceptHibernatable(ws) -> id             checks and marks an end for state.acceptWebSocket()
 //   webSocketClosed(ws, code, reason)        records that the peer closed a hibernatable end
-//   dispatchWebSocketEvent(id, kind, data, code, reason, wasClean)
+//   dispatchWebSocketEvent(id, kind, data, code, reason, wasClean, finalState)
 //   isWebSocket(value), WebSocketRequestResponsePair
 (function (host, internals) {
   'use strict';
@@ -175,11 +175,17 @@
         throw new Error("A WebSocket 'attachment' cannot be larger than " + MAX_ATTACHMENT_BYTES
           + " bytes.'attachment' was " + bytes.byteLength + ' bytes.');
       }
-      host.wsSetAttachment(webSocketSlotsOf(this).id, bytes.slice().buffer);
+      const slots = webSocketSlotsOf(this);
+      if ('closedAttachment' in slots) {
+        slots.closedAttachment = bytes.slice().buffer;
+        return;
+      }
+      host.wsSetAttachment(slots.id, bytes.slice().buffer);
     }
 
     deserializeAttachment() {
-      const stored = host.wsGetAttachment(webSocketSlotsOf(this).id);
+      const slots = webSocketSlotsOf(this);
+      const stored = 'closedAttachment' in slots ? slots.closedAttachment : host.wsGetAttachment(slots.id);
       return stored === null || stored === undefined ? null : internals.deserialize(stored);
     }
   }
@@ -188,17 +194,17 @@
     Object.defineProperty(WebSocket.prototype, name, { value, enumerable: true });
   }
 
-  function receive(ws, kind, data, code, reason, wasClean) {
+  function receive(ws, kind, data, code, reason, wasClean, finalState) {
     const slots = webSocketSlots.get(ws);
     if (kind === 'message') {
       const payload = typeof data === 'string' ? data : new Uint8Array(data).slice().buffer;
       ws.dispatchEvent(new MessageEvent('message', { data: payload }));
     } else if (kind === 'close') {
-      slots.readyState = CLOSED;
+      internals.webSocketClosed(ws, finalState);
       accepted.delete(slots.id);
       ws.dispatchEvent(new CloseEvent('close', { code, reason, wasClean }));
     } else if (kind === 'error') {
-      slots.readyState = CLOSED;
+      internals.webSocketClosed(ws, finalState);
       accepted.delete(slots.id);
       ws.dispatchEvent(new ErrorEvent('error', { message: String(data), error: new Error(String(data)) }));
     }
@@ -242,14 +248,28 @@
     return ws;
   };
 
-  internals.webSocketClosed = (ws) => {
-    webSocketSlotsOf(ws).readyState = CLOSED;
+  // Marks a socket closed. The host drops a closed connection, so the socket keeps what its
+  // close handler may still read: finalState is [attachment bytes or null, tags or null].
+  internals.webSocketClosed = (ws, finalState) => {
+    const slots = webSocketSlotsOf(ws);
+    slots.readyState = CLOSED;
+    if (finalState !== null && finalState !== undefined) {
+      slots.closedAttachment = finalState[0] ?? null;
+      slots.closedTags = finalState[1] === null || finalState[1] === undefined ? null : Array.from(finalState[1]);
+    }
   };
 
-  internals.dispatchWebSocketEvent = (id, kind, data, code, reason, wasClean) => {
+  // Returns the tags of a closed socket, null for one that was not hibernatable, or undefined
+  // while the host still has the connection.
+  internals.closedTagsOf = (ws) => {
+    const slots = webSocketSlotsOf(ws);
+    return 'closedTags' in slots ? slots.closedTags : undefined;
+  };
+
+  internals.dispatchWebSocketEvent = (id, kind, data, code, reason, wasClean, finalState) => {
     const ws = accepted.get(id);
     if (ws !== undefined) {
-      receive(ws, kind, data, code, reason, wasClean);
+      receive(ws, kind, data, code, reason, wasClean, finalState);
     }
   };
 
