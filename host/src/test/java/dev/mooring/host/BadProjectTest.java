@@ -67,6 +67,20 @@ class BadProjectTest {
     }
 
     @Test
+    void missingModuleNamesPathAndImporter() throws Exception {
+        TestHost.writeProject(project, Map.of(
+                "wrangler.toml", CONFIG,
+                "src/worker.js", "import { helper } from './helpers.js';\nexport class Store {}\n"));
+
+        ScriptLoadException error = assertThrows(ScriptLoadException.class, () -> TestHost.start(project, data).close());
+
+        assertTrue(error.getMessage().startsWith("Cannot find module src/helpers.js, imported from src/worker.js: the project"
+                + " has no such module"), error.getMessage());
+        assertTrue(error.getMessage().contains("a bare name (\"util.js\") one from src/, the module root"),
+                error.getMessage());
+    }
+
+    @Test
     void nodeBuiltinImportIsExplained() throws Exception {
         TestHost.writeProject(project, Map.of(
                 "wrangler.toml", CONFIG,

@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
@@ -44,6 +46,9 @@ import org.slf4j.LoggerFactory;
 public final class ScriptContext implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ScriptContext.class);
+
+    /** GraalJS's message for an import that names no module of the bundle, with both paths from the root. */
+    private static final Pattern MISSING_MODULE = Pattern.compile("Cannot find module '(/[^']*)' imported from (/\\S+)");
 
     private final GuestScript script;
     private final EventLoop loop;
@@ -319,9 +324,14 @@ public final class ScriptContext implements AutoCloseable {
             return "Cannot import " + module + " in script " + script.name() + ": Mooring does not provide Node.js built-in"
                     + " modules. Remove the import, or bundle a replacement that is plain JavaScript into the project.";
         }
-        if (message.startsWith("Cannot find module")) {
-            return message.replace("'/", "'").replace(" from /", " from " + script.displayPath("")) + ". Import project modules by relative path (\"./util.js\") or by their"
-                    + " name relative to the project root; Mooring does not bundle packages from node_modules.";
+        Matcher missing = MISSING_MODULE.matcher(message);
+        if (missing.matches()) {
+            String module = script.displayPath(moduleName(missing.group(1)));
+            String importer = script.displayPath(moduleName(missing.group(2)));
+            return "Cannot find module " + module + ", imported from " + importer + ": the project has no such module (no file"
+                    + " of that name, or no module rule includes it). A relative import (\"./util.js\") names a file from the"
+                    + " importing module's folder, and a bare name (\"util.js\") one from " + rootDescription()
+                    + ". Mooring does not bundle packages from node_modules.";
         }
         String stack = e.jsStack();
         if (!stack.contains("\n") && polyglot != null) {
@@ -348,6 +358,12 @@ public final class ScriptContext implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** Returns the folder that bare module names start from, in the form the script's author uses. */
+    private String rootDescription() {
+        String root = script.displayPath("");
+        return root.isEmpty() ? "the module root" : root + ", the module root (base_dir, or the main module's folder)";
     }
 
     /** Turns a source name such as "/src/worker.js" or "./util.js" into the module's name in the bundle. */
