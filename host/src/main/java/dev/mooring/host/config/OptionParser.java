@@ -103,55 +103,11 @@ public final class OptionParser {
 
     /**
      * Returns the names of {@code options} that are fewest edits away from {@code name}, in
-     * declaration order, counting only those within 2 edits (1 for a name of up to 3 characters
-     * after the dashes, so that a short typo does not match every short option).
+     * declaration order, as {@link Spelling#closest} picks them.
      */
     static List<String> closestNames(String name, List<Option<?>> options) {
-        String typed = name.substring(2);
-        int maxDistance = typed.length() <= 3 ? 1 : 2;
-        List<String> closest = new ArrayList<>();
-        int best = maxDistance;
-        for (Option<?> option : options) {
-            int distance = editDistance(typed, option.name().substring(2));
-            if (distance > best) {
-                continue;
-            }
-            if (distance < best) {
-                best = distance;
-                closest.clear();
-            }
-            closest.add(option.name());
-        }
-        return closest;
-    }
-
-    /**
-     * Returns the optimal string alignment distance between {@code a} and {@code b}: the fewest
-     * insertions, deletions, substitutions and swaps of two adjacent characters that turn one into
-     * the other, where no character is edited twice. A swap counts as one edit, because {@code
-     * --prot} for {@code --port} is one slip of the fingers.
-     */
-    static int editDistance(String a, String b) {
-        int[][] distance = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) {
-            distance[i][0] = i;
-        }
-        for (int j = 0; j <= b.length(); j++) {
-            distance[0][j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                int edits = Math.min(Math.min(distance[i - 1][j] + 1, distance[i][j - 1] + 1),
-                        distance[i - 1][j - 1] + substitution);
-                boolean swapped = i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1);
-                if (swapped) {
-                    edits = Math.min(edits, distance[i - 2][j - 2] + 1);
-                }
-                distance[i][j] = edits;
-            }
-        }
-        return distance[a.length()][b.length()];
+        List<String> typedNames = options.stream().map(option -> option.name().substring(2)).toList();
+        return Spelling.closest(name.substring(2), typedNames).stream().map(closest -> "--" + closest).toList();
     }
 
     /**

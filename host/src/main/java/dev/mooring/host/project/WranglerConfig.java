@@ -2,15 +2,16 @@ package dev.mooring.host.project;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mooring.host.config.Spelling;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -66,16 +67,17 @@ record WranglerConfig(
             return reader.read(file.root());
         } finally {
             // Also on an error: the unsupported keys found so far may explain it.
-            for (String key : reader.unsupportedKeys) {
-                warnings.accept(file.fileName() + ": key \"" + key + "\" is not supported by Mooring and is ignored");
-            }
+            reader.unsupportedKeys.forEach((key, suggestions) -> warnings.accept(file.fileName() + ": key \"" + key
+                    + "\" is not supported by Mooring and is ignored"
+                    + (suggestions.isEmpty() ? "" : ". Did you mean \"" + String.join("\" or \"", suggestions) + "\"?")));
         }
     }
 
     /** Reads one file's tree, collecting unsupported keys in the order they appear. */
     private static final class Reader {
         private final String fileName;
-        private final Set<String> unsupportedKeys = new LinkedHashSet<>();
+        /** Each unsupported key, with the supported keys of its table spelled most like it. */
+        private final Map<String, List<String>> unsupportedKeys = new LinkedHashMap<>();
 
         Reader(String fileName) {
             this.fileName = fileName;
@@ -116,7 +118,7 @@ record WranglerConfig(
                 if (matching != null && entry.getValue().isBoolean() && entry.getValue().booleanValue() == matching) {
                     continue;
                 }
-                unsupportedKeys.add(key);
+                unsupportedKeys.putIfAbsent(key, misspelled(key, TOP_LEVEL_KEYS));
             }
         }
 
@@ -301,11 +303,21 @@ record WranglerConfig(
         // Reading helpers. `path` is the key's full path, used in messages. Unsupported keys are
         // grouped by a path without indexes, so one key repeated in many entries warns once.
 
+        /**
+         * Returns the supported keys that {@code key} may be a typo of. Keys shorter than 8
+         * characters get only one edit, so that wrangler keys Mooring does not support, such as
+         * "routes", are not taken for typos of supported ones such as "rules".
+         */
+        private static List<String> misspelled(String key, Set<String> known) {
+            return Spelling.closest(key, new TreeSet<>(known), key.length() < 8 ? 1 : 2);
+        }
+
         private void noteUnsupportedKeys(ObjectNode table, Set<String> known, String groupPath) {
             for (Map.Entry<String, JsonNode> property : table.properties()) {
                 String key = property.getKey();
                 if (!known.contains(key)) {
-                    unsupportedKeys.add(groupPath + "." + key);
+                    List<String> suggestions = misspelled(key, known).stream().map(closest -> groupPath + "." + closest).toList();
+                    unsupportedKeys.putIfAbsent(groupPath + "." + key, suggestions);
                 }
             }
         }

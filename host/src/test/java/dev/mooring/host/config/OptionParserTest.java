@@ -103,16 +103,4 @@ class OptionParserTest {
     void farNameSuggestsNothing() {
         assertEquals(List.of(), OptionParser.closestNames("--verbose", HostOptions.DEV));
     }
-
-    @Test
-    void editDistanceCountsSwapAsOne() {
-        assertEquals(0, OptionParser.editDistance("port", "port"));
-        assertEquals(1, OptionParser.editDistance("prot", "port"));
-        assertEquals(1, OptionParser.editDistance("prt", "port"));
-        assertEquals(1, OptionParser.editDistance("porte", "port"));
-        assertEquals(1, OptionParser.editDistance("bort", "port"));
-        assertEquals(2, OptionParser.editDistance("pots", "port"));
-        assertEquals(3, OptionParser.editDistance("nope", "port"));
-        assertEquals(4, OptionParser.editDistance("", "port"));
-    }
 }

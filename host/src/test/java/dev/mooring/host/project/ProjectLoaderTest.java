@@ -272,6 +272,30 @@ class ProjectLoaderTest {
     }
 
     @Test
+    void misspelledKeySuggestsSupportedKey() throws Exception {
+        project.toml(
+                        "name = \"app\"",
+                        "main = \"worker.js\"",
+                        "compatability_date = \"2024-01-01\"",
+                        "[durable_object]",
+                        "bindings = [ { name = \"STORE\", class_name = \"Store\" } ]",
+                        "[[migrations]]",
+                        "tag = \"v1\"",
+                        "new_class = [\"Store\"]")
+                .file("worker.js", "export default {};");
+
+        project.load();
+
+        assertEquals(List.of(
+                "wrangler.toml: key \"compatability_date\" is not supported by Mooring and is ignored. Did you mean"
+                        + " \"compatibility_date\"?",
+                "wrangler.toml: key \"durable_object\" is not supported by Mooring and is ignored. Did you mean"
+                        + " \"durable_objects\"?",
+                "wrangler.toml: key \"migrations.new_class\" is not supported by Mooring and is ignored. Did you mean"
+                        + " \"migrations.new_classes\"?"), project.warnings.subList(0, 3));
+    }
+
+    @Test
     void unsupportedNestedKeysWarnOncePerKey() throws Exception {
         project.toml(
                         "name = \"app\"",
