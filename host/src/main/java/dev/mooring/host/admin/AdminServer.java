@@ -8,6 +8,7 @@ import dev.mooring.host.deploy.ScriptUpload;
 import dev.mooring.host.deploy.UploadException;
 import dev.mooring.host.deploy.UploadForm;
 import dev.mooring.host.deploy.UploadLimits;
+import dev.mooring.host.http.HttpDate;
 import dev.mooring.host.http.HttpFrontend;
 import dev.mooring.host.scripts.DeployedClass;
 import dev.mooring.host.scripts.ScriptRegistry;
@@ -79,6 +80,7 @@ public final class AdminServer implements AutoCloseable {
                 .setIoThreads(1)
                 .setWorkerThreads(4)
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, HttpFrontend.undertowEntityLimit(settings.uploads().maxBodyBytes()))
+                .setServerOption(UndertowOptions.ALWAYS_SET_DATE, false)
                 .setSocketOption(Options.REUSE_ADDRESSES, true)
                 .setHandler(this::handle)
                 .build();
@@ -98,6 +100,7 @@ public final class AdminServer implements AutoCloseable {
 
     private void handle(HttpServerExchange exchange) {
         if (exchange.isInIoThread()) {
+            HttpDate.stampOnCommit(exchange);
             exchange.dispatch(this::handle);
             return;
         }

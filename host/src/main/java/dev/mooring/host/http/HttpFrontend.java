@@ -208,6 +208,7 @@ public final class HttpFrontend implements AutoCloseable {
                 .setIoThreads(settings.ioThreads())
                 .setWorkerThreads(2)
                 .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
+                .setServerOption(UndertowOptions.ALWAYS_SET_DATE, false)
                 .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
                 // Undertow's own cap (2 MiB unless set) would cut bodies below --max-request-body with a
                 // bare 400 or a reset.
@@ -276,6 +277,7 @@ public final class HttpFrontend implements AutoCloseable {
      * by closing the connection without a response.
      */
     private void handleExchange(HttpServerExchange exchange) {
+        HttpDate.stampOnCommit(exchange);
         long declaredLength = exchange.getRequestContentLength();
         if (declaredLength > settings.maxRequestBodyBytes()) {
             // Undertow reads and drops a body within its own limit after the response, as for a
