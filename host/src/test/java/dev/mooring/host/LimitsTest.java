@@ -157,7 +157,7 @@ class LimitsTest {
             assertEquals("Worker threw exception: Error: Worker exceeded its allocation limit of 64 MiB for one event"
                     + " (--allocation-limit).\n", stopped.body());
             String scriptLog = "mooring.script.limits-worker-allocation";
-            assertTrue(log.contains(scriptLog, "past its allocation limit of 64 MiB, and was stopped"), linesOf(scriptLog));
+            assertTrue(log.contains(scriptLog, "past its allocation limit of 64 MiB (--allocation-limit), and was stopped"), linesOf(scriptLog));
             assertEquals("worker serving", host.get("/after").body());
         }
     }

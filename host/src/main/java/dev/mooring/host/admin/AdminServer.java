@@ -119,14 +119,25 @@ public final class AdminServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Returns what is wrong with an Authorization header that carries no bearer token. A header of
+     * one word is most likely a bare token, so it is not repeated in the answer.
+     */
+    private static String notBearerProblem(String header) {
+        String[] words = header.split("\\s+", 2);
+        if (words.length == 2) {
+            return "The Authorization header does not carry a bearer token (its scheme is \"" + words[0] + "\")";
+        }
+        return words[0].equalsIgnoreCase("Bearer") ? "The Authorization header has no token after \"Bearer\""
+                : "The Authorization header does not carry a bearer token (it has no \"Bearer \" before the token)";
+    }
+
     /** Answers 401 or 403 and returns false unless the request carries the admin token. */
     private boolean authorized(HttpServerExchange exchange) {
         String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() == 7) {
             exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"mooring-admin\"");
-            String problem = header == null || header.isBlank() ? "Missing admin token"
-                    : "The Authorization header does not carry a bearer token (it starts with \""
-                            + header.strip().split("\\s+", 2)[0] + "\")";
+            String problem = header == null || header.isBlank() ? "Missing admin token" : notBearerProblem(header.strip());
             error(exchange, 401, problem + ": send the header \"Authorization: Bearer TOKEN\"; the token is in "
                     + AdminToken.ENVIRONMENT_VARIABLE + ", the --admin-token-file, or the data directory's "
                     + AdminToken.FILE_NAME + " file");

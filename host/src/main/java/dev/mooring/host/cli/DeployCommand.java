@@ -175,8 +175,10 @@ public final class DeployCommand {
             source = TOKEN_VARIABLE;
         }
         if (token.isEmpty()) {
-            throw new IllegalArgumentException("no admin token: " + (tokenFile != null ? source + " is empty" : "set "
-                    + TOKEN_VARIABLE + " or pass --token-file FILE") + ", with the token the server's admin API expects");
+            throw new IllegalArgumentException(tokenFile != null
+                    ? "no admin token: " + source + " is empty. Write the token that the server's admin API expects into it"
+                    : "no admin token: set " + TOKEN_VARIABLE + " or pass --token-file FILE, with the token that the server's"
+                            + " admin API expects");
         }
         for (int i = 0; i < token.length(); i++) {
             char c = token.charAt(i);

@@ -111,13 +111,14 @@ final class WorkerInvocation implements CallbackOwner {
         } catch (GuestException e) {
             shard.scriptLog().warn("Uncaught exception in a Worker callback: {}", e.jsStack());
         } catch (CpuLimitExceededException e) {
-            shard.scriptLog().warn("The Worker's fetch() exceeded its CPU time limit of {} ms and was stopped",
-                    e.limitNanos() / 1_000_000);
+            shard.scriptLog().warn("The Worker's fetch() exceeded its CPU time limit of {} ms ({}) and was stopped",
+                    e.limitNanos() / 1_000_000, HostOptions.CPU_LIMIT.name());
             fail(new EventFailure(EventFailure.Kind.GUEST, "Error", "Worker exceeded its CPU time limit of "
                     + e.limitNanos() / 1_000_000 + " ms (" + HostOptions.CPU_LIMIT.name() + ").", Map.of()));
         } catch (AllocationLimitExceededException e) {
-            shard.scriptLog().warn("The Worker's fetch() allocated {} in one event, past its allocation limit of {}, and was stopped",
-                    AllocationLimitExceededException.mebibytes(e.allocatedBytes()), AllocationLimitExceededException.mebibytes(e.limitBytes()));
+            shard.scriptLog().warn("The Worker's fetch() allocated {} in one event, past its allocation limit of {} ({}), and was"
+                    + " stopped", AllocationLimitExceededException.mebibytes(e.allocatedBytes()),
+                    AllocationLimitExceededException.mebibytes(e.limitBytes()), HostOptions.ALLOCATION_LIMIT.name());
             fail(new EventFailure(EventFailure.Kind.GUEST, "Error", "Worker exceeded its allocation limit of "
                     + AllocationLimitExceededException.mebibytes(e.limitBytes()) + " for one event ("
                     + HostOptions.ALLOCATION_LIMIT.name() + ").", Map.of()));

@@ -382,6 +382,19 @@ class DeployCommandTest {
     }
 
     @Test
+    void emptyTokenFileSaysWhatToWrite() throws Exception {
+        Path tokenFile = Files.writeString(temporary.resolve("empty-token"), "\n");
+
+        int status = deploy(Map.of(), sample("counter").toString(), "--to", adminUrl(), "--token-file",
+                tokenFile.toString());
+
+        assertEquals(2, status);
+        assertTrue(errText().contains("no admin token: the token file " + tokenFile.toAbsolutePath() + " is empty. Write the"
+                + " token that the server's admin API expects into it"), errText());
+        assertEquals(List.of(), received);
+    }
+
+    @Test
     void tokenFolderIsReadError() {
         int status = deploy(Map.of(), sample("counter").toString(), "--to", adminUrl(), "--token-file",
                 temporary.toString());

@@ -2,6 +2,7 @@ package dev.mooring.host.scripts;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -169,6 +170,7 @@ class AdminApiTest {
             cases.add(Arguments.of(endpoint[0], endpoint[1], null, 401));
             cases.add(Arguments.of(endpoint[0], endpoint[1], "Basic dXNlcjpwYXNz", 401));
             cases.add(Arguments.of(endpoint[0], endpoint[1], "Bearer ", 401));
+            cases.add(Arguments.of(endpoint[0], endpoint[1], ServeHarness.TOKEN, 401));
             cases.add(Arguments.of(endpoint[0], endpoint[1], "Bearer wrong-token-0123456789", 403));
             cases.add(Arguments.of(endpoint[0], endpoint[1], "Bearer " + ServeHarness.TOKEN + "x", 403));
         }
@@ -194,8 +196,11 @@ class AdminApiTest {
             assertEquals(status, response.statusCode(), response.body());
             String expected = status == 403 ? "Wrong admin token"
                     : authorization == null ? "Missing admin token"
-                    : "The Authorization header does not carry a bearer token (it starts with \"" + authorization.split(" ")[0] + "\")";
+                    : authorization.startsWith("Basic ") ? "The Authorization header does not carry a bearer token (its scheme is \"Basic\")"
+                    : authorization.startsWith("Bearer") ? "The Authorization header has no token after \"Bearer\""
+                    : "The Authorization header does not carry a bearer token (it has no \"Bearer \" before the token)";
             assertTrue(JSON.readTree(response.body()).path("error").asText().startsWith(expected), response.body());
+            assertFalse(status == 401 && response.body().contains(ServeHarness.TOKEN), "the answer repeats the token: " + response.body());
             assertEquals(List.of(), names(JSON.readTree(host.admin("GET", "/scripts", null, null).body()).path("scripts")),
                     "nothing was deployed");
         }
