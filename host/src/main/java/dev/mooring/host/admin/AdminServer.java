@@ -121,7 +121,7 @@ public final class AdminServer implements AutoCloseable {
 
     /**
      * Returns what is wrong with an Authorization header that carries no bearer token. A header of
-     * one word is most likely a bare token, so it is not repeated in the answer.
+     * one word is most likely a bare token, so the error message does not repeat it.
      */
     private static String notBearerProblem(String header) {
         String[] words = header.split("\\s+", 2);
