@@ -225,10 +225,10 @@ class EscapeAttemptTest {
         "sharedArrayBuffer        | value: undefined",
         "atomicsWait              | threw TypeError: Cannot execute on non-shared array.",
         "webAssembly              | value: undefined",
-        "fetchLoopback            | threw Error: fetch() to 127.0.0.1 was blocked because an IP address in a URL must be listed by address, and 127.0.0.1 is not. To allow it, add 127.0.0.1 to the --allow-fetch option of the host, such as --allow-fetch 127.0.0.1.",
+        "fetchLoopback            | threw Error: fetch() to 127.0.0.1 was blocked because an IP address in a URL must be listed by address, and 127.0.0.1 is not. To allow it, add 127.0.0.1 to the --allow-fetch option of the host, such as --allow-fetch example.org,localhost,127.0.0.1.",
         "fetchLoopbackByName      | threw Error: fetch() to localhost was blocked because it resolves to *",
-        "fetchUnlistedHost        | threw Error: fetch() to example.com was blocked because the host is not on the allowlist. To allow it, add example.com to the --allow-fetch option of the host, such as --allow-fetch example.com.",
-        "fetchMetadataAddress     | threw Error: fetch() to 169.254.169.254 was blocked because an IP address in a URL must be listed by address, and 169.254.169.254 is not. To allow it, add 169.254.169.254 to the --allow-fetch option of the host, such as --allow-fetch 169.254.169.254.",
+        "fetchUnlistedHost        | threw Error: fetch() to example.com was blocked because the host is not on the allowlist. To allow it, add example.com to the --allow-fetch option of the host, such as --allow-fetch example.org,localhost,example.com.",
+        "fetchMetadataAddress     | threw Error: fetch() to 169.254.169.254 was blocked because an IP address in a URL must be listed by address, and 169.254.169.254 is not. To allow it, add 169.254.169.254 to the --allow-fetch option of the host, such as --allow-fetch example.org,localhost,169.254.169.254.",
         "hostGlobals              | value: none",
     })
     void guestAttemptFails(String code, String expected) throws Exception {

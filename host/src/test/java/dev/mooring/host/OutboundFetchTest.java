@@ -143,7 +143,7 @@ class OutboundFetchTest {
             JsonNode report = fetchFromWorker(host, "http://example.invalid/secret");
 
             assertRejected(report, "Error", "fetch() to example.invalid was blocked because the host is not on the allowlist",
-                    "--allow-fetch example.invalid");
+                    "--allow-fetch 127.0.0.1,example.invalid");
         }
     }
 
@@ -204,7 +204,7 @@ class OutboundFetchTest {
             JsonNode followed = fetchFromWorker(host, origin.url("/to-invalid"));
             JsonNode manual = fetchFromWorker(host, origin.url("/to-invalid"), "&redirect=manual");
 
-            assertRejected(followed, "Error", "fetch() to example.invalid was blocked", "--allow-fetch example.invalid");
+            assertRejected(followed, "Error", "fetch() to example.invalid was blocked", "--allow-fetch 127.0.0.1,example.invalid");
             assertEquals(302, manual.path("status").asInt(), manual.toString());
             assertEquals("http://example.invalid/next", manual.path("headers").path("location").asText());
         }

@@ -140,8 +140,9 @@ public final class EgressPolicy {
         if (matchesName(name)) {
             return Optional.empty();
         }
-        // Listing a loopback name does not reach this machine: its address must be listed instead.
-        String entry = name.equals("localhost") || name.endsWith(".localhost") ? "127.0.0.1" : name;
+        // A loopback name is reached only when the name and its address are both listed.
+        boolean loopbackName = name.equals("localhost") || name.endsWith(".localhost");
+        String entry = loopbackName && !listsAddress(InetAddress.ofLiteral("127.0.0.1")) ? name + ",127.0.0.1" : name;
         return Optional.of(rejection(urlHost, allowsNothing()
                 ? "outbound fetch() is disabled"
                 : "the host is not on the allowlist", entry));
@@ -206,10 +207,12 @@ public final class EgressPolicy {
         return false;
     }
 
-    private static Rejection rejection(String host, String reason, String entryToAdd) {
+    /** Builds a rejection whose example is the whole list the option would then need, so that no entry is lost. */
+    private Rejection rejection(String host, String reason, String entryToAdd) {
         String option = HostOptions.ALLOW_FETCH.name();
+        String example = allowsNothing() ? entryToAdd : this + "," + entryToAdd;
         return new Rejection(host, "fetch() to " + host + " was blocked because " + reason + ". To allow it, add " + entryToAdd
-                + " to the " + option + " option of the host, such as " + option + " " + entryToAdd + ".");
+                + " to the " + option + " option of the host, such as " + option + " " + example + ".");
     }
 
     private static String unbracketed(String urlHost) {

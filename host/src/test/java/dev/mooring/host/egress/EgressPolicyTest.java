@@ -163,11 +163,26 @@ class EgressPolicyTest {
     }
 
     @Test
-    void unlistedLoopbackNameMessageSuggestsItsAddress() {
+    void unlistedLoopbackNameMessageSuggestsNameAndAddress() {
         EgressPolicy.Rejection rejection = EgressPolicy.parse("api.example.com").checkHost("localhost").orElseThrow();
 
         assertEquals("fetch() to localhost was blocked because the host is not on the allowlist. To allow it, add"
-                + " 127.0.0.1 to the --allow-fetch option of the host, such as --allow-fetch 127.0.0.1.", rejection.message());
+                + " localhost,127.0.0.1 to the --allow-fetch option of the host, such as --allow-fetch"
+                + " api.example.com,localhost,127.0.0.1.",
+                rejection.message());
+    }
+
+    @Test
+    void loopbackNameWithListedAddressSuggestsName() {
+        EgressPolicy policy = EgressPolicy.parse("127.0.0.1");
+        EgressPolicy.Rejection rejection = policy.checkHost("localhost").orElseThrow();
+        EgressPolicy suggested = EgressPolicy.parse("localhost,127.0.0.1");
+
+        assertEquals("fetch() to localhost was blocked because the host is not on the allowlist. To allow it, add"
+                + " localhost to the --allow-fetch option of the host, such as --allow-fetch 127.0.0.1,localhost.",
+                rejection.message());
+        assertTrue(suggested.checkHost("localhost").isEmpty());
+        assertTrue(suggested.checkResolved("localhost", List.of(InetAddress.ofLiteral("127.0.0.1"))).isEmpty());
     }
 
     @Test
@@ -176,7 +191,8 @@ class EgressPolicyTest {
 
         assertEquals("example.invalid", rejection.host());
         assertEquals("fetch() to example.invalid was blocked because the host is not on the allowlist. To allow it, add"
-                + " example.invalid to the --allow-fetch option of the host, such as --allow-fetch example.invalid.",
+                + " example.invalid to the --allow-fetch option of the host, such as --allow-fetch"
+                + " api.example.com,example.invalid.",
                 rejection.message());
     }
 
@@ -207,7 +223,7 @@ class EgressPolicyTest {
         EgressPolicy.Rejection rejection = policy.checkHost("127.0.0.1").orElseThrow();
         assertEquals("fetch() to 127.0.0.1 was blocked because an IP address in a URL must be listed by address, and"
                 + " 127.0.0.1 is not. To allow it, add 127.0.0.1 to the --allow-fetch option of the host, such as"
-                + " --allow-fetch 127.0.0.1.", rejection.message());
+                + " --allow-fetch localhost,example.com,127.0.0.1.", rejection.message());
         assertTrue(policy.checkHost("[::1]").isPresent());
         assertTrue(policy.checkHost("93.184.215.14").isPresent());
     }
@@ -253,7 +269,7 @@ class EgressPolicyTest {
 
         assertEquals("fetch() to localhost was blocked because it resolves to 127.0.0.1, a loopback address, which is"
                 + " reachable only when listed by address. To allow it, add 127.0.0.1 to the --allow-fetch option of the"
-                + " host, such as --allow-fetch 127.0.0.1.", rejection.message());
+                + " host, such as --allow-fetch localhost,127.0.0.1.", rejection.message());
     }
 
     @Test
