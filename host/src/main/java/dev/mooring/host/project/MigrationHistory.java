@@ -161,7 +161,8 @@ public final class MigrationHistory {
             }
             warnings.accept(fileName + ": class \"" + className + "\" of durable object binding \""
                     + binding.bindingName() + "\" is not created by any migration, which Cloudflare requires, e.g. "
-                    + "new_sqlite_classes = [\"" + className + "\"]; Mooring uses the key-value backend for it");
+                    + "new_sqlite_classes = [\"" + className + "\"]. mooring dev uses the key-value backend for it, and"
+                    + " mooring serve rejects the upload, as Cloudflare does");
             existing.put(className, StorageKind.KEY_VALUE);
             origins.put(className, "durable_objects.bindings[" + i + "] binds it without a migration");
         }

@@ -57,8 +57,8 @@ public final class ScriptRegistry implements AutoCloseable {
     public static final String CODE_UPDATED = "Durable Object reset because its code was updated.";
 
     /** The reset reason for old code that still ran when the grace period for loading a new version ended. */
-    static final String LOAD_WAITED = "Durable Object reset because its code was still running when the grace period"
-            + " for loading a new version (" + HostOptions.HANDOVER_GRACE.name() + ") ended.";
+    static final String LOAD_WAITED = "Stopped because the script's code was still running when the grace period for"
+            + " loading a new version (" + HostOptions.HANDOVER_GRACE.name() + ") ended.";
 
     /**
      * The outcome of a deploy.
