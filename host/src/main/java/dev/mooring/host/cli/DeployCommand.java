@@ -314,6 +314,11 @@ public final class DeployCommand {
         if (e instanceof HttpTimeoutException) {
             return "timed out (see --timeout)";
         }
+        if (e.getMessage() != null && e.getMessage().contains("parsing HTTP/1.1 status line")) {
+            // The bytes the client could not parse are usually a TLS alert from an HTTPS port.
+            return "the server did not answer in HTTP/1.1, as an HTTPS port (such as --https-port) answers a plain"
+                    + " HTTP request";
+        }
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 }

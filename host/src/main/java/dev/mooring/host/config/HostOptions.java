@@ -256,6 +256,10 @@ public final class HostOptions {
             throw new IllegalArgumentException("expected an http:// or https:// URL with a host and without query or"
                     + " fragment, such as http://127.0.0.1:8788");
         }
+        if (uri.getPath() != null && (uri.getPath().equals("/scripts") || uri.getPath().startsWith("/scripts/"))) {
+            throw new IllegalArgumentException("give the admin API's base URL without " + uri.getPath() + ", such as "
+                    + uri.getScheme() + "://" + uri.getRawAuthority() + "; deploy adds /scripts/NAME itself");
+        }
         return uri;
     }
 }

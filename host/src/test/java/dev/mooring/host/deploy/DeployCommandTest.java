@@ -21,6 +21,7 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -292,6 +293,39 @@ class DeployCommandTest {
         assertEquals(1, status);
         assertTrue(errText().contains("failed (HTTP 401): invalid admin token"), errText());
         assertEquals(List.of("GET"), received.stream().map(Received::method).toList());
+    }
+
+    @Test
+    void scriptsPathInUrlIsUsageError() {
+        int status = deploy(Map.of(DeployCommand.TOKEN_VARIABLE, TOKEN), sample("counter").toString(), "--to",
+                adminUrl() + "/scripts");
+
+        assertEquals(2, status);
+        assertTrue(errText().contains("give the admin API's base URL without /scripts, such as " + adminUrl()
+                + "; deploy adds /scripts/NAME itself"), errText());
+        assertEquals(List.of(), received);
+    }
+
+    @Test
+    void tlsAnswerNamesHttpsPort() throws Exception {
+        try (ServerSocket tls = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            Thread.ofVirtual().start(() -> {
+                try (Socket client = tls.accept()) {
+                    client.getInputStream().read(new byte[1024]);
+                    // A TLS alert record (handshake failure), as an HTTPS listener sends to plain HTTP.
+                    client.getOutputStream().write(new byte[] {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28});
+                } catch (IOException e) {
+                    // The client may close first; the test checks what it printed.
+                }
+            });
+
+            int status = deploy(Map.of(DeployCommand.TOKEN_VARIABLE, TOKEN), sample("counter").toString(), "--to",
+                    "http://127.0.0.1:" + tls.getLocalPort());
+
+            assertEquals(1, status);
+            assertTrue(errText().contains("the server did not answer in HTTP/1.1, as an HTTPS port (such as --https-port)"
+                    + " answers a plain HTTP request"), errText());
+        }
     }
 
     @Test
