@@ -3,6 +3,7 @@ package dev.mooring.host.admin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mooring.host.config.Values;
 import dev.mooring.host.project.DurableObjectBinding;
 import dev.mooring.host.deploy.ScriptUpload;
 import dev.mooring.host.deploy.UploadException;
@@ -236,13 +237,23 @@ public final class AdminServer implements AutoCloseable {
             error(exchange, 400, "delete_storage must be true or false, got \"" + flag.getFirst() + "\"");
             return;
         }
-        if (!registry.delete(name, deleteStorage)) {
+        ObjectNode body = JSON.createObjectNode();
+        if (registry.delete(name, deleteStorage)) {
+            body.put("deleted", name);
+            body.put("storage_deleted", deleteStorage);
+            send(exchange, 200, body);
+            return;
+        }
+        // A script deleted earlier may have kept its storage, which delete_storage=true removes now.
+        int namespaces = deleteStorage ? registry.deleteKeptStorage(name) : 0;
+        if (namespaces <= 0) {
             error(exchange, 404, registry.noSuchScript(name));
             return;
         }
-        ObjectNode body = JSON.createObjectNode();
         body.put("deleted", name);
-        body.put("storage_deleted", deleteStorage);
+        body.put("storage_deleted", true);
+        body.put("message", "No version of " + name + " was deployed; deleted the storage it had kept ("
+                + Values.formatCount(namespaces, "namespace") + ")");
         send(exchange, 200, body);
     }
 

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Carries each class's storage namespace key from one version of a script to the next, through
@@ -64,6 +65,16 @@ final class NamespaceKeys {
     }
 
     /** The plain key {@code SCRIPT-CLASS}, or the same tagged with the version when that key was used before. */
+    /**
+     * Returns the keys among {@code keys} that {@link #newKey} may have made for a class of script
+     * {@code scriptName}: the name, a dash, a JS class name and an optional "@v" and version. Class
+     * names have no dash, so the keys of a script named "a" never match those of one named "a-b".
+     */
+    static List<String> keptBy(String scriptName, List<String> keys) {
+        Pattern own = Pattern.compile(Pattern.quote(scriptName) + "-[A-Za-z_$][A-Za-z0-9_$]*(@v[0-9]+)?");
+        return keys.stream().filter(key -> own.matcher(key).matches()).toList();
+    }
+
     private static String newKey(String scriptName, String className, int versionNumber, Set<String> used) {
         String plain = scriptName + "-" + className;
         String key = used.contains(plain) ? plain + "@v" + versionNumber : plain;

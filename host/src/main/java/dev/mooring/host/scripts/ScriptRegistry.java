@@ -205,7 +205,20 @@ public final class ScriptRegistry implements AutoCloseable {
      *     serving version, if any, keeps serving.
      */
     public Deployed deploy(ScriptUpload upload) throws UploadException {
-        String name = upload.scriptName();
+        return withScriptLocked(upload.scriptName(), script -> deployLocked(script, upload));
+    }
+
+    /** Work on a script's entry under its lock. */
+    @FunctionalInterface
+    private interface ScriptWork<T, E extends Exception> {
+        T apply(DeployedScript script) throws E;
+    }
+
+    /**
+     * Runs {@code work} under the lock of the entry of script {@code name}, which it creates if
+     * there is none. An entry that a deletion removed while this waited for its lock is replaced.
+     */
+    private <T, E extends Exception> T withScriptLocked(String name, ScriptWork<T, E> work) throws E {
         while (true) {
             DeployedScript script = scripts.computeIfAbsent(name, DeployedScript::new);
             script.lock.lock();
@@ -213,7 +226,7 @@ public final class ScriptRegistry implements AutoCloseable {
                 if (script.removed) {
                     continue;
                 }
-                return deployLocked(script, upload);
+                return work.apply(script);
             } finally {
                 script.lock.unlock();
             }
@@ -366,6 +379,30 @@ public final class ScriptRegistry implements AutoCloseable {
     }
 
     /** Deletes the data of these namespaces; the future completes when all of it is gone. */
+    /**
+     * Deletes the storage that script {@code name} kept when it was deleted without {@code
+     * delete_storage}: every namespace whose key {@link NamespaceKeys} made for one of its
+     * classes. Blocks until the data is gone.
+     *
+     * @return the number of namespaces deleted, or -1 when a version of the script is deployed,
+     *     whose storage only {@link #delete} may remove
+     */
+    public int deleteKeptStorage(String name) {
+        return withScriptLocked(name, script -> {
+            if (script.version != null) {
+                return -1;
+            }
+            List<String> keys = NamespaceKeys.keptBy(name, services.store().namespaceKeys());
+            deleteNamespaces(keys).join();
+            script.removed = true;
+            scripts.remove(name, script);
+            if (!keys.isEmpty()) {
+                log.info("Deleted the storage that deleted script {} had kept: namespaces {}", name, keys);
+            }
+            return keys.size();
+        });
+    }
+
     private CompletableFuture<Void> deleteNamespaces(Collection<String> keys) {
         List<CompletableFuture<Long>> deletions = new ArrayList<>();
         for (String key : keys) {

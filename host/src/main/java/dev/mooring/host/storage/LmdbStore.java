@@ -260,6 +260,11 @@ public final class LmdbStore implements AutoCloseable {
         return id;
     }
 
+    /** Returns the unique key of every namespace that exists, in byte order. Any thread. */
+    public List<String> namespaceKeys() {
+        return environment.read(namespaces::uniqueKeys);
+    }
+
     /**
      * Makes {@code newKey} name the namespace that {@code oldKey} named, keeping its id and so all
      * of its data, and removes the mapping of {@code oldKey}. Blocks until the change is durable. No object of

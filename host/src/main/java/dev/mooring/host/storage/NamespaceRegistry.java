@@ -122,6 +122,21 @@ final class NamespaceRegistry {
         meta.delete(txn, direct(concat(DELETING, intBytes(id))));
     }
 
+    /** Returns the unique key of every namespace, in byte order. */
+    List<String> uniqueKeys(Txn<ByteBuffer> txn) {
+        List<String> keys = new ArrayList<>();
+        try (Cursor<ByteBuffer> cursor = meta.openCursor(txn)) {
+            boolean onEntry = cursor.get(direct(BY_KEY), GetOp.MDB_SET_RANGE);
+            while (onEntry && KeyLayout.startsWith(cursor.key(), BY_KEY)) {
+                ByteBuffer key = cursor.key().duplicate();
+                key.position(key.position() + BY_KEY.length);
+                keys.add(StandardCharsets.UTF_8.decode(key).toString());
+                onEntry = cursor.next();
+            }
+        }
+        return keys;
+    }
+
     /** Returns the ids whose deletion was started and not finished. */
     List<Integer> pendingDeletions(Txn<ByteBuffer> txn) {
         List<Integer> ids = new ArrayList<>();

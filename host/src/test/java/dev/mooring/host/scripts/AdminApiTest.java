@@ -320,6 +320,26 @@ class AdminApiTest {
     }
 
     @Test
+    void keptStorageOfDeletedScriptCanBeDeleted() throws Exception {
+        try (ServeHarness host = ServeHarness.start(data)) {
+            deploy(host, "counter", sample("counter"), null);
+            assertEquals("1", host.get("counter", "/counter/a/increment").body());
+            assertEquals(200, host.admin("DELETE", "/scripts/counter", null, null).statusCode());
+
+            HttpResponse<String> purged = host.admin("DELETE", "/scripts/counter?delete_storage=true", null, null);
+            HttpResponse<String> again = host.admin("DELETE", "/scripts/counter?delete_storage=true", null, null);
+            deploy(host, "counter", sample("counter"), null);
+            String countAfterRedeploy = host.get("counter", "/counter/a/increment").body();
+
+            assertEquals(200, purged.statusCode(), purged.body());
+            assertEquals("No version of counter was deployed; deleted the storage it had kept (1 namespace)",
+                    JSON.readTree(purged.body()).path("message").asText(), purged.body());
+            assertEquals(404, again.statusCode(), again.body());
+            assertEquals("1", countAfterRedeploy, "the counter's old value was deleted");
+        }
+    }
+
+    @Test
     void unknownScriptMessageListsDeployedScripts() throws Exception {
         try (ServeHarness host = ServeHarness.start(data)) {
             HttpResponse<String> beforeAny = host.get("chat", "/");
