@@ -26,6 +26,10 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // Cases that run inside an object, with its storage. Each gets (storage, state).
 const scenarios = {
+  async getWithoutKey(storage) {
+    await rejects(storage.get(), TypeError);
+  },
+
   async listReverseLimit(storage) {
     await storage.put({ a: 1, b: 2, c: 3 });
     const listed = await storage.list({ reverse: true, limit: 2 });
@@ -176,6 +180,14 @@ export class Lab {
       }
       case "throw":
         throw new TypeError("bad");
+      case "throw-custom": {
+        const error = new Error("custom boom");
+        error.name = "MyError";
+        throw error;
+      }
+      case "echo":
+        return Response.json({ url: request.url, contentLength: request.headers.get("content-length"),
+          body: await request.text() });
       case "abort":
         this.storage.put("x", 1);
         this.storage.put("y", 2);
@@ -320,6 +332,23 @@ const workerCases = {
     await synced.fetch("https://lab/abort/sync").catch(() => {});
     const again = env.LAB.get(env.LAB.idFromName("abort-synced"));
     same(await (await again.fetch("https://lab/read")).json(), [1, 2], "synced writes persist");
+  },
+
+  async stubRequestLooksLikeHttp(env) {
+    const stub = env.LAB.get(env.LAB.idFromName("echo"));
+    const response = await stub.fetch(new URL("https://lab/echo/x#fragment"), { method: "POST", body: "hello world" });
+    same(await response.json(), { url: "https://lab/echo/x", contentLength: "11", body: "hello world" },
+      "what the object saw");
+    same(response.url, "https://lab/echo/x", "the response's url");
+    const custom = await rejects(stub.fetch("https://lab/throw-custom"), Error);
+    same(custom.message, "MyError: custom boom", "a custom error name joins the message");
+    same(custom.remote, true, "remote flag");
+    try {
+      env.LAB.idFromName();
+      throw new Error("idFromName() accepted no argument");
+    } catch (error) {
+      check(error instanceof TypeError, "TypeError for idFromName(), got " + error);
+    }
   },
 
   async rpcCallExplainsMissingSupport(env) {

@@ -38,6 +38,7 @@ class ObjectSemanticsTest {
         "listReverseLimit", "listRanges", "listPrefix", "utf8Order", "getMany", "deleteReturns", "undefinedValues",
         "structuredRoundTrip", "keyValueLimits", "transactions", "readYourWrites",
         "ids", "eOrder", "inputGateCounter", "exceptionsAcrossStub", "rpcCallExplainsMissingSupport", "coalescedWritesAndAbort",
+        "stubRequestLooksLikeHttp", "getWithoutKey",
         "brokenStubFails",
         "blockConcurrencyInConstructor", "failedCriticalSectionResets", "constructorThrowRetries",
     })

@@ -103,6 +103,9 @@
     }
 
     idFromName(name) {
+      if (arguments.length === 0) {
+        throw new TypeError("Failed to execute 'idFromName' on 'DurableObjectNamespace': 1 argument required, but only 0 present.");
+      }
       const text = String(name);
       const slots = durableObjectNamespaceSlotsOf(this);
       return new DurableObjectId(constructToken, host.idFromName(slots.handle, text), keptName(text), slots.handle);
@@ -176,8 +179,9 @@
     if (name === 'DOMException' && typeof DOMException === 'function') {
       error = new DOMException(message);
     } else {
-      const Type = Object.prototype.hasOwnProperty.call(ERROR_TYPES, name) ? ERROR_TYPES[name] : Error;
-      error = new Type(message);
+      // workerd passes only the standard error types; another name becomes part of the message.
+      error = Object.prototype.hasOwnProperty.call(ERROR_TYPES, name) ? new ERROR_TYPES[name](message)
+        : new Error(name + ': ' + message);
     }
     if (flags) {
       for (const key of Object.keys(flags)) {
@@ -185,6 +189,27 @@
       }
     }
     return error;
+  }
+
+  function withoutFragment(url) {
+    const hash = url.indexOf('#');
+    return hash < 0 ? url : url.substring(0, hash);
+  }
+
+  // Adds content-length to flat headers unless they give a length or a transfer coding.
+  function withContentLength(headers, length) {
+    for (let i = 0; i < headers.length; i += 2) {
+      const name = String(headers[i]).toLowerCase();
+      if (name === 'content-length' || name === 'transfer-encoding') {
+        return headers;
+      }
+    }
+    const copy = [];
+    for (let i = 0; i < headers.length; i++) {
+      copy.push(headers[i]);
+    }
+    copy.push('content-length', String(length));
+    return copy;
   }
 
   const durableObjectStubSlots = new WeakMap();
@@ -224,10 +249,13 @@
       return internals.abortableHostCall(internals.requestSignal(request), (resolve, reject) => {
         const parts = internals.requestParts(request);
         const slots = durableObjectStubSlotsOf(this);
-        host.stubFetch(slots.handle, parts.method, parts.url, parts.headers, parts.body, function settle(kind, a, b, c, d, e) {
+        // The object gets the request as an HTTP server would: no fragment, and a body's length.
+        const url = withoutFragment(parts.url);
+        const headers = parts.body === null ? parts.headers : withContentLength(parts.headers, parts.body.byteLength);
+        host.stubFetch(slots.handle, parts.method, url, headers, parts.body, function settle(kind, a, b, c, d, e) {
           if (kind === 'ok') {
             const webSocket = e === null || e === undefined ? null : internals.newWebSocket(e);
-            resolve(internals.newResponse(a, b, c, d, webSocket));
+            resolve(internals.newResponse(a, b, c, d, webSocket, url, false));
           } else {
             reject(remoteError(a, b, c));
           }
@@ -362,7 +390,11 @@
     }
 
     get(keys, options) {
+      const argumentCount = arguments.length;
       return settled(() => {
+        if (argumentCount === 0) {
+          throw new TypeError("Failed to execute 'get' on 'DurableObjectStorage': 1 argument required, but only 0 present.");
+        }
         const slots = durableObjectStorageSlotsOf(this);
         if (Array.isArray(keys)) {
           return entriesToMap(host.storageGetMany(slots.handle, checkKeys(keys, slots.limits)));

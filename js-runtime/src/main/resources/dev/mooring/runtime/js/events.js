@@ -20,6 +20,7 @@
       eventSlots.set(this, {
         type: String(type),
         cancelable: !!(init && init.cancelable),
+        bubbles: !!(init && init.bubbles),
         defaultPrevented: false,
         stopped: false,
         target: null,
@@ -52,7 +53,7 @@
     }
 
     get bubbles() {
-      return false;
+      return eventSlotsOf(this).bubbles;
     }
 
     get composed() {
@@ -267,4 +268,7 @@
     }
     Object.defineProperty(globalThis, name, { value: cls, writable: true, configurable: true });
   }
+
+  // Workers scripts and the libraries they bundle reach the global scope as `self`, as in workerd.
+  Object.defineProperty(globalThis, 'self', { value: globalThis, writable: true, enumerable: true, configurable: true });
 })
