@@ -28,9 +28,10 @@ test('send after close throws', () => {
 test('close checks the code and the reason', () => {
   const server = new WebSocketPair()[1];
   server.accept();
-  assert.throws(() => server.close(999), TypeError, 'Invalid WebSocket close code: 999.');
+  const invalid = assert.throws(() => server.close(999), DOMException, 'Invalid WebSocket close code: 999.');
+  assert.equal(invalid.name, 'InvalidAccessError');
   for (const code of [1004, 1005, 1006, 1015, 5000]) {
-    assert.throws(() => server.close(code), TypeError, 'Invalid WebSocket close code: ' + code + '.');
+    assert.throws(() => server.close(code), DOMException, 'Invalid WebSocket close code: ' + code + '.');
   }
   const error = assert.throws(() => server.close(undefined, 'why'), DOMException);
   assert.equal(error.name, 'InvalidAccessError');

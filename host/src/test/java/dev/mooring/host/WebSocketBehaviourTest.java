@@ -110,7 +110,7 @@ class WebSocketBehaviourTest {
             String closed = client.closed().get(10, TimeUnit.SECONDS);
 
             assertEquals("echo hello", echo);
-            assertEquals("TypeError: Invalid WebSocket close code: 999.", badCode);
+            assertEquals("InvalidAccessError: Invalid WebSocket close code: 999.", badCode);
             assertEquals("InvalidAccessError: If you specify a WebSocket close reason, you must also specify a code.", reasonWithoutCode);
             assertEquals("4001 " + "r".repeat(123), closed, "a long close reason is cut to 123 bytes");
         }

@@ -154,7 +154,7 @@
       if (code !== undefined) {
         closeCode = Number(code);
         if (!isValidCloseCode(closeCode)) {
-          throw new TypeError('Invalid WebSocket close code: ' + code + '.');
+          throw new DOMException('Invalid WebSocket close code: ' + code + '.', 'InvalidAccessError');
         }
       }
       const slots = webSocketSlotsOf(this);
