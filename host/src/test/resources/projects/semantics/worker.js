@@ -224,7 +224,7 @@ export class SlowStart {
       await sleep(200);
       if (name.startsWith("fail") && !failedOnce.has(name)) {
         failedOnce.add(name);
-        throw new Error("start failed");
+        throw new RangeError("start failed");
       }
       this.ready = true;
     });
@@ -396,7 +396,8 @@ const workerCases = {
   async failedCriticalSectionResets(env) {
     const name = "fail-" + Math.random();
     const first = await env.SLOW_START.getByName(name).fetch("https://slow/").catch((error) => error);
-    check(first instanceof Error, "the request during a failed start errors, got " + first);
+    check(first instanceof RangeError, "the request gets the callback's error, got " + first);
+    same(first.message, "start failed", "the callback's message");
     same(first.durableObjectReset, true, "reset flag");
     const second = await (await env.SLOW_START.getByName(name).fetch("https://slow/")).json();
     same(second, { ready: true, constructions: 2 }, "the next request constructs the object again");

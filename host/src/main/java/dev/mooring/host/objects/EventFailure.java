@@ -40,6 +40,11 @@ public record EventFailure(Kind kind, String name, String message, Map<String, O
         return new EventFailure(Kind.RESET, "Error", message, Map.of("durableObjectReset", true, "remote", true));
     }
 
+    /** Creates the failure of an object reset because its code threw {@code name: message}, which callers get as that error. */
+    public static EventFailure resetBy(String name, String message) {
+        return new EventFailure(Kind.RESET, name, message, Map.of("durableObjectReset", true, "remote", true));
+    }
+
     /**
      * Creates the failure of a request turned away from an overloaded object. It is marked
      * {@code overloaded}, so that callers do not retry.

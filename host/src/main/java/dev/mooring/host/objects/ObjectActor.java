@@ -102,7 +102,8 @@ final class ObjectActor implements CallbackOwner {
 
     private State lifecycle;
     private volatile boolean resetFlag;
-    private String resetReason;
+    /** The failure that the events of a reset instance get; null until it is reset. */
+    private EventFailure resetFailure;
     private Value instance;
     private Value state;
     private int gateDepth;
@@ -153,8 +154,8 @@ final class ObjectActor implements CallbackOwner {
         return resetFlag;
     }
 
-    String resetReason() {
-        return resetReason;
+    EventFailure resetFailure() {
+        return resetFailure;
     }
 
     ObjectStorage storage() {
@@ -297,7 +298,7 @@ final class ObjectActor implements CallbackOwner {
             public void ok(ResponseData response) {
                 if (finish(event)) {
                     emit(() -> event.sink().complete(response),
-                            () -> event.sink().fail(EventFailure.reset(resetReason)));
+                            () -> event.sink().fail(resetFailure));
                 }
             }
 
@@ -306,7 +307,7 @@ final class ObjectActor implements CallbackOwner {
                 if (finish(event)) {
                     shard.scriptLog().warn("[{}] Uncaught exception in fetch(): {}", key.describe(), stack);
                     EventFailure failure = EventFailure.thrownByObject(name, message);
-                    emit(() -> event.sink().fail(failure), () -> event.sink().fail(EventFailure.reset(resetReason)));
+                    emit(() -> event.sink().fail(failure), () -> event.sink().fail(resetFailure));
                 }
             }
         };
@@ -392,14 +393,20 @@ final class ObjectActor implements CallbackOwner {
         }
     }
 
-    /** Leaves a critical section; a failed one resets the object, as in workerd. */
-    void gateExit(String failure) {
+    /**
+     * Leaves a critical section. A failed one resets the object, and, as in workerd, its events
+     * fail with the callback's error, marked as a reset.
+     *
+     * @param errorName the callback's error name, or null when it succeeded
+     */
+    void gateExit(String errorName, String errorMessage) {
         gateDepth = Math.max(0, gateDepth - 1);
         if (gateDepth == 0) {
             cancelCriticalSectionTimer();
         }
-        if (failure != null) {
-            reset("A blockConcurrencyWhile() callback failed, so the Durable Object was reset: " + failure);
+        if (errorName != null) {
+            reset(EventFailure.resetBy(errorName, errorMessage),
+                    "a blockConcurrencyWhile() callback failed: " + errorName + ": " + errorMessage);
             return;
         }
         if (gateDepth == 0) {
@@ -494,12 +501,17 @@ final class ObjectActor implements CallbackOwner {
      * The shard makes a new instance for the next event, once this one's submitted writes settle.
      */
     void reset(String reason) {
+        reset(EventFailure.reset(reason), reason);
+    }
+
+    /** Resets like {@link #reset(String)}, but fails the events with {@code failure}, and logs {@code reason}. */
+    private void reset(EventFailure failure, String reason) {
         if (lifecycle == State.RESET || lifecycle == State.EVICTED) {
             return;
         }
         lifecycle = State.RESET;
         resetFlag = true;
-        resetReason = reason;
+        resetFailure = failure;
         instance = null;
         if (shard.retiring()) {
             // Expected after a deploy; the registry logs the version change.
@@ -514,7 +526,6 @@ final class ObjectActor implements CallbackOwner {
         List<HeldOutput> outputs = new ArrayList<>(held);
         held.clear();
         outputs.forEach(output -> output.discard().run());
-        EventFailure failure = EventFailure.reset(reason);
         List<ActorEvent> failed = new ArrayList<>(running);
         failed.addAll(mailbox);
         running.clear();

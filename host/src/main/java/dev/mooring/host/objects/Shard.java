@@ -298,7 +298,7 @@ final class Shard {
         ObjectActor existing = actors.get(key);
         StubHandle stub = event.stub();
         if (stub != null && stub.boundActor != null && stub.boundActor != existing && stub.boundActor.isReset()) {
-            event.sink().fail(EventFailure.reset(stub.boundActor.resetReason()));
+            event.sink().fail(stub.boundActor.resetFailure());
             return;
         }
         ObjectActor actor = actorFor(key, name);
@@ -911,7 +911,7 @@ final class Shard {
             return null;
         });
         bridge.put("gateExit", (ProxyExecutable) a -> {
-            actor(a[0]).gateExit(a[1].isNull() ? null : a[1].asString());
+            actor(a[0]).gateExit(a[1].isNull() ? null : a[1].asString(), a[2].isNull() ? null : a[2].asString());
             return null;
         });
         bridge.put("abortObject", (ProxyExecutable) a -> {

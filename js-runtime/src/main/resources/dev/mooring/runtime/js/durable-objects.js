@@ -731,12 +731,16 @@
       return result.then(
         (value) => {
           slots.criticalDepth--;
-          host.gateExit(slots.handle, null);
+          host.gateExit(slots.handle, null, null);
           return value;
         },
         (error) => {
           slots.criticalDepth--;
-          host.gateExit(slots.handle, error instanceof Error ? error.name + ': ' + error.message : String(error));
+          if (error instanceof Error) {
+            host.gateExit(slots.handle, String(error.name || 'Error'), String(error.message));
+          } else {
+            host.gateExit(slots.handle, 'Error', String(error));
+          }
           throw error;
         });
     }
