@@ -125,7 +125,10 @@ final class ServeCommand {
             services.close();
             return Optional.empty();
         }
-        List<String> addresses = router.scriptAddresses("http", localHostOf(settings.http().host()), frontend.port());
+        List<String> addresses = new ArrayList<>(router.scriptAddresses("http", localHostOf(settings.http().host()), frontend.port()));
+        if (settings.http().https().isPresent()) {
+            addresses.addAll(router.scriptAddresses("https", localHostOf(settings.http().host()), frontend.httpsPort()));
+        }
         String last = addresses.getLast();
         String listed = addresses.size() == 1 ? last : String.join(", ", addresses.subList(0, addresses.size() - 1)) + " and " + last;
         log.info("Serving deployed scripts at {}; data in {}", listed, dataDirectory);

@@ -466,10 +466,11 @@ public final class HttpFrontend implements AutoCloseable {
         if (started == null) {
             return;
         }
-        String listener = authority(port());
+        String listeners = "http://" + authority(port()) + "/"
+                + (settings.https().isPresent() ? " and https://" + authority(httpsPort()) + "/" : "");
         started.stop();
         if (!silent) {
-            log.info("Stopped listening on http://{}/", listener);
+            log.info("Stopped listening on {}", listeners);
         }
     }
 }

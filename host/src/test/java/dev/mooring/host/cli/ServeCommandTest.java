@@ -9,6 +9,7 @@ import dev.mooring.host.admin.AdminToken;
 import dev.mooring.host.deploy.MultipartWriter;
 import dev.mooring.host.deploy.ScriptUpload;
 import dev.mooring.host.http.DevCertificate;
+import dev.mooring.host.http.HttpFrontend;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -117,6 +118,23 @@ class ServeCommandTest {
             String routed = getWithHost(port, "counter.scripts.example.test:" + port);
             assertTrue(routed.startsWith("HTTP/1.1 404"), routed);
             assertTrue(routed.contains("No script named \"counter\" is deployed"), routed);
+        }
+    }
+
+    @Test
+    void startAndStopLogsNameHttpsListener() throws Exception {
+        int httpsPort;
+        int port;
+        try (LogCapture log = LogCapture.of("dev.mooring.host")) {
+            try (ServeCommand.Running serve = start("--https-port", "0")) {
+                httpsPort = serve.frontend().httpsPort();
+                port = serve.frontend().port();
+
+                assertTrue(log.contains(SERVE_LOGGER, "https://NAME.localhost:" + httpsPort + "/"), String.join("\n", log.lines()));
+            }
+
+            assertTrue(log.contains(HttpFrontend.class.getName(), "Stopped listening on http://127.0.0.1:" + port
+                    + "/ and https://127.0.0.1:" + httpsPort + "/"), String.join("\n", log.lines()));
         }
     }
 
