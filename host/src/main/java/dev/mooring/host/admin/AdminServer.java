@@ -262,17 +262,13 @@ public final class AdminServer implements AutoCloseable {
     /**
      * Reads the body up to one byte over the limit, so that the parser rejects an oversize body with 413.
      * A body whose declared length is over the limit gets that 413 without being read, because
-     * Undertow would cut off one far over it with an error of its own. After the 413, Undertow reads
-     * and drops such a body within its own limit ({@link HttpFrontend#undertowEntityLimit}), and
-     * closes the connection at once for a larger one.
+     * Undertow would cut off one far over it with an error of its own. After the 413 the connection
+     * stays open if Undertow can drain the body ({@link HttpFrontend#closeUnlessDrainable}).
      */
     private byte[] readBody(HttpServerExchange exchange) throws UploadException {
         long limit = settings.uploads().maxBodyBytes();
-        long declaredLength = exchange.getRequestContentLength();
-        if (declaredLength > limit) {
-            if (declaredLength > HttpFrontend.undertowEntityLimit(limit)) {
-                exchange.setPersistent(false);
-            }
+        if (exchange.getRequestContentLength() > limit) {
+            HttpFrontend.closeUnlessDrainable(exchange, limit);
             throw ScriptUpload.bodyTooLarge(settings.uploads());
         }
         exchange.startBlocking();

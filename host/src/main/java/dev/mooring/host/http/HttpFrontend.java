@@ -272,20 +272,27 @@ public final class HttpFrontend implements AutoCloseable {
     }
 
     /**
+     * Prepares the 413 for a body whose declared length is over {@code maxBodyBytes}, on a listener
+     * whose Undertow cap is {@link #undertowEntityLimit}. Undertow reads and drops a body within that
+     * cap after the response, so the connection stays open. A larger body is not read, and the
+     * connection closes after the response, where a client still sending may lose the 413 to the
+     * connection's reset.
+     */
+    public static void closeUnlessDrainable(HttpServerExchange exchange, long maxBodyBytes) {
+        if (exchange.getRequestContentLength() > undertowEntityLimit(maxBodyBytes)) {
+            exchange.setPersistent(false);
+        }
+    }
+
+    /**
      * Reads the request body within --max-request-body and forwards the request. The limit is
      * enforced here rather than with Undertow's MAX_ENTITY_SIZE, which fails a chunked body past it
      * by closing the connection without a response.
      */
     private void handleExchange(HttpServerExchange exchange) {
         HttpDate.stampOnCommit(exchange);
-        long declaredLength = exchange.getRequestContentLength();
-        if (declaredLength > settings.maxRequestBodyBytes()) {
-            // Undertow reads and drops a body within its own limit after the response, as for a
-            // chunked one below. A larger one is not read, and a client still sending it may lose
-            // the 413 to the connection's reset.
-            if (declaredLength > undertowEntityLimit(settings.maxRequestBodyBytes())) {
-                exchange.setPersistent(false);
-            }
+        if (exchange.getRequestContentLength() > settings.maxRequestBodyBytes()) {
+            closeUnlessDrainable(exchange, settings.maxRequestBodyBytes());
             rejectTooLarge(exchange);
             return;
         }
