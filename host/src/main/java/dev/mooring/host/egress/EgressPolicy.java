@@ -210,7 +210,7 @@ public final class EgressPolicy {
     /** Builds a rejection whose example is the whole list the option would then need, so that no entry is lost. */
     private Rejection rejection(String host, String reason, String entryToAdd) {
         String option = HostOptions.ALLOW_FETCH.name();
-        String example = allowsNothing() ? entryToAdd : this + "," + entryToAdd;
+        String example = allowsNothing() ? entryToAdd : String.join(",", entries) + "," + entryToAdd;
         return new Rejection(host, "fetch() to " + host + " was blocked because " + reason + ". To allow it, add " + entryToAdd
                 + " to the " + option + " option of the host, such as " + option + " " + example + ".");
     }

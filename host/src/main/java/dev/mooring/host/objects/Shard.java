@@ -135,7 +135,7 @@ final class Shard {
 
     /**
      * Stops this shard's guest code that runs on its loop now, with {@code reason} as the error its
-     * event gets; returns whether there was such code. Any thread but the loop's.
+     * event gets, and returns whether there was such code. Any thread but the loop's.
      */
     boolean stopRunningCode(String reason) {
         ScriptContext current = context;

@@ -38,9 +38,9 @@ import org.slf4j.LoggerFactory;
  * not export fails the deploy here, while the old version keeps serving), written to the archive,
  * and then swapped in: new events go to the new version at once, and each object of the old one is
  * reset with {@link #CODE_UPDATED} when its in-flight events are done or the grace period ends.
- * Old guest code that never yields would hold the shared loops, and so the new version, until the
- * CPU limit, so it is stopped when the grace period ends, both while the new version loads and
- * after. Storage stays; data of classes a migration deleted goes once the old version is gone. An upload
+ * Old guest code that never yields would hold the shared loops, and with them the new version,
+ * until the CPU limit. Such code is stopped when the grace period ends, both while the new version
+ * loads and after. Storage stays; data of classes a migration deleted goes once the old version is gone. An upload
  * identical to the serving version (see {@link VersionComparison}) changes nothing: that version
  * keeps serving, and its objects keep running.
  *

@@ -315,7 +315,7 @@ class DeployCommandTest {
                     // A TLS alert record (handshake failure), as an HTTPS listener sends to plain HTTP.
                     client.getOutputStream().write(new byte[] {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28});
                 } catch (IOException e) {
-                    // The client may close first; the test checks what it printed.
+                    // The client may close first, and the test checks only what deploy printed.
                 }
             });
 

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A deploy replaces a version whose guest code never yields. Versions share the script's event
- * loops, so such code would hold up the new version until the CPU limit; instead it is stopped when
- * the grace period ends, its event fails with a reset that gives the reason, and the object's next request
- * runs the new version. The CPU limit is 60 s and the grace period 1 s, so a test that waited for
+ * loops, so such code would hold up the new version until the CPU limit. Instead, it is stopped
+ * when the grace period ends. Its event fails with a reset that gives the reason, and the object's
+ * next request runs the new version. The CPU limit is 60 s and the grace period 1 s, so a test that waited for
  * the CPU limit would run into its own 20 s bounds.
  */
 class RunawayHandOverTest {
