@@ -447,3 +447,10 @@ test('navigator.userAgent', () => {
   assert.throws(() => new Navigator(), TypeError);
   assert.throws(() => new Performance(), TypeError);
 });
+
+test('reportError logs the error as uncaught and does not throw', () => {
+  const error = new RangeError('reported');
+  const lines = logged(() => reportError(error));
+  assert.equal(lines.length, 1);
+  assert.equal(lines[0], 'error Uncaught ' + error.stack);
+});

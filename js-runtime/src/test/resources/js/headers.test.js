@@ -217,3 +217,9 @@ test('Headers copy of immutable headers is mutable', () => {
   copy.set('x', '1');
   assert.equal(copy.get('x'), '1');
 });
+
+test('Headers getAll answers for Set-Cookie only', () => {
+  const headers = new Headers([['Set-Cookie', 'a=1'], ['set-cookie', 'b=2'], ['x-a', '1']]);
+  assert.deepEqual(headers.getAll('SET-COOKIE'), ['a=1', 'b=2']);
+  assert.throws(() => headers.getAll('x-a'), TypeError, 'getAll() can only be used with the header name "Set-Cookie".');
+});

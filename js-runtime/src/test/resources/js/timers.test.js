@@ -44,3 +44,24 @@ test('queueMicrotask runs before timers', async () => {
   });
   assert.deepEqual(order, ['microtask', 'timer']);
 });
+
+test('scheduler.wait resolves after the delay', async () => {
+  const order = [];
+  setTimeout(() => order.push('timer'), 1);
+  await scheduler.wait(20);
+  order.push('waited');
+  assert.deepEqual(order, ['timer', 'waited']);
+});
+
+test('scheduler.wait rejects with the reason of an aborted signal', async () => {
+  const controller = new AbortController();
+  const waiting = scheduler.wait(10000, { signal: controller.signal });
+  controller.abort(new Error('stop waiting'));
+  await assert.rejects(waiting, Error, 'stop waiting');
+  const reason = await assert.rejects(scheduler.wait(1, { signal: AbortSignal.abort('already') }));
+  assert.equal(reason, 'already');
+});
+
+test('scheduler.wait rejects an options.signal that is not an AbortSignal', () => {
+  assert.throws(() => scheduler.wait(1, { signal: {} }), TypeError);
+});

@@ -1345,8 +1345,16 @@
   }
   Object.defineProperty(Navigator.prototype, Symbol.toStringTag, { value: 'Navigator', configurable: true });
 
+  // reportError(error) logs the error as uncaught, with its stack, and does not throw. workerd
+  // also dispatches an "error" event on the global scope first; Mooring's global scope is not
+  // an EventTarget, so there is no event to cancel.
+  function reportError(error) {
+    console.error('Uncaught', error);
+  }
+
   const globals = [
     ['console', console],
+    ['reportError', reportError],
     ['performance', new Performance(constructing)],
     ['navigator', new Navigator(constructing)],
     ['Performance', Performance],

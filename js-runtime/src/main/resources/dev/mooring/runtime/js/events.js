@@ -1,5 +1,5 @@
-// DOM events: Event, EventTarget, and the event types WebSockets dispatch (MessageEvent,
-// CloseEvent, ErrorEvent), as Workers provide them.
+// DOM events: Event, EventTarget, CustomEvent, and the event types WebSockets dispatch
+// (MessageEvent, CloseEvent, ErrorEvent), as Workers provide them.
 (function (host, internals) {
   'use strict';
 
@@ -225,6 +225,27 @@
     }
   }
 
+  const customEventSlots = new WeakMap();
+
+  function customEventSlotsOf(value) {
+    return slotsOf(customEventSlots, value);
+  }
+
+  // An event that carries a value of the script's choosing in `detail`.
+  class CustomEvent extends Event {
+    constructor(type, init = undefined) {
+      if (arguments.length === 0) {
+        throw new TypeError("Failed to construct 'CustomEvent': 1 argument required, but only 0 present.");
+      }
+      super(type, init);
+      customEventSlots.set(this, { detail: init && init.detail !== undefined ? init.detail : null });
+    }
+
+    get detail() {
+      return customEventSlotsOf(this).detail;
+    }
+  }
+
   const errorEventSlots = new WeakMap();
 
   function errorEventSlotsOf(value) {
@@ -261,8 +282,8 @@
     }
   }
 
-  for (const [name, cls] of [['Event', Event], ['EventTarget', EventTarget], ['MessageEvent', MessageEvent],
-    ['CloseEvent', CloseEvent], ['ErrorEvent', ErrorEvent]]) {
+  for (const [name, cls] of [['Event', Event], ['EventTarget', EventTarget], ['CustomEvent', CustomEvent],
+    ['MessageEvent', MessageEvent], ['CloseEvent', CloseEvent], ['ErrorEvent', ErrorEvent]]) {
     if (cls !== Event && cls !== EventTarget) {
       Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: name, configurable: true });
     }

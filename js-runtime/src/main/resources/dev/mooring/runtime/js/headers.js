@@ -225,6 +225,15 @@
       return values === undefined ? null : values.join(', ');
     }
 
+    // A non-standard method that Workers kept from before getSetCookie() existed. Like workerd,
+    // it accepts only Set-Cookie, the one header whose values cannot be joined with commas.
+    getAll(name) {
+      if (normalizeName(name) !== SET_COOKIE) {
+        throw new TypeError('getAll() can only be used with the header name "Set-Cookie".');
+      }
+      return this.getSetCookie();
+    }
+
     getSetCookie() {
       const values = entriesOf(headersSlotsOf(this)).get(SET_COOKIE);
       return values === undefined ? [] : values.slice();

@@ -1,4 +1,5 @@
-// Timers: setTimeout, setInterval, clearTimeout, clearInterval and queueMicrotask.
+// Timers: setTimeout, setInterval, clearTimeout, clearInterval, queueMicrotask and
+// scheduler.wait().
 //
 // The host owns the clock and the event loop: scheduleTimer(id, delayMs) asks it to call
 // internals.fireTimer(id) once the delay has passed, as its own task. Callbacks are kept here,
@@ -71,6 +72,26 @@
   globalThis.clearInterval = function clearInterval(id) {
     clear(id);
   };
+  // scheduler.wait(delay, { signal }) resolves after the delay, as in workerd. A signal that
+  // aborts first rejects it with the signal's reason and clears the timer.
+  const scheduler = {
+    wait(delay, options = undefined) {
+      const signal = options === undefined || options === null || options.signal === undefined ? null : options.signal;
+      if (signal !== null && !internals.isAbortSignal(signal)) {
+        throw new TypeError("Failed to execute 'wait' on 'Scheduler': options.signal is not an AbortSignal.");
+      }
+      return internals.abortableHostCall(signal, (resolve) => {
+        const id = schedule(resolve, delay, [], false, true);
+        return () => {
+          callbacks.delete(id);
+          host.cancelTimer(id);
+        };
+      });
+    },
+  };
+  Object.defineProperty(scheduler, Symbol.toStringTag, { value: 'Scheduler', configurable: true });
+  Object.defineProperty(globalThis, 'scheduler', { value: scheduler, writable: true, configurable: true });
+
   globalThis.queueMicrotask = function queueMicrotask(callback) {
     if (typeof callback !== 'function') {
       throw new TypeError("Failed to execute 'queueMicrotask': parameter 1 is not of type 'Function'.");
