@@ -145,8 +145,124 @@ test('crypto objects cannot be constructed', () => {
   assert.equal(Object.prototype.toString.call(crypto), '[object Crypto]');
 });
 
-test('subtle methods outside digest are absent', () => {
-  for (const name of ['encrypt', 'decrypt', 'sign', 'verify', 'generateKey', 'importKey', 'exportKey', 'deriveBits']) {
+test('subtle methods that Mooring lacks are absent rather than failing late', () => {
+  for (const name of ['encrypt', 'decrypt', 'deriveKey', 'deriveBits', 'wrapKey', 'unwrapKey']) {
     assert.equal(crypto.subtle[name], undefined, name);
   }
+});
+
+// ---------------------------------------------------------------------------------------------
+// HMAC
+
+// RFC 4231, test cases 1 and 2.
+const RFC4231_KEY_1 = new Uint8Array(20).fill(0x0b);
+const HI_THERE = new TextEncoder().encode('Hi There');
+const JEFE = new TextEncoder().encode('Jefe');
+const WHAT_DO_YA_WANT = new TextEncoder().encode('what do ya want for nothing?');
+
+function importHmac(key, hash, usages = ['sign', 'verify'], extractable = false) {
+  return crypto.subtle.importKey('raw', key, { name: 'HMAC', hash }, extractable, usages);
+}
+
+test('HMAC sign matches RFC 4231', async () => {
+  const key256 = await importHmac(RFC4231_KEY_1, 'SHA-256');
+  assert.equal(hex(await crypto.subtle.sign('HMAC', key256, HI_THERE)),
+    'b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7');
+  const key512 = await importHmac(RFC4231_KEY_1, { name: 'sha-512' });
+  assert.equal(hex(await crypto.subtle.sign({ name: 'hmac' }, key512, HI_THERE)),
+    '87aa7cdea5ef619d4ff0b4241a1d6cb02379f4e2ce4ec2787ad0b30545e17cde'
+    + 'daa833b7d6b8a702038b274eaea3f4e4be9d914eeb61f1702e696c203a126854');
+  const jefe = await importHmac(JEFE, 'SHA-256');
+  assert.equal(hex(await crypto.subtle.sign('HMAC', jefe, WHAT_DO_YA_WANT)),
+    '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843');
+});
+
+test('HMAC verify accepts the signature and rejects any other', async () => {
+  const key = await importHmac(JEFE, 'SHA-256');
+  const signature = new Uint8Array(await crypto.subtle.sign('HMAC', key, WHAT_DO_YA_WANT));
+  assert.equal(await crypto.subtle.verify('HMAC', key, signature, WHAT_DO_YA_WANT), true);
+  const tampered = signature.slice();
+  tampered[31] ^= 1;
+  assert.equal(await crypto.subtle.verify('HMAC', key, tampered, WHAT_DO_YA_WANT), false);
+  assert.equal(await crypto.subtle.verify('HMAC', key, signature.slice(0, 16), WHAT_DO_YA_WANT), false);
+  assert.equal(await crypto.subtle.verify('HMAC', key, signature, HI_THERE), false);
+});
+
+test('HMAC refuses an empty key, as workerd does', async () => {
+  const error = await assert.rejects(importHmac(new Uint8Array(0), 'SHA-256'));
+  assert.equal(error.name, 'DataError');
+  assert.equal(error.message, 'Imported HMAC key length (0) must be a non-zero value up to 7 bits less than,'
+    + ' and no greater than, the bit length of the raw key data (0).');
+});
+
+test('CryptoKey describes an imported HMAC key', async () => {
+  const key = await importHmac(JEFE, 'sha-1', ['verify', 'sign']);
+  assert.equal(key.type, 'secret');
+  assert.equal(key.extractable, false);
+  assert.deepEqual(key.algorithm, { name: 'HMAC', hash: { name: 'SHA-1' }, length: 32 });
+  assert.deepEqual(key.usages, ['sign', 'verify']);
+  assert.ok(key instanceof CryptoKey);
+  assert.throws(() => new CryptoKey(), TypeError, 'Illegal constructor');
+});
+
+test('generateKey makes a random HMAC key of the hash block size', async () => {
+  const first = await crypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-256' }, true, ['sign']);
+  const second = await crypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-512' }, true, ['sign']);
+  assert.equal(first.algorithm.length, 512);
+  assert.equal(second.algorithm.length, 1024);
+  const raw = await crypto.subtle.exportKey('raw', first);
+  assert.equal(raw.byteLength, 64);
+  assert.notEqual(hex(raw), hex(await crypto.subtle.exportKey('raw', await crypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-256' }, true, ['sign']))));
+  const short = await crypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-256', length: 12 }, true, ['verify']);
+  const bytes = new Uint8Array(await crypto.subtle.exportKey('raw', short));
+  assert.equal(bytes.length, 2);
+  assert.equal(bytes[1] & 0x0f, 0);
+});
+
+test('HMAC keys round-trip through JWK', async () => {
+  const key = await importHmac(RFC4231_KEY_1, 'SHA-256', ['sign'], true);
+  const jwk = await crypto.subtle.exportKey('jwk', key);
+  assert.deepEqual(jwk, { kty: 'oct', k: 'CwsLCwsLCwsLCwsLCwsLCwsLCws', key_ops: ['sign'], ext: true, alg: 'HS256' });
+  const again = await crypto.subtle.importKey('jwk', jwk, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  assert.equal(hex(await crypto.subtle.sign('HMAC', again, HI_THERE)),
+    'b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7');
+  const error = await assert.rejects(crypto.subtle.importKey('jwk', jwk, { name: 'HMAC', hash: 'SHA-384' }, false, ['sign']));
+  assert.equal(error.name, 'DataError');
+  assert.equal(error.message, 'HMAC "jwk" key import specifies "alg" that is incompatible with the hash name (encountered "HS256", expected "HS384").');
+});
+
+test('HMAC keys refuse what their description forbids', async () => {
+  const signOnly = await importHmac(JEFE, 'SHA-256', ['sign']);
+  let error = await assert.rejects(crypto.subtle.verify('HMAC', signOnly, new Uint8Array(32), HI_THERE));
+  assert.equal(error.name, 'InvalidAccessError');
+  assert.equal(error.message, 'Requested key usage "verify" does not match any usage listed in this CryptoKey.');
+  error = await assert.rejects(crypto.subtle.exportKey('raw', signOnly));
+  assert.equal(error.message, 'Attempt to export non-extractable HMAC key.');
+  error = await assert.rejects(crypto.subtle.sign('RSASSA-PKCS1-v1_5', signOnly, HI_THERE));
+  assert.equal(error.name, 'InvalidAccessError');
+  error = await assert.rejects(importHmac(JEFE, 'SHA-256', ['encrypt']));
+  assert.equal(error.name, 'SyntaxError');
+  assert.equal(error.message, 'Attempt to import secret HMAC key with invalid usage "encrypt".');
+  error = await assert.rejects(importHmac(JEFE, 'SHA-256', []));
+  assert.equal(error.message, 'Secret/private CryptoKeys must have at least one usage.');
+  error = await assert.rejects(crypto.subtle.importKey('raw', JEFE, { name: 'HMAC' }, false, ['sign']), TypeError);
+  assert.equal(error.message, 'Missing field "hash" in "algorithm".');
+  error = await assert.rejects(crypto.subtle.importKey('raw', JEFE, { name: 'AES-GCM' }, false, ['encrypt']));
+  assert.equal(error.name, 'NotSupportedError');
+  error = await assert.rejects(crypto.subtle.importKey('pkcs8', JEFE, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']));
+  assert.equal(error.message, 'Unrecognized key import format "pkcs8".');
+  error = await assert.rejects(importHmac(JEFE, 'SHA-256', ['sign']).then((key) => crypto.subtle.sign('HMAC', {}, HI_THERE)), TypeError);
+});
+
+test('A CryptoKey is not stored as an empty object', async () => {
+  const key = await importHmac(JEFE, 'SHA-256');
+  const error = assert.throws(() => structuredClone(key));
+  assert.equal(error.name, 'DataCloneError');
+});
+
+test('timingSafeEqual compares buffers of one length', () => {
+  assert.equal(crypto.subtle.timingSafeEqual(new Uint8Array([1, 2, 3]), new Uint8Array([1, 2, 3]).buffer), true);
+  assert.equal(crypto.subtle.timingSafeEqual(new Uint8Array([1, 2, 3]), new Uint8Array([1, 2, 4])), false);
+  assert.throws(() => crypto.subtle.timingSafeEqual(new Uint8Array(2), new Uint8Array(3)), TypeError,
+    'Input buffers must have the same byte length.');
 });

@@ -18,6 +18,12 @@ public final class HostFunctions {
     /** {@code digest(algorithm, data: ArrayBuffer) -> ByteBuffer}: SHA-1, SHA-256, SHA-384, SHA-512 or MD5. */
     public static final String DIGEST = "digest";
 
+    /**
+     * {@code hmac(hash, key: ArrayBuffer, data: ArrayBuffer) -> ByteBuffer}: HMAC with SHA-1,
+     * SHA-256, SHA-384, SHA-512 or MD5.
+     */
+    public static final String HMAC = "hmac";
+
     /** {@code randomBytes(length) -> ByteBuffer}: bytes from a cryptographically strong generator. */
     public static final String RANDOM_BYTES = "randomBytes";
 
@@ -86,7 +92,7 @@ public final class HostFunctions {
 
     /** Every pure intrinsic, which {@code RuntimeIntrinsics} provides. */
     public static final List<String> PURE = List.of(
-            DIGEST, RANDOM_BYTES, RANDOM_UUID, DOMAIN_TO_ASCII, DOMAIN_TO_UNICODE, PARSE_URL, SET_URL_COMPONENT);
+            DIGEST, HMAC, RANDOM_BYTES, RANDOM_UUID, DOMAIN_TO_ASCII, DOMAIN_TO_UNICODE, PARSE_URL, SET_URL_COMPONENT);
 
     private HostFunctions() {}
 }

@@ -2,12 +2,15 @@ package dev.mooring.runtime;
 
 import dev.mooring.runtime.url.UrlComponents;
 import java.nio.ByteBuffer;
+import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
 
@@ -28,6 +31,7 @@ public final class RuntimeIntrinsics {
     public static Map<String, ProxyExecutable> functions() {
         Map<String, ProxyExecutable> functions = new HashMap<>();
         functions.put(HostFunctions.DIGEST, arguments -> digest(arguments[0].asString(), arguments[1]));
+        functions.put(HostFunctions.HMAC, arguments -> hmac(arguments[0].asString(), arguments[1], arguments[2]));
         functions.put(HostFunctions.RANDOM_BYTES, arguments -> randomBytes(arguments[0].asInt()));
         functions.put(HostFunctions.RANDOM_UUID, arguments -> UUID.randomUUID().toString());
         functions.put(HostFunctions.DOMAIN_TO_ASCII,
@@ -59,15 +63,30 @@ public final class RuntimeIntrinsics {
     }
 
     private static ByteBuffer digest(String algorithm, Value data) {
-        String javaName = switch (algorithm) {
-            case "SHA-1", "SHA-256", "SHA-384", "SHA-512", "MD5" -> algorithm;
-            default -> throw new IllegalArgumentException("Unsupported digest algorithm: " + algorithm);
-        };
+        String javaName = requireDigestName(algorithm);
         try {
             return bufferFor(MessageDigest.getInstance(javaName).digest(bytesOf(data)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("The JDK lacks the " + javaName + " digest", e);
         }
+    }
+
+    private static ByteBuffer hmac(String hash, Value key, Value data) {
+        String javaName = "Hmac" + requireDigestName(hash).replace("-", "");
+        try {
+            Mac mac = Mac.getInstance(javaName);
+            mac.init(new SecretKeySpec(bytesOf(key), javaName));
+            return bufferFor(mac.doFinal(bytesOf(data)));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("The JDK cannot compute " + javaName, e);
+        }
+    }
+
+    private static String requireDigestName(String algorithm) {
+        return switch (algorithm) {
+            case "SHA-1", "SHA-256", "SHA-384", "SHA-512", "MD5" -> algorithm;
+            default -> throw new IllegalArgumentException("Unsupported digest algorithm: " + algorithm);
+        };
     }
 
     private static ByteBuffer randomBytes(int length) {
