@@ -2,6 +2,8 @@ package dev.mooring.host.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Suggestions for a mistyped name, such as an option or a configuration key: the known names closest to it. */
 public final class Spelling {
@@ -15,6 +17,15 @@ public final class Spelling {
      */
     public static List<String> closest(String typed, Iterable<String> candidates) {
         return closest(typed, candidates, typed.length() <= 3 ? 1 : 2);
+    }
+
+    /**
+     * Returns the supported configuration keys that {@code key} may be a typo of, in sorted order.
+     * Keys shorter than 8 characters get only one edit, so that a key Mooring does not support,
+     * such as wrangler's "routes", is not taken for a typo of a supported one such as "rules".
+     */
+    public static List<String> misspelledKey(String key, Set<String> known) {
+        return closest(key, new TreeSet<>(known), key.length() < 8 ? 1 : 2);
     }
 
     /** Returns the {@code candidates} that are fewest edits away from {@code typed}, within {@code maxDistance}. */

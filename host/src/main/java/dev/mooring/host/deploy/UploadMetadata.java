@@ -2,6 +2,7 @@ package dev.mooring.host.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mooring.host.config.Spelling;
 import dev.mooring.host.project.DurableObjectBinding;
 import dev.mooring.host.project.JsIdentifiers;
 import dev.mooring.host.project.Migration;
@@ -347,9 +348,11 @@ record UploadMetadata(
 
         private void warnAboutUnknownKeys(ObjectNode object, Set<String> known, String pathPrefix) {
             for (Map.Entry<String, JsonNode> property : object.properties()) {
-                if (!known.contains(property.getKey())) {
-                    warnings.accept(SOURCE + ": key \"" + pathPrefix + property.getKey()
-                            + "\" is not supported by Mooring and is ignored");
+                String key = property.getKey();
+                if (!known.contains(key)) {
+                    List<String> suggestions = Spelling.misspelledKey(key, known).stream().map(closest -> pathPrefix + closest).toList();
+                    warnings.accept(SOURCE + ": key \"" + pathPrefix + key + "\" is not supported by Mooring and is ignored"
+                            + (suggestions.isEmpty() ? "" : ". Did you mean \"" + String.join("\" or \"", suggestions) + "\"?"));
                 }
             }
         }

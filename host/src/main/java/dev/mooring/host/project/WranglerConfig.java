@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -118,7 +117,7 @@ record WranglerConfig(
                 if (matching != null && entry.getValue().isBoolean() && entry.getValue().booleanValue() == matching) {
                     continue;
                 }
-                unsupportedKeys.putIfAbsent(key, misspelled(key, TOP_LEVEL_KEYS));
+                unsupportedKeys.putIfAbsent(key, Spelling.misspelledKey(key, TOP_LEVEL_KEYS));
             }
         }
 
@@ -303,20 +302,11 @@ record WranglerConfig(
         // Reading helpers. `path` is the key's full path, used in messages. Unsupported keys are
         // grouped by a path without indexes, so one key repeated in many entries warns once.
 
-        /**
-         * Returns the supported keys that {@code key} may be a typo of. Keys shorter than 8
-         * characters get only one edit, so that wrangler keys Mooring does not support, such as
-         * "routes", are not taken for typos of supported ones such as "rules".
-         */
-        private static List<String> misspelled(String key, Set<String> known) {
-            return Spelling.closest(key, new TreeSet<>(known), key.length() < 8 ? 1 : 2);
-        }
-
         private void noteUnsupportedKeys(ObjectNode table, Set<String> known, String groupPath) {
             for (Map.Entry<String, JsonNode> property : table.properties()) {
                 String key = property.getKey();
                 if (!known.contains(key)) {
-                    List<String> suggestions = misspelled(key, known).stream().map(closest -> groupPath + "." + closest).toList();
+                    List<String> suggestions = Spelling.misspelledKey(key, known).stream().map(closest -> groupPath + "." + closest).toList();
                     unsupportedKeys.putIfAbsent(groupPath + "." + key, suggestions);
                 }
             }

@@ -140,6 +140,22 @@ class ScriptUploadTest {
     }
 
     @Test
+    void misspelledKeysWarnWithTheKeyMeant() throws Exception {
+        ScriptUpload upload = parse(json("{'main_module': 'worker.js', 'compatibility_dat': '2025-02-28', 'bindings': ["
+                + "{'type': 'durable_object_namespace', 'name': 'COUNTER', 'class_nme': 'x', 'class_name': 'Counter'}],"
+                + "'migrations': {'new_tag': 'v1', 'new_clases': ['Counter'], 'new_classes': ['Counter']}}"),
+                BadUploads.es("worker.js", COUNTER));
+
+        assertEquals(List.of(
+                "metadata: key \"compatibility_dat\" is not supported by Mooring and is ignored."
+                        + " Did you mean \"compatibility_date\"?",
+                "metadata: key \"bindings[0].class_nme\" is not supported by Mooring and is ignored."
+                        + " Did you mean \"bindings[0].class_name\"?",
+                "metadata: key \"migrations.new_clases\" is not supported by Mooring and is ignored."
+                        + " Did you mean \"migrations.new_classes\"?"), upload.warnings());
+    }
+
+    @Test
     void scriptNameOfThisScriptIsLocal() throws Exception {
         ScriptUpload upload = parse(json("{'main_module': 'worker.js', 'bindings': [{'type': 'durable_object_namespace', "
                 + "'name': 'COUNTER', 'class_name': 'Counter', 'script_name': 'counter'}], "
