@@ -1,5 +1,7 @@
 package dev.mooring.runtime;
 
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Map;
 
 /**
@@ -24,6 +26,8 @@ public final class RuntimeOptions {
      *       runtime's {@code encoding.js} takes them off the global object and uses them as the
      *       UTF-8 and UTF-16 engine behind its own Web IDL classes, because they are 20 to 400
      *       times faster than a JS loop when the JIT is off, and as fast or faster with it.
+     *   <li>{@code js.locale=en-US}: the locale workerd reports, whatever the host machine's
+     *       settings, so {@code Intl} and {@code toLocaleString()} format the same on every host.
      * </ul>
      */
     public static final Map<String, String> LANGUAGE_OPTIONS = Map.of(
@@ -33,7 +37,16 @@ public final class RuntimeOptions {
             "js.print", "false",
             "js.graal-builtin", "false",
             "js.console", "false",
-            "js.text-encoding", "true");
+            "js.text-encoding", "true",
+            "js.locale", "en-US");
+
+    /**
+     * The time zone of every context, set with {@code Context.Builder.timeZone}: UTC, as in workerd,
+     * whatever the host machine's zone. GraalJS's own option for it is experimental. The offset, not
+     * {@code ZoneId.of("UTC")}, because only the offset makes {@code Intl} report "UTC" (the zone id
+     * gives "GMT", the machine default "Etc/UTC").
+     */
+    public static final ZoneId TIME_ZONE = ZoneOffset.UTC;
 
     private RuntimeOptions() {}
 }

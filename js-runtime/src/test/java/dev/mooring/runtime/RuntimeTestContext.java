@@ -70,7 +70,8 @@ public final class RuntimeTestContext implements AutoCloseable {
                 .out(new ForwardingStream())
                 .err(new ForwardingStream())
                 .allowHostAccess(HostAccess.newBuilder(HostAccess.CONSTRAINED).allowBufferAccess(true).build())
-                .options(RuntimeOptions.LANGUAGE_OPTIONS);
+                .options(RuntimeOptions.LANGUAGE_OPTIONS)
+                .timeZone(RuntimeOptions.TIME_ZONE);
         this.context = builder.build();
 
         Map<String, Object> host = new java.util.HashMap<>(RuntimeIntrinsics.functions());

@@ -137,6 +137,7 @@ public final class SandboxEngine implements AutoCloseable {
                 .out(guestOutput)
                 .err(guestOutput)
                 .options(RuntimeOptions.LANGUAGE_OPTIONS)
+                .timeZone(RuntimeOptions.TIME_ZONE)
                 // NOTE: with "warn", GraalJS keeps rejected promises reachable after the event that
                 // made them was stopped at its allocation limit. A Worker that called a stub past its
                 // call limit in a loop until that limit stopped it left about 3,100 rejected promises
