@@ -37,6 +37,12 @@ public final class SandboxEngine implements AutoCloseable {
             .allowBufferAccess(true)
             .build();
 
+    /** The name of the thread that spins in the interrupt warm-up's throwaway context. */
+    static final String INTERRUPT_SPINNER = "mooring-interrupt-warmup-spinner";
+
+    /** How long the interrupt warm-up keeps trying before it gives up. */
+    private static final Duration INTERRUPT_WARM_UP_LIMIT = Duration.ofSeconds(30);
+
     private final Engine engine;
     /** Set before the engine closes, so that the interrupt warm-up it cuts short is not reported as a fault. */
     private volatile boolean closed;
@@ -88,28 +94,72 @@ public final class SandboxEngine implements AutoCloseable {
      * milliseconds; paying that at startup keeps the CPU limit's reaction time short later.
      */
     private void warmUpInterrupts() {
+        warmUpInterrupts(Duration.ZERO);
+    }
+
+    /**
+     * Does the interrupt warm-up with a spinner that waits {@code spinnerDelay} before it enters
+     * the context, as a busy machine may make it do; tests use the delay.
+     *
+     * <p>An interrupt that comes before the spinner entered finds nothing to stop, so this repeats
+     * the interrupt until the spinner has stopped. In the end it closes the context with
+     * cancellation, which also stops a spinner that outlasted the limit.
+     */
+    void warmUpInterrupts(Duration spinnerDelay) {
         OutputStream discard = OutputStream.nullOutputStream();
-        try (Context context = Context.newBuilder("js").engine(engine).sandbox(SandboxPolicy.CONSTRAINED)
-                .allowHostAccess(HOST_ACCESS).out(discard).err(discard).build()) {
+        Context context;
+        try {
+            context = Context.newBuilder("js").engine(engine).sandbox(SandboxPolicy.CONSTRAINED)
+                    .allowHostAccess(HOST_ACCESS).out(discard).err(discard).build();
+        } catch (RuntimeException e) {
+            reportWarmUpFailure(e);
+            return;
+        }
+        try {
             Value spin = context.eval("js", "(() => { while (true) {} })");
-            Thread spinner = Thread.ofPlatform().daemon().start(() -> {
+            Thread spinner = Thread.ofPlatform().daemon().name(INTERRUPT_SPINNER).start(() -> {
                 try {
+                    Thread.sleep(spinnerDelay);
                     spin.execute();
-                } catch (PolyglotException expected) {
+                } catch (PolyglotException | InterruptedException expected) {
                     // The interrupt ends the loop; that is the point.
                 }
             });
-            Thread.sleep(50);
-            context.interrupt(Duration.ofSeconds(30));
-            spinner.join(30_000);
+            long deadline = System.nanoTime() + INTERRUPT_WARM_UP_LIMIT.toNanos();
+            while (spinner.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                try {
+                    context.interrupt(Duration.ofSeconds(1));
+                } catch (TimeoutException stillRunning) {
+                    // Try again until the deadline.
+                }
+            }
+            if (spinner.isAlive()) {
+                log.warn("Warming up context interrupts took over {} s; the first CPU limit stop may be slow",
+                        INTERRUPT_WARM_UP_LIMIT.toSeconds());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (TimeoutException | RuntimeException e) {
-            if (closed) {
-                log.debug("The engine closed during the interrupt warm-up", e);
-            } else {
-                log.warn("Warming up context interrupts failed; the first CPU limit stop may be slow", e);
-            }
+        } catch (RuntimeException e) {
+            reportWarmUpFailure(e);
+        } finally {
+            closeCancelling(context);
+        }
+    }
+
+    private void reportWarmUpFailure(RuntimeException e) {
+        if (closed) {
+            log.debug("The engine closed during the interrupt warm-up", e);
+        } else {
+            log.warn("Warming up context interrupts failed; the first CPU limit stop may be slow", e);
+        }
+    }
+
+    private void closeCancelling(Context context) {
+        try {
+            context.close(true);
+        } catch (RuntimeException e) {
+            reportWarmUpFailure(e);
         }
     }
 
