@@ -454,3 +454,9 @@ test('reportError logs the error as uncaught and does not throw', () => {
   assert.equal(lines.length, 1);
   assert.equal(lines[0], 'error Uncaught ' + error.stack);
 });
+
+test('console errors show stacks as the log of an uncaught error does', () => {
+  const error = new Error('tidy');
+  error.stack = 'Error: tidy\n    at handle (/worker.js:3:23)\n    at fetch (mooring:runtime/dispatcher.js:9:1)\n    at /lib/util.js:1:2';
+  assert.equal(format(error), 'Error: tidy\n    at handle (worker.js:3:23)\n    at lib/util.js:1:2');
+});

@@ -3,6 +3,7 @@ package dev.mooring.sandbox;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 
 /**
@@ -16,8 +17,8 @@ import org.slf4j.Logger;
  *
  * <p>GraalJS's report of any other unhandled rejection is reworded as Chrome's console words it,
  * "Uncaught (in promise) Error: ...", and its stack keeps only the frames of the script's own
- * modules. The runtime's JS frames, the built-ins' and the Java frames after them are of no use
- * to the script's author.
+ * modules, each with its file and line. The runtime's JS frames, the built-ins' and the Java frames
+ * after them are of no use to the script's author.
  */
 final class LogOutputStream extends OutputStream {
 
@@ -25,6 +26,13 @@ final class LogOutputStream extends OutputStream {
             "[GraalVM JavaScript Warning] Unhandled promise rejection: Execution got interrupted.";
     private static final String REJECTION = "[GraalVM JavaScript Warning] Unhandled promise rejection: ";
     private static final String STACK_LINE = "    at ";
+
+    /**
+     * The location in a frame of GraalJS's rejection report: "(worker.js:3:61-82)" or, for a
+     * section over several lines, "(worker.js:2-5:19-119)". The numbers after the line are
+     * character offsets into the file, not columns, so the report keeps only the first line.
+     */
+    private static final Pattern SECTION_RANGE = Pattern.compile("\\((.+):(\\d+)(?:-\\d+)?:\\d+-\\d+\\)$");
 
     /** Longest line kept; longer lines are cut, so a guest cannot grow host memory by printing. */
     private static final int MAX_LINE_BYTES = 16 * 1024;
@@ -84,7 +92,7 @@ final class LogOutputStream extends OutputStream {
         }
         if (inRejectionReport && raw.startsWith(STACK_LINE)) {
             if (isScriptFrame(raw)) {
-                log(raw);
+                log(SECTION_RANGE.matcher(raw).replaceFirst("($1:$2)"));
             }
             return;
         }

@@ -314,9 +314,19 @@
   function stackOf(error) {
     const stack = error.stack;
     if (stack) {
-      return typeof stack === 'string' ? stack : inspect(stack);
+      return typeof stack === 'string' ? tidyStack(stack) : inspect(stack);
     }
     return Error.prototype.toString.call(error);
+  }
+
+  // Writes a stack as the host's log of an uncaught error does: without the frames of Mooring's
+  // runtime files, and with module paths relative to the project ("worker.js:3:23" where GraalJS
+  // writes "/worker.js:3:23").
+  function tidyStack(stack) {
+    return stack.split('\n')
+      .filter((line) => !(line.startsWith('    at ') && line.includes('mooring:runtime/')))
+      .map((line) => (line.startsWith('    at ') ? line.replace('(/', '(').replace('    at /', '    at ') : line))
+      .join('\n');
   }
 
   // Finds a run of more than three frames of `frames` that repeats frames of `causeFrames`.
