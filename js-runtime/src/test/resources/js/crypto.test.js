@@ -121,9 +121,9 @@ test('digest copies the data before returning', async () => {
 });
 
 test('digest rejects unknown algorithms', async () => {
-  for (const algorithm of ['SHA-224', 'SHA256', 'sha3-256', { name: 'RSA-PSS' }]) {
+  for (const [algorithm, name] of [['SHA-224', 'SHA-224'], ['SHA256', 'SHA256'], ['sha3-256', 'sha3-256'], [{ name: 'RSA-PSS' }, 'RSA-PSS']]) {
     const error = await assert.rejects(crypto.subtle.digest(algorithm, ABC), DOMException,
-      'Unrecognized or unimplemented digest algorithm requested.');
+      `Unrecognized or unimplemented digest algorithm requested: "${name}". Use SHA-1, SHA-256, SHA-384, SHA-512 or MD5.`);
     assert.equal(error.name, 'NotSupportedError');
   }
 });
@@ -189,10 +189,12 @@ test('HMAC verify accepts the signature and rejects any other', async () => {
 });
 
 test('HMAC refuses an empty key, as workerd does', async () => {
-  const error = await assert.rejects(importHmac(new Uint8Array(0), 'SHA-256'));
+  let error = await assert.rejects(importHmac(new Uint8Array(0), 'SHA-256'));
   assert.equal(error.name, 'DataError');
-  assert.equal(error.message, 'Imported HMAC key length (0) must be a non-zero value up to 7 bits less than,'
-    + ' and no greater than, the bit length of the raw key data (0).');
+  assert.equal(error.message, 'Imported HMAC key length (0) must be a non-zero value: the key data is empty.');
+  error = await assert.rejects(crypto.subtle.importKey('raw', JEFE, { name: 'HMAC', hash: 'SHA-256', length: 33 }, false, ['sign']));
+  assert.equal(error.message, 'Imported HMAC key length (33) must be a non-zero value up to 7 bits less than,'
+    + ' and no greater than, the bit length of the raw key data (32).');
 });
 
 test('CryptoKey describes an imported HMAC key', async () => {
@@ -242,7 +244,8 @@ test('HMAC keys refuse what their description forbids', async () => {
   assert.equal(error.name, 'InvalidAccessError');
   error = await assert.rejects(importHmac(JEFE, 'SHA-256', ['encrypt']));
   assert.equal(error.name, 'SyntaxError');
-  assert.equal(error.message, 'Attempt to import secret HMAC key with invalid usage "encrypt".');
+  assert.equal(error.message, 'Attempt to import secret HMAC key with invalid usage "encrypt".'
+    + ' An HMAC key may have the usages "sign" and "verify".');
   error = await assert.rejects(importHmac(JEFE, 'SHA-256', []));
   assert.equal(error.message, 'Secret/private CryptoKeys must have at least one usage.');
   error = await assert.rejects(crypto.subtle.importKey('raw', JEFE, { name: 'HMAC' }, false, ['sign']), TypeError);
@@ -250,7 +253,17 @@ test('HMAC keys refuse what their description forbids', async () => {
   error = await assert.rejects(crypto.subtle.importKey('raw', JEFE, { name: 'AES-GCM' }, false, ['encrypt']));
   assert.equal(error.name, 'NotSupportedError');
   error = await assert.rejects(crypto.subtle.importKey('pkcs8', JEFE, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']));
-  assert.equal(error.message, 'Unrecognized key import format "pkcs8".');
+  assert.equal(error.message, 'Unrecognized key import format "pkcs8". Mooring imports HMAC keys in the formats "raw"'
+    + ' and "jwk", written in lowercase.');
+  error = await assert.rejects(crypto.subtle.importKey('jwk', { kty: 'oct', k: 'a2V5=' }, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']));
+  assert.equal(error.message, 'HMAC "jwk" key import requires a base64Url encoding of the key, but its "k" is "a2V5=".'
+    + ' Give the key bytes in base64url, with - and _ and without = padding.');
+  error = await assert.rejects(crypto.subtle.importKey('jwk', { kty: 'oct' }, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']));
+  assert.ok(error.message.includes('but it has no "k" member.'), error.message);
+  const md5 = await importHmac(JEFE, 'MD5', ['sign'], true);
+  error = await assert.rejects(crypto.subtle.exportKey('jwk', md5));
+  assert.equal(error.name, 'NotSupportedError');
+  assert.equal(error.message, 'Unimplemented JWK key export format for key algorithm "MD5". Export the key as "raw" instead.');
   error = await assert.rejects(importHmac(JEFE, 'SHA-256', ['sign']).then((key) => crypto.subtle.sign('HMAC', {}, HI_THERE)), TypeError);
 });
 

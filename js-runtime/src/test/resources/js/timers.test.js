@@ -62,6 +62,7 @@ test('scheduler.wait rejects with the reason of an aborted signal', async () => 
   assert.equal(reason, 'already');
 });
 
-test('scheduler.wait rejects an options.signal that is not an AbortSignal', () => {
+test('scheduler.wait rejects options that are not an object with an AbortSignal', () => {
   assert.throws(() => scheduler.wait(1, { signal: {} }), TypeError);
+  assert.throws(() => scheduler.wait(1, 'opts'), TypeError);
 });

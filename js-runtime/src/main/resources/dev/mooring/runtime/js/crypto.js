@@ -52,10 +52,7 @@
         if (name === undefined) {
           throw new TypeError('The algorithm passed to digest() must be a name or an object with a "name" member.');
         }
-        const canonical = DIGEST_ALGORITHMS.get(`${name}`.toLowerCase());
-        if (canonical === undefined) {
-          throw internals.domException('Unrecognized or unimplemented digest algorithm requested.', 'NotSupportedError');
-        }
+        const canonical = digestName(`${name}`);
         const bytes = bufferSourceBytes(data, 'digest');
         const digest = host.digest(canonical, bytes);
         return Promise.resolve(new Uint8Array(digest).slice().buffer);
@@ -92,13 +89,18 @@
             throw new TypeError('Import data provided for "jwk" import format must be a JsonWebKey.');
           }
         } else {
-          throw internals.domException(`Unrecognized key import format "${keyFormat}".`, 'NotSupportedError');
+          throw internals.domException(`Unrecognized key import format "${keyFormat}". Mooring imports HMAC keys in the`
+            + ' formats "raw" and "jwk", written in lowercase.', 'NotSupportedError');
         }
         const name = requireHmac(algorithm, 'key import');
         const usages = validUsages(keyUsages, 'import secret', name);
         const hash = hashOf(algorithm);
         if (keyFormat === 'jwk') {
           bytes = jwkKeyBytes(keyData, hash, !!extractable);
+        }
+        if (bytes.length === 0) {
+          throw internals.domException('Imported HMAC key length (0) must be a non-zero value: the key data is empty.',
+            'DataError');
         }
         const keyBits = bytes.length * 8;
         const length = algorithm.length === undefined ? keyBits : Number(algorithm.length);
@@ -118,7 +120,8 @@
         const slots = keySlotsOf(key, 'exportKey');
         const keyFormat = `${format}`;
         if (keyFormat !== 'raw' && keyFormat !== 'jwk') {
-          throw internals.domException(`Unimplemented key export format "${keyFormat}".`, 'NotSupportedError');
+          throw internals.domException(`Unimplemented key export format "${keyFormat}". Mooring exports HMAC keys in the`
+            + ' formats "raw" and "jwk", written in lowercase.', 'NotSupportedError');
         }
         if (!slots.extractable) {
           throw internals.domException('Attempt to export non-extractable HMAC key.', 'InvalidAccessError');
@@ -126,11 +129,11 @@
         if (keyFormat === 'raw') {
           return slots.bytes.slice().buffer;
         }
-        const jwk = { kty: 'oct', k: base64UrlEncode(slots.bytes), key_ops: slots.usages.slice(), ext: true };
-        if (slots.hash.startsWith('SHA-')) {
-          jwk.alg = 'HS' + slots.hash.slice(4);
+        if (!slots.hash.startsWith('SHA-')) {
+          throw internals.domException(`Unimplemented JWK key export format for key algorithm "${slots.hash}".`
+            + ' Export the key as "raw" instead.', 'NotSupportedError');
         }
-        return jwk;
+        return { kty: 'oct', k: base64UrlEncode(slots.bytes), alg: 'HS' + slots.hash.slice(4), key_ops: slots.usages.slice(), ext: true };
       });
     }
 
@@ -242,9 +245,16 @@
     if (typeof algorithm !== 'object' || algorithm === null || algorithm.hash === undefined) {
       throw new TypeError('Missing field "hash" in "algorithm".');
     }
-    const canonical = DIGEST_ALGORITHMS.get(algorithmName(algorithm.hash, 'hash').toLowerCase());
+    return digestName(algorithmName(algorithm.hash, 'hash'));
+  }
+
+  // Returns the canonical spelling of a digest name, or throws workerd's error, naming the value
+  // and the names that work.
+  function digestName(name) {
+    const canonical = DIGEST_ALGORITHMS.get(name.toLowerCase());
     if (canonical === undefined) {
-      throw internals.domException('Unrecognized or unimplemented digest algorithm requested.', 'NotSupportedError');
+      throw internals.domException(`Unrecognized or unimplemented digest algorithm requested: "${name}".`
+        + ' Use SHA-1, SHA-256, SHA-384, SHA-512 or MD5.', 'NotSupportedError');
     }
     return canonical;
   }
@@ -257,7 +267,8 @@
     for (const usage of keyUsages) {
       const text = `${usage}`;
       if (!HMAC_USAGES.has(text)) {
-        throw internals.domException(`Attempt to ${operation} ${name} key with invalid usage "${text}".`, 'SyntaxError');
+        throw internals.domException(`Attempt to ${operation} ${name} key with invalid usage "${text}".`
+          + ' An HMAC key may have the usages "sign" and "verify".', 'SyntaxError');
       }
       requested.add(text);
     }
@@ -316,7 +327,9 @@
     }
     const bytes = typeof jwk.k === 'string' ? base64UrlDecode(jwk.k) : null;
     if (bytes === null) {
-      throw internals.domException('HMAC "jwk" key import requires a base64Url encoding of the key', 'DataError');
+      const found = jwk.k === undefined ? 'it has no "k" member' : `its "k" is ${JSON.stringify(jwk.k)}`;
+      throw internals.domException(`HMAC "jwk" key import requires a base64Url encoding of the key, but ${found}.`
+        + ' Give the key bytes in base64url, with - and _ and without = padding.', 'DataError');
     }
     if (jwk.alg !== undefined) {
       const expected = 'HS' + hash.slice(4);

@@ -76,6 +76,9 @@
   // aborts first rejects it with the signal's reason and clears the timer.
   const scheduler = {
     wait(delay, options = undefined) {
+      if (options !== undefined && options !== null && typeof options !== 'object') {
+        throw new TypeError("Failed to execute 'wait' on 'Scheduler': the options must be an object such as { signal }.");
+      }
       const signal = options === undefined || options === null || options.signal === undefined ? null : options.signal;
       if (signal !== null && !internals.isAbortSignal(signal)) {
         throw new TypeError("Failed to execute 'wait' on 'Scheduler': options.signal is not an AbortSignal.");
