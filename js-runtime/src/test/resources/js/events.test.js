@@ -31,3 +31,28 @@ test('CustomEvent detail is null without one', () => {
 test('CustomEvent requires a type', () => {
   assert.throws(() => new CustomEvent(), TypeError);
 });
+
+test('An async listener gets a warning once per target, as in workerd', () => {
+  const target = new EventTarget();
+  target.addEventListener('x', async () => {});
+  testLog.clear();
+  target.dispatchEvent(new Event('x'));
+  target.dispatchEvent(new Event('x'));
+  assert.deepEqual(testLog.lines(), ['warn An event handler returned a promise that will be ignored. Event handlers should not'
+    + ' have a return value and should not be async functions.']);
+
+  const other = new EventTarget();
+  other.addEventListener('x', () => 'done');
+  testLog.clear();
+  other.dispatchEvent(new Event('x'));
+  assert.deepEqual(testLog.lines(), ['warn An event handler returned a value of type "string" that will be ignored.'
+    + ' Event handlers should not have a return value.']);
+});
+
+test('A listener that returns true cancels a cancelable event', () => {
+  const target = new EventTarget();
+  target.addEventListener('x', () => true);
+  testLog.clear();
+  assert.equal(target.dispatchEvent(new Event('x', { cancelable: true })), false);
+  assert.deepEqual(testLog.lines(), []);
+});

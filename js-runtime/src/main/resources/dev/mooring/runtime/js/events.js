@@ -104,6 +104,8 @@
         listeners: new Map(),
         // type -> the value of an event handler attribute such as `onabort`, or null before one is set
         eventHandlers: null,
+        // As in workerd, the first listener that returns a value gets a warning, once per target.
+        warnOnListenerReturn: true,
       });
     }
 
@@ -148,10 +150,11 @@
       if (entries !== undefined && !internals.isEventStopped(event)) {
         for (const entry of entries.slice()) {
           if (entry.once) this.removeEventListener(event.type, entry.listener);
-          if (typeof entry.listener === 'function') {
-            entry.listener.call(this, event);
-          } else {
-            entry.listener.handleEvent(event);
+          const returned = typeof entry.listener === 'function'
+            ? entry.listener.call(this, event)
+            : entry.listener.handleEvent(event);
+          if (returned !== undefined) {
+            noteListenerReturn(slots, event, returned);
           }
           if (internals.isEventStopped(event)) break;
         }
@@ -160,6 +163,26 @@
     }
   }
   Object.defineProperty(EventTarget.prototype, Symbol.toStringTag, { value: 'EventTarget', configurable: true });
+
+  // A listener's return value is ignored, except that `true` cancels the event as in workerd. An
+  // async listener is a common mistake, since nothing waits for its promise, so the first one
+  // to return anything else gets workerd's warning.
+  function noteListenerReturn(slots, event, returned) {
+    if (returned === true) {
+      event.preventDefault();
+    }
+    if (typeof returned === 'boolean' || !slots.warnOnListenerReturn) {
+      return;
+    }
+    slots.warnOnListenerReturn = false;
+    if (returned instanceof Promise) {
+      console.warn('An event handler returned a promise that will be ignored. Event handlers should not have a return value'
+        + ' and should not be async functions.');
+    } else {
+      console.warn(`An event handler returned a value of type "${typeof returned}" that will be ignored. Event handlers`
+        + ' should not have a return value.');
+    }
+  }
 
   // Event handler attributes (`onabort` and the like) of subclasses keep their value here, so that
   // dispatchEvent() finds it. getEventHandler returns null when none is set.
