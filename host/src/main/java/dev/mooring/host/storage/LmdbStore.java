@@ -174,6 +174,7 @@ public final class LmdbStore implements AutoCloseable {
     private final NamespaceRegistry namespaces;
     private final StorageUsage usage;
     private final StoredWriter storedWriter;
+    private final AlarmRecords alarms;
     private final CommitWriter writer;
     private final ConcurrentHashMap<String, Integer> namespaceIds = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -187,7 +188,8 @@ public final class LmdbStore implements AutoCloseable {
         this.namespaces = new NamespaceRegistry(environment.meta());
         this.usage = new StorageUsage(environment.kv(), environment.meta());
         // Used only on the writer thread: by the writer for batches, and by deletion system tasks.
-        this.storedWriter = new StoredWriter(environment.kv(), usage);
+        this.alarms = new AlarmRecords(environment.meta());
+        this.storedWriter = new StoredWriter(environment.kv(), usage, alarms);
         this.writer = new CommitWriter(environment, storedWriter, usage, options);
     }
 
@@ -333,6 +335,7 @@ public final class LmdbStore implements AutoCloseable {
         writer.submitSystemTask("delete the data of namespace id " + id, txn -> {
             long deleted = storedWriter.deleteWithPrefix(txn, prefix, chunk);
             if (deleted < chunk) {
+                alarms.deleteNamespace(txn, id);
                 namespaces.finishDeleting(txn, id);
             }
             return deleted;
@@ -394,7 +397,25 @@ public final class LmdbStore implements AutoCloseable {
             throw new IllegalArgumentException("Namespace id must be positive (from namespaceId()), got " + namespaceId);
         }
         checkOpen();
-        return new ObjectStorage(environment, writer, usage, namespaceId, objectId, quota);
+        return new ObjectStorage(environment, writer, usage, alarms, namespaceId, objectId, quota);
+    }
+
+    /** Returns the alarms of a namespace's objects, for a script that starts and schedules them. */
+    public List<StoredAlarm> alarmsOf(int namespaceId) {
+        checkOpen();
+        return environment.read(txn -> alarms.ofNamespace(txn, namespaceId));
+    }
+
+    /**
+     * Deletes an object's alarm if it is still due at {@code scheduledTime}, in a transaction of its
+     * own, and completes the future with whether it did. This is for an alarm given up after its
+     * retries, whose object may not be in memory. An alarm the object set again meanwhile stays.
+     */
+    public CompletableFuture<Boolean> deleteAlarmIfAt(int namespaceId, byte[] objectId, long scheduledTime) {
+        KeyLayout.checkObjectId(objectId);
+        byte[] id = objectId.clone();
+        return writer.submitSystemTask("delete an alarm given up",
+                txn -> alarms.deleteIfAt(txn, namespaceId, id, scheduledTime));
     }
 
     /**

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -60,6 +62,7 @@ public final class ObjectStorage {
     private final LmdbEnvironment environment;
     private final CommitWriter writer;
     private final StorageUsage usage;
+    private final AlarmRecords alarms;
     private final StorageQuota quota;
     private final int namespaceId;
     private final byte[] objectId;
@@ -91,12 +94,13 @@ public final class ObjectStorage {
     /** The failure that broke this object, set by the commit writer thread; null while usable. */
     private volatile Throwable brokenBy;
 
-    ObjectStorage(LmdbEnvironment environment, CommitWriter writer, StorageUsage usage, int namespaceId, byte[] objectId,
-            StorageQuota quota) {
+    ObjectStorage(LmdbEnvironment environment, CommitWriter writer, StorageUsage usage, AlarmRecords alarms, int namespaceId,
+            byte[] objectId, StorageQuota quota) {
         KeyLayout.checkObjectId(objectId);
         this.environment = environment;
         this.writer = writer;
         this.usage = usage;
+        this.alarms = alarms;
         this.quota = Objects.requireNonNull(quota, "quota");
         this.namespaceId = namespaceId;
         this.objectId = objectId.clone();
@@ -327,6 +331,36 @@ public final class ObjectStorage {
         }
         overlay.deleteAll();
         knownKey = null;
+    }
+
+    // ---- Alarm ----
+
+    /** Returns the object's alarm in ms since the epoch, its uncommitted change included, or null. */
+    public Long getAlarm() {
+        checkUsable();
+        Overlay.AlarmSlot pending = overlay.alarmSlot();
+        if (pending != null) {
+            return pending.scheduledTime();
+        }
+        return environment.read(txn -> alarms.read(txn, keyBuffer, namespaceId, objectId));
+    }
+
+    /**
+     * Sets the object's alarm, or deletes it when {@code scheduledTime} is null, in the current
+     * turn's batch. {@code objectName} is the name of the object's ID, or null.
+     */
+    public void setAlarm(Long scheduledTime, String objectName) {
+        checkUsable();
+        overlay.setAlarm(scheduledTime, objectName);
+    }
+
+    /**
+     * Returns the alarm change the current turn will commit: empty when the turn leaves the alarm
+     * alone, otherwise the new time, or a null time for a deletion.
+     */
+    public Optional<OptionalLong> turnAlarmChange() {
+        checkUsable();
+        return overlay.turnAlarmChange();
     }
 
     // ---- Usage ----

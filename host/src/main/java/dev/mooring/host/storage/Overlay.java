@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
@@ -52,6 +54,16 @@ final class Overlay {
     /** The sequence of the newest batch with a deleteAll that is not durable yet, or 0. */
     private long storedHiddenBy;
 
+    /** The latest alarm change that is not durable yet: a time, or null for a deletion. */
+    record AlarmSlot(Long scheduledTime, long sequence) {
+    }
+
+    private AlarmSlot alarmSlot;
+    /** Whether the current turn changed the alarm, and to what (null for a deletion). */
+    private boolean turnChangesAlarm;
+    private Long turnAlarm;
+    private String alarmObjectName;
+
     Slot slot(byte[] key) {
         return slots.get(key);
     }
@@ -84,15 +96,38 @@ final class Overlay {
         turnWrites.put(hashKey, value);
     }
 
+    /** Empties the object, and, as workerd does from compatibility date 2026-02-24, deletes its alarm. */
     void deleteAll() {
         slots.clear();
         turnWrites.clear();
         turnDeletesAll = true;
         storedHiddenBy = turnSequence;
+        setAlarm(null, alarmObjectName);
+    }
+
+    /** Sets the alarm ({@code scheduledTime} not null) or deletes it, in the current turn. */
+    void setAlarm(Long scheduledTime, String objectName) {
+        alarmSlot = new AlarmSlot(scheduledTime, turnSequence);
+        turnChangesAlarm = true;
+        turnAlarm = scheduledTime;
+        alarmObjectName = objectName;
+    }
+
+    /** Returns the current turn's alarm change: empty when none, else the time, or an empty time for a deletion. */
+    Optional<OptionalLong> turnAlarmChange() {
+        if (!turnChangesAlarm) {
+            return Optional.empty();
+        }
+        return Optional.of(turnAlarm == null ? OptionalLong.empty() : OptionalLong.of(turnAlarm));
+    }
+
+    /** Returns the latest alarm change that is not durable yet, or null when LMDB has the current alarm. */
+    AlarmSlot alarmSlot() {
+        return alarmSlot;
     }
 
     boolean hasTurnWrites() {
-        return turnDeletesAll || !turnWrites.isEmpty();
+        return turnDeletesAll || !turnWrites.isEmpty() || turnChangesAlarm;
     }
 
     /** Returns the sequence number the current turn's batch will carry. */
@@ -115,8 +150,13 @@ final class Overlay {
                     ? new WriteBatch.Delete(key)
                     : new WriteBatch.Put(key, write.getValue()));
         }
+        if (turnChangesAlarm) {
+            operations.add(new WriteBatch.SetAlarm(turnAlarm, alarmObjectName));
+        }
         turnWrites.clear();
         turnDeletesAll = false;
+        turnChangesAlarm = false;
+        turnAlarm = null;
         turnSequence++;
         return operations;
     }
@@ -129,6 +169,7 @@ final class Overlay {
                 case WriteBatch.Put put -> put.key();
                 case WriteBatch.Delete delete -> delete.key();
                 case WriteBatch.DeleteAll deleteAll -> null;
+                case WriteBatch.SetAlarm alarm -> null;
             };
             if (key != null) {
                 Slot slot = slots.get(key);
@@ -139,6 +180,9 @@ final class Overlay {
         }
         if (storedHiddenBy != 0 && storedHiddenBy <= sequence) {
             storedHiddenBy = 0;
+        }
+        if (alarmSlot != null && alarmSlot.sequence() == sequence) {
+            alarmSlot = null;
         }
     }
 

@@ -22,11 +22,13 @@ final class StoredWriter {
 
     private final Dbi<ByteBuffer> kv;
     private final StorageUsage usage;
+    private final AlarmRecords alarms;
     private final ByteBuffer keyBuffer = ByteBuffer.allocateDirect(KeyLayout.MAX_LMDB_KEY_LENGTH);
 
-    StoredWriter(Dbi<ByteBuffer> kv, StorageUsage usage) {
+    StoredWriter(Dbi<ByteBuffer> kv, StorageUsage usage, AlarmRecords alarms) {
         this.kv = kv;
         this.usage = usage;
+        this.alarms = alarms;
     }
 
     /** Applies every operation of {@code batch}, in order, and updates the object's usage record. */
@@ -45,6 +47,8 @@ final class StoredWriter {
                     deleteWithPrefix(txn, header, Long.MAX_VALUE);
                     bytes = 0;
                 }
+                case WriteBatch.SetAlarm alarm -> alarms.write(txn, batch.namespaceId(), batch.objectIdBytes(),
+                        alarm.scheduledTime(), alarm.objectName());
             }
         }
         if (bytes != before) {

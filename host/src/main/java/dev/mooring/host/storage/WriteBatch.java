@@ -11,7 +11,8 @@ import java.util.Objects;
  * <p>A batch contains at most one {@link Put} or {@link Delete} per key, because writes to the same key
  * within a turn are coalesced to the last one. A {@link DeleteAll}, if present, comes first: it
  * removes every stored user key of the object, and the operations after it are the turn's writes
- * made after the {@code deleteAll()} call.
+ * made after the {@code deleteAll()} call. A {@link SetAlarm}, if present, comes last and carries
+ * the turn's final alarm change.
  *
  * <p>Keys are UTF-8 bytes. The byte arrays inside operations are owned by the batch and must not be
  * modified.
@@ -19,7 +20,7 @@ import java.util.Objects;
 public final class WriteBatch {
 
     /** One write of a batch. */
-    public sealed interface Operation permits Put, Delete, DeleteAll {
+    public sealed interface Operation permits Put, Delete, DeleteAll, SetAlarm {
     }
 
     /** Stores {@code value} under {@code key} (UTF-8 bytes). */
@@ -40,6 +41,14 @@ public final class WriteBatch {
 
     /** Removes every stored user key of the object. */
     public record DeleteAll() implements Operation {
+    }
+
+    /**
+     * Sets the object's alarm to {@code scheduledTime} (ms since the epoch), or deletes it when
+     * that is null. {@code objectName} is the name of the object's ID, or null, so that the alarm
+     * can make the object again with the same {@code ctx.id.name}. At most one per batch, last.
+     */
+    public record SetAlarm(Long scheduledTime, String objectName) implements Operation {
     }
 
     private final int namespaceId;
@@ -65,6 +74,7 @@ public final class WriteBatch {
                 case Put put -> put.key().length + put.value().length;
                 case Delete delete -> delete.key().length;
                 case DeleteAll deleteAll -> 0;
+                case SetAlarm alarm -> Long.BYTES;
             };
         }
         this.byteSize = bytes;
