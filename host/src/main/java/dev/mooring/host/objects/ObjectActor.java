@@ -17,6 +17,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -120,6 +123,10 @@ final class ObjectActor implements CallbackOwner {
     private boolean registeredDirty;
     private CompletableFuture<Void> lastCommit = CompletableFuture.completedFuture(null);
 
+    // Alarm bookkeeping: while an alarm runs, getAlarm() hides it, unless the object changed it since.
+    private Long runningAlarm;
+    private boolean alarmChangedDuringRun;
+
     /** @param account the account every event of this instance is charged to, reset as each event starts */
     ObjectActor(Shard shard, ObjectKey key, String name, ObjectStorage storage, EventAccount account,
             CompletableFuture<Void> previousWrites) {
@@ -218,6 +225,8 @@ final class ObjectActor implements CallbackOwner {
             shard.scriptLog().warn("[{}] The constructor threw; failing the event that needed it: {}", key.describe(), e.jsStack());
             if (head instanceof FetchEvent fetch) {
                 fetch.sink().fail(EventFailure.thrownByObject(e.errorName(), e.errorMessage()));
+            } else if (head instanceof AlarmEvent alarm) {
+                alarm.outcome().failed("the constructor threw: " + e.errorName() + ": " + e.errorMessage());
             }
             return false;
         } catch (CpuLimitExceededException | AllocationLimitExceededException | ResourceExhaustedException
@@ -237,6 +246,11 @@ final class ObjectActor implements CallbackOwner {
                 switch (event) {
                     case FetchEvent fetch -> shard.dispatchObjectFetch(instance, fetch.request(), settleCallback(fetch));
                     case SocketEvent socket -> shard.dispatchWebSocketEvent(instance, state, socket, () -> finish(socket));
+                    case AlarmEvent alarm -> {
+                        runningAlarm = alarm.scheduledTime();
+                        alarmChangedDuringRun = false;
+                        shard.dispatchAlarm(instance, alarm, thrown -> alarmSettled(alarm, thrown));
+                    }
                 }
                 return null;
             });
@@ -247,10 +261,59 @@ final class ObjectActor implements CallbackOwner {
             String incident = UUID.randomUUID().toString();
             log.error("Delivering an event to {} in script {} failed; incident {}", key.describe(), shard.scriptName(), incident, e);
             finish(event);
-            if (event instanceof FetchEvent fetch) {
-                fetch.sink().fail(EventFailure.internal(incident));
+            switch (event) {
+                case FetchEvent fetch -> fetch.sink().fail(EventFailure.internal(incident));
+                case AlarmEvent alarm -> alarmFailed(alarm, "internal error " + incident);
+                case SocketEvent socket -> { }
             }
         }
+    }
+
+    /**
+     * Ends an alarm run. As in workerd, a run that succeeded deletes the alarm, unless the handler
+     * set or deleted it itself. The deletion commits with the handler's own writes.
+     *
+     * @param thrown null when the handler returned, "missing" when the class has none, else the stack of what it threw
+     */
+    private void alarmSettled(AlarmEvent alarm, String thrown) {
+        if (!finish(alarm)) {
+            return;
+        }
+        boolean changed = alarmChangedDuringRun;
+        runningAlarm = null;
+        if (thrown != null && !thrown.equals("missing")) {
+            shard.scriptLog().warn("[{}] Uncaught exception in alarm(): {}", key.describe(), thrown);
+            alarmFailed(alarm, "alarm() threw: " + thrown.lines().findFirst().orElse(thrown));
+            return;
+        }
+        if (!changed && Objects.equals(storage.getAlarm(), alarm.scheduledTime())) {
+            storage.setAlarm(null, name);
+            wrote(false);
+        }
+        alarm.outcome().succeeded(thrown == null);
+    }
+
+    private void alarmFailed(AlarmEvent alarm, String reason) {
+        if (runningAlarm != null && runningAlarm == alarm.scheduledTime()) {
+            runningAlarm = null;
+        }
+        alarm.outcome().failed(reason);
+    }
+
+    /** Returns the alarm that getAlarm() reports: none while the alarm that is running is the one set. */
+    Long visibleAlarm() {
+        Long stored = storage.getAlarm();
+        if (runningAlarm != null && !alarmChangedDuringRun && Objects.equals(stored, runningAlarm)) {
+            return null;
+        }
+        return stored;
+    }
+
+    /** Sets the object's alarm, or deletes it when {@code scheduledTime} is null, in the current turn. */
+    void setAlarm(Long scheduledTime, boolean confirmed) {
+        storage.setAlarm(scheduledTime, name);
+        alarmChangedDuringRun = true;
+        wrote(confirmed);
     }
 
     /**
@@ -261,6 +324,7 @@ final class ObjectActor implements CallbackOwner {
         switch (event) {
             case SocketEvent socket -> socket.event().markHandled();
             case FetchEvent fetch -> fetch.started().run();
+            case AlarmEvent alarm -> { }
         }
     }
 
@@ -361,9 +425,15 @@ final class ObjectActor implements CallbackOwner {
             lastConfirmedSeq = sequence;
         }
         turnHasConfirmedWrites = false;
+        Optional<OptionalLong> alarmChange = storage.turnAlarmChange();
         CompletableFuture<Void> commit = storage.commitPending(shard.loop());
         lastCommit = commit;
-        commit.whenComplete((ignored, error) -> batchSettled(sequence, error));
+        commit.whenComplete((ignored, error) -> {
+            batchSettled(sequence, error);
+            if (error == null && alarmChange.isPresent()) {
+                shard.alarmCommitted(key, name, alarmChange.get());
+            }
+        });
     }
 
     private void batchSettled(long sequence, Throwable error) {
@@ -530,10 +600,13 @@ final class ObjectActor implements CallbackOwner {
         failed.addAll(mailbox);
         running.clear();
         mailbox.clear();
+        runningAlarm = null;
         for (ActorEvent event : failed) {
             markHandled(event);
             if (event instanceof FetchEvent fetch) {
                 fetch.sink().fail(failure);
+            } else if (event instanceof AlarmEvent alarm) {
+                alarm.outcome().failed("the object was reset: " + reason);
             }
         }
         // A reset disconnects the object's WebSockets, hibernatable ones included, as in workerd.

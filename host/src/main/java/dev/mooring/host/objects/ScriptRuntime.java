@@ -6,6 +6,7 @@ import dev.mooring.host.egress.EgressClient;
 import dev.mooring.host.logging.RepeatLimiter;
 import dev.mooring.host.storage.LmdbStore;
 import dev.mooring.host.storage.StorageQuota;
+import dev.mooring.host.storage.StoredAlarm;
 import dev.mooring.runtime.fetch.RequestData;
 import dev.mooring.runtime.fetch.ResponseData;
 import dev.mooring.sandbox.AllocationLimitExceededException;
@@ -275,10 +276,29 @@ public final class ScriptRuntime implements AutoCloseable {
                         + className.toLowerCase() + ".js\";");
             }
         }
+        scheduleStoredAlarms();
         log.info("Loaded {} on {} in {} ms: {}; bindings {}", logName, Values.formatCount(shards.size(), "event loop"),
                 (System.nanoTime() - started) / 1_000_000,
                 hasWorkerEntry ? "requests go to the default export's fetch()" : "requests go to objects by path /<binding>/<name>/",
                 bindings.keySet());
+    }
+
+    /** Schedules the alarms that the objects of this script's namespaces have stored. */
+    private void scheduleStoredAlarms() {
+        Map<Integer, ObjectNamespace> namespaces = new java.util.TreeMap<>();
+        bindings.values().forEach(namespace -> namespaces.putIfAbsent(namespace.storageNamespaceId(), namespace));
+        int scheduled = 0;
+        for (ObjectNamespace namespace : namespaces.values()) {
+            for (StoredAlarm alarm : services.store().alarmsOf(namespace.storageNamespaceId())) {
+                ObjectKey key = new ObjectKey(namespace, ObjectId.of(alarm.objectId()));
+                Shard shard = shardFor(key.id());
+                shard.loop().execute(() -> shard.alarms().schedule(key, alarm.objectName(), alarm.scheduledTime()));
+                scheduled++;
+            }
+        }
+        if (scheduled > 0) {
+            log.info("Scheduled {} of {}", Values.formatCount(scheduled, "stored alarm"), logName);
+        }
     }
 
     private <T> T onLoop(Shard shard, java.util.concurrent.Callable<T> work) {

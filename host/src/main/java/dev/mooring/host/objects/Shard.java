@@ -102,6 +102,10 @@ final class Shard {
     private Shard predecessor;
     /** The same-index shard of the version that replaced this one; set when retirement starts. */
     private Shard successor;
+    /** The objects' alarms, waiting on this loop. */
+    private final AlarmTimers alarms = new AlarmTimers(this);
+    /** The shard of the version that follows this one, which takes over its alarms; null while none does. */
+    private Shard alarmsMovedTo;
     private String retireReason;
     private EventLoop.Timer retireDeadline;
     private CompletableFuture<Void> retired;
@@ -115,6 +119,7 @@ final class Shard {
     private Value objectFetchFunction;
     private Value workerFetchFunction;
     private Value webSocketEventFunction;
+    private Value alarmEventFunction;
     private Value dispatchAcceptedFunction;
     private Value env;
     private Value defaultExport;
@@ -123,6 +128,14 @@ final class Shard {
         this.runtime = runtime;
         this.loop = loop;
         this.scriptLog = LoggerFactory.getLogger("mooring.script." + runtime.name());
+    }
+
+    ScriptRuntime runtime() {
+        return runtime;
+    }
+
+    AlarmTimers alarms() {
+        return alarms;
     }
 
     EventLoop loop() {
@@ -203,6 +216,7 @@ final class Shard {
         objectFetchFunction = dispatcher.getMember("objectFetch");
         workerFetchFunction = dispatcher.getMember("workerFetch");
         webSocketEventFunction = dispatcher.getMember("webSocketEvent");
+        alarmEventFunction = dispatcher.getMember("alarmEvent");
         dispatchAcceptedFunction = context.internals().getMember("dispatchWebSocketEvent");
         defaultExport = context.exports().getMember("default");
 
@@ -246,6 +260,7 @@ final class Shard {
             return;
         }
         closed = true;
+        alarms.stop();
         loop.removeAfterTaskHook(endTurnsHook);
         if (evictionSweep != null) {
             evictionSweep.cancel();
@@ -452,6 +467,31 @@ final class Shard {
         return data instanceof byte[] bytes ? RuntimeIntrinsics.bufferFor(bytes) : data;
     }
 
+    /**
+     * Runs an object's alarm() handler. {@code settled} gets null when it returned, "missing" when
+     * the class has none, or the tidied stack of what it threw.
+     */
+    void dispatchAlarm(Value instance, AlarmEvent alarm, java.util.function.Consumer<String> settled) {
+        alarmEventFunction.execute(instance, alarm.retryCount(), (double) alarm.scheduledTime(), (ProxyExecutable) arguments -> {
+            String kind = arguments[0].asString();
+            settled.accept(switch (kind) {
+                case "error" -> GuestException.tidyStack(arguments[3].asString());
+                case "missing" -> "missing";
+                default -> null;
+            });
+            return null;
+        });
+    }
+
+    /** Delivers a due alarm to an object of this shard, making its instance again if it was evicted. */
+    void deliverAlarm(ObjectKey key, String name, AlarmEvent alarm) {
+        if (closed || successor != null) {
+            alarm.outcome().failed("The script version that scheduled the alarm was replaced or stopped.");
+            return;
+        }
+        actorFor(key, name).deliver(alarm);
+    }
+
     /** Builds the JS instance of an object; called by its actor inside a guest call. */
     Value construct(ObjectActor actor, ObjectKey key, String name) {
         Value cls = context.exports().getMember(key.namespace().className());
@@ -509,6 +549,33 @@ final class Shard {
     /** Makes this shard wait, for each object, until {@code previous} has let go of it. */
     void follow(Shard previous) {
         predecessor = previous;
+        if (previous != null) {
+            // This version scheduled the stored alarms when it started; the old one stops, so each runs once.
+            previous.alarms.stop();
+            previous.alarmsMovedTo = this;
+        }
+    }
+
+    /**
+     * Schedules or cancels an object's alarm once the batch that changed it is durable. After a new
+     * version started, its shard takes the change instead. Runs on the loop.
+     */
+    void alarmCommitted(ObjectKey key, String name, java.util.OptionalLong scheduledTime) {
+        if (alarmsMovedTo != null) {
+            ObjectKey nextKey = alarmsMovedTo.runtime.sameObject(key);
+            if (nextKey != null) {
+                alarmsMovedTo.alarmCommitted(nextKey, name, scheduledTime);
+            }
+            return;
+        }
+        if (closed) {
+            return;
+        }
+        if (scheduledTime.isPresent()) {
+            alarms.schedule(key, name, scheduledTime.getAsLong());
+        } else {
+            alarms.cancel(key);
+        }
     }
 
     /**
@@ -819,6 +886,18 @@ final class Shard {
             ObjectActor actor = actor(a[0]);
             actor.storage().deleteAll();
             actor.wrote(!a[1].asBoolean());
+            return null;
+        });
+        bridge.put("storageGetAlarm", (ProxyExecutable) a -> {
+            Long alarm = actor(a[0]).visibleAlarm();
+            return alarm == null ? null : (double) alarm;
+        });
+        bridge.put("storageSetAlarm", (ProxyExecutable) a -> {
+            actor(a[0]).setAlarm((long) a[1].asDouble(), !a[2].asBoolean());
+            return null;
+        });
+        bridge.put("storageDeleteAlarm", (ProxyExecutable) a -> {
+            actor(a[0]).setAlarm(null, !a[1].asBoolean());
             return null;
         });
         bridge.put("storageList", (ProxyExecutable) a -> entriesToGuest(actor(a[0]).storage().list(new ListOptions(

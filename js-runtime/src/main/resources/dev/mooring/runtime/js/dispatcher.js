@@ -4,6 +4,7 @@
 // Every delivery reports its outcome through a `settle(kind, ...)` callback from the host, so the
 // host learns about it when the guest's promise settles, whichever task that happens in:
 //   settle('ok', status, statusText, headers, body, webSocket)
+//   settle('done') for an event with no response, settle('missing') for an alarm with no handler
 //   settle('error', name, message, stack)
 (function (host, internals) {
   'use strict';
@@ -54,7 +55,25 @@
   function construct(cls, handle, idHex, idName, namespace, env, maxValueBytes, maxKeysPerCall) {
     const limits = { maxValueBytes, maxKeysPerCall };
     const state = internals.newState(handle, idHex, idName === null ? undefined : idName, namespace, limits);
-    return [new cls(state, env), state];
+    const instance = new cls(state, env);
+    internals.setStateInstance(state, instance);
+    return [instance, state];
+  }
+
+  // Delivers an alarm to the object's alarm() handler, with workerd's alarmInfo. Settles with
+  // 'missing' when the class has no alarm() handler.
+  function alarmEvent(instance, retryCount, scheduledTime, settle) {
+    try {
+      const handler = instance.alarm;
+      if (typeof handler !== 'function') {
+        settle('missing');
+        return;
+      }
+      const result = handler.call(instance, { retryCount, isRetry: retryCount > 0, scheduledTime });
+      Promise.resolve(result).then(() => settle('done'), (error) => reportError(settle, error));
+    } catch (error) {
+      reportError(settle, error);
+    }
   }
 
   // Delivers an event of a hibernatable WebSocket to the object's handler:
@@ -129,5 +148,7 @@
     return typeof cls === 'function' && cls.prototype instanceof internals.DurableObject;
   }
 
-  internals.dispatcher = Object.freeze({ createEnv, construct, objectFetch, workerFetch, webSocketEvent, extendsDurableObject });
+  internals.dispatcher = Object.freeze({
+    createEnv, construct, objectFetch, workerFetch, webSocketEvent, alarmEvent, extendsDurableObject,
+  });
 })

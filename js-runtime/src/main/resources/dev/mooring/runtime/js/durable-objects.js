@@ -497,16 +497,56 @@
         + ' Use the key-value API (get, put, delete, list), which works for every class.');
     }
 
-    getAlarm() {
-      return Promise.reject(new Error('Durable Object alarms are not supported by Mooring yet.'));
+    /** Returns a promise of the alarm's time in ms since the epoch, or null when none is set. */
+    getAlarm(options) {
+      return settled(() => {
+        const time = host.storageGetAlarm(durableObjectStorageSlotsOf(this).handle);
+        return time === null || time === undefined ? null : time;
+      });
     }
 
-    setAlarm() {
-      return Promise.reject(new Error('Durable Object alarms are not supported by Mooring yet.'));
+    /** Sets the object's one alarm to a Date or a time in ms since the epoch, replacing any other. */
+    setAlarm(scheduledTime, options) {
+      return settled(() => {
+        const slots = durableObjectStorageSlotsOf(this);
+        const time = alarmTime(scheduledTime);
+        requireAlarmHandler(slots.state);
+        host.storageSetAlarm(slots.handle, time, isUnconfirmed(options));
+        return undefined;
+      });
     }
 
-    deleteAlarm() {
-      return Promise.reject(new Error('Durable Object alarms are not supported by Mooring yet.'));
+    deleteAlarm(options) {
+      return settled(() => {
+        host.storageDeleteAlarm(durableObjectStorageSlotsOf(this).handle, isUnconfirmed(options));
+        return undefined;
+      });
+    }
+  }
+
+  // Returns an alarm time in whole ms; a time in the past becomes now, so the alarm runs at once.
+  function alarmTime(scheduledTime) {
+    let time;
+    if (scheduledTime instanceof Date) {
+      time = scheduledTime.getTime();
+    } else if (typeof scheduledTime === 'number') {
+      time = scheduledTime;
+    } else {
+      throw new TypeError('setAlarm() takes a Date or a number of milliseconds since the epoch, such as Date.now() + 60000;'
+        + ' it got ' + (scheduledTime === null ? 'null' : typeof scheduledTime) + '.');
+    }
+    if (!(time > 0)) {
+      throw new TypeError('setAlarm() cannot be called with an alarm time <= 0');
+    }
+    return Math.max(Math.floor(time), Date.now());
+  }
+
+  // As in workerd, a constructed object whose class has no alarm() handler may not set an alarm;
+  // its constructor may.
+  function requireAlarmHandler(state) {
+    const instance = durableObjectStateSlotsOf(state).instance;
+    if (instance !== undefined && typeof instance.alarm !== 'function') {
+      throw new TypeError('Your Durable Object class must have an alarm() handler in order to call setAlarm()');
     }
   }
   Object.defineProperty(DurableObjectStorage.prototype, Symbol.toStringTag, { value: 'DurableObjectStorage' });
@@ -532,7 +572,7 @@
   class DurableObjectTransaction {
     constructor(token, storage) {
       if (token !== constructToken) illegalConstructor();
-      durableObjectTransactionSlots.set(this, { storage, writes: new Map(), cleared: false, state: 'open' });
+      durableObjectTransactionSlots.set(this, { storage, writes: new Map(), cleared: false, state: 'open', alarm: undefined });
     }
 
     async get(keys, options) {
@@ -620,16 +660,26 @@
       throw new Error('Cannot call deleteAll() within a transaction');
     }
 
-    getAlarm() {
-      return durableObjectTransactionSlotsOf(this).storage.getAlarm();
+    // The transaction's alarm change waits with its writes: undefined while it has none, null for a
+    // deletion, else the time.
+    async getAlarm(options) {
+      const slots = durableObjectTransactionSlotsOf(this);
+      checkTransaction(slots, 'getAlarm()');
+      return slots.alarm !== undefined ? slots.alarm : slots.storage.getAlarm(options);
     }
 
-    setAlarm() {
-      return durableObjectTransactionSlotsOf(this).storage.setAlarm();
+    async setAlarm(scheduledTime) {
+      const slots = durableObjectTransactionSlotsOf(this);
+      checkTransaction(slots, 'setAlarm()');
+      const time = alarmTime(scheduledTime);
+      requireAlarmHandler(durableObjectStorageSlotsOf(slots.storage).state);
+      slots.alarm = time;
     }
 
-    deleteAlarm() {
-      return durableObjectTransactionSlotsOf(this).storage.deleteAlarm();
+    async deleteAlarm() {
+      const slots = durableObjectTransactionSlotsOf(this);
+      checkTransaction(slots, 'deleteAlarm()');
+      slots.alarm = null;
     }
 
     // Called once the closure finished: applies the writes when it succeeded and was not rolled back.
@@ -637,13 +687,18 @@
       const slots = durableObjectTransactionSlotsOf(this);
       const apply = succeeded && slots.state === 'open';
       slots.state = slots.state === 'rolledBack' ? 'rolledBack' : 'committed';
-      if (!apply || slots.writes.size === 0) return;
+      if (!apply) return;
       for (const [key, value] of slots.writes) {
         if (value === undefined) {
           slots.storage.delete(key);
         } else {
           slots.storage.put(key, value);
         }
+      }
+      if (slots.alarm === null) {
+        slots.storage.deleteAlarm();
+      } else if (slots.alarm !== undefined) {
+        host.storageSetAlarm(durableObjectStorageSlotsOf(slots.storage).handle, slots.alarm, false);
       }
     }
   }
@@ -695,6 +750,8 @@
         // Hibernatable WebSockets by host id, so each connection has one WebSocket object here.
         sockets: new Map(),
         autoResponse: null,
+        // The object's instance once its constructor returned; setAlarm() checks it for alarm().
+        instance: undefined,
       });
     }
 
@@ -835,6 +892,9 @@
     }
   }
   Object.defineProperty(DurableObjectState.prototype, Symbol.toStringTag, { value: 'DurableObjectState' });
+  internals.setStateInstance = (state, instance) => {
+    durableObjectStateSlotsOf(state).instance = instance;
+  };
   internals.stateWebSocket = (state, id) => webSocketFor(durableObjectStateSlots.get(state), id);
   internals.forgetStateWebSocket = (state, id) => durableObjectStateSlots.get(state).sockets.delete(id);
 

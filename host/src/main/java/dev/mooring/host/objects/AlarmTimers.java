@@ -1,0 +1,160 @@
+package dev.mooring.host.objects;
+
+import dev.mooring.host.config.Values;
+import dev.mooring.sandbox.EventLoop;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The alarms of one shard's objects, each waiting as a timer on the shard's event loop.
+ *
+ * <h2>Guarantees</h2>
+ * <ul>
+ *   <li>At most one pending alarm per object. An alarm the object commits replaces the one
+ *       pending, and a deletion it commits cancels it. Both arrive only once durable.
+ *   <li>At least once. When a run fails (the handler throws, the constructor throws, or the object
+ *       is reset), the same alarm runs again after {@link #RETRY_START}, doubling each time, plus
+ *       up to a quarter more at random, at most {@link #MAX_RETRIES} times, as in workerd. A run
+ *       that fails after the object set a new alarm is not retried: the new alarm takes its place.
+ *   <li>An alarm given up after its retries is deleted from storage, unless the object set another
+ *       one meanwhile, so it does not run again after a restart.
+ * </ul>
+ *
+ * <h2>Threads</h2>
+ * Loop-confined: every method runs on the shard's loop, and so do the outcomes the objects report.
+ * Times are wall-clock milliseconds since the epoch, as the guest's {@code Date.now()} gives them.
+ */
+final class AlarmTimers {
+
+    private static final Logger log = LoggerFactory.getLogger(AlarmTimers.class);
+
+    /** How often a failed alarm runs again before it is given up: workerd's six retries. */
+    static final int MAX_RETRIES = 6;
+
+    /** The wait before the first retry; each later one waits twice as long. */
+    static final Duration RETRY_START = Duration.ofSeconds(2);
+
+    private final Shard shard;
+    private final Map<ObjectKey, Pending> pending = new HashMap<>();
+    private boolean stopped;
+
+    AlarmTimers(Shard shard) {
+        this.shard = shard;
+    }
+
+    /** Schedules an object's alarm for {@code scheduledTime}, replacing the one pending. */
+    void schedule(ObjectKey key, String name, long scheduledTime) {
+        if (stopped) {
+            return;
+        }
+        cancel(key);
+        Pending alarm = new Pending(key, name, scheduledTime, 0);
+        pending.put(key, alarm);
+        alarm.startTimer(TimeUnit.MILLISECONDS.toNanos(scheduledTime - System.currentTimeMillis()));
+    }
+
+    /** Cancels an object's pending alarm, if it has one. */
+    void cancel(ObjectKey key) {
+        Pending alarm = pending.remove(key);
+        if (alarm != null) {
+            alarm.cancelTimer();
+        }
+    }
+
+    /** Cancels every pending alarm and schedules no more, when the shard closes or a new version takes over. */
+    void stop() {
+        stopped = true;
+        List.copyOf(pending.values()).forEach(Pending::cancelTimer);
+        pending.clear();
+    }
+
+    /** Returns the number of alarms that wait or run; for tests and logs. */
+    int size() {
+        return pending.size();
+    }
+
+    /** Returns the wait before retry number {@code retryCount + 1}: 2 s, 4 s, 8 s and so on, plus up to 25% jitter. */
+    static long retryDelayNanos(int retryCount) {
+        long base = RETRY_START.toNanos() << Math.min(retryCount, 9);
+        return base + ThreadLocalRandom.current().nextLong(base / 4 + 1);
+    }
+
+    /** One run of an object's alarm, from its timer to the outcome its object reports. */
+    private final class Pending implements AlarmEvent.Outcome {
+        private final ObjectKey key;
+        private final String name;
+        private final long scheduledTime;
+        private final int retryCount;
+        private EventLoop.Timer timer;
+
+        Pending(ObjectKey key, String name, long scheduledTime, int retryCount) {
+            this.key = key;
+            this.name = name;
+            this.scheduledTime = scheduledTime;
+            this.retryCount = retryCount;
+        }
+
+        void startTimer(long delayNanos) {
+            timer = shard.loop().schedule(Math.max(0, delayNanos), this::fire);
+        }
+
+        void cancelTimer() {
+            if (timer != null) {
+                timer.cancel();
+            }
+        }
+
+        private void fire() {
+            timer = null;
+            if (pending.get(key) == this) {
+                shard.deliverAlarm(key, name, new AlarmEvent(scheduledTime, retryCount, this));
+            }
+        }
+
+        @Override
+        public void succeeded(boolean handled) {
+            if (pending.get(key) == this) {
+                pending.remove(key);
+            }
+            if (!handled) {
+                log.warn("Dropped the alarm of {} in script {}: its class has no alarm() handler", key.describe(), shard.scriptName());
+            }
+        }
+
+        @Override
+        public void failed(String reason) {
+            if (stopped || pending.get(key) != this) {
+                return;
+            }
+            if (retryCount >= MAX_RETRIES) {
+                pending.remove(key);
+                giveUp(reason);
+                return;
+            }
+            long delay = retryDelayNanos(retryCount);
+            log.info("The alarm of {} in script {} failed ({}); running it again in {}", key.describe(), shard.scriptName(),
+                    reason, Values.format(Duration.ofNanos(delay)));
+            Pending retry = new Pending(key, name, scheduledTime, retryCount + 1);
+            pending.put(key, retry);
+            retry.startTimer(delay);
+        }
+
+        private void giveUp(String reason) {
+            log.warn("Gave up the alarm of {} in script {} after {} failed runs; the last failure: {}", key.describe(),
+                    shard.scriptName(), MAX_RETRIES + 1, reason);
+            shard.runtime().store().deleteAlarmIfAt(key.namespace().storageNamespaceId(), key.id().bytes(), scheduledTime)
+                    .whenComplete((deleted, failure) -> {
+                        if (failure != null) {
+                            log.error("Deleting the alarm of {} that was given up failed; it runs again after a restart",
+                                    key.describe(), failure);
+                        }
+                    });
+        }
+    }
+}
