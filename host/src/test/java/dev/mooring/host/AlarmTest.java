@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mooring.host.objects.ScriptRuntime;
+import dev.mooring.host.project.ProjectLoader;
+import dev.mooring.host.project.ScriptDefinition;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,9 +32,17 @@ class AlarmTest {
     @TempDir
     Path data;
 
+    @TempDir
+    Path project2;
+
     @BeforeEach
-    void writeProject() throws Exception {
-        TestHost.writeProject(project, Map.of(
+    void writeProjects() throws Exception {
+        TestHost.writeProject(project, files("1"));
+        TestHost.writeProject(project2, files("2"));
+    }
+
+    private static Map<String, String> files(String version) {
+        return Map.of(
                 "wrangler.toml", """
                         name = "alarms"
                         main = "worker.js"
@@ -65,6 +77,16 @@ class AlarmTest {
                               return new Response("deleted");
                             }
                             if (action === "runs") return Response.json((await this.storage.get("runs")) ?? []);
+                            if (action === "txn") {
+                              const rollback = url.searchParams.has("rollback");
+                              await this.storage.transaction(async (txn) => {
+                                await txn.put("touched", true);
+                                await txn.setAlarm(Date.now() + 60000);
+                                if ((await txn.getAlarm()) === null) throw new Error("the transaction does not see its alarm");
+                                if (rollback) txn.rollback();
+                              });
+                              return new Response(String((await this.storage.getAlarm()) !== null));
+                            }
                             if (action === "bad") {
                               const errors = [];
                               for (const time of [0, -5, "soon"]) {
@@ -77,7 +99,7 @@ class AlarmTest {
                           async alarm(info) {
                             const runs = (await this.storage.get("runs")) ?? [];
                             runs.push({ retryCount: info.retryCount, isRetry: info.isRetry, during: await this.storage.getAlarm(),
-                                name: this.state.id.name ?? null, scheduled: typeof info.scheduledTime });
+                                name: this.state.id.name ?? null, scheduled: typeof info.scheduledTime, version: "VERSION" });
                             await this.storage.put("runs", runs);
                             const fail = (await this.storage.get("fail")) ?? 0;
                             if (fail > 0) {
@@ -97,7 +119,7 @@ class AlarmTest {
                             }
                           }
                         }
-                        """));
+                        """.replace("VERSION", version));
     }
 
     @Test
@@ -170,6 +192,35 @@ class AlarmTest {
 
             assertEquals("TypeError: Your Durable Object class must have an alarm() handler in order to call setAlarm()",
                     host.get("/PLAIN/hall/").body());
+        }
+    }
+
+    @Test
+    void transactionSetsTheAlarmOnlyWhenItCommits() throws Exception {
+        try (TestHost host = TestHost.start(project, data)) {
+            assertEquals("false", host.get("/CLOCK/porch/txn?rollback").body());
+            assertEquals("true", host.get("/CLOCK/porch/txn").body());
+        }
+    }
+
+    @Test
+    void newVersionTakesOverAPendingAlarmAndRunsItOnce() throws Exception {
+        try (TestHost host = TestHost.start(project, data)) {
+            ScriptRuntime first = host.runtime();
+            assertEquals("true", host.get("/CLOCK/study/set?in=800").body());
+
+            ScriptDefinition next = new ProjectLoader(warning -> {}).load(project2).definition();
+            ScriptRuntime second = host.services().newRuntime(next, first.loops(), className -> "alarms-" + className);
+            second.start();
+            second.follow(first);
+            first.handOver(second, Duration.ofSeconds(5), "Durable Object reset because its code was updated.")
+                    .get(10, TimeUnit.SECONDS);
+
+            JsonNode runs = awaitRuns(host, "study", 1);
+            assertEquals("2", runs.get(0).get("version").asText());
+            Thread.sleep(500);
+            assertEquals(1, runs(host, "study").size(), "the alarm ran once, in the new version");
+            second.close();
         }
     }
 
