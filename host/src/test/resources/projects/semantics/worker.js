@@ -185,6 +185,8 @@ export class Lab {
         error.name = "MyError";
         throw error;
       }
+      case "throw-dom":
+        throw new DOMException("gave up waiting", "TimeoutError");
       case "echo":
         return Response.json({ url: request.url, contentLength: request.headers.get("content-length"),
           body: await request.text() });
@@ -343,6 +345,9 @@ const workerCases = {
     const custom = await rejects(stub.fetch("https://lab/throw-custom"), Error);
     same(custom.message, "MyError: custom boom", "a custom error name joins the message");
     same(custom.remote, true, "remote flag");
+    const dom = await rejects(stub.fetch("https://lab/throw-dom"), DOMException);
+    same([dom.name, dom.message, dom.code, dom.remote, "domException" in dom], ["TimeoutError", "gave up waiting", 23, true, false],
+      "a DOMException stays one across the stub");
     try {
       env.LAB.idFromName();
       throw new Error("idFromName() accepted no argument");

@@ -30,6 +30,15 @@ public record EventFailure(Kind kind, String name, String message, Map<String, O
         return new EventFailure(Kind.GUEST, name, message, Map.of("remote", true));
     }
 
+    /**
+     * A DOMException thrown by an object's handler. The {@code domException} flag tells the
+     * caller's runtime to build a DOMException with {@code name}, as workerd keeps one across the
+     * call; the runtime does not set that flag on the error.
+     */
+    public static EventFailure domExceptionThrownByObject(String name, String message) {
+        return new EventFailure(Kind.GUEST, name, message, Map.of("remote", true, "domException", true));
+    }
+
     /** A JS error thrown by a stateless Worker handler. */
     public static EventFailure thrownByWorker(String name, String message) {
         return new EventFailure(Kind.GUEST, name, message, Map.of());

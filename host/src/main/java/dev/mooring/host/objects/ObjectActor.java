@@ -367,10 +367,11 @@ final class ObjectActor implements CallbackOwner {
             }
 
             @Override
-            public void error(String name, String message, String stack) {
+            public void error(String name, String message, String stack, boolean domException) {
                 if (finish(event)) {
                     shard.scriptLog().warn("[{}] Uncaught exception in fetch(): {}", key.describe(), stack);
-                    EventFailure failure = EventFailure.thrownByObject(name, message);
+                    EventFailure failure = domException ? EventFailure.domExceptionThrownByObject(name, message)
+                            : EventFailure.thrownByObject(name, message);
                     emit(() -> event.sink().fail(failure), () -> event.sink().fail(resetFailure));
                 }
             }

@@ -76,7 +76,8 @@ final class Shard {
     interface Settle {
         void ok(ResponseData response);
 
-        void error(String name, String message, String stack);
+        /** The handler threw; {@code domException} tells a DOMException, whose name is not an error type, from an Error. */
+        void error(String name, String message, String stack, boolean domException);
     }
 
     private final ScriptRuntime runtime;
@@ -744,7 +745,7 @@ final class Shard {
             }
 
             @Override
-            public void error(String name, String message, String stack) {
+            public void error(String name, String message, String stack, boolean domException) {
                 scriptLog.warn("Uncaught exception in the Worker's fetch(): {}", stack);
                 invocation.fail(EventFailure.thrownByWorker(name, message));
             }
@@ -810,7 +811,8 @@ final class Shard {
                 settle.ok(new ResponseData(arguments[1].asInt(), statusText, headersFromGuest(arguments[3]),
                         bodyFromGuest(arguments[4]), webSocketId));
             } else {
-                settle.error(arguments[1].asString(), arguments[2].asString(), GuestException.tidyStack(arguments[3].asString()));
+                settle.error(arguments[1].asString(), arguments[2].asString(), GuestException.tidyStack(arguments[3].asString()),
+                        arguments.length > 4 && arguments[4].isBoolean() && arguments[4].asBoolean());
             }
             return null;
         };

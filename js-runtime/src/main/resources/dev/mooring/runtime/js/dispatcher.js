@@ -5,13 +5,14 @@
 // host learns about it when the guest's promise settles, whichever task that happens in:
 //   settle('ok', status, statusText, headers, body, webSocket)
 //   settle('done') for an event with no response, settle('missing') for an alarm with no handler
-//   settle('error', name, message, stack)
+//   settle('error', name, message, stack, isDOMException)
 (function (host, internals) {
   'use strict';
 
   function reportError(settle, error) {
     if (error instanceof Error || (error && typeof error === 'object' && 'message' in error)) {
-      settle('error', String(error.name || 'Error'), String(error.message), String(error.stack || error));
+      settle('error', String(error.name || 'Error'), String(error.message), String(error.stack || error),
+        internals.isDOMException(error));
     } else {
       settle('error', 'Error', String(error), 'Uncaught ' + String(error));
     }

@@ -176,7 +176,10 @@
 
   function remoteError(name, message, flags) {
     let error;
-    if (name === 'DOMException' && typeof DOMException === 'function') {
+    if (flags && flags.domException) {
+      // A DOMException thrown by the other object, such as an AbortError, stays one.
+      error = new DOMException(message, name);
+    } else if (name === 'DOMException' && typeof DOMException === 'function') {
       error = new DOMException(message);
     } else {
       // workerd passes only the standard error types; another name becomes part of the message.
@@ -185,7 +188,9 @@
     }
     if (flags) {
       for (const key of Object.keys(flags)) {
-        error[key] = flags[key];
+        if (key !== 'domException') {
+          error[key] = flags[key];
+        }
       }
     }
     return error;
