@@ -213,6 +213,7 @@ class AlarmTest {
             ScriptRuntime second = host.services().newRuntime(next, first.loops(), className -> "alarms-" + className);
             second.start();
             second.follow(first);
+            second.startAlarms();
             first.handOver(second, Duration.ofSeconds(5), "Durable Object reset because its code was updated.")
                     .get(10, TimeUnit.SECONDS);
 

@@ -149,6 +149,7 @@ public final class TestHost implements AutoCloseable {
         try {
             started = services.newRuntime(project);
             started.start();
+            started.startAlarms();
         } catch (RuntimeException e) {
             services.close();
             throw e;

@@ -92,6 +92,7 @@ public final class DevCommand {
             services.close();
             return Main.EXIT_USAGE;
         }
+        runtime.startAlarms();
         log.info("Serving project {} ({}) from {}; storage in {}", project.name(), project.configFile().getFileName(),
                 directory, dataDirectory);
 

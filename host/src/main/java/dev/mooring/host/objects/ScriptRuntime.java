@@ -276,15 +276,18 @@ public final class ScriptRuntime implements AutoCloseable {
                         + className.toLowerCase() + ".js\";");
             }
         }
-        scheduleStoredAlarms();
         log.info("Loaded {} on {} in {} ms: {}; bindings {}", logName, Values.formatCount(shards.size(), "event loop"),
                 (System.nanoTime() - started) / 1_000_000,
                 hasWorkerEntry ? "requests go to the default export's fetch()" : "requests go to objects by path /<binding>/<name>/",
                 bindings.keySet());
     }
 
-    /** Schedules the alarms that the objects of this script's namespaces have stored. */
-    private void scheduleStoredAlarms() {
+    /**
+     * Schedules the alarms that the objects of this script's namespaces have stored. Call once this
+     * version is the one that serves, after {@link #follow} when it replaces another: an alarm that
+     * is already due runs at once, and it must not make an object while the old version holds it.
+     */
+    public void startAlarms() {
         Map<Integer, ObjectNamespace> namespaces = new java.util.TreeMap<>();
         bindings.values().forEach(namespace -> namespaces.putIfAbsent(namespace.storageNamespaceId(), namespace));
         int scheduled = 0;

@@ -119,6 +119,7 @@ public final class ScriptRegistry implements AutoCloseable {
                 ScriptRuntime runtime = services.newRuntime(version.definition(), script.loops, version::namespaceKeyOf);
                 runtime.start();
                 script.runtime = runtime;
+                runtime.startAlarms();
                 deleteNamespaces(version.deletedNamespaceKeys());
                 log.info("Restored script {} at version {}", name, version.number());
             } catch (IOException | RuntimeException e) {
@@ -284,6 +285,7 @@ public final class ScriptRegistry implements AutoCloseable {
         script.startFailure = null;
         if (old != null) {
             runtime.follow(old);
+            runtime.startAlarms();
             CompletableFuture<Void> retired = old.handOver(runtime, handOverGrace, CODE_UPDATED);
             old.stopCodeStillRunningAfter(handOverGrace, retired, CODE_UPDATED);
             script.runtime = runtime;
@@ -294,6 +296,7 @@ public final class ScriptRegistry implements AutoCloseable {
             }, task -> Thread.ofVirtual().name("mooring-retire-" + script.name).start(task));
         } else {
             script.runtime = runtime;
+            runtime.startAlarms();
             deleteNamespaces(version.deletedNamespaceKeys());
         }
         log.info("Deployed version {} of script {}: bindings {}, classes {}, migration tag {}", number, script.name,

@@ -45,9 +45,26 @@ class ScriptRegistryTest {
             }
             """;
 
+    private static final String CLOCK = """
+            export class Clock {
+              constructor(state) { this.state = state; }
+              async fetch(request) {
+                if (new URL(request.url).pathname.endsWith("/set")) {
+                  await this.state.storage.setAlarm(Date.now() + 60000);
+                  return new Response("set");
+                }
+                return new Response(String((await this.state.storage.get("runs")) ?? 0));
+              }
+              async alarm() {
+                await this.state.storage.put("runs", ((await this.state.storage.get("runs")) ?? 0) + 1);
+              }
+            }
+            """;
+
     @TempDir
     Path data;
 
+    private ManualTicker ticker;
     private HostServices services;
     private ScriptRegistry registry;
 
@@ -91,6 +108,25 @@ class ScriptRegistryTest {
 
         assertEquals("v2 2", get("counter", "/COUNTER/a/"));
         assertEquals(List.of(1, 2), registry.describe("counter").orElseThrow().versions());
+    }
+
+    @Test
+    void storedAlarmsRunAfterARestart() throws Exception {
+        registry.deploy(Uploads.parse("clock", Uploads.body(CLOCK, "CLOCK", "Clock",
+                "{\"new_tag\": \"v1\", \"new_classes\": [\"Clock\"]}")));
+        assertEquals("set", get("clock", "/CLOCK/a/set"));
+
+        restart();
+        ticker.advance(Duration.ofMinutes(2));
+        services.loops().forEach(EventLoop::wakeUp);
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        String runs = get("clock", "/CLOCK/a/runs");
+        while (runs.equals("0") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            runs = get("clock", "/CLOCK/a/runs");
+        }
+        assertEquals("1", runs, "the alarm stored before the restart ran once");
     }
 
     @Test
@@ -248,10 +284,11 @@ class ScriptRegistryTest {
         registry = ScriptRegistry.open(services, data, Duration.ofSeconds(5));
     }
 
-    private static HostServices startServices(Path data) {
+    private HostServices startServices(Path data) {
+        ticker = new ManualTicker();
         return HostServices.start(new HostServices.Settings(data, 2, Duration.ofSeconds(30), Duration.ofSeconds(10),
                 LmdbStore.Options.defaults().withInitialMapSizeBytes(64L << 20),
-                new HttpFrontend.Settings("127.0.0.1", 0, 1, 1 << 20), new ManualTicker(),
+                new HttpFrontend.Settings("127.0.0.1", 0, 1, 1 << 20), ticker,
                 EgressSettings.DEFAULTS));
     }
 
