@@ -285,7 +285,7 @@ public final class ScriptRuntime implements AutoCloseable {
     /**
      * Schedules the alarms that the objects of this script's namespaces have stored. Call once this
      * version is the one that serves, after {@link #follow} when it replaces another: an alarm that
-     * is already due runs at once, and it must not make an object while the old version holds it.
+     * is already due runs at once, and it must not make an object while the old version still has it.
      */
     public void startAlarms() {
         Map<Integer, ObjectNamespace> namespaces = new java.util.TreeMap<>();
