@@ -72,6 +72,11 @@ class AlarmTest {
                               return new Response("set");
                             }
                             if (action === "get") return new Response(String(await this.storage.getAlarm()));
+                            if (action === "far") {
+                              const time = Date.now() + 1e14;
+                              await this.storage.setAlarm(time);
+                              return new Response(String((await this.storage.getAlarm()) === time));
+                            }
                             if (action === "delete") {
                               await this.storage.deleteAlarm();
                               return new Response("deleted");
@@ -89,7 +94,7 @@ class AlarmTest {
                             }
                             if (action === "bad") {
                               const errors = [];
-                              for (const time of [0, -5, "soon"]) {
+                              for (const time of [0, -5, "soon", NaN, 8.64e15 + 1]) {
                                 try { await this.storage.setAlarm(time); } catch (e) { errors.push(e.name + ": " + e.message); }
                               }
                               return Response.json(errors);
@@ -169,6 +174,17 @@ class AlarmTest {
     }
 
     @Test
+    void alarmCenturiesAheadWaits() throws Exception {
+        try (TestHost host = TestHost.start(project, data)) {
+            assertEquals("true", host.get("/CLOCK/vault/far").body());
+
+            Thread.sleep(500);
+
+            assertEquals(0, runs(host, "vault").size(), "a far alarm must not overflow the timer and run at once");
+        }
+    }
+
+    @Test
     void deletedAlarmDoesNotRun() throws Exception {
         try (TestHost host = TestHost.start(project, data)) {
             host.get("/CLOCK/attic/set?in=300");
@@ -189,6 +205,10 @@ class AlarmTest {
             assertEquals("TypeError: setAlarm() cannot be called with an alarm time <= 0", errors.get(1).asText());
             assertEquals("TypeError: setAlarm() takes a Date or a number of milliseconds since the epoch, such as"
                     + " Date.now() + 60000; it got string.", errors.get(2).asText());
+            assertEquals("TypeError: setAlarm() got NaN, which is not a time (an invalid Date gives it). Pass a Date or a"
+                    + " number of milliseconds since the epoch.", errors.get(3).asText());
+            assertEquals("TypeError: setAlarm() got 8640000000000001, which is later than the latest Date (8640000000000000 ms"
+                    + " since the epoch). To stop an alarm, call deleteAlarm().", errors.get(4).asText());
 
             assertEquals("TypeError: Your Durable Object class must have an alarm() handler in order to call setAlarm()",
                     host.get("/PLAIN/hall/").body());

@@ -40,6 +40,9 @@ final class AlarmTimers {
     /** The wait before the first retry; each later one waits twice as long. */
     static final Duration RETRY_START = Duration.ofSeconds(2);
 
+    /** The maximum wait of one loop timer; an alarm further ahead sets a new timer when it ends. */
+    static final long MAX_TIMER_NANOS = TimeUnit.DAYS.toNanos(365);
+
     private final Shard shard;
     private final Map<ObjectKey, Pending> pending = new HashMap<>();
     private boolean stopped;
@@ -58,6 +61,7 @@ final class AlarmTimers {
         pending.put(key, alarm);
         alarm.startTimer(TimeUnit.MILLISECONDS.toNanos(scheduledTime - System.currentTimeMillis()));
     }
+
 
     /** Cancels an object's pending alarm, if it has one. */
     void cancel(ObjectKey key) {
@@ -100,8 +104,16 @@ final class AlarmTimers {
             this.retryCount = retryCount;
         }
 
+        /** Starts the timer; a wait longer than {@link #MAX_TIMER_NANOS} is made of several, so the loop's deadline cannot overflow. */
         void startTimer(long delayNanos) {
-            timer = shard.loop().schedule(Math.max(0, delayNanos), this::fire);
+            boolean partial = delayNanos > MAX_TIMER_NANOS;
+            timer = shard.loop().schedule(Math.max(0, Math.min(delayNanos, MAX_TIMER_NANOS)), partial ? this::waitMore : this::fire);
+        }
+
+        private void waitMore() {
+            if (pending.get(key) == this) {
+                startTimer(TimeUnit.MILLISECONDS.toNanos(scheduledTime - System.currentTimeMillis()));
+            }
         }
 
         void cancelTimer() {

@@ -529,6 +529,9 @@
     }
   }
 
+  // The latest time a Date can hold, in ms since the epoch.
+  const MAX_DATE_MILLIS = 8.64e15;
+
   // Returns an alarm time in whole ms; a time in the past becomes now, so the alarm runs at once.
   function alarmTime(scheduledTime) {
     let time;
@@ -540,8 +543,16 @@
       throw new TypeError('setAlarm() takes a Date or a number of milliseconds since the epoch, such as Date.now() + 60000;'
         + ' it got ' + (scheduledTime === null ? 'null' : typeof scheduledTime) + '.');
     }
+    if (Number.isNaN(time)) {
+      throw new TypeError('setAlarm() got NaN, which is not a time (an invalid Date gives it).'
+        + ' Pass a Date or a number of milliseconds since the epoch.');
+    }
     if (!(time > 0)) {
       throw new TypeError('setAlarm() cannot be called with an alarm time <= 0');
+    }
+    if (time > MAX_DATE_MILLIS) {
+      throw new TypeError('setAlarm() got ' + time + ', which is later than the latest Date (' + MAX_DATE_MILLIS
+        + ' ms since the epoch). To stop an alarm, call deleteAlarm().');
     }
     return Math.max(Math.floor(time), Date.now());
   }
