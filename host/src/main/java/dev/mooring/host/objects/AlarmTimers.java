@@ -104,7 +104,15 @@ final class AlarmTimers {
             this.retryCount = retryCount;
         }
 
-        /** Starts the timer; a wait longer than {@link #MAX_TIMER_NANOS} is made of several, so the loop's deadline cannot overflow. */
+        /** Names the object for the operator: its class, ID prefix and, for an ID made from a name, the name. */
+        private String describe() {
+            return name == null ? key.describe() : key.describe() + " (\"" + name + "\")";
+        }
+
+        /**
+         * Starts the timer. A wait longer than {@link #MAX_TIMER_NANOS} is made of several, so that
+         * the loop's deadline cannot overflow.
+         */
         void startTimer(long delayNanos) {
             boolean partial = delayNanos > MAX_TIMER_NANOS;
             timer = shard.loop().schedule(Math.max(0, Math.min(delayNanos, MAX_TIMER_NANOS)), partial ? this::waitMore : this::fire);
@@ -135,7 +143,7 @@ final class AlarmTimers {
                 pending.remove(key);
             }
             if (!handled) {
-                log.warn("Dropped the alarm of {} in script {}: its class has no alarm() handler", key.describe(), shard.scriptName());
+                log.warn("Dropped the alarm of {} in script {}: its class has no alarm() handler", describe(), shard.scriptName());
             }
         }
 
@@ -150,7 +158,7 @@ final class AlarmTimers {
                 return;
             }
             long delay = retryDelayNanos(retryCount);
-            log.info("The alarm of {} in script {} failed ({}); running it again in {}", key.describe(), shard.scriptName(),
+            log.info("The alarm of {} in script {} failed ({}); running it again in {}", describe(), shard.scriptName(),
                     reason, Values.format(Duration.ofNanos(delay)));
             Pending retry = new Pending(key, name, scheduledTime, retryCount + 1);
             pending.put(key, retry);
@@ -158,13 +166,13 @@ final class AlarmTimers {
         }
 
         private void giveUp(String reason) {
-            log.warn("Gave up the alarm of {} in script {} after {} failed runs; the last failure: {}", key.describe(),
+            log.warn("Gave up the alarm of {} in script {} after {} failed runs; the last failure: {}", describe(),
                     shard.scriptName(), MAX_RETRIES + 1, reason);
             shard.runtime().store().deleteAlarmIfAt(key.namespace().storageNamespaceId(), key.id().bytes(), scheduledTime)
                     .whenComplete((deleted, failure) -> {
                         if (failure != null) {
                             log.error("Deleting the alarm of {} that was given up failed; it runs again after a restart",
-                                    key.describe(), failure);
+                                    describe(), failure);
                         }
                     });
         }
