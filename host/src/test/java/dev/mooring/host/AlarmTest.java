@@ -66,6 +66,11 @@ class AlarmTest {
                               await this.storage.setAlarm(Date.now() + after);
                               return new Response(String((await this.storage.getAlarm()) !== null));
                             }
+                            if (action === "abort") {
+                              await this.storage.put("abort", url.searchParams.get("retry") === "no" ? "no-retry" : "retry");
+                              await this.storage.setAlarm(Date.now());
+                              return new Response("set");
+                            }
                             if (action === "fail") {
                               await this.storage.put("fail", Number(url.searchParams.get("times")));
                               await this.storage.setAlarm(new Date(Date.now() + after));
@@ -106,6 +111,12 @@ class AlarmTest {
                             runs.push({ retryCount: info.retryCount, isRetry: info.isRetry, during: await this.storage.getAlarm(),
                                 name: this.state.id.name ?? null, scheduled: typeof info.scheduledTime, version: "VERSION" });
                             await this.storage.put("runs", runs);
+                            const abort = await this.storage.get("abort");
+                            if (abort !== undefined) {
+                              await this.storage.delete("abort");
+                              await this.storage.sync();
+                              this.state.abort("aborted on purpose", abort === "no-retry" ? { retryAlarm: false } : undefined);
+                            }
                             const fail = (await this.storage.get("fail")) ?? 0;
                             if (fail > 0) {
                               await this.storage.put("fail", fail - 1);
@@ -157,6 +168,18 @@ class AlarmTest {
             assertEquals(1, runs.get(1).get("retryCount").asInt());
             assertEquals(true, runs.get(1).get("isRetry").asBoolean());
             assertEquals("null", host.get("/CLOCK/flaky/get").body(), "deleted after the retry succeeded");
+        }
+    }
+
+    @Test
+    void abortWithoutRetryGivesTheAlarmUp() throws Exception {
+        try (TestHost host = TestHost.start(project, data)) {
+            assertEquals("set", host.get("/CLOCK/shed/abort?retry=yes").body());
+            assertEquals("set", host.get("/CLOCK/barn/abort?retry=no").body());
+
+            assertEquals(2, awaitRuns(host, "shed", 2).size(), "an abort runs the alarm again");
+            assertEquals(1, runs(host, "barn").size());
+            assertEquals("null", host.get("/CLOCK/barn/get").body(), "given up and deleted");
         }
     }
 

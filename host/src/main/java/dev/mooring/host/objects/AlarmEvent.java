@@ -16,5 +16,8 @@ record AlarmEvent(long scheduledTime, int retryCount, Outcome outcome) implement
 
         /** The handler threw, the constructor threw, or the object was reset, as {@code reason} describes. */
         void failed(String reason);
+
+        /** The run failed and the object asked not to run it again. */
+        void abandoned(String reason);
     }
 }

@@ -165,9 +165,23 @@ final class AlarmTimers {
             retry.startTimer(delay);
         }
 
+        @Override
+        public void abandoned(String reason) {
+            if (pending.get(key) != this) {
+                return;
+            }
+            pending.remove(key);
+            log.info("Gave up the alarm of {} in script {} without a retry: {}", describe(), shard.scriptName(), reason);
+            deleteStored();
+        }
+
         private void giveUp(String reason) {
             log.warn("Gave up the alarm of {} in script {} after {} failed runs; the last failure: {}", describe(),
                     shard.scriptName(), MAX_RETRIES + 1, reason);
+            deleteStored();
+        }
+
+        private void deleteStored() {
             shard.runtime().store().deleteAlarmIfAt(key.namespace().storageNamespaceId(), key.id().bytes(), scheduledTime)
                     .whenComplete((deleted, failure) -> {
                         if (failure != null) {

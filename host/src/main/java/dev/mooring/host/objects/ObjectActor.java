@@ -293,6 +293,19 @@ final class ObjectActor implements CallbackOwner {
         alarm.outcome().succeeded(thrown == null);
     }
 
+    /**
+     * Gives up the alarm that is running, for {@code ctx.abort(reason, { retryAlarm: false })}:
+     * the reset that follows does not run it again.
+     */
+    void giveUpRunningAlarms() {
+        for (ActorEvent event : List.copyOf(running)) {
+            if (event instanceof AlarmEvent alarm && running.remove(alarm)) {
+                runningAlarm = null;
+                alarm.outcome().abandoned("ctx.abort() was called with retryAlarm: false");
+            }
+        }
+    }
+
     private void alarmFailed(AlarmEvent alarm, String reason) {
         if (runningAlarm != null && runningAlarm == alarm.scheduledTime()) {
             runningAlarm = null;

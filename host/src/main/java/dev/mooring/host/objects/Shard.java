@@ -76,7 +76,7 @@ final class Shard {
     interface Settle {
         void ok(ResponseData response);
 
-        /** The handler threw; {@code domException} tells a DOMException, whose name is not an error type, from an Error. */
+        /** The handler threw; {@code domException} is true for a DOMException, whose name is not an error type. */
         void error(String name, String message, String stack, boolean domException);
     }
 
@@ -997,7 +997,11 @@ final class Shard {
         });
         bridge.put("abortObject", (ProxyExecutable) a -> {
             // Reset at once, before this task ends, so the writes of this turn are never committed.
-            actor(a[0]).reset(a[1].asString());
+            ObjectActor actor = actor(a[0]);
+            if (a.length > 2 && a[2].isBoolean() && !a[2].asBoolean()) {
+                actor.giveUpRunningAlarms();
+            }
+            actor.reset(a[1].asString());
             return null;
         });
         return bridge;

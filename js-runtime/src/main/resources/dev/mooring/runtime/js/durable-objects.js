@@ -818,9 +818,12 @@
         });
     }
 
-    abort(reason) {
+    // With { retryAlarm: false }, an abort inside alarm() also gives that alarm up instead of
+    // running it again, as in workerd.
+    abort(reason, options) {
       const message = reason === undefined ? 'Application called abort() to reset Durable Object.' : String(reason);
-      host.abortObject(durableObjectStateSlotsOf(this).handle, message);
+      const retryAlarm = !(options !== undefined && options !== null && options.retryAlarm === false);
+      host.abortObject(durableObjectStateSlotsOf(this).handle, message, retryAlarm);
       throw remoteError('Error', message, { durableObjectReset: true });
     }
 
