@@ -11,13 +11,13 @@ record AlarmEvent(long scheduledTime, int retryCount, Outcome outcome) implement
 
     /** The end of one run of an alarm. */
     interface Outcome {
-        /** The handler returned, or the class has no alarm() handler ({@code handled} false). */
+        /** Reports that the handler returned, or that the class has no alarm() handler ({@code handled} false). */
         void succeeded(boolean handled);
 
-        /** The handler threw, the constructor threw, or the object was reset, as {@code reason} describes. */
+        /** Reports that the handler threw, the constructor threw, or the object was reset, as {@code reason} describes. */
         void failed(String reason);
 
-        /** The run failed and the object asked not to run it again. */
+        /** Reports that the run failed and the object requested that it not run again. */
         void abandoned(String reason);
     }
 }

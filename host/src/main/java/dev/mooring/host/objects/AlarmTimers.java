@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  *       is reset), the same alarm runs again after {@link #RETRY_START}, doubling each time, plus
  *       up to a quarter more at random, at most {@link #MAX_RETRIES} times, as in workerd. A run
  *       that fails after the object set a new alarm is not retried: the new alarm takes its place.
- *   <li>An alarm given up after its retries is deleted from storage, unless the object set another
- *       one meanwhile, so it does not run again after a restart.
+ *   <li>An alarm given up, after its retries or because its handler called {@code ctx.abort()}
+ *       with {@code retryAlarm: false}, is deleted from storage so that it does not run again after
+ *       a restart. An alarm that the object set again meanwhile stays.
  * </ul>
  *
  * <h2>Threads</h2>
@@ -34,13 +35,13 @@ final class AlarmTimers {
 
     private static final Logger log = LoggerFactory.getLogger(AlarmTimers.class);
 
-    /** How often a failed alarm runs again before it is given up: workerd's six retries. */
+    /** The number of times a failed alarm runs again before it is given up, as in workerd. */
     static final int MAX_RETRIES = 6;
 
-    /** The wait before the first retry; each later one waits twice as long. */
+    /** The delay before the first retry; each later retry waits twice as long. */
     static final Duration RETRY_START = Duration.ofSeconds(2);
 
-    /** The maximum wait of one loop timer; an alarm further ahead sets a new timer when it ends. */
+    /** The maximum delay of one loop timer. An alarm further ahead sets a new timer when it ends. */
     static final long MAX_TIMER_NANOS = TimeUnit.DAYS.toNanos(365);
 
     private final Shard shard;
@@ -62,7 +63,6 @@ final class AlarmTimers {
         alarm.startTimer(TimeUnit.MILLISECONDS.toNanos(scheduledTime - System.currentTimeMillis()));
     }
 
-
     /** Cancels an object's pending alarm, if it has one. */
     void cancel(ObjectKey key) {
         Pending alarm = pending.remove(key);
@@ -78,12 +78,7 @@ final class AlarmTimers {
         pending.clear();
     }
 
-    /** Returns the number of alarms that wait or run; for tests and logs. */
-    int size() {
-        return pending.size();
-    }
-
-    /** Returns the wait before retry number {@code retryCount + 1}: 2 s, 4 s, 8 s and so on, plus up to 25% jitter. */
+    /** Returns the delay before retry number {@code retryCount + 1}: 2 s, 4 s, 8 s and so on, plus up to 25% jitter. */
     static long retryDelayNanos(int retryCount) {
         long base = RETRY_START.toNanos() << Math.min(retryCount, 9);
         return base + ThreadLocalRandom.current().nextLong(base / 4 + 1);
@@ -143,7 +138,8 @@ final class AlarmTimers {
                 pending.remove(key);
             }
             if (!handled) {
-                log.warn("Dropped the alarm of {} in script {}: its class has no alarm() handler", describe(), shard.scriptName());
+                log.warn("Dropped the alarm of {} in script {}: its class has no alarm() handler. Add one, or delete the alarm"
+                        + " with deleteAlarm()", describe(), shard.scriptName());
             }
         }
 

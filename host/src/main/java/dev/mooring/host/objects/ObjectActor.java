@@ -1,6 +1,7 @@
 package dev.mooring.host.objects;
 
 import dev.mooring.host.storage.ObjectStorage;
+import dev.mooring.host.storage.WriteBatch;
 import dev.mooring.runtime.fetch.ResponseData;
 import dev.mooring.host.config.HostOptions;
 import dev.mooring.sandbox.AllocationLimitExceededException;
@@ -18,8 +19,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -123,7 +122,7 @@ final class ObjectActor implements CallbackOwner {
     private boolean registeredDirty;
     private CompletableFuture<Void> lastCommit = CompletableFuture.completedFuture(null);
 
-    // Alarm bookkeeping: while an alarm runs, getAlarm() hides it, unless the object changed it since.
+    // While an alarm runs, getAlarm() returns null for it, unless the object changed the alarm since.
     private Long runningAlarm;
     private boolean alarmChangedDuringRun;
 
@@ -249,7 +248,17 @@ final class ObjectActor implements CallbackOwner {
                     case AlarmEvent alarm -> {
                         runningAlarm = alarm.scheduledTime();
                         alarmChangedDuringRun = false;
-                        shard.dispatchAlarm(instance, alarm, thrown -> alarmSettled(alarm, thrown));
+                        shard.dispatchAlarm(instance, alarm, new Shard.AlarmSettle() {
+                            @Override
+                            public void returned(boolean handled) {
+                                alarmReturned(alarm, handled);
+                            }
+
+                            @Override
+                            public void threw(String stack) {
+                                alarmThrew(alarm, stack);
+                            }
+                        });
                     }
                 }
                 return null;
@@ -270,27 +279,30 @@ final class ObjectActor implements CallbackOwner {
     }
 
     /**
-     * Ends an alarm run. As in workerd, a run that succeeded deletes the alarm, unless the handler
-     * set or deleted it itself. The deletion commits with the handler's own writes.
-     *
-     * @param thrown null when the handler returned, "missing" when the class has none, else the stack of what it threw
+     * Ends an alarm run whose handler returned. As in workerd, this deletes the alarm, unless the
+     * handler set or deleted it itself. The deletion commits with the handler's own writes.
      */
-    private void alarmSettled(AlarmEvent alarm, String thrown) {
+    private void alarmReturned(AlarmEvent alarm, boolean handled) {
         if (!finish(alarm)) {
             return;
         }
         boolean changed = alarmChangedDuringRun;
         runningAlarm = null;
-        if (thrown != null && !thrown.equals("missing")) {
-            shard.scriptLog().warn("[{}] Uncaught exception in alarm(): {}", key.describe(), thrown);
-            alarmFailed(alarm, "alarm() threw: " + thrown.lines().findFirst().orElse(thrown));
-            return;
-        }
         if (!changed && Objects.equals(storage.getAlarm(), alarm.scheduledTime())) {
             storage.setAlarm(null, name);
             wrote(false);
         }
-        alarm.outcome().succeeded(thrown == null);
+        alarm.outcome().succeeded(handled);
+    }
+
+    /** Ends an alarm run whose handler threw, so that the alarm runs again. */
+    private void alarmThrew(AlarmEvent alarm, String stack) {
+        if (!finish(alarm)) {
+            return;
+        }
+        runningAlarm = null;
+        shard.scriptLog().warn("[{}] Uncaught exception in alarm(): {}", key.describe(), stack);
+        alarmFailed(alarm, "alarm() threw: " + stack.lines().findFirst().orElse(stack));
     }
 
     /**
@@ -439,13 +451,13 @@ final class ObjectActor implements CallbackOwner {
             lastConfirmedSeq = sequence;
         }
         turnHasConfirmedWrites = false;
-        Optional<OptionalLong> alarmChange = storage.turnAlarmChange();
+        WriteBatch.SetAlarm alarmChange = storage.turnAlarmChange();
         CompletableFuture<Void> commit = storage.commitPending(shard.loop());
         lastCommit = commit;
         commit.whenComplete((ignored, error) -> {
             batchSettled(sequence, error);
-            if (error == null && alarmChange.isPresent()) {
-                shard.alarmCommitted(key, name, alarmChange.get());
+            if (error == null && alarmChange != null) {
+                shard.alarmCommitted(key, name, alarmChange.scheduledTime());
             }
         });
     }

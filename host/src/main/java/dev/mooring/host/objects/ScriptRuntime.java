@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -288,7 +289,7 @@ public final class ScriptRuntime implements AutoCloseable {
      * is already due runs at once, and it must not make an object while the old version still has it.
      */
     public void startAlarms() {
-        Map<Integer, ObjectNamespace> namespaces = new java.util.TreeMap<>();
+        Map<Integer, ObjectNamespace> namespaces = new TreeMap<>();
         bindings.values().forEach(namespace -> namespaces.putIfAbsent(namespace.storageNamespaceId(), namespace));
         int scheduled = 0;
         for (ObjectNamespace namespace : namespaces.values()) {

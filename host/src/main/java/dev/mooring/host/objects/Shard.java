@@ -73,6 +73,15 @@ final class Shard {
     private static final Logger log = LoggerFactory.getLogger(Shard.class);
 
     /** How a guest's {@code settle(kind, ...)} call is reported to Java. */
+    /** The end of an alarm() call: the handler returned, the class has none, or the handler threw. */
+    interface AlarmSettle {
+        /** Reports that the handler returned, or that the class has no alarm() handler ({@code handled} false). */
+        void returned(boolean handled);
+
+        /** Reports that the handler threw; {@code stack} is the guest stack, without the runtime's frames. */
+        void threw(String stack);
+    }
+
     interface Settle {
         void ok(ResponseData response);
 
@@ -468,18 +477,14 @@ final class Shard {
         return data instanceof byte[] bytes ? RuntimeIntrinsics.bufferFor(bytes) : data;
     }
 
-    /**
-     * Runs an object's alarm() handler. {@code settled} gets null when it returned, "missing" when
-     * the class has none, or the tidied stack of what it threw.
-     */
-    void dispatchAlarm(Value instance, AlarmEvent alarm, java.util.function.Consumer<String> settled) {
+    /** Runs an object's alarm() handler and reports how it ended to {@code settle}. */
+    void dispatchAlarm(Value instance, AlarmEvent alarm, AlarmSettle settle) {
         alarmEventFunction.execute(instance, alarm.retryCount(), (double) alarm.scheduledTime(), (ProxyExecutable) arguments -> {
-            String kind = arguments[0].asString();
-            settled.accept(switch (kind) {
-                case "error" -> GuestException.tidyStack(arguments[3].asString());
-                case "missing" -> "missing";
-                default -> null;
-            });
+            switch (arguments[0].asString()) {
+                case "error" -> settle.threw(GuestException.tidyStack(arguments[3].asString()));
+                case "missing" -> settle.returned(false);
+                default -> settle.returned(true);
+            }
             return null;
         });
     }
@@ -551,17 +556,19 @@ final class Shard {
     void follow(Shard previous) {
         predecessor = previous;
         if (previous != null) {
-            // This version scheduled the stored alarms when it started; the old one stops, so each runs once.
+            // The old version stops its alarms now, and this one schedules the stored alarms once it
+            // serves (ScriptRuntime.startAlarms), so each alarm runs once.
             previous.alarms.stop();
             previous.alarmsMovedTo = this;
         }
     }
 
     /**
-     * Schedules or cancels an object's alarm once the batch that changed it is durable. After a new
-     * version started, its shard takes the change instead. Runs on the loop.
+     * Schedules an object's alarm, or cancels it when {@code scheduledTime} is null, once the batch
+     * that changed it is durable. After a new version started, its shard takes the change instead.
+     * Runs on the loop.
      */
-    void alarmCommitted(ObjectKey key, String name, java.util.OptionalLong scheduledTime) {
+    void alarmCommitted(ObjectKey key, String name, Long scheduledTime) {
         if (alarmsMovedTo != null) {
             ObjectKey nextKey = alarmsMovedTo.runtime.sameObject(key);
             if (nextKey != null) {
@@ -572,8 +579,8 @@ final class Shard {
         if (closed) {
             return;
         }
-        if (scheduledTime.isPresent()) {
-            alarms.schedule(key, name, scheduledTime.getAsLong());
+        if (scheduledTime != null) {
+            alarms.schedule(key, name, scheduledTime);
         } else {
             alarms.cancel(key);
         }

@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -355,10 +353,10 @@ public final class ObjectStorage {
     }
 
     /**
-     * Returns the alarm change the current turn will commit: empty when the turn leaves the alarm
-     * alone, otherwise the new time, or a null time for a deletion.
+     * Returns the alarm change the current turn will commit, whose time is null for a deletion, or
+     * null when the turn leaves the alarm alone.
      */
-    public Optional<OptionalLong> turnAlarmChange() {
+    public WriteBatch.SetAlarm turnAlarmChange() {
         checkUsable();
         return overlay.turnAlarmChange();
     }

@@ -6,8 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
@@ -59,9 +57,8 @@ final class Overlay {
     }
 
     private AlarmSlot alarmSlot;
-    /** Whether the current turn changed the alarm, and to what (null for a deletion). */
+    /** Whether the current turn changed the alarm; {@link #alarmSlot} then contains the change. */
     private boolean turnChangesAlarm;
-    private Long turnAlarm;
     private String alarmObjectName;
 
     Slot slot(byte[] key) {
@@ -109,16 +106,12 @@ final class Overlay {
     void setAlarm(Long scheduledTime, String objectName) {
         alarmSlot = new AlarmSlot(scheduledTime, turnSequence);
         turnChangesAlarm = true;
-        turnAlarm = scheduledTime;
         alarmObjectName = objectName;
     }
 
-    /** Returns the current turn's alarm change: empty when none, else the time, or an empty time for a deletion. */
-    Optional<OptionalLong> turnAlarmChange() {
-        if (!turnChangesAlarm) {
-            return Optional.empty();
-        }
-        return Optional.of(turnAlarm == null ? OptionalLong.empty() : OptionalLong.of(turnAlarm));
+    /** Returns the alarm operation the current turn's batch will carry, or null when the turn leaves the alarm alone. */
+    WriteBatch.SetAlarm turnAlarmChange() {
+        return turnChangesAlarm ? new WriteBatch.SetAlarm(alarmSlot.scheduledTime(), alarmObjectName) : null;
     }
 
     /** Returns the latest alarm change that is not durable yet, or null when LMDB has the current alarm. */
@@ -150,13 +143,13 @@ final class Overlay {
                     ? new WriteBatch.Delete(key)
                     : new WriteBatch.Put(key, write.getValue()));
         }
-        if (turnChangesAlarm) {
-            operations.add(new WriteBatch.SetAlarm(turnAlarm, alarmObjectName));
+        WriteBatch.SetAlarm alarm = turnAlarmChange();
+        if (alarm != null) {
+            operations.add(alarm);
         }
         turnWrites.clear();
         turnDeletesAll = false;
         turnChangesAlarm = false;
-        turnAlarm = null;
         turnSequence++;
         return operations;
     }

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,7 +24,7 @@ class AlarmStorageTest extends StoreTestBase {
         storage.setAlarm(1_800_000_000_000L, "room-a");
         storage.put("k", bytes("v"));
         assertEquals(1_800_000_000_000L, storage.getAlarm());
-        assertEquals(Optional.of(OptionalLong.of(1_800_000_000_000L)), storage.turnAlarmChange());
+        assertEquals(new WriteBatch.SetAlarm(1_800_000_000_000L, "room-a"), storage.turnAlarmChange());
         commit(storage);
 
         assertEquals(1_800_000_000_000L, storage(1).getAlarm());

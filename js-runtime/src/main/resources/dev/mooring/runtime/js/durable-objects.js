@@ -529,7 +529,7 @@
     }
   }
 
-  // The latest time a Date can hold, in ms since the epoch.
+  // The latest time a Date can represent, in ms since the epoch.
   const MAX_DATE_MILLIS = 8.64e15;
 
   // Returns an alarm time in whole ms; a time in the past becomes now, so the alarm runs at once.
@@ -544,7 +544,7 @@
         + ' it got ' + (scheduledTime === null ? 'null' : typeof scheduledTime) + '.');
     }
     if (Number.isNaN(time)) {
-      throw new TypeError('setAlarm() got NaN, which is not a time (an invalid Date gives it).'
+      throw new TypeError('setAlarm() got NaN, which is not a time (an invalid Date gives NaN).'
         + ' Pass a Date or a number of milliseconds since the epoch.');
     }
     if (!(time > 0)) {
@@ -557,8 +557,8 @@
     return Math.max(Math.floor(time), Date.now());
   }
 
-  // As in workerd, a constructed object whose class has no alarm() handler may not set an alarm;
-  // its constructor may.
+  // As in workerd, once its constructor has returned, an object whose class has no alarm() handler
+  // may not set an alarm. The constructor itself may.
   function requireAlarmHandler(state) {
     const instance = durableObjectStateSlotsOf(state).instance;
     if (instance !== undefined && typeof instance.alarm !== 'function') {
@@ -711,10 +711,11 @@
           slots.storage.put(key, value);
         }
       }
+      const handle = durableObjectStorageSlotsOf(slots.storage).handle;
       if (slots.alarm === null) {
-        slots.storage.deleteAlarm();
+        host.storageDeleteAlarm(handle, false);
       } else if (slots.alarm !== undefined) {
-        host.storageSetAlarm(durableObjectStorageSlotsOf(slots.storage).handle, slots.alarm, false);
+        host.storageSetAlarm(handle, slots.alarm, false);
       }
     }
   }
@@ -766,7 +767,7 @@
         // Hibernatable WebSockets by host id, so each connection has one WebSocket object here.
         sockets: new Map(),
         autoResponse: null,
-        // The object's instance once its constructor returned; setAlarm() checks it for alarm().
+        // The object's instance once its constructor returned. setAlarm() checks it for alarm().
         instance: undefined,
       });
     }
