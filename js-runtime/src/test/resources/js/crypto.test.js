@@ -233,38 +233,54 @@ test('HMAC keys round-trip through JWK', async () => {
   assert.equal(error.message, 'HMAC "jwk" key import specifies "alg" that is incompatible with the hash name (encountered "HS256", expected "HS384").');
 });
 
-test('HMAC keys refuse what their description forbids', async () => {
+test('HMAC keys reject uses outside their usages', async () => {
   const signOnly = await importHmac(JEFE, 'SHA-256', ['sign']);
+
   let error = await assert.rejects(crypto.subtle.verify('HMAC', signOnly, new Uint8Array(32), HI_THERE));
   assert.equal(error.name, 'InvalidAccessError');
   assert.equal(error.message, 'Requested key usage "verify" does not match any usage listed in this CryptoKey.');
+
   error = await assert.rejects(crypto.subtle.exportKey('raw', signOnly));
   assert.equal(error.message, 'Attempt to export non-extractable HMAC key.');
+
   error = await assert.rejects(crypto.subtle.sign('RSASSA-PKCS1-v1_5', signOnly, HI_THERE));
   assert.equal(error.name, 'InvalidAccessError');
-  error = await assert.rejects(importHmac(JEFE, 'SHA-256', ['encrypt']));
+
+  await assert.rejects(crypto.subtle.sign('HMAC', {}, HI_THERE), TypeError);
+});
+
+test('HMAC import rejects invalid parameters', async () => {
+  let error = await assert.rejects(importHmac(JEFE, 'SHA-256', ['encrypt']));
   assert.equal(error.name, 'SyntaxError');
   assert.equal(error.message, 'Attempt to import secret HMAC key with invalid usage "encrypt".'
     + ' An HMAC key may have the usages "sign" and "verify".');
+
   error = await assert.rejects(importHmac(JEFE, 'SHA-256', []));
   assert.equal(error.message, 'Secret/private CryptoKeys must have at least one usage.');
+
   error = await assert.rejects(crypto.subtle.importKey('raw', JEFE, { name: 'HMAC' }, false, ['sign']), TypeError);
   assert.equal(error.message, 'Missing field "hash" in "algorithm".');
+
   error = await assert.rejects(crypto.subtle.importKey('raw', JEFE, { name: 'AES-GCM' }, false, ['encrypt']));
   assert.equal(error.name, 'NotSupportedError');
+
   error = await assert.rejects(crypto.subtle.importKey('pkcs8', JEFE, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']));
   assert.equal(error.message, 'Unrecognized key import format "pkcs8". Mooring imports HMAC keys in the formats "raw"'
     + ' and "jwk", written in lowercase.');
-  error = await assert.rejects(crypto.subtle.importKey('jwk', { kty: 'oct', k: 'a2V5=' }, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']));
+});
+
+test('HMAC JWK rejects invalid keys and exports', async () => {
+  let error = await assert.rejects(crypto.subtle.importKey('jwk', { kty: 'oct', k: 'a2V5=' }, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']));
   assert.equal(error.message, 'HMAC "jwk" key import requires a base64Url encoding of the key, but its "k" is "a2V5=".'
     + ' Give the key bytes in base64url, with - and _ and without = padding.');
+
   error = await assert.rejects(crypto.subtle.importKey('jwk', { kty: 'oct' }, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']));
   assert.ok(error.message.includes('but it has no "k" member.'), error.message);
+
   const md5 = await importHmac(JEFE, 'MD5', ['sign'], true);
   error = await assert.rejects(crypto.subtle.exportKey('jwk', md5));
   assert.equal(error.name, 'NotSupportedError');
   assert.equal(error.message, 'Unimplemented JWK key export format for key algorithm "MD5". Export the key as "raw" instead.');
-  error = await assert.rejects(importHmac(JEFE, 'SHA-256', ['sign']).then((key) => crypto.subtle.sign('HMAC', {}, HI_THERE)), TypeError);
 });
 
 test('A CryptoKey is not stored as an empty object', async () => {

@@ -66,27 +66,34 @@ class AlarmTest {
                               await this.storage.setAlarm(Date.now() + after);
                               return new Response(String((await this.storage.getAlarm()) !== null));
                             }
+
                             if (action === "abort") {
                               await this.storage.put("abort", url.searchParams.get("retry") === "no" ? "no-retry" : "retry");
                               await this.storage.setAlarm(Date.now());
                               return new Response("set");
                             }
+
                             if (action === "fail") {
                               await this.storage.put("fail", Number(url.searchParams.get("times")));
                               await this.storage.setAlarm(new Date(Date.now() + after));
                               return new Response("set");
                             }
+
                             if (action === "get") return new Response(String(await this.storage.getAlarm()));
+
                             if (action === "far") {
                               const time = Date.now() + 1e14;
                               await this.storage.setAlarm(time);
                               return new Response(String((await this.storage.getAlarm()) === time));
                             }
+
                             if (action === "delete") {
                               await this.storage.deleteAlarm();
                               return new Response("deleted");
                             }
+
                             if (action === "runs") return Response.json((await this.storage.get("runs")) ?? []);
+
                             if (action === "txn") {
                               const rollback = url.searchParams.has("rollback");
                               await this.storage.transaction(async (txn) => {
@@ -97,6 +104,7 @@ class AlarmTest {
                               });
                               return new Response(String((await this.storage.getAlarm()) !== null));
                             }
+
                             if (action === "bad") {
                               const errors = [];
                               for (const time of [0, -5, "soon", NaN, 8.64e15 + 1]) {
@@ -104,6 +112,7 @@ class AlarmTest {
                               }
                               return Response.json(errors);
                             }
+
                             return new Response("unknown action " + action, { status: 404 });
                           }
                           async alarm(info) {
@@ -221,14 +230,14 @@ class AlarmTest {
     }
 
     @Test
-    void setAlarmRejectsBadTimesAndClassesWithoutHandler() throws Exception {
+    void setAlarmRejectsInvalidInput() throws Exception {
         try (TestHost host = TestHost.start(project, data)) {
             JsonNode errors = JSON.readTree(host.get("/CLOCK/hall/bad").body());
             assertEquals("TypeError: setAlarm() cannot be called with an alarm time <= 0", errors.get(0).asText());
             assertEquals("TypeError: setAlarm() cannot be called with an alarm time <= 0", errors.get(1).asText());
             assertEquals("TypeError: setAlarm() takes a Date or a number of milliseconds since the epoch, such as"
                     + " Date.now() + 60000; it got string.", errors.get(2).asText());
-            assertEquals("TypeError: setAlarm() got NaN, which is not a time (an invalid Date gives it). Pass a Date or a"
+            assertEquals("TypeError: setAlarm() got NaN, which is not a time (an invalid Date gives NaN). Pass a Date or a"
                     + " number of milliseconds since the epoch.", errors.get(3).asText());
             assertEquals("TypeError: setAlarm() got 8640000000000001, which is later than the latest Date (8640000000000000 ms"
                     + " since the epoch). To stop an alarm, call deleteAlarm().", errors.get(4).asText());
@@ -247,7 +256,7 @@ class AlarmTest {
     }
 
     @Test
-    void newVersionTakesOverAPendingAlarmAndRunsItOnce() throws Exception {
+    void newVersionRunsPendingAlarmOnce() throws Exception {
         try (TestHost host = TestHost.start(project, data)) {
             ScriptRuntime first = host.runtime();
             assertEquals("true", host.get("/CLOCK/study/set?in=800").body());

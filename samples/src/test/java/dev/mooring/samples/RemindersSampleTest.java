@@ -28,7 +28,7 @@ class RemindersSampleTest {
     private final HttpClient client = HttpClient.newHttpClient();
 
     @Test
-    void dueReminderFiresAndTheAlarmMovesToTheNextOne() throws Exception {
+    void dueReminderFiresAndAlarmMovesOn() throws Exception {
         Path project = LauncherProcess.repository().resolve("samples/reminders");
         try (LauncherProcess server = LauncherProcess.start("dev", project.toString(), "--port", "0", "--data", data.toString(),
                 "--warmup", "0s")) {

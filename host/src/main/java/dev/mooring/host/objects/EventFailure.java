@@ -31,9 +31,9 @@ public record EventFailure(Kind kind, String name, String message, Map<String, O
     }
 
     /**
-     * A DOMException thrown by an object's handler. With the {@code domException} flag, the
-     * caller's runtime builds a DOMException with {@code name}, as workerd keeps one across the
-     * call, and leaves that flag off the error.
+     * Creates the failure of a DOMException thrown by an object's handler. With the
+     * {@code domException} flag, the caller's runtime builds a DOMException with {@code name}, as
+     * workerd keeps one across the call, and leaves that flag off the error.
      */
     public static EventFailure domExceptionThrownByObject(String name, String message) {
         return new EventFailure(Kind.GUEST, name, message, Map.of("remote", true, "domException", true));
