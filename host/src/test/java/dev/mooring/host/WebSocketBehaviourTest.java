@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mooring.host.http.WebSocketSettings;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,7 +33,7 @@ class WebSocketBehaviourTest {
                 if (url.pathname === "/last") return new Response((await this.state.storage.get("last")) ?? "none");
                 const pair = new WebSocketPair();
                 const server = pair[1];
-                if (url.pathname === "/flood" || url.pathname === "/hold") {
+                if (url.pathname === "/flood" || url.pathname === "/hold" || url.pathname === "/room") {
                   this.state.acceptWebSocket(server, [url.pathname.slice(1)]);
                   return new Response(null, { status: 101, webSocket: pair[0] });
                 }
@@ -69,6 +70,16 @@ class WebSocketBehaviourTest {
                 return new Response(null, { status: 101, webSocket: pair[0] });
               }
               async webSocketMessage(ws, message) {
+                if (this.state.getTags(ws).includes("room")) {
+                  // Each message goes to every client, as a chat room broadcasts; the text of
+                  // message i is the same string for all of them.
+                  const clients = this.state.getWebSockets("room");
+                  for (let i = 0; i < 500; i++) {
+                    const text = "héllo ✓ " + i;
+                    for (const client of clients) client.send(text);
+                  }
+                  return;
+                }
                 if (this.state.getTags(ws).includes("hold")) {
                   if (message === "hold") {
                     // Keeps the input gate closed, so the client's next messages wait in the host.
@@ -127,6 +138,28 @@ class WebSocketBehaviourTest {
             client.send("report");
 
             assertEquals("[]", client.next(), "messages that arrived out of their send order");
+        }
+    }
+
+    @Test
+    void broadcastKeepsOrderAndPingsGetPongs() throws Exception {
+        TestHost.writeProject(project, Map.of("wrangler.toml", CONFIG, "worker.js", WORKER));
+        try (TestHost host = TestHost.start(project, data);
+                WebSocketClient first = WebSocketClient.connect(host.client(), host.webSocketUri("/ECHO/room/room"));
+                WebSocketClient second = WebSocketClient.connect(host.client(), host.webSocketUri("/ECHO/room/room"));
+                WebSocketClient third = WebSocketClient.connect(host.client(), host.webSocketUri("/ECHO/room/room"))) {
+            String pongBefore = first.ping("before").get(10, TimeUnit.SECONDS);
+            third.send("go");
+            String pongDuring = second.ping("during").get(10, TimeUnit.SECONDS);
+            for (WebSocketClient client : List.of(first, second, third)) {
+                for (int i = 0; i < 500; i++) {
+                    assertEquals("héllo ✓ " + i, client.next());
+                }
+            }
+            String pongAfter = third.ping("after").get(10, TimeUnit.SECONDS);
+
+            assertEquals(List.of("before", "during", "after"), List.of(pongBefore, pongDuring, pongAfter),
+                    "the host sends a pong for each ping, whether or not the object is sending");
         }
     }
 

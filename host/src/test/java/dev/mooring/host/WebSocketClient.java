@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -18,6 +19,7 @@ public final class WebSocketClient implements AutoCloseable {
 
     private final LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
     private final CompletableFuture<String> closed = new CompletableFuture<>();
+    private final LinkedBlockingQueue<CompletableFuture<String>> pings = new LinkedBlockingQueue<>();
     private final WebSocket socket;
     private final boolean reading;
 
@@ -45,6 +47,14 @@ public final class WebSocketClient implements AutoCloseable {
 
     public void sendBinary(byte[] bytes) {
         socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
+    }
+
+    /** Sends a ping; the future completes with the text of the next pong. */
+    public CompletableFuture<String> ping(String text) {
+        CompletableFuture<String> pong = new CompletableFuture<>();
+        pings.add(pong);
+        socket.sendPing(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8))).join();
+        return pong;
     }
 
     /** Takes the next message, failing after 10 s. */
@@ -92,6 +102,15 @@ public final class WebSocketClient implements AutoCloseable {
         @Override
         public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
             messages.add("binary " + data.remaining());
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+            CompletableFuture<String> pong = pings.poll();
+            if (pong != null) {
+                pong.complete(StandardCharsets.UTF_8.decode(message).toString());
+            }
             return null;
         }
 

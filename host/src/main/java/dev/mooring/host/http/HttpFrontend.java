@@ -25,13 +25,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.Options;
 import org.xnio.Sequence;
+import org.xnio.XnioIoThread;
 
 /**
  * The public HTTP listener: turns Undertow exchanges into {@link RequestData}, hands them to a
@@ -148,6 +151,8 @@ public final class HttpFrontend implements AutoCloseable {
     private final RequestHandler handler;
     private final WebSocketBinder webSockets;
     private final WebSocketSettings webSocketSettings;
+    /** One per I/O thread that serves WebSocket connections; see {@link FrameFlusher}. */
+    private final Map<XnioIoThread, FrameFlusher> frameFlushers = new ConcurrentHashMap<>();
     private final Settings settings;
 
     /** Set by {@link #start}; null before. */
@@ -378,7 +383,8 @@ public final class HttpFrontend implements AutoCloseable {
         }
         WebSocketProtocolHandshakeHandler handshake = new WebSocketProtocolHandshakeHandler(
                 (WebSocketConnectionCallback) (httpExchange, channel) -> {
-                    NetworkSocket socket = new NetworkSocket(channel, webSocketSettings);
+                    FrameFlusher flusher = frameFlushers.computeIfAbsent(channel.getIoThread(), FrameFlusher::new);
+                    NetworkSocket socket = new NetworkSocket(channel, webSocketSettings, flusher);
                     ClientEvents events = webSockets.bind(endId, socket);
                     if (events == null) {
                         WebSockets.sendClose(1011, "WebSocket unavailable", channel, null);

@@ -19,7 +19,8 @@ import org.xnio.IoUtils;
 /**
  * A client's WebSocket connection, bound to the end of a {@code WebSocketPair} that a 101
  * response handed out. Frames from the client go to {@link ClientEvents}; frames for the client
- * are queued with Undertow, which sends them in order.
+ * are queued with Undertow, which sends them in order. Data frames are flushed in batches by the
+ * I/O thread's {@link FrameFlusher}.
  *
  * <p>Undertow queues sends without bound, so this class counts the bytes queued and not yet
  * written; when a client stops reading and the count passes {@link
@@ -45,6 +46,8 @@ final class NetworkSocket implements ClientSocket {
 
     private final WebSocketChannel channel;
     private final WebSocketSettings settings;
+    private final FrameFlusher flusher;
+    private final AtomicBoolean flushRequested = new AtomicBoolean();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean closeReported = new AtomicBoolean();
     private final AtomicBoolean overflowed = new AtomicBoolean();
@@ -52,9 +55,10 @@ final class NetworkSocket implements ClientSocket {
     private volatile boolean readsSuspended;
     private ClientEvents events;
 
-    NetworkSocket(WebSocketChannel channel, WebSocketSettings settings) {
+    NetworkSocket(WebSocketChannel channel, WebSocketSettings settings, FrameFlusher flusher) {
         this.channel = channel;
         this.settings = settings;
+        this.flusher = flusher;
     }
 
     /** Starts reading frames and reporting them to {@code clientEvents}. Call on the channel's I/O thread. */
@@ -78,15 +82,49 @@ final class NetworkSocket implements ClientSocket {
     public void sendText(String text) {
         long size = (long) text.length() * 2;
         if (writable() && reserve(size)) {
-            WebSockets.sendText(text, channel, new Release(size));
+            queue(TextPayloads.utf8(text), true, size);
         }
     }
 
     @Override
     public void sendBinary(byte[] bytes) {
         if (writable() && reserve(bytes.length)) {
-            WebSockets.sendBinary(ByteBuffer.wrap(bytes), channel, new Release(bytes.length));
+            queue(ByteBuffer.wrap(bytes), false, bytes.length);
         }
+    }
+
+    /** Queues a data frame with Undertow without flushing it, and requests a flush. */
+    private void queue(ByteBuffer payload, boolean text, long size) {
+        channel.setRequireExplicitFlush(true);
+        try {
+            if (text) {
+                WebSockets.sendText(payload, channel, new Release(size));
+            } else {
+                WebSockets.sendBinary(payload, channel, new Release(size));
+            }
+        } finally {
+            channel.setRequireExplicitFlush(false);
+        }
+        requestFlush();
+    }
+
+    /**
+     * Has the I/O thread flush what this socket queued (see {@link FrameFlusher}). Sends queue
+     * their frames with Undertow's explicit-flush mode switched on for the call. A frame that
+     * another thread queues while the mode is on, such as a pong from the I/O thread, is flushed
+     * by the flush requested here, which always runs after it.
+     */
+    private void requestFlush() {
+        if (flushRequested.compareAndSet(false, true)) {
+            flusher.request(this);
+        }
+    }
+
+    /** Writes the frames queued since the last flush. Called by the flusher on the I/O thread. */
+    void flushQueuedFrames() {
+        // Cleared first: a frame queued after this point requests a new flush.
+        flushRequested.set(false);
+        channel.flush();
     }
 
     /**
