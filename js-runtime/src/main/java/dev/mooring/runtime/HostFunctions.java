@@ -90,6 +90,13 @@ public final class HostFunctions {
      */
     public static final String OUTBOUND_FETCH = "outboundFetch";
 
+    /**
+     * {@code hostObjectSample}: not a function but an empty Java object, which {@link
+     * RuntimeScripts#install} adds. Every Java object that reaches JS has its prototype, so the
+     * runtime recognizes a Java {@code ByteBuffer} by it.
+     */
+    public static final String HOST_OBJECT_SAMPLE = "hostObjectSample";
+
     /** Every pure intrinsic, which {@code RuntimeIntrinsics} provides. */
     public static final List<String> PURE = List.of(
             DIGEST, HMAC, RANDOM_BYTES, RANDOM_UUID, DOMAIN_TO_ASCII, DOMAIN_TO_UNICODE, PARSE_URL, SET_URL_COMPONENT);

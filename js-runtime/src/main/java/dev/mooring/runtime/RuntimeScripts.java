@@ -5,17 +5,21 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyObject;
 
 /**
  * The JS files that make up the runtime (the Web and Workers APIs seen by guest code), and how a
  * context installs them.
  *
  * <p>Each file is a classic script whose completion value is a function {@code (host, internals) =>
- * void}. {@code host} is the bridge to Java: a proxy object whose members are the intrinsics listed
- * in {@link HostFunctions}. {@code internals} is one plain object shared by the runtime files of a
+ * void}. {@code host} is the bridge to Java: a plain object whose members are the intrinsics listed
+ * in {@link HostFunctions}, each a Java function. It is a JS object rather than a proxy of the Java
+ * map, so that {@code host.name(...)} crosses into Java once, for the call, and not also to look
+ * the member up. {@code internals} is one plain object shared by the runtime files of a
  * context, so that they can reach each other's private state; guest code never sees either. Files
  * run in the order of {@link #FILES}, and a later file may use globals that an earlier one defined.
  *
@@ -58,7 +62,10 @@ public final class RuntimeScripts {
      * Installs every runtime file into {@code context}, in order, and returns the shared {@code
      * internals} object. Must run on the thread that owns the context.
      */
-    public static Value install(Context context, Object host) {
+    public static Value install(Context context, Map<String, ?> hostFunctions) {
+        Value host = context.eval("js", "({})");
+        hostFunctions.forEach(host::putMember);
+        host.putMember(HostFunctions.HOST_OBJECT_SAMPLE, ProxyObject.fromMap(Map.of()));
         Value internals = context.eval("js", "({})");
         for (Source source : SOURCES) {
             Value installer = context.eval(source);

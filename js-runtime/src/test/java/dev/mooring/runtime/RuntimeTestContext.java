@@ -136,7 +136,7 @@ public final class RuntimeTestContext implements AutoCloseable {
             };
         });
         host.putAll(extraHostFunctions);
-        this.internals = RuntimeScripts.install(context, ProxyObject.fromMap(host));
+        this.internals = RuntimeScripts.install(context, host);
 
         context.eval(TEST_SUPPORT).execute(ProxyObject.fromMap(Map.of(
                 // A ProxyArray, because HostAccess.CONSTRAINED hides the elements of a Java List.

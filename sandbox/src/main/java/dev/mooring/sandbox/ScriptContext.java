@@ -19,7 +19,6 @@ import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.SourceSection;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
-import org.graalvm.polyglot.proxy.ProxyObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,7 +105,7 @@ public final class ScriptContext implements AutoCloseable {
             return null;
         });
         host.putAll(extraHostMembers);
-        this.internals = RuntimeScripts.install(context, ProxyObject.fromMap(host));
+        this.internals = RuntimeScripts.install(context, host);
         this.fireTimer = internals.getMember("fireTimer");
     }
 

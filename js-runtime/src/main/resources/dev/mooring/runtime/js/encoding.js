@@ -26,13 +26,11 @@
   // Byte sources
 
   // Java objects that the host passes in (such as read-only ByteBuffers) share one prototype,
-  // the same as the `host` bridge object's. The check is disabled if the host is a plain JS
-  // object, as it may be in tests, because then its prototype is Object.prototype.
-  const hostPrototype = Object.getPrototypeOf(host);
-  const canDetectHostObjects = hostPrototype !== null && hostPrototype !== Object.prototype;
+  // the same as the empty Java object host.hostObjectSample has.
+  const hostPrototype = Object.getPrototypeOf(host.hostObjectSample);
 
   function isHostObject(value) {
-    return canDetectHostObjects && value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === hostPrototype;
+    return value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === hostPrototype;
   }
 
   function isArrayBuffer(value) {
