@@ -6,14 +6,18 @@ import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.BufferedTextMessage;
 import io.undertow.websockets.core.CloseMessage;
-import io.undertow.websockets.core.WebSocketCallback;
+import io.undertow.websockets.core.StreamSinkFrameChannel;
 import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.WebSocketFrameType;
 import io.undertow.websockets.core.WebSockets;
+import io.undertow.util.ImmediatePooledByteBuffer;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
 
 /**
@@ -23,9 +27,10 @@ import org.xnio.IoUtils;
  * I/O thread's {@link FrameFlusher}.
  *
  * <p>Undertow queues sends without bound, so this class counts the bytes queued and not yet
- * written; when a client stops reading and the count passes {@link
+ * known to be written. When a client stops reading and the count passes {@link
  * WebSocketSettings#sendBufferBytes()}, the connection is closed with 1008 and the memory is
- * freed.
+ * freed. Writes are confirmed for one frame at a time (see {@link #queue}), so the count may
+ * include frames written since the last confirmation, but never misses a frame that is queued.
  *
  * <p>Inbound, it counts the bytes of messages read but not yet handled by the object (see {@link
  * ClientEvents}). While that count is above {@link WebSocketSettings#receiveBufferBytes()}, it
@@ -48,7 +53,12 @@ final class NetworkSocket implements ClientSocket {
     private final WebSocketSettings settings;
     private final FrameFlusher flusher;
     private final AtomicBoolean flushRequested = new AtomicBoolean();
-    private final AtomicLong queuedBytes = new AtomicLong();
+    /** Bytes of every data frame queued so far. */
+    private final AtomicLong queuedTotal = new AtomicLong();
+    /** Bytes of the data frames known to be written: those up to the last confirmed frame. */
+    private final AtomicLong writtenTotal = new AtomicLong();
+    /** Whether a queued frame carries a {@link WriteConfirmation} that has not run yet. */
+    private final AtomicBoolean confirmationPending = new AtomicBoolean();
     private final AtomicBoolean closeReported = new AtomicBoolean();
     private final AtomicBoolean overflowed = new AtomicBoolean();
     private final AtomicLong unhandledBytes = new AtomicLong();
@@ -82,26 +92,40 @@ final class NetworkSocket implements ClientSocket {
     public void sendText(String text) {
         long size = (long) text.length() * 2;
         if (writable() && reserve(size)) {
-            queue(TextPayloads.utf8(text), true, size);
+            queue(TextPayloads.utf8(text), WebSocketFrameType.TEXT, size);
         }
     }
 
     @Override
     public void sendBinary(byte[] bytes) {
         if (writable() && reserve(bytes.length)) {
-            queue(ByteBuffer.wrap(bytes), false, bytes.length);
+            queue(ByteBuffer.wrap(bytes), WebSocketFrameType.BINARY, bytes.length);
         }
     }
 
-    /** Queues a data frame with Undertow without flushing it, and requests a flush. */
-    private void queue(ByteBuffer payload, boolean text, long size) {
+    /**
+     * Queues a data frame with Undertow without flushing it, and requests a flush.
+     *
+     * <p>This uses Undertow's frame channel directly rather than {@code WebSockets.sendText}, which
+     * runs a listener task on the I/O thread for every frame once it is written. Instead, one frame
+     * at a time carries a {@link WriteConfirmation}. When it runs, every frame queued up to and
+     * including that one has been written, since a connection writes its frames in order.
+     */
+    private void queue(ByteBuffer payload, WebSocketFrameType type, long size) {
+        long total = queuedTotal.addAndGet(size);
         channel.setRequireExplicitFlush(true);
         try {
-            if (text) {
-                WebSockets.sendText(payload, channel, new Release(size));
-            } else {
-                WebSockets.sendBinary(payload, channel, new Release(size));
+            StreamSinkFrameChannel frame = channel.send(type);
+            if (!frame.send(new ImmediatePooledByteBuffer(payload))) {
+                throw new IOException("Undertow did not take the payload of a new frame");
             }
+            if (confirmationPending.compareAndSet(false, true)) {
+                frame.getCloseSetter().set(new WriteConfirmation(total));
+            }
+            frame.shutdownWrites();
+        } catch (IOException e) {
+            // The connection broke; Undertow closes it, and the close reaches the guest.
+            log.debug("Sending to WebSocket client {} failed: {}", channel.getSourceAddress(), e.toString());
         } finally {
             channel.setRequireExplicitFlush(false);
         }
@@ -141,10 +165,11 @@ final class NetworkSocket implements ClientSocket {
         if (overflowed.get()) {
             return false;
         }
-        if (queuedBytes.addAndGet(size) > settings.sendBufferBytes()) {
+        long queued = queuedTotal.get() + size - writtenTotal.get();
+        if (queued > settings.sendBufferBytes()) {
             if (overflowed.compareAndSet(false, true)) {
                 log.info("Closing WebSocket client {}: it stopped reading and {} bytes are queued for it (the limit is {})",
-                        channel.getSourceAddress(), queuedBytes.get(), settings.sendBufferBytes());
+                        channel.getSourceAddress(), queued, settings.sendBufferBytes());
                 reportClose(1008, "The client did not read its messages fast enough.", false);
                 WebSockets.sendClose(1008, "Client is not reading fast enough", channel, null);
                 IoUtils.safeClose(channel);
@@ -205,23 +230,21 @@ final class NetworkSocket implements ClientSocket {
         }
     }
 
-    /** Frees the counted bytes of one send once Undertow wrote or dropped it. */
-    private final class Release implements WebSocketCallback<Void> {
-        private final long size;
+    /**
+     * Runs on the I/O thread once Undertow wrote or dropped the frame it was set on, which frees
+     * the counted bytes of that frame and of every frame queued before it.
+     */
+    private final class WriteConfirmation implements ChannelListener<StreamSinkFrameChannel> {
+        private final long total;
 
-        Release(long size) {
-            this.size = size;
+        WriteConfirmation(long total) {
+            this.total = total;
         }
 
         @Override
-        public void complete(WebSocketChannel completed, Void context) {
-            queuedBytes.addAndGet(-size);
-        }
-
-        @Override
-        public void onError(WebSocketChannel failed, Void context, Throwable throwable) {
-            queuedBytes.addAndGet(-size);
-            log.debug("Sending to WebSocket client {} failed: {}", failed.getSourceAddress(), throwable.toString());
+        public void handleEvent(StreamSinkFrameChannel frame) {
+            writtenTotal.accumulateAndGet(total, Math::max);
+            confirmationPending.set(false);
         }
     }
 

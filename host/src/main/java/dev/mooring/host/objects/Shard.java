@@ -950,7 +950,7 @@ final class Shard {
         bridge.put("wsSend", (ProxyExecutable) a -> {
             WebSocketEnd end = webSocket(a[0]);
             Object payload = a[1].isString() ? a[1].asString() : RuntimeIntrinsics.bytesOf(a[1]);
-            whenOutputAllowed(() -> end.send(payload));
+            whenOutputAllowed(end.sendTask(payload));
             return null;
         });
         bridge.put("wsClose", (ProxyExecutable) a -> {

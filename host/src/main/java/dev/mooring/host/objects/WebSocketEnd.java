@@ -182,6 +182,22 @@ public final class WebSocketEnd {
         peer.deliver(Event.message(data));
     }
 
+    /**
+     * Returns a task that sends {@code data} from this end, for output that waits for the output
+     * gate. It is a plain class because a room calls it once per client and message: the launcher
+     * compiles Java code with C1 only, and C1 creates a capturing lambda through a slow runtime call.
+     */
+    Runnable sendTask(Object data) {
+        return new SendTask(this, data);
+    }
+
+    private record SendTask(WebSocketEnd end, Object data) implements Runnable {
+        @Override
+        public void run() {
+            end.send(data);
+        }
+    }
+
     /** Closes this end from the guest side: the peer receives the close. */
     void closeFromGuest(Integer code, String reason) {
         synchronized (this) {
