@@ -30,7 +30,7 @@ import org.xnio.IoUtils;
  * known to be written. When a client stops reading and the count passes {@link
  * WebSocketSettings#sendBufferBytes()}, the connection is closed with 1008 and the memory is
  * freed. Writes are confirmed for one frame at a time (see {@link #queue}), so the count may
- * include frames written since the last confirmation, but never misses a frame that is queued.
+ * include frames written since the last confirmation.
  *
  * <p>Inbound, it counts the bytes of messages read but not yet handled by the object (see {@link
  * ClientEvents}). While that count is above {@link WebSocketSettings#receiveBufferBytes()}, it
