@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,9 +30,7 @@ class RemindersSampleTest {
 
     @Test
     void dueReminderFiresAndAlarmMovesOn() throws Exception {
-        Path project = LauncherProcess.repository().resolve("samples/reminders");
-        try (LauncherProcess server = LauncherProcess.start("dev", project.toString(), "--port", "0", "--data", data.toString(),
-                "--warmup", "0s")) {
+        try (LauncherProcess server = startSample()) {
             int port = server.awaitPort(Duration.ofSeconds(90));
 
             HttpResponse<String> soon = send(port, "POST", "/reminders/home?in=1", "put the kettle on");
@@ -57,9 +56,7 @@ class RemindersSampleTest {
 
     @Test
     void badRequestsAreExplained() throws Exception {
-        Path project = LauncherProcess.repository().resolve("samples/reminders");
-        try (LauncherProcess server = LauncherProcess.start("dev", project.toString(), "--port", "0", "--data", data.toString(),
-                "--warmup", "0s")) {
+        try (LauncherProcess server = startSample()) {
             int port = server.awaitPort(Duration.ofSeconds(90));
 
             HttpResponse<String> negative = send(port, "POST", "/reminders/home?in=-1", "x");
@@ -72,6 +69,12 @@ class RemindersSampleTest {
             assertEquals(404, elsewhere.statusCode());
             assertTrue(elsewhere.body().startsWith("Try POST /reminders/<list>"), elsewhere.body());
         }
+    }
+
+    /** Starts {@code ./mooring dev samples/reminders} on a free port with this test's data folder. */
+    private LauncherProcess startSample() throws IOException {
+        Path project = LauncherProcess.repository().resolve("samples/reminders");
+        return LauncherProcess.start("dev", project.toString(), "--port", "0", "--data", data.toString(), "--warmup", "0s");
     }
 
     private HttpResponse<String> send(int port, String method, String path, String body) throws Exception {
