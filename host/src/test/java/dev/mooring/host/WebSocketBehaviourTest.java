@@ -1,6 +1,7 @@
 package dev.mooring.host;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mooring.host.http.WebSocketSettings;
@@ -33,7 +34,8 @@ class WebSocketBehaviourTest {
                 if (url.pathname === "/last") return new Response((await this.state.storage.get("last")) ?? "none");
                 const pair = new WebSocketPair();
                 const server = pair[1];
-                if (url.pathname === "/flood" || url.pathname === "/hold" || url.pathname === "/room") {
+                if (url.pathname === "/flood" || url.pathname === "/hold" || url.pathname === "/room"
+                    || url.pathname === "/paced") {
                   this.state.acceptWebSocket(server, [url.pathname.slice(1)]);
                   return new Response(null, { status: 101, webSocket: pair[0] });
                 }
@@ -70,6 +72,11 @@ class WebSocketBehaviourTest {
                 return new Response(null, { status: 101, webSocket: pair[0] });
               }
               async webSocketMessage(ws, message) {
+                if (this.state.getTags(ws).includes("paced")) {
+                  // One 64 KiB reply per request, so a reading client never has much queued.
+                  ws.send("p".repeat(64 * 1024));
+                  return;
+                }
                 if (this.state.getTags(ws).includes("room")) {
                   // Each message goes to every client, as a chat room broadcasts; the text of
                   // message i is the same string for all of them.
@@ -202,6 +209,24 @@ class WebSocketBehaviourTest {
             assertEquals("hibernatable close 1008 false", recorded, "the host closed the slow client");
             assertTrue(heapAfter - heapBefore < 32L << 20,
                     "heap grew by " + ((heapAfter - heapBefore) >> 20) + " MiB though only " + (cap >> 20) + " MiB may be queued");
+        }
+    }
+
+    @Test
+    void readingClientOutlastsSendBuffer() throws Exception {
+        TestHost.writeProject(project, Map.of("wrangler.toml", CONFIG, "worker.js", WORKER));
+        long cap = 1L << 20;
+        TestHost.Options options = TestHost.Options.defaults().withWebSockets(new WebSocketSettings(1L << 20, cap, 1L << 20, 0));
+        try (TestHost host = TestHost.start(project, data, options);
+                WebSocketClient client = WebSocketClient.connect(host.client(), host.webSocketUri("/ECHO/paced/paced"))) {
+            // 64 replies of 64 KiB count 8 MiB as UTF-16, eight times the buffer. Only writes that
+            // the host confirms free the count, so the client stays open only if they do.
+            for (int i = 0; i < 64; i++) {
+                client.send("more");
+                assertEquals(64 * 1024, client.next().length(), "reply " + i);
+            }
+
+            assertFalse(client.closed().isDone(), "closed: " + client.closed().getNow(""));
         }
     }
 

@@ -42,7 +42,7 @@ final class FrameFlusher implements Runnable {
             try {
                 ioThread.execute(this);
             } catch (RejectedExecutionException stopping) {
-                // The server is stopping and closes every connection; the frames have no reader left.
+                // The server is stopping and closes every connection, so the frames have no reader left.
                 scheduled.set(false);
                 waiting.clear();
                 log.debug("Dropped a WebSocket flush: the I/O thread is stopping");

@@ -124,7 +124,7 @@ final class NetworkSocket implements ClientSocket {
             }
             frame.shutdownWrites();
         } catch (IOException e) {
-            // The connection broke; Undertow closes it, and the close reaches the guest.
+            // The connection is closed or broken, so the frame is dropped. Its close reaches the guest.
             log.debug("Sending to WebSocket client {} failed: {}", channel.getSourceAddress(), e.toString());
         } finally {
             channel.setRequireExplicitFlush(false);
@@ -133,10 +133,9 @@ final class NetworkSocket implements ClientSocket {
     }
 
     /**
-     * Has the I/O thread flush what this socket queued (see {@link FrameFlusher}). Sends queue
-     * their frames with Undertow's explicit-flush mode switched on for the call. A frame that
-     * another thread queues while the mode is on, such as a pong from the I/O thread, is flushed
-     * by the flush requested here, which always runs after it.
+     * Requests a flush of this socket's queued frames from its {@link FrameFlusher}. Sends switch
+     * Undertow's explicit-flush mode on only for the call. A frame that another thread queues
+     * meanwhile, such as a pong from the I/O thread, is written by the flush requested here.
      */
     private void requestFlush() {
         if (flushRequested.compareAndSet(false, true)) {

@@ -184,8 +184,9 @@ public final class WebSocketEnd {
 
     /**
      * Returns a task that sends {@code data} from this end, for output that waits for the output
-     * gate. It is a plain class because a room calls it once per client and message: the launcher
-     * compiles Java code with C1 only, and C1 creates a capturing lambda through a slow runtime call.
+     * gate. It is a plain class because a room calls it once per client and message. The launcher
+     * compiles Java code with C1 only, and in a profile C1 created capturing lambdas through a slow
+     * runtime call.
      */
     Runnable sendTask(Object data) {
         return new SendTask(this, data);
