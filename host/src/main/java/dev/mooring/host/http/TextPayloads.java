@@ -2,6 +2,7 @@ package dev.mooring.host.http;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The UTF-8 bytes of the text that a thread sent last, so that a broadcast encodes its message
@@ -14,38 +15,41 @@ import java.nio.charset.StandardCharsets;
  * buffer, which the socket write reads in place. A text sent only once costs what it did before:
  * one encoding into a heap buffer.
  *
- * <p>Threads: one instance per sending thread. The bytes are never written after they were
- * encoded, so I/O threads may read the views that sends hand out while the sender goes on.
+ * <p>Threads: a thread's last text sits in a slot chosen by its thread id, not in a {@code
+ * ThreadLocal}. The launcher compiles Java with C1, which looks a {@code ThreadLocal} up through a
+ * native call per send. Two threads that share a slot only replace each other's text, which costs
+ * an encoding, never a wrong payload: a slot contains an immutable {@link Encoded}, and its bytes are
+ * never written after they were encoded, so I/O threads may read the views that sends hand out.
  */
 final class TextPayloads {
 
-    /** Longer texts are encoded per send; this bounds the direct memory each thread holds. */
+    /** Longer texts are encoded per send; this bounds the direct memory each slot holds. */
     private static final int MAX_SHARED_BYTES = 64 << 10;
 
-    private static final ThreadLocal<TextPayloads> PER_THREAD = ThreadLocal.withInitial(TextPayloads::new);
+    /** Slots for sending threads, a power of two; event loops and I/O threads are a few each. */
+    private static final int SLOTS = 16;
 
-    private String lastText;
-    private ByteBuffer lastBytes;
-    private boolean shared;
+    private static final AtomicReferenceArray<Encoded> LAST = new AtomicReferenceArray<>(SLOTS);
+
+    /** A text and its bytes, in a heap buffer until the text is sent a second time. */
+    private record Encoded(String text, ByteBuffer bytes, boolean direct) {}
 
     private TextPayloads() {}
 
     /** Returns a buffer of {@code text}'s UTF-8 bytes, positioned at 0, for one send. */
     static ByteBuffer utf8(String text) {
-        return PER_THREAD.get().bytesOf(text);
-    }
-
-    private ByteBuffer bytesOf(String text) {
-        if (text.equals(lastText)) {
-            if (!shared && lastBytes.remaining() <= MAX_SHARED_BYTES) {
-                lastBytes = ByteBuffer.allocateDirect(lastBytes.remaining()).put(lastBytes).flip();
-                shared = true;
+        int slot = (int) Thread.currentThread().threadId() & (SLOTS - 1);
+        Encoded last = LAST.getAcquire(slot);
+        if (last != null && text.equals(last.text())) {
+            if (!last.direct() && last.bytes().remaining() <= MAX_SHARED_BYTES) {
+                ByteBuffer bytes = last.bytes();
+                last = new Encoded(text, ByteBuffer.allocateDirect(bytes.remaining()).put(bytes.duplicate()).flip(), true);
+                LAST.setRelease(slot, last);
             }
-            return lastBytes.duplicate();
+            return last.bytes().duplicate();
         }
-        lastText = text;
-        lastBytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-        shared = false;
-        return lastBytes.duplicate();
+        Encoded encoded = new Encoded(text, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), false);
+        LAST.setRelease(slot, encoded);
+        return encoded.bytes().duplicate();
     }
 }

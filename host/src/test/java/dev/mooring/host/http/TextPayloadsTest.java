@@ -2,10 +2,14 @@ package dev.mooring.host.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class TextPayloadsTest {
@@ -41,14 +45,26 @@ class TextPayloadsTest {
     }
 
     @Test
-    void eachThreadKeepsItsOwnLastText() throws Exception {
-        String text = "shared " + System.nanoTime();
-        TextPayloads.utf8(text);
-        ByteBuffer[] onOtherThread = new ByteBuffer[1];
-        Thread other = Thread.ofPlatform().start(() -> onOtherThread[0] = TextPayloads.utf8(text));
-        other.join();
+    void threadsThatShareASlotEachGetTheirOwnText() throws Exception {
+        // More threads than slots, so that some share one; each sends every text twice.
+        AtomicReference<String> wrong = new AtomicReference<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 40; t++) {
+            int thread = t;
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int send = 0; send < 400; send++) {
+                    String text = "thread " + thread + " message " + send / 2;
+                    String got = StandardCharsets.UTF_8.decode(TextPayloads.utf8(text)).toString();
+                    if (!got.equals(text)) {
+                        wrong.compareAndSet(null, "sent \"" + text + "\" but the payload was \"" + got + "\"");
+                    }
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
 
-        assertFalse(onOtherThread[0].isDirect(), "another thread's first send of the text encodes it anew");
-        assertEquals(StandardCharsets.UTF_8.encode(text), onOtherThread[0]);
+        assertNull(wrong.get());
     }
 }
