@@ -103,6 +103,7 @@ public final class RuntimeTestContext implements AutoCloseable {
             logLines.add("ws " + (long) arguments[0].asDouble() + " send " + (arguments[1].isString() ? arguments[1].asString() : "binary"));
             return null;
         });
+        host.put("wsSender", (ProxyExecutable) arguments -> new RecordingSender((long) arguments[0].asDouble(), logLines));
         host.put("wsClose", (ProxyExecutable) arguments -> {
             logLines.add("ws " + (long) arguments[0].asDouble() + " close " + arguments[1] + " " + arguments[2].asString());
             return null;
@@ -267,6 +268,22 @@ public final class RuntimeTestContext implements AutoCloseable {
             } else {
                 line.write(b);
             }
+        }
+    }
+
+    /** The test host's sender for text: records each send as the wsSend function does. */
+    public static final class RecordingSender {
+        private final long id;
+        private final List<String> lines;
+
+        RecordingSender(long id, List<String> lines) {
+            this.id = id;
+            this.lines = lines;
+        }
+
+        @HostAccess.Export
+        public void sendText(String text) {
+            lines.add("ws " + id + " send " + text);
         }
     }
 }

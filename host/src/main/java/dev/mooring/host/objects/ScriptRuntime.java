@@ -437,6 +437,7 @@ public final class ScriptRuntime implements AutoCloseable {
     /** Forgets an end once it and its peer are closed. */
     void forgetWebSocket(WebSocketEnd end) {
         if (webSockets.remove(end.id(), end)) {
+            end.forget();
             services.webSocketDirectory().forget(end.id());
         }
     }
@@ -487,6 +488,7 @@ public final class ScriptRuntime implements AutoCloseable {
         WebSocketEnd end = webSockets.remove(endId);
         services.webSocketDirectory().forget(endId);
         if (end != null) {
+            end.forget();
             end.abandon();
             end.peer().deliver(WebSocketEnd.Event.close(1006, reason, false));
         }

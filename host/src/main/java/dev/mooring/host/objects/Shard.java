@@ -949,10 +949,10 @@ final class Shard {
         });
         bridge.put("wsSend", (ProxyExecutable) a -> {
             WebSocketEnd end = webSocket(a[0]);
-            Object payload = a[1].isString() ? a[1].asString() : RuntimeIntrinsics.bytesOf(a[1]);
-            whenOutputAllowed(end.sendTask(payload));
+            sendFromGuest(end, a[1].isString() ? a[1].asString() : RuntimeIntrinsics.bytesOf(a[1]));
             return null;
         });
+        bridge.put("wsSender", (ProxyExecutable) a -> new WebSocketSender(this, webSocket(a[0])));
         bridge.put("wsClose", (ProxyExecutable) a -> {
             WebSocketEnd end = webSocket(a[0]);
             Integer code = a[1].isNull() ? null : a[1].asInt();
@@ -1064,10 +1064,22 @@ final class Shard {
     private WebSocketEnd webSocket(Value id) {
         WebSocketEnd end = runtime.webSocket((long) id.asDouble());
         if (end == null) {
-            // The guest's WebSocket outlived its connection, which the host drops once it closes.
-            throw context.guestError("Error", "This WebSocket is closed, so it can no longer be changed.");
+            throw closedWebSocket();
         }
         return end;
+    }
+
+    /** The error for a guest WebSocket that outlived its connection, which the host drops once it closes. */
+    private RuntimeException closedWebSocket() {
+        return context.guestError("Error", "This WebSocket is closed, so it can no longer be changed.");
+    }
+
+    /** Sends a text ({@code String}) or binary ({@code byte[]}) message from guest code once the output gate allows it. */
+    void sendFromGuest(WebSocketEnd end, Object payload) {
+        if (end.forgotten()) {
+            throw closedWebSocket();
+        }
+        whenOutputAllowed(end.sendTask(payload));
     }
 
     /** Runs an output now, or, for guest code of an object, once the object's earlier writes are durable. */

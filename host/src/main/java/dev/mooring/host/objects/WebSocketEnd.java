@@ -100,6 +100,8 @@ public final class WebSocketEnd {
     private byte[] attachment;
     private volatile long autoResponseMillis = -1;
     private boolean closeSent;
+    /** Set once the script runtime dropped this end, after which guest code can no longer use it. */
+    private volatile boolean forgotten;
 
     WebSocketEnd(long id) {
         this.id = id;
@@ -116,6 +118,15 @@ public final class WebSocketEnd {
 
     public long id() {
         return id;
+    }
+
+    /** Records that the script runtime dropped this end; a {@link WebSocketSender} then fails as an unknown id does. */
+    void forget() {
+        forgotten = true;
+    }
+
+    boolean forgotten() {
+        return forgotten;
     }
 
     WebSocketEnd peer() {
