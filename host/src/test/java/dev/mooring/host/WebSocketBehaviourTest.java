@@ -60,6 +60,15 @@ class WebSocketBehaviourTest {
                     server.close(4001, "r".repeat(200));
                   } else if (text === "bad-code") {
                     try { server.close(999); } catch (e) { server.send(e.name + ": " + e.message); }
+                  } else if (text.startsWith("text ")) {
+                    // Twice, so that the second send takes the frame that the host shares.
+                    const reply = "0123456789".repeat(10000).slice(0, Number(text.slice(5)));
+                    server.send(reply);
+                    server.send(reply);
+                  } else if (text.startsWith("binary ")) {
+                    const bytes = new Uint8Array(Number(text.slice(7)));
+                    for (let i = 0; i < bytes.length; i++) bytes[i] = i & 255;
+                    server.send(bytes);
                   } else if (text === "reason-without-code") {
                     try { server.close(undefined, "why"); } catch (e) { server.send(e.name + ": " + e.message); }
                   } else {
@@ -131,6 +140,28 @@ class WebSocketBehaviourTest {
             assertEquals("InvalidAccessError: Invalid WebSocket close code: 999.", badCode);
             assertEquals("InvalidAccessError: If you specify a WebSocket close reason, you must also specify a code.", reasonWithoutCode);
             assertEquals("4001 " + "r".repeat(123), closed, "a long close reason is cut to 123 bytes");
+        }
+    }
+
+    @Test
+    void framesOfEveryLengthFormArriveIntact() throws Exception {
+        TestHost.writeProject(project, Map.of("wrangler.toml", CONFIG, "worker.js", WORKER));
+        try (TestHost host = TestHost.start(project, data);
+                WebSocketClient client = WebSocketClient.connect(host.client(), host.webSocketUri("/ECHO/a/sizes"))) {
+            // A frame's length takes 7 bits up to 125 bytes, 16 bits up to 65,535 and 64 bits above.
+            for (int length : new int[] {0, 1, 125, 126, 127, 65_535, 65_536, 100_000}) {
+                client.send("text " + length);
+                String expected = "0123456789".repeat(10_000).substring(0, length);
+                assertEquals(expected, client.next(), "first text of " + length);
+                assertEquals(expected, client.next(), "second text of " + length);
+
+                client.send("binary " + length);
+                byte[] bytes = new byte[length];
+                for (int i = 0; i < length; i++) {
+                    bytes[i] = (byte) i;
+                }
+                assertEquals(WebSocketClient.describeBinary(bytes), client.next(), "binary of " + length);
+            }
         }
     }
 

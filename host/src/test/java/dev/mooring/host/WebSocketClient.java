@@ -1,5 +1,6 @@
 package dev.mooring.host;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -10,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
 
 /**
  * A real WebSocket client for tests (java.net.http): messages arrive in a queue that tests take
@@ -57,6 +59,13 @@ public final class WebSocketClient implements AutoCloseable {
         return pong;
     }
 
+    /** Describes a binary message as {@link #next()} reports it: its length and the CRC-32 of its bytes. */
+    public static String describeBinary(byte[] bytes) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        return "binary " + bytes.length + " crc " + Long.toHexString(crc.getValue());
+    }
+
     /** Takes the next message, failing after 10 s. */
     public String next() throws InterruptedException {
         String message = messages.poll(10, TimeUnit.SECONDS);
@@ -81,6 +90,7 @@ public final class WebSocketClient implements AutoCloseable {
 
     private final class Listener implements WebSocket.Listener {
         private final StringBuilder text = new StringBuilder();
+        private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
 
         @Override
         public void onOpen(WebSocket webSocket) {
@@ -101,7 +111,13 @@ public final class WebSocketClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            messages.add("binary " + data.remaining());
+            byte[] part = new byte[data.remaining()];
+            data.get(part);
+            binary.writeBytes(part);
+            if (last) {
+                messages.add(describeBinary(binary.toByteArray()));
+                binary.reset();
+            }
             return null;
         }
 
