@@ -56,3 +56,51 @@ test('A listener that returns true cancels a cancelable event', () => {
   assert.equal(target.dispatchEvent(new Event('x', { cancelable: true })), false);
   assert.deepEqual(testLog.lines(), []);
 });
+
+test('listener removed by an earlier listener does not run', () => {
+  const target = new EventTarget();
+  const calls = [];
+  const second = () => calls.push('second');
+  target.addEventListener('x', () => { calls.push('first'); target.removeEventListener('x', second); });
+  target.addEventListener('x', second);
+  target.dispatchEvent(new Event('x'));
+  assert.deepEqual(calls, ['first']);
+});
+
+test('listener exception stops dispatch and leaves dispatchEvent', () => {
+  const target = new EventTarget();
+  const calls = [];
+  target.addEventListener('x', () => { throw new RangeError('from the first listener'); });
+  target.addEventListener('x', () => calls.push('second'));
+  assert.throws(() => target.dispatchEvent(new Event('x')), RangeError, 'from the first listener');
+  assert.deepEqual(calls, []);
+});
+
+test('addEventListener signal removes the listener on abort', () => {
+  const target = new EventTarget();
+  const controller = new AbortController();
+  let count = 0;
+  target.addEventListener('x', () => count++, { signal: controller.signal });
+  target.dispatchEvent(new Event('x'));
+  controller.abort();
+  target.dispatchEvent(new Event('x'));
+  assert.equal(count, 1);
+
+  target.addEventListener('x', () => count++, { signal: controller.signal });
+  target.dispatchEvent(new Event('x'));
+  assert.equal(count, 1, 'a listener with an aborted signal is not added');
+});
+
+test('addEventListener rejects capture, passive and a non-signal', () => {
+  const target = new EventTarget();
+  const listener = () => {};
+  assert.throws(() => target.addEventListener('x', listener, true), TypeError, 'addEventListener(): useCapture must be false.');
+  assert.throws(() => target.addEventListener('x', listener, { capture: true }), TypeError, 'addEventListener(): options.capture must be false.');
+  assert.throws(() => target.addEventListener('x', listener, { passive: true }), TypeError, 'addEventListener(): options.passive must be false.');
+  assert.throws(() => target.addEventListener('x', listener, { signal: {} }), TypeError,
+    "Failed to execute 'addEventListener' on 'EventTarget': member signal is not of type AbortSignal.");
+  assert.throws(() => target.removeEventListener('x', listener, true), TypeError, 'removeEventListener(): useCapture must be false.');
+  assert.throws(() => target.removeEventListener('x', listener, { capture: true }), TypeError, 'removeEventListener(): options.capture must be false.');
+  target.addEventListener('x', listener, false);
+  target.addEventListener('x', listener, { capture: false, passive: false, signal: null });
+});

@@ -115,23 +115,36 @@
         throw new TypeError("Failed to execute 'addEventListener' on 'EventTarget': The callback provided as parameter 2 is not an object.");
       }
       const key = String(type);
-      const once = !!(options && typeof options === 'object' && options.once);
+      const { once, signal } = listenerOptions(options);
+      if (signal !== undefined && signal.aborted) return;
       const slots = eventTargetSlotsOf(this);
       let entries = slots.listeners.get(key);
       if (entries === undefined) {
         entries = [];
         slots.listeners.set(key, entries);
       }
-      if (!entries.some((entry) => entry.listener === listener)) {
-        entries.push({ listener, once });
+      if (entries.some((entry) => entry.listener === listener)) return;
+      entries.push({ listener, once, removed: false });
+      if (signal !== undefined) {
+        internals.addAbortAlgorithm(signal, () => this.removeEventListener(key, listener));
       }
     }
 
-    removeEventListener(type, listener) {
+    removeEventListener(type, listener, options = undefined) {
+      if (options === true) {
+        throw new TypeError('removeEventListener(): useCapture must be false.');
+      }
+      if (options !== null && typeof options === 'object' && options.capture) {
+        throw new TypeError('removeEventListener(): options.capture must be false.');
+      }
       const entries = eventTargetSlotsOf(this).listeners.get(String(type));
       if (entries === undefined) return;
       const index = entries.findIndex((entry) => entry.listener === listener);
-      if (index >= 0) entries.splice(index, 1);
+      if (index >= 0) {
+        // A dispatch in progress has its own copy of the list and skips a removed entry.
+        entries[index].removed = true;
+        entries.splice(index, 1);
+      }
     }
 
     dispatchEvent(event) {
@@ -149,6 +162,8 @@
       const entries = slots.listeners.get(event.type);
       if (entries !== undefined && !internals.isEventStopped(event)) {
         for (const entry of entries.slice()) {
+          // As in workerd, a listener that an earlier one removed does not run.
+          if (entry.removed) continue;
           if (entry.once) this.removeEventListener(event.type, entry.listener);
           const returned = typeof entry.listener === 'function'
             ? entry.listener.call(this, event)
@@ -163,6 +178,28 @@
     }
   }
   Object.defineProperty(EventTarget.prototype, Symbol.toStringTag, { value: 'EventTarget', configurable: true });
+
+  // Reads addEventListener's third argument. As in workerd, capturing and passive listeners are
+  // rejected, since a worker has no tree of targets and no default actions to make passive.
+  function listenerOptions(options) {
+    if (options === true) {
+      throw new TypeError('addEventListener(): useCapture must be false.');
+    }
+    if (options === null || typeof options !== 'object') {
+      return { once: false, signal: undefined };
+    }
+    if (options.capture) {
+      throw new TypeError('addEventListener(): options.capture must be false.');
+    }
+    if (options.passive) {
+      throw new TypeError('addEventListener(): options.passive must be false.');
+    }
+    const signal = options.signal === null ? undefined : options.signal;
+    if (signal !== undefined && !internals.isAbortSignal(signal)) {
+      throw new TypeError("Failed to execute 'addEventListener' on 'EventTarget': member signal is not of type AbortSignal.");
+    }
+    return { once: !!options.once, signal };
+  }
 
   // A listener's return value is ignored, except that `true` cancels the event as in workerd. An
   // async listener is a common mistake, since nothing waits for its promise, so the first one
