@@ -113,3 +113,14 @@ test('EventTarget listeners run once with the once option', () => {
   target.dispatchEvent(new Event('ping'));
   assert.equal(count, 1);
 });
+
+test('send routes text and binary', () => {
+  const server = new WebSocketPair()[1];
+  server.accept();
+  testLog.clear();
+  server.send('hello');
+  server.send(42);
+  server.send(new Uint8Array([1, 2, 3]));
+  const lines = testLog.lines().map((line) => line.replace(/^ws \d+ /, ''));
+  assert.deepEqual(lines, ['send hello', 'send 42', 'send binary']);
+});

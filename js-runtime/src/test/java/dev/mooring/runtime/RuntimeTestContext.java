@@ -100,7 +100,7 @@ public final class RuntimeTestContext implements AutoCloseable {
         });
         host.put("wsAccept", (ProxyExecutable) arguments -> null);
         host.put("wsSend", (ProxyExecutable) arguments -> {
-            logLines.add("ws " + (long) arguments[0].asDouble() + " send " + (arguments[1].isString() ? arguments[1].asString() : "binary"));
+            logLines.add("ws " + (long) arguments[0].asDouble() + " send binary");
             return null;
         });
         host.put("wsSender", (ProxyExecutable) arguments -> new RecordingSender((long) arguments[0].asDouble(), logLines));

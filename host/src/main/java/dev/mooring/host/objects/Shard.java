@@ -948,8 +948,8 @@ final class Shard {
             return null;
         });
         bridge.put("wsSend", (ProxyExecutable) a -> {
-            WebSocketEnd end = webSocket(a[0]);
-            sendFromGuest(end, a[1].isString() ? a[1].asString() : RuntimeIntrinsics.bytesOf(a[1]));
+            // Text goes through a WebSocketSender, so this takes binary messages only.
+            sendFromGuest(webSocket(a[0]), RuntimeIntrinsics.bytesOf(a[1]));
             return null;
         });
         bridge.put("wsSender", (ProxyExecutable) a -> new WebSocketSender(this, webSocket(a[0])));

@@ -149,16 +149,17 @@
         // The peer is gone; workerd drops the message silently.
         return;
       }
-      if (typeof message === 'string') {
-        // A Java object with a method for text, which costs less per call than a host function.
-        let sender = slots.sender;
-        if (sender === null) {
-          sender = slots.sender = host.wsSender(slots.id);
-        }
-        sender.sendText(message);
+      const data = toHostData(message);
+      if (typeof data !== 'string') {
+        host.wsSend(slots.id, data);
         return;
       }
-      host.wsSend(slots.id, toHostData(message));
+      // Text goes through a Java object with a method for it, which costs less per call than a
+      // host function.
+      if (slots.sender === null) {
+        slots.sender = host.wsSender(slots.id);
+      }
+      slots.sender.sendText(data);
     }
 
     close(code = undefined, reason = undefined) {
