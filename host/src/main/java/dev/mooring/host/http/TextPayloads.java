@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class TextPayloads {
 
-    /** Longer texts are encoded per send; this bounds the direct memory each slot holds. */
+    /** Longer texts stay in a heap buffer, so this bounds the direct memory that each slot keeps. */
     private static final int MAX_SHARED_BYTES = 64 << 10;
 
     /** Slots for sending threads, a power of two; event loops and I/O threads are a few each. */

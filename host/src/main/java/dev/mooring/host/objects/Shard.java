@@ -73,6 +73,13 @@ final class Shard {
     private static final Logger log = LoggerFactory.getLogger(Shard.class);
 
     /** How a guest's {@code settle(kind, ...)} call is reported to Java. */
+    interface Settle {
+        void ok(ResponseData response);
+
+        /** The handler threw; {@code domException} is true for a DOMException, whose name is not an error type. */
+        void error(String name, String message, String stack, boolean domException);
+    }
+
     /** The end of an alarm() call: the handler returned, the class has none, or the handler threw. */
     interface AlarmSettle {
         /** Reports that the handler returned, or that the class has no alarm() handler ({@code handled} false). */
@@ -80,13 +87,6 @@ final class Shard {
 
         /** Reports that the handler threw; {@code stack} is the guest stack, without the runtime's frames. */
         void threw(String stack);
-    }
-
-    interface Settle {
-        void ok(ResponseData response);
-
-        /** The handler threw; {@code domException} is true for a DOMException, whose name is not an error type. */
-        void error(String name, String message, String stack, boolean domException);
     }
 
     private final ScriptRuntime runtime;
@@ -1069,7 +1069,7 @@ final class Shard {
         return end;
     }
 
-    /** The error for a guest WebSocket that outlived its connection, which the host drops once it closes. */
+    /** Returns the error for a guest WebSocket that outlived its connection, which the host drops once it closes. */
     private RuntimeException closedWebSocket() {
         return context.guestError("Error", "This WebSocket is closed, so it can no longer be changed.");
     }

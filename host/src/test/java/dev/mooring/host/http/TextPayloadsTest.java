@@ -35,7 +35,7 @@ class TextPayloadsTest {
     }
 
     @Test
-    void longTextIsNeverKeptInDirectMemory() {
+    void longTextStaysOnTheHeap() {
         String text = "x".repeat((64 << 10) + 1);
         TextPayloads.utf8(text);
         ByteBuffer second = TextPayloads.utf8(text);
@@ -45,7 +45,7 @@ class TextPayloadsTest {
     }
 
     @Test
-    void threadsThatShareASlotEachGetTheirOwnText() throws Exception {
+    void sharedSlotKeepsEachThreadsText() throws Exception {
         // More threads than slots, so that some share one; each sends every text twice.
         AtomicReference<String> wrong = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
