@@ -149,7 +149,8 @@
         // The peer is gone; workerd drops the message silently.
         return;
       }
-      const data = toHostData(message);
+      // A string skips the conversion call, since a room sends one per client and message.
+      const data = typeof message === 'string' ? message : toHostData(message);
       if (typeof data !== 'string') {
         host.wsSend(slots.id, data);
         return;
