@@ -145,10 +145,34 @@ test('crypto objects cannot be constructed', () => {
   assert.equal(Object.prototype.toString.call(crypto), '[object Crypto]');
 });
 
-test('subtle methods that Mooring lacks are absent rather than failing late', () => {
-  for (const name of ['encrypt', 'decrypt', 'deriveKey', 'deriveBits', 'wrapKey', 'unwrapKey']) {
-    assert.equal(crypto.subtle[name], undefined, name);
-  }
+test('an algorithm Mooring lacks is named in a NotSupportedError', async () => {
+  let error = await assert.rejects(crypto.subtle.generateKey({ name: 'SHA3-KEY' }, false, ['sign']));
+  assert.equal(error.name, 'NotSupportedError');
+  assert.ok(error.message.startsWith('Unrecognized key generation algorithm "SHA3-KEY" requested. Mooring supports HMAC'), error.message);
+
+  error = await assert.rejects(crypto.subtle.importKey('raw', new Uint8Array(16), 'SHA3-KEY', false, ['sign']));
+  assert.equal(error.name, 'NotSupportedError');
+  assert.ok(error.message.startsWith('Unrecognized key import algorithm "SHA3-KEY" requested. Mooring supports HMAC'), error.message);
+
+  error = await assert.rejects(crypto.subtle.importKey('pem', new Uint8Array(16), 'HMAC', false, ['sign']));
+  assert.equal(error.name, 'NotSupportedError');
+  assert.equal(error.message, 'Unrecognized key import format "pem". Use "raw", "pkcs8", "spki" or "jwk", written in lowercase.');
+
+  error = await assert.rejects(crypto.subtle.importKey('raw', 'key text', 'HMAC', false, ['sign']), TypeError);
+  assert.equal(error.message, 'Import data provided for "raw", "pkcs8", or "spki" import formats must be a buffer source.');
+});
+
+test('an HMAC key derives nothing', async () => {
+  const key = await crypto.subtle.importKey('raw', new Uint8Array(16), { name: 'HMAC', hash: 'SHA-256' }, true, ['sign']);
+  let error = await assert.rejects(crypto.subtle.deriveBits('HMAC', key, 128));
+  assert.equal(error.name, 'InvalidAccessError');
+  assert.equal(error.message, 'Requested key usage "deriveBits" does not match any usage listed in this CryptoKey.');
+
+  // As in workerd, the base key's usages are checked before the derived key's type.
+  error = await assert.rejects(crypto.subtle.deriveKey('HMAC', key, { name: 'SHA3-KEY' }, false, ['sign']));
+  assert.equal(error.name, 'InvalidAccessError');
+
+  await assert.rejects(crypto.subtle.deriveBits('HMAC', key, -1), TypeError);
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -44,6 +44,7 @@ public final class RuntimeScripts {
             "response.js",
             "fetch.js",
             "crypto.js",
+            "crypto-hmac.js",
             "timers.js",
             "console.js",
             "events.js",

@@ -1,8 +1,12 @@
-// Web Crypto: crypto.getRandomValues, crypto.randomUUID, crypto.subtle.digest (SHA-1, SHA-256,
-// SHA-384, SHA-512, and MD5 as Workers allow it), HMAC keys (generateKey, importKey and exportKey
-// in the "raw" and "jwk" formats, sign and verify), and Workers' crypto.subtle.timingSafeEqual.
-// Random bytes, UUIDs, digests and HMACs come from the host intrinsics randomBytes, randomUUID,
-// digest and hmac, which use the JDK's SecureRandom, MessageDigest and Mac.
+// Web Crypto: crypto.getRandomValues, crypto.randomUUID, crypto.subtle and CryptoKey, plus
+// Workers' crypto.subtle.timingSafeEqual.
+//
+// This file has what every algorithm shares: the SubtleCrypto methods, which check their
+// arguments and the key's algorithm and usages, then hand the work to the algorithm; CryptoKey,
+// whose key material stays in a WeakMap of this file; and helpers for the algorithm files. Each
+// crypto-*.js file after this one registers its algorithms through internals.webCrypto.register.
+// Random bytes, UUIDs and digests come from the host intrinsics randomBytes, randomUUID and
+// digest, which use the JDK's SecureRandom and MessageDigest.
 (function (host, internals) {
   'use strict';
 
@@ -22,14 +26,30 @@
 
   // Key usages in the order CryptoKey.usages lists them.
   const KEY_USAGES = ['encrypt', 'decrypt', 'sign', 'verify', 'deriveKey', 'deriveBits', 'wrapKey', 'unwrapKey'];
-  const HMAC_USAGES = new Set(['sign', 'verify']);
-
-  // The block size of each digest in bits: the length of a generated HMAC key.
-  const BLOCK_BITS = new Map([['SHA-1', 512], ['SHA-256', 512], ['SHA-384', 1024], ['SHA-512', 1024], ['MD5', 512]]);
 
   const typedArrayName = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag).get;
 
   const constructing = Symbol('constructing');
+
+  /**
+   * The registered algorithms by upper-case name. Each is an object with its canonical `name`
+   * and the operations it supports, any of:
+   *
+   *   generateKey(algorithm, extractable, keyUsages) -> CryptoKey | { publicKey, privateKey }
+   *   importKey(format, keyData, algorithm, extractable, keyUsages) -> CryptoKey
+   *     keyData is an ArrayBuffer copy for "raw", "pkcs8" and "spki", and the caller's object for "jwk"
+   *   exportKey(format, slots) -> ArrayBuffer | JsonWebKey   (the caller checked `extractable`)
+   *   sign(algorithm, slots, data) -> ArrayBuffer
+   *   verify(algorithm, slots, signature, data) -> boolean
+   *   encrypt(algorithm, slots, data) / decrypt(algorithm, slots, data) -> ArrayBuffer
+   *   deriveBits(algorithm, slots, length: number | null) -> ArrayBuffer
+   *   keyLength(derivedKeyAlgorithm) -> number | null   (the "get key length" of deriveKey)
+   *   wrapKey(algorithm, slots, bytes) / unwrapKey(algorithm, slots, bytes) -> ArrayBuffer
+   *     optional: without them wrapKey and unwrapKey use encrypt and decrypt
+   *
+   * `slots` is what newKey() stored for the key; buffers passed in are copies the algorithm may keep.
+   */
+  const algorithms = new Map();
 
   function illegalConstructor() {
     return new TypeError('Illegal constructor');
@@ -47,110 +67,141 @@
      * ArrayBuffer. `algorithm` is a name or an object with a `name`, matched case-insensitively.
      */
     digest(algorithm, data) {
-      try {
+      return settle(() => {
         const name = typeof algorithm === 'object' && algorithm !== null ? algorithm.name : algorithm;
         if (name === undefined) {
           throw new TypeError('The algorithm passed to digest() must be a name or an object with a "name" member.');
         }
         const canonical = digestName(`${name}`);
-        const bytes = bufferSourceBytes(data, 'digest');
-        const digest = host.digest(canonical, bytes);
-        return Promise.resolve(new Uint8Array(digest).slice().buffer);
-      } catch (error) {
-        return Promise.reject(error);
-      }
+        return digestOf(canonical, bufferSourceBytes(data, 'digest'));
+      });
     }
 
-    /** Returns a promise of a new random HMAC key; `algorithm` is `{ name: 'HMAC', hash, length? }`. */
+    /** Returns a promise of a new key, or of a `{ publicKey, privateKey }` pair for asymmetric algorithms. */
     generateKey(algorithm, extractable, keyUsages) {
       return settle(() => {
-        const name = requireHmac(algorithm, 'key generation');
-        const hash = hashOf(algorithm);
-        const usages = validUsages(keyUsages, 'generate', name);
-        const length = algorithm.length === undefined ? BLOCK_BITS.get(hash) : Number(algorithm.length);
-        if (!(length > 0) || !Number.isInteger(length)) {
-          throw internals.domException(`HMAC key length must be a non-zero unsigned long integer (requested ${algorithm.length}).`, 'OperationError');
+        const name = algorithmName(algorithm, 'algorithm');
+        const implementation = algorithms.get(name.toUpperCase());
+        if (implementation === undefined || implementation.generateKey === undefined) {
+          throw internals.domException(`Unrecognized key generation algorithm "${name}" requested.`
+            + registeredList('generateKey'), 'NotSupportedError');
         }
-        const bytes = new Uint8Array(host.randomBytes(Math.ceil(length / 8))).slice();
-        zeroTrailingBits(bytes, length);
-        return newKey(bytes, hash, length, !!extractable, usages);
+        const usages = usageList(keyUsages);
+        const generated = implementation.generateKey(algorithm, !!extractable, usages);
+        if (generated instanceof CryptoKey) {
+          requireUsageOfSecret(generated);
+        } else if (keySlots.get(generated.privateKey).usages.length === 0) {
+          throw internals.domException('Attempt to generate asymmetric keys with no valid private key usages.', 'SyntaxError');
+        }
+        return generated;
       });
     }
 
-    /** Returns a promise of an HMAC key made from "raw" bytes or a "jwk" object. */
+    /** Returns a promise of a key made from "raw", "pkcs8" or "spki" bytes or a "jwk" object. */
     importKey(format, keyData, algorithm, extractable, keyUsages) {
       return settle(() => {
-        const keyFormat = `${format}`;
-        let bytes;
-        if (keyFormat === 'raw') {
-          bytes = new Uint8Array(bufferSourceBytes(keyData, 'importKey', 'Import data provided for "raw" import format must be a buffer source.'));
-        } else if (keyFormat === 'jwk') {
-          if (typeof keyData !== 'object' || keyData === null || ArrayBuffer.isView(keyData) || keyData instanceof ArrayBuffer) {
-            throw new TypeError('Import data provided for "jwk" import format must be a JsonWebKey.');
-          }
-        } else {
-          throw internals.domException(`Unrecognized key import format "${keyFormat}". Mooring imports HMAC keys in the`
-            + ' formats "raw" and "jwk", written in lowercase.', 'NotSupportedError');
-        }
-        const name = requireHmac(algorithm, 'key import');
-        const usages = validUsages(keyUsages, 'import secret', name);
-        const hash = hashOf(algorithm);
-        if (keyFormat === 'jwk') {
-          bytes = jwkKeyBytes(keyData, hash, !!extractable);
-        }
-        if (bytes.length === 0) {
-          throw internals.domException('Imported HMAC key length (0) must be a non-zero value: the key data is empty.',
-            'DataError');
-        }
-        const keyBits = bytes.length * 8;
-        const length = algorithm.length === undefined ? keyBits : Number(algorithm.length);
-        if (!(length > 0) || length > keyBits || length <= keyBits - 8) {
-          throw internals.domException(`Imported HMAC key length (${algorithm.length === undefined ? keyBits : algorithm.length}) must be a`
-            + ' non-zero value up to 7 bits less than, and no greater than, the bit length of the raw key data'
-            + ` (${keyBits}).`, 'DataError');
-        }
-        zeroTrailingBits(bytes, length);
-        return newKey(bytes, hash, length, !!extractable, usages);
+        const name = algorithmName(algorithm, 'algorithm');
+        return importKeyNow(`${format}`, keyData, algorithm, name, !!extractable, keyUsages);
       });
     }
 
-    /** Returns a promise of the key as an ArrayBuffer ("raw") or a JSON Web Key ("jwk"). */
+    /** Returns a promise of the key as an ArrayBuffer or, for "jwk", a JSON Web Key. */
     exportKey(format, key) {
-      return settle(() => {
-        const slots = keySlotsOf(key, 'exportKey');
-        const keyFormat = `${format}`;
-        if (keyFormat !== 'raw' && keyFormat !== 'jwk') {
-          throw internals.domException(`Unimplemented key export format "${keyFormat}". Mooring exports HMAC keys in the`
-            + ' formats "raw" and "jwk", written in lowercase.', 'NotSupportedError');
-        }
-        if (!slots.extractable) {
-          throw internals.domException('Attempt to export non-extractable HMAC key.', 'InvalidAccessError');
-        }
-        if (keyFormat === 'raw') {
-          return slots.bytes.slice().buffer;
-        }
-        if (!slots.hash.startsWith('SHA-')) {
-          throw internals.domException(`Unimplemented JWK key export format for key algorithm "${slots.hash}".`
-            + ' Export the key as "raw" instead.', 'NotSupportedError');
-        }
-        return { kty: 'oct', k: base64UrlEncode(slots.bytes), alg: 'HS' + slots.hash.slice(4), key_ops: slots.usages.slice(), ext: true };
-      });
+      return settle(() => exportKeyNow(`${format}`, keySlotsOf(key, 'exportKey')));
     }
 
-    /** Returns a promise of the HMAC of `data` under `key`, as an ArrayBuffer. */
+    /** Returns a promise of the signature (or MAC) of `data` under `key`, as an ArrayBuffer. */
     sign(algorithm, key, data) {
       return settle(() => {
         const slots = usableKey(algorithm, key, 'sign');
-        return hmacOf(slots, bufferSourceBytes(data, 'sign'));
+        return operationOf(slots, 'sign')(algorithm, slots, bufferSourceBytes(data, 'sign'));
       });
     }
 
-    /** Returns a promise of whether `signature` is the HMAC of `data` under `key`. */
+    /** Returns a promise of whether `signature` is a valid signature of `data` under `key`. */
     verify(algorithm, key, signature, data) {
       return settle(() => {
         const slots = usableKey(algorithm, key, 'verify');
-        const expected = new Uint8Array(hmacOf(slots, bufferSourceBytes(data, 'verify')));
-        return sameBytes(expected, new Uint8Array(bufferSourceBytes(signature, 'verify')));
+        return operationOf(slots, 'verify')(algorithm, slots, bufferSourceBytes(signature, 'verify'),
+          bufferSourceBytes(data, 'verify'));
+      });
+    }
+
+    /** Returns a promise of `data` encrypted under `key`, as an ArrayBuffer. */
+    encrypt(algorithm, key, data) {
+      return settle(() => {
+        const slots = usableKey(algorithm, key, 'encrypt');
+        return operationOf(slots, 'encrypt')(algorithm, slots, bufferSourceBytes(data, 'encrypt'));
+      });
+    }
+
+    /** Returns a promise of `data` decrypted under `key`, as an ArrayBuffer. */
+    decrypt(algorithm, key, data) {
+      return settle(() => {
+        const slots = usableKey(algorithm, key, 'decrypt');
+        return operationOf(slots, 'decrypt')(algorithm, slots, bufferSourceBytes(data, 'decrypt'));
+      });
+    }
+
+    /** Returns a promise of `length` bits derived from `baseKey`, as an ArrayBuffer. */
+    deriveBits(algorithm, baseKey, length) {
+      return settle(() => {
+        let bits = null;
+        if (length !== undefined && length !== null) {
+          bits = Number(length);
+          if (!Number.isInteger(bits) || bits < 0 || bits > 0xffffffff) {
+            throw new TypeError(`deriveBits length must be an unsigned long integer (got ${length}).`);
+          }
+        }
+        const slots = usableKey(algorithm, baseKey, 'deriveBits');
+        return operationOf(slots, 'deriveBits')(algorithm, slots, bits);
+      });
+    }
+
+    /** Returns a promise of a new key of `derivedKeyAlgorithm` made from bits derived from `baseKey`. */
+    deriveKey(algorithm, baseKey, derivedKeyAlgorithm, extractable, keyUsages) {
+      return settle(() => {
+        const derivedName = algorithmName(derivedKeyAlgorithm, 'derived key algorithm');
+        const slots = usableKey(algorithm, baseKey, 'deriveKey');
+        const derived = algorithms.get(derivedName.toUpperCase());
+        if (derived === undefined || derived.keyLength === undefined) {
+          throw internals.domException(`Unrecognized derived key type "${derivedName}" requested.`, 'NotSupportedError');
+        }
+        const length = derived.keyLength(derivedKeyAlgorithm);
+        const bits = operationOf(slots, 'deriveBits')(algorithm, slots, length);
+        return importKeyNow('raw', bits, derivedKeyAlgorithm, derivedName, !!extractable, keyUsages);
+      });
+    }
+
+    /** Returns a promise of `key` exported in `format` and encrypted under `wrappingKey`. */
+    wrapKey(format, key, wrappingKey, wrapAlgorithm) {
+      return settle(() => {
+        const slots = usableKey(wrapAlgorithm, wrappingKey, 'wrapKey');
+        const exported = exportKeyNow(`${format}`, keySlotsOf(key, 'wrapKey'));
+        const bytes = exported instanceof ArrayBuffer ? exported : new TextEncoder().encode(JSON.stringify(exported)).buffer;
+        return operationOf(slots, 'wrapKey', 'encrypt')(wrapAlgorithm, slots, bytes);
+      });
+    }
+
+    /** Returns a promise of the key that `wrappedKey` holds, decrypted under `unwrappingKey` and imported. */
+    unwrapKey(format, wrappedKey, unwrappingKey, unwrapAlgorithm, unwrappedKeyAlgorithm, extractable, keyUsages) {
+      return settle(() => {
+        const keyFormat = `${format}`;
+        const name = algorithmName(unwrappedKeyAlgorithm, 'unwrapped key algorithm');
+        const slots = usableKey(unwrapAlgorithm, unwrappingKey, 'unwrapKey');
+        const bytes = operationOf(slots, 'unwrapKey', 'decrypt')(unwrapAlgorithm, slots, bufferSourceBytes(wrappedKey, 'unwrapKey'));
+        let keyData = bytes;
+        if (keyFormat === 'jwk') {
+          try {
+            keyData = JSON.parse(new TextDecoder().decode(bytes));
+          } catch {
+            keyData = null;
+          }
+          if (typeof keyData !== 'object' || keyData === null || typeof keyData.kty !== 'string') {
+            throw internals.domException('Missing "kty" field or corrupt JSON unwrapping key?', 'DataError');
+          }
+        }
+        return importKeyNow(keyFormat, keyData, unwrappedKeyAlgorithm, name, !!extractable, keyUsages);
       });
     }
 
@@ -167,14 +218,82 @@
       return sameBytes(left, right);
     }
 
-    // NOTE: encrypt, decrypt, deriveKey, deriveBits, wrapKey and unwrapKey are not implemented,
-    // and generateKey, importKey, sign and verify know only HMAC, although Workers has AES, RSA,
-    // ECDSA, Ed25519 and the key derivations. crypto.DigestStream is missing too.
+    // NOTE: crypto.DigestStream is not implemented.
+  }
+
+  // The steps of importKey that deriveKey and unwrapKey share: check the format and the data's
+  // type, copy buffers, find the algorithm, import, and require a usage of a secret or private key.
+  function importKeyNow(format, keyData, algorithm, name, extractable, keyUsages) {
+    let data = keyData;
+    if (format === 'raw' || format === 'pkcs8' || format === 'spki') {
+      data = bufferSourceBytes(keyData, 'importKey',
+        'Import data provided for "raw", "pkcs8", or "spki" import formats must be a buffer source.');
+    } else if (format === 'jwk') {
+      if (typeof keyData !== 'object' || keyData === null || ArrayBuffer.isView(keyData) || keyData instanceof ArrayBuffer) {
+        throw new TypeError('Import data provided for "jwk" import format must be a JsonWebKey.');
+      }
+      if (keyData.ext === false && extractable) {
+        throw internals.domException(`JWK ext field for "${name}" is set to false but extractable is true`, 'DataError');
+      }
+    } else {
+      throw internals.domException(`Unrecognized key import format "${format}". Use "raw", "pkcs8", "spki" or "jwk",`
+        + ' written in lowercase.', 'NotSupportedError');
+    }
+    const implementation = algorithms.get(name.toUpperCase());
+    if (implementation === undefined || implementation.importKey === undefined) {
+      throw internals.domException(`Unrecognized key import algorithm "${name}" requested.` + registeredList('importKey'),
+        'NotSupportedError');
+    }
+    const key = implementation.importKey(format, data, algorithm, extractable, usageList(keyUsages));
+    requireUsageOfSecret(key);
+    return key;
+  }
+
+  function exportKeyNow(format, slots) {
+    if (!slots.extractable) {
+      throw internals.domException(`Attempt to export non-extractable ${slots.implementation.name} key.`, 'InvalidAccessError');
+    }
+    if (slots.implementation.exportKey === undefined) {
+      throw internals.domException(`Unrecognized or unsupported export of "${slots.implementation.name}" requested.`,
+        'NotSupportedError');
+    }
+    return slots.implementation.exportKey(format, slots);
+  }
+
+  function requireUsageOfSecret(key) {
+    const slots = keySlots.get(key);
+    if (slots.usages.length === 0 && (slots.type === 'secret' || slots.type === 'private')) {
+      throw internals.domException('Secret/private CryptoKeys must have at least one usage.', 'SyntaxError');
+    }
+  }
+
+  // The names of the algorithms with `operation`, as a sentence to add to an error message.
+  function registeredList(operation) {
+    const names = [];
+    for (const implementation of algorithms.values()) {
+      if (implementation[operation] !== undefined) {
+        names.push(implementation.name);
+      }
+    }
+    return ` Mooring supports ${names.join(', ')}.`;
+  }
+
+  // Returns the algorithm's function for `operation`, or for `fallback` when it has none, or
+  // throws workerd's NotSupportedError.
+  function operationOf(slots, operation, fallback = undefined) {
+    const implementation = slots.implementation;
+    const method = implementation[operation] || (fallback !== undefined ? implementation[fallback] : undefined);
+    if (method === undefined) {
+      const phrase = operation === 'deriveBits' ? 'deriveKey and deriveBits operations are'
+        : `${fallback !== undefined ? fallback : operation} operation is`;
+      throw internals.domException(`The ${phrase} not implemented for "${implementation.name}".`, 'NotSupportedError');
+    }
+    return method;
   }
 
   const keySlots = new WeakMap();
 
-  // A key's bytes stay in this file: CryptoKey exposes only its description.
+  // A key's material stays in this file and the algorithm files: CryptoKey exposes only its description.
   class CryptoKey {
     constructor(token) {
       if (token !== constructing) {
@@ -183,16 +302,16 @@
     }
 
     get type() {
-      return 'secret';
+      return keySlotsOf(this, 'CryptoKey').type;
     }
 
     get extractable() {
       return keySlotsOf(this, 'CryptoKey').extractable;
     }
 
+    /** A new copy each time, so that changing it cannot change the key. */
     get algorithm() {
-      const slots = keySlotsOf(this, 'CryptoKey');
-      return { name: 'HMAC', hash: { name: slots.hash }, length: slots.length };
+      return copyDescription(keySlotsOf(this, 'CryptoKey').algorithm);
     }
 
     get usages() {
@@ -200,9 +319,29 @@
     }
   }
 
-  function newKey(bytes, hash, length, extractable, usages) {
+  function copyDescription(value) {
+    if (value instanceof Uint8Array) {
+      return value.slice();
+    }
+    if (typeof value !== 'object' || value === null) {
+      return value;
+    }
+    const copy = {};
+    for (const name of Object.keys(value)) {
+      copy[name] = copyDescription(value[name]);
+    }
+    return copy;
+  }
+
+  /**
+   * Makes a CryptoKey. `type` is "secret", "public" or "private"; `algorithm` the description that
+   * CryptoKey.algorithm shows, starting with its `name`; `usages` a list checked by usagesFor();
+   * `material` whatever the algorithm keeps for its operations.
+   */
+  function newKey(type, algorithm, extractable, usages, material) {
+    const implementation = algorithms.get(algorithm.name.toUpperCase());
     const key = new CryptoKey(constructing);
-    keySlots.set(key, { bytes, hash, length, extractable, usages });
+    keySlots.set(key, { type, algorithm, extractable, usages, material, implementation });
     return key;
   }
 
@@ -232,18 +371,10 @@
     return `${name}`;
   }
 
-  function requireHmac(algorithm, operation) {
-    const name = algorithmName(algorithm, 'algorithm');
-    if (name.toUpperCase() !== 'HMAC') {
-      throw internals.domException(`Unrecognized ${operation} algorithm "${name}" requested. Mooring implements HMAC only.`,
-        'NotSupportedError');
-    }
-    return 'HMAC';
-  }
-
-  function hashOf(algorithm) {
+  // Returns the canonical name of algorithm.hash, or throws when it is missing or unknown.
+  function hashOf(algorithm, parameters = 'algorithm') {
     if (typeof algorithm !== 'object' || algorithm === null || algorithm.hash === undefined) {
-      throw new TypeError('Missing field "hash" in "algorithm".');
+      throw new TypeError(`Missing field "hash" in "${parameters}".`);
     }
     return digestName(algorithmName(algorithm.hash, 'hash'));
   }
@@ -259,42 +390,48 @@
     return canonical;
   }
 
-  function validUsages(keyUsages, operation, name) {
+  function digestOf(canonicalName, data) {
+    return new Uint8Array(host.digest(canonicalName, data)).slice().buffer;
+  }
+
+  // Returns the requested usages as strings, or throws a TypeError when they are not a sequence.
+  function usageList(keyUsages) {
     if (keyUsages === null || typeof keyUsages !== 'object' || typeof keyUsages[Symbol.iterator] !== 'function') {
       throw new TypeError('The key usages must be an array of strings such as ["sign", "verify"].');
     }
-    const requested = new Set();
-    for (const usage of keyUsages) {
-      const text = `${usage}`;
-      if (!HMAC_USAGES.has(text)) {
-        throw internals.domException(`Attempt to ${operation} ${name} key with invalid usage "${text}".`
-          + ' An HMAC key may have the usages "sign" and "verify".', 'SyntaxError');
+    return Array.from(keyUsages, (usage) => `${usage}`);
+  }
+
+  /**
+   * Returns the usages of `requested` (from usageList) in CryptoKey order, or throws workerd's
+   * SyntaxError naming the first one not in `allowed`. `operation` completes the message
+   * "Attempt to OPERATION NAME key", such as "import secret" or "generate".
+   */
+  function usagesFor(requested, allowed, operation, name) {
+    for (const usage of requested) {
+      if (!allowed.includes(usage)) {
+        const list = allowed.map((each) => `"${each}"`);
+        const listed = list.length === 1 ? list[0] : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
+        throw internals.domException(`Attempt to ${operation} ${name} key with invalid usage "${usage}".`
+          + ` ${/^[AEFHILMNORSX]/.test(name) ? 'An' : 'A'} ${name} key may have the usage${list.length === 1 ? '' : 's'} ${listed}.`,
+          'SyntaxError');
       }
-      requested.add(text);
     }
-    if (requested.size === 0) {
-      throw internals.domException('Secret/private CryptoKeys must have at least one usage.', 'SyntaxError');
-    }
-    return KEY_USAGES.filter((usage) => requested.has(usage));
+    return KEY_USAGES.filter((usage) => requested.includes(usage));
   }
 
   function usableKey(algorithm, key, usage) {
     const slots = keySlotsOf(key, usage);
     const name = algorithmName(algorithm, 'algorithm');
-    if (name.toUpperCase() !== 'HMAC') {
-      throw internals.domException(`Requested algorithm "${name}" does not match this CryptoKey's algorithm "HMAC".`,
-        'InvalidAccessError');
+    if (name.toUpperCase() !== slots.algorithm.name.toUpperCase()) {
+      throw internals.domException(`Requested algorithm "${name}" does not match this CryptoKey's algorithm`
+        + ` "${slots.algorithm.name}".`, 'InvalidAccessError');
     }
     if (!slots.usages.includes(usage)) {
       throw internals.domException(`Requested key usage "${usage}" does not match any usage listed in this CryptoKey.`,
         'InvalidAccessError');
     }
     return slots;
-  }
-
-  function hmacOf(slots, data) {
-    // The key's bytes fill their own buffer, which the host only reads, so it needs no copy.
-    return new Uint8Array(host.hmac(slots.hash, slots.bytes.buffer, data)).slice().buffer;
   }
 
   // Compares every byte whatever the first difference, so the time taken does not reveal it.
@@ -307,42 +444,6 @@
       difference |= left[i] ^ right[i];
     }
     return difference === 0;
-  }
-
-  // Clears the bits of the last byte beyond `length`, as workerd does for HMAC keys whose
-  // length is not a multiple of 8.
-  function zeroTrailingBits(bytes, length) {
-    const extra = bytes.length * 8 - length;
-    if (extra > 0) {
-      bytes[bytes.length - 1] &= (0xff << extra) & 0xff;
-    }
-  }
-
-  function jwkKeyBytes(jwk, hash, extractable) {
-    if (jwk.kty !== 'oct') {
-      throw internals.domException('HMAC "jwk" key import requires a JSON Web Key with Key Type parameter ("kty") equal'
-        + ` to "oct" (encountered "${jwk.kty}").`, 'DataError');
-    }
-    if (jwk.ext === false && extractable) {
-      throw internals.domException('JWK ext field for "HMAC" is set to false but extractable is true', 'DataError');
-    }
-    const bytes = typeof jwk.k === 'string' ? base64UrlDecode(jwk.k) : null;
-    if (bytes === null) {
-      const found = jwk.k === undefined ? 'it has no "k" member' : `its "k" is ${JSON.stringify(jwk.k)}`;
-      throw internals.domException(`HMAC "jwk" key import requires a base64Url encoding of the key, but ${found}.`
-        + ' Give the key bytes in base64url, with - and _ and without = padding.', 'DataError');
-    }
-    if (jwk.alg !== undefined) {
-      const expected = 'HS' + hash.slice(4);
-      if (!hash.startsWith('SHA-')) {
-        throw internals.domException(`Unrecognized or unimplemented hash algorithm requested ${jwk.alg}`, 'NotSupportedError');
-      }
-      if (jwk.alg !== expected) {
-        throw internals.domException('HMAC "jwk" key import specifies "alg" that is incompatible with the hash name'
-          + ` (encountered "${jwk.alg}", expected "${expected}").`, 'DataError');
-      }
-    }
-    return bytes;
   }
 
   function base64UrlEncode(bytes) {
@@ -377,6 +478,24 @@
     }
     throw new TypeError(message || `The data passed to ${method}() must be an ArrayBuffer or an ArrayBuffer view.`);
   }
+
+  // What the crypto-*.js files use. register() takes an algorithm as the comment on `algorithms` describes.
+  internals.webCrypto = {
+    register(implementation) {
+      algorithms.set(implementation.name.toUpperCase(), implementation);
+    },
+    newKey,
+    keySlots: (key) => keySlots.get(key),
+    algorithmName,
+    hashOf,
+    digestName,
+    digestOf,
+    usagesFor,
+    sameBytes,
+    base64UrlEncode,
+    base64UrlDecode,
+    bufferSourceBytes,
+  };
 
   const subtle = new SubtleCrypto(constructing);
 
