@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Durable Object behaviour cases (storage order and limits, transactions, gates, IDs, stubs,
- * resets), each run end to end by the JS project in {@code projects/semantics}. A case answers
+ * JS RPC, resets), each run end to end by the JS project in {@code projects/semantics}. A case answers
  * "ok" or the check that failed, with its stack.
  */
 class ObjectSemanticsTest {
@@ -37,7 +37,8 @@ class ObjectSemanticsTest {
     @ValueSource(strings = {
         "listReverseLimit", "listRanges", "listPrefix", "utf8Order", "getMany", "deleteReturns", "undefinedValues",
         "structuredRoundTrip", "keyValueLimits", "transactions", "readYourWrites",
-        "ids", "eOrder", "inputGateCounter", "exceptionsAcrossStub", "rpcCallExplainsMissingSupport", "coalescedWritesAndAbort",
+        "ids", "eOrder", "inputGateCounter", "exceptionsAcrossStub", "coalescedWritesAndAbort",
+        "rpcCallsReturnResults", "rpcErrorsReachTheCaller", "stubIsNotThenable",
         "stubRequestLooksLikeHttp", "getWithoutKey",
         "brokenStubFails",
         "blockConcurrencyInConstructor", "failedCriticalSectionResets", "constructorThrowRetries",

@@ -243,7 +243,7 @@ final class ObjectActor implements CallbackOwner {
         try {
             shard.context().call(this, () -> {
                 switch (event) {
-                    case FetchEvent fetch -> shard.dispatchObjectFetch(instance, fetch.request(), settleCallback(fetch));
+                    case FetchEvent fetch -> shard.dispatchObjectFetch(instance, fetch, settleCallback(fetch));
                     case SocketEvent socket -> shard.dispatchWebSocketEvent(instance, state, socket, () -> finish(socket));
                     case AlarmEvent alarm -> {
                         runningAlarm = alarm.scheduledTime();
@@ -394,7 +394,8 @@ final class ObjectActor implements CallbackOwner {
             @Override
             public void error(String name, String message, String stack, boolean domException) {
                 if (finish(event)) {
-                    shard.scriptLog().warn("[{}] Uncaught exception in fetch(): {}", key.describe(), stack);
+                    shard.scriptLog().warn("[{}] Uncaught exception in {}: {}", key.describe(),
+                            event.isRpcCall() ? "the RPC method " + event.rpcMethod() + "()" : "fetch()", stack);
                     EventFailure failure = domException ? EventFailure.domExceptionThrownByObject(name, message)
                             : EventFailure.thrownByObject(name, message);
                     emit(() -> event.sink().fail(failure), () -> event.sink().fail(resetFailure));

@@ -509,7 +509,7 @@ public final class ScriptRuntime implements AutoCloseable {
             return;
         }
 
-        FetchEvent counted = new FetchEvent(event.request(), ticket, event.stub(), ticket);
+        FetchEvent counted = event.countedBy(ticket);
         Shard shard = shardFor(key.id());
         shard.loop().execute(() -> shard.deliver(key, objectName, counted));
     }

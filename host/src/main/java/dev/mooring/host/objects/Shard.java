@@ -25,6 +25,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.graalvm.polyglot.Value;
@@ -127,6 +128,7 @@ final class Shard {
     private Value dispatcher;
     private Value constructFunction;
     private Value objectFetchFunction;
+    private Value objectCallFunction;
     private Value workerFetchFunction;
     private Value webSocketEventFunction;
     private Value alarmEventFunction;
@@ -224,6 +226,7 @@ final class Shard {
         dispatcher = context.internals().getMember("dispatcher");
         constructFunction = dispatcher.getMember("construct");
         objectFetchFunction = dispatcher.getMember("objectFetch");
+        objectCallFunction = dispatcher.getMember("objectCall");
         workerFetchFunction = dispatcher.getMember("workerFetch");
         webSocketEventFunction = dispatcher.getMember("webSocketEvent");
         alarmEventFunction = dispatcher.getMember("alarmEvent");
@@ -506,7 +509,13 @@ final class Shard {
                 limits.maxValueBytes(), limits.maxKeysPerCall());
     }
 
-    void dispatchObjectFetch(Value instance, RequestData request, Settle settle) {
+    /** Runs a request in the object's fetch() handler, or an RPC call in the method it names. */
+    void dispatchObjectFetch(Value instance, FetchEvent event, Settle settle) {
+        RequestData request = event.request();
+        if (event.isRpcCall()) {
+            objectCallFunction.execute(instance, event.rpcMethod(), bodyToGuest(request.body()), settleFunction(settle));
+            return;
+        }
         objectFetchFunction.execute(instance, request.method(), request.url(), headersToGuest(request.headers()),
                 bodyToGuest(request.body()), settleFunction(settle));
     }
@@ -835,8 +844,16 @@ final class Shard {
         bridge.put("newStub", (ProxyExecutable) a -> new StubHandle(new ObjectKey(namespace(a[0]), ObjectId.parse(a[1].asString())),
                 stringOrNull(a[2])));
         bridge.put("stubFetch", (ProxyExecutable) a -> {
-            stubFetch(a[0].asHostObject(), new RequestData(a[1].asString(), a[2].asString(), headersFromGuest(a[3]),
-                    bodyFromGuest(a[4])), a[5]);
+            StubHandle stub = a[0].asHostObject();
+            RequestData request = new RequestData(a[1].asString(), a[2].asString(), headersFromGuest(a[3]), bodyFromGuest(a[4]));
+            stubFetch(stub, sink -> new FetchEvent(request, sink, stub), a[5]);
+            return null;
+        });
+        bridge.put("stubCall", (ProxyExecutable) a -> {
+            StubHandle stub = a[0].asHostObject();
+            String method = a[1].asString();
+            byte[] arguments = RuntimeIntrinsics.bytesOf(a[2]);
+            stubFetch(stub, sink -> FetchEvent.rpcCall(method, arguments, sink, stub), a[3]);
             return null;
         });
         bridge.put(HostFunctions.OUTBOUND_FETCH, (ProxyExecutable) a -> outboundFetch(
@@ -1141,11 +1158,12 @@ final class Shard {
     // ---- Stubs ----------------------------------------------------------------------------------
 
     /**
-     * Sends a request through a stub. The send is queued with the target at once, in call order;
-     * if the caller is an object, it is held first until the caller's earlier writes are durable.
-     * The outcome comes back to this shard and settles the caller's promise as a task of its own.
+     * Sends a request or an RPC call through a stub. The send is queued with the target at once, in
+     * call order; if the caller is an object, it is held first until the caller's earlier writes are
+     * durable. The outcome comes back to this shard and settles the caller's promise as a task of
+     * its own.
      */
-    private void stubFetch(StubHandle stub, RequestData request, Value settle) {
+    private void stubFetch(StubHandle stub, Function<ResponseSink, FetchEvent> event, Value settle) {
         CallbackOwner caller = (CallbackOwner) context.currentOwner();
         if (!caller.account().countStubCall(MAX_CALLS_PER_EVENT)) {
             throw context.guestError("Error", "Too many API requests by single Worker invocation. One event may make at most "
@@ -1163,7 +1181,8 @@ final class Shard {
                 loop.execute(() -> caller.completeIo(tag, () -> settleStubCall(settle, null, failure)));
             }
         };
-        Runnable send = () -> runtime.deliver(stub.target, stub.objectName, new FetchEvent(request, sink, stub));
+        FetchEvent call = event.apply(sink);
+        Runnable send = () -> runtime.deliver(stub.target, stub.objectName, call);
         if (caller instanceof WorkerInvocation invocation && invocation.firstStubCall()) {
             runtime.learnWorkerAffinity(invocation.routeKey(), stub.target);
         }

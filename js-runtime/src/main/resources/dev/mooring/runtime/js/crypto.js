@@ -537,8 +537,8 @@
   Object.defineProperty(Crypto.prototype, Symbol.toStringTag, { value: 'Crypto', configurable: true });
   Object.defineProperty(SubtleCrypto.prototype, Symbol.toStringTag, { value: 'SubtleCrypto', configurable: true });
   Object.defineProperty(CryptoKey.prototype, Symbol.toStringTag, { value: 'CryptoKey', configurable: true });
-  // NOTE: workerd can store a CryptoKey and pass it to structuredClone(); Mooring cannot yet, and
-  // fails loudly rather than storing an empty object.
+  // As in workerd, a CryptoKey cannot be stored or passed to structuredClone(): it throws a
+  // DataCloneError rather than turning into an empty object.
   internals.markNotSerializable(CryptoKey);
 
   const crypto = new Crypto(constructing);

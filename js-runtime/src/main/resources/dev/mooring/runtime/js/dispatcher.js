@@ -1,5 +1,6 @@
 // The entry points the host calls to run guest code: build env, construct an object, deliver a
-// fetch to an object or to the Worker's default export. Registered as internals.dispatcher.
+// fetch or a JS RPC call to an object, or a fetch to the Worker's default export. Registered as
+// internals.dispatcher.
 //
 // Every delivery reports its outcome through a `settle(kind, ...)` callback from the host, so the
 // host learns about it when the guest's promise settles, whichever task that happens in:
@@ -119,6 +120,55 @@
     }
   }
 
+  // Names that no RPC call may reach, as in workerd: every class has a constructor, and dup()
+  // belongs to the stub.
+  const RESERVED_RPC_NAMES = new Set(['constructor', 'dup']);
+
+  // Delivers a JS RPC call, stub.method(...args), to an object. The method is looked up as workerd
+  // does: a method of the class, never an own property or one of Object.prototype. It gets the
+  // deserialized arguments, and the call settles with its serialized result once that is ready.
+  function objectCall(instance, method, argumentBytes, settle) {
+    try {
+      const target = rpcMethodOf(instance, method);
+      const args = internals.deserialize(argumentBytes);
+      Promise.resolve(target.apply(instance, args)).then(
+        (result) => {
+          let bytes;
+          try {
+            bytes = internals.serialize(result);
+          } catch (error) {
+            reportError(settle, internals.unclonableRpcValue(error, 'the result of ' + method + '()'));
+            return;
+          }
+          settle('ok', 200, '', EMPTY_HEADERS, bytes.buffer, null);
+        },
+        (error) => reportError(settle, error));
+    } catch (error) {
+      reportError(settle, error);
+    }
+  }
+
+  const EMPTY_HEADERS = Object.freeze([]);
+
+  function rpcMethodOf(instance, method) {
+    if (!(instance instanceof internals.DurableObject)) {
+      throw new TypeError('The receiving Durable Object does not support RPC, because its class was not declared with'
+        + ' `extends DurableObject`. Import DurableObject from "cloudflare:workers" and extend it to receive'
+        + ' calls such as stub.' + method + '().');
+    }
+    if (RESERVED_RPC_NAMES.has(method)) {
+      throw new TypeError(`'${method}' is a reserved method and cannot be called over RPC.`);
+    }
+    const value = instance[method];
+    if (Object.prototype.hasOwnProperty.call(instance, method) || value === undefined || value === Object.prototype[method]) {
+      throw new TypeError(`The RPC receiver does not implement the method "${method}".`);
+    }
+    if (typeof value !== 'function') {
+      throw new TypeError(`"${method}" is not a function.`);
+    }
+    return value;
+  }
+
   // Delivers a request to the Worker's default export: an object's fetch(request, env, ctx), or,
   // for a class such as one that extends WorkerEntrypoint, fetch(request) on a new instance made
   // with (ctx, env) for this request.
@@ -150,6 +200,6 @@
   }
 
   internals.dispatcher = Object.freeze({
-    createEnv, construct, objectFetch, workerFetch, webSocketEvent, alarmEvent, extendsDurableObject,
+    createEnv, construct, objectFetch, objectCall, workerFetch, webSocketEvent, alarmEvent, extendsDurableObject,
   });
 })

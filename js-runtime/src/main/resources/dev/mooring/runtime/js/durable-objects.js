@@ -268,29 +268,69 @@
       });
     }
 
+    /** Returns a new stub of the same object, as workerd's dup() does. */
+    dup() {
+      const slots = durableObjectStubSlotsOf(this);
+      return new DurableObjectStub(constructToken, slots.handle, slots.id);
+    }
+
     connect() {
       throw new Error('Durable Object stubs do not support connect() in Mooring.');
     }
   }
   Object.defineProperty(DurableObjectStub.prototype, Symbol.toStringTag, { value: 'DurableObject' });
 
-  // workerd turns any other property of a stub into a JS RPC call of the object's method of that
-  // name. Mooring has no JS RPC, so such a call throws an error that explains this, instead of a
-  // bare "is not a function". The trap sits at the end of the prototype chain, so fetch, id and name
-  // never reach it. "then" and "toJSON" stay undefined, so a stub is no thenable and serializes
-  // as an empty object.
+  // Any other property of a stub is a JS RPC method, as in workerd: stub.name(...args) calls the
+  // object's method `name` and returns a promise of its result. The arguments and the result are
+  // copied with the structured-clone serializer, as storage values are. Stubs, functions,
+  // RpcTargets and streams cannot cross. The call is queued with the host before this returns,
+  // like stub.fetch(), so calls on one stub arrive in call order.
+  // The trap sits at the end of the prototype chain, so fetch, id and name never reach it. "then"
+  // and "toJSON" stay undefined, so a stub is no thenable and serializes as an empty object.
   Object.setPrototypeOf(DurableObjectStub.prototype, new Proxy(Object.prototype, {
     get(target, property, receiver) {
       if (typeof property === 'symbol' || property in target || property === 'then' || property === 'toJSON') {
         return Reflect.get(target, property, receiver);
       }
-      return function rpcNotSupported() {
-        throw new TypeError('stub.' + property + '() would call the Durable Object\'s method ' + property
-            + ' over JS RPC, which Mooring does not support. Send the object a request with stub.fetch()'
-            + ' and handle it in its fetch() method instead.');
+      return function rpcMethod(...args) {
+        return callOverRpc(receiver, property, args);
       };
     },
   }));
+
+  function callOverRpc(stub, method, args) {
+    let argumentBytes;
+    try {
+      argumentBytes = internals.serialize(args);
+    } catch (error) {
+      return Promise.reject(unclonableRpcValue(error, 'the arguments of stub.' + method + '()'));
+    }
+    return new Promise((resolve, reject) => {
+      const slots = durableObjectStubSlotsOf(stub);
+      host.stubCall(slots.handle, method, argumentBytes.buffer, function settle(kind, a, b, c, d) {
+        if (kind !== 'ok') {
+          reject(remoteError(a, b, c));
+          return;
+        }
+        try {
+          resolve(internals.deserialize(d));
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
+  }
+
+  // Names what could not be copied and what Mooring's RPC can carry; keeps the DataCloneError's name.
+  function unclonableRpcValue(error, copied) {
+    if (!(error instanceof DOMException) || error.name !== 'DataCloneError') {
+      return error;
+    }
+    return new DOMException(error.message + ' Mooring passes ' + copied + ' by structured clone: plain data, Dates,'
+        + ' Maps, Sets, errors and binary data can cross, but functions, stubs, RpcTargets and streams cannot.',
+    'DataCloneError');
+  }
+  internals.unclonableRpcValue = unclonableRpcValue;
 
   // ---- Storage --------------------------------------------------------------------------------
 
