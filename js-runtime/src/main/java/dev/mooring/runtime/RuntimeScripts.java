@@ -38,6 +38,8 @@ public final class RuntimeScripts {
             "encoding.js",
             "structured-clone.js",
             "url.js",
+            "blob.js",
+            "form-data.js",
             "headers.js",
             "body.js",
             "request.js",

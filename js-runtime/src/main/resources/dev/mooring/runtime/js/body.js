@@ -135,6 +135,15 @@
       }
       return { stream: init, contentType: null };
     }
+    const blobBytes = internals.blobBytes(init);
+    if (blobBytes !== undefined) {
+      // A Blob's bytes never change, so the stream can share them.
+      return { stream: internals.bodyStreamFromBytes(blobBytes), contentType: init.type === '' ? null : init.type };
+    }
+    if (internals.isFormData(init)) {
+      const encoded = internals.encodeFormData(init);
+      return { stream: internals.bodyStreamFromBytes(encoded.bytes), contentType: encoded.contentType };
+    }
     if (typeof URLSearchParams === 'function' && init instanceof URLSearchParams) {
       return { stream: internals.bodyStreamFromBytes(encodeUtf8(String(init))), contentType: FORM_CONTENT_TYPE };
     }
@@ -168,7 +177,6 @@
     return internals.readBodyStream(slots.stream);
   }
 
-  // NOTE: formData() and blob() are missing, because the runtime has no FormData or Blob class.
   class Body {
     // `extracted` is null or a result of extractBody(); its content type is set on `headers`
     // unless they already have one.
@@ -205,6 +213,19 @@
 
     async json() {
       return JSON.parse(decodeUtf8(readBodyBytes(bodySlotsOf(this))));
+    }
+
+    /** Returns a Blob of the body, typed by the Content-Type header. */
+    async blob() {
+      const bytes = readBodyBytes(bodySlotsOf(this)).slice();
+      const type = this.headers.get('content-type');
+      return internals.newBlob(bytes, type === null ? '' : type);
+    }
+
+    /** Parses a multipart/form-data or application/x-www-form-urlencoded body, by its Content-Type. */
+    async formData() {
+      const bytes = readBodyBytes(bodySlotsOf(this));
+      return internals.parseFormData(bytes, this.headers.get('content-type'));
     }
 
     static {
