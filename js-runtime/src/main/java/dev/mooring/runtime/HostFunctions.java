@@ -24,6 +24,50 @@ public final class HostFunctions {
      */
     public static final String HMAC = "hmac";
 
+    /**
+     * {@code aesGcmEncrypt(key, iv, additionalData, tagLength, data) -> ByteBuffer}: AES-GCM
+     * ciphertext followed by a tag of {@code tagLength} bits (32, 64 or 96 to 128 in steps of 8).
+     * Every argument but {@code tagLength} is an ArrayBuffer.
+     */
+    public static final String AES_GCM_ENCRYPT = "aesGcmEncrypt";
+
+    /**
+     * {@code aesGcmDecrypt(key, iv, additionalData, tagLength, data) -> ByteBuffer | null}: the
+     * plaintext of AES-GCM data that ends with its tag, or null when the tag does not match.
+     */
+    public static final String AES_GCM_DECRYPT = "aesGcmDecrypt";
+
+    /** {@code aesCbcEncrypt(key, iv, data) -> ByteBuffer}: AES-CBC with PKCS#7 padding and a 16-byte iv. */
+    public static final String AES_CBC_ENCRYPT = "aesCbcEncrypt";
+
+    /** {@code aesCbcDecrypt(key, iv, data) -> ByteBuffer | null}: null when the length or the padding is invalid. */
+    public static final String AES_CBC_DECRYPT = "aesCbcDecrypt";
+
+    /**
+     * {@code aesCtr(key, counter, counterLength, data) -> ByteBuffer}: AES-CTR, which encrypts and
+     * decrypts alike, with the rightmost {@code counterLength} bits of the 16-byte counter block
+     * as the counter. The data must not have more blocks than the counter has values.
+     */
+    public static final String AES_CTR = "aesCtr";
+
+    /** {@code aesKwWrap(key, data) -> ByteBuffer}: AES-KW (RFC 3394) of a multiple of 8 bytes, at least 16. */
+    public static final String AES_KW_WRAP = "aesKwWrap";
+
+    /** {@code aesKwUnwrap(key, data) -> ByteBuffer | null}: null when the integrity check fails. */
+    public static final String AES_KW_UNWRAP = "aesKwUnwrap";
+
+    /**
+     * {@code pbkdf2(hash, password, salt, iterations, length) -> ByteBuffer}: {@code length} bytes
+     * of PBKDF2 with HMAC over {@code hash}, a digest name as {@code digest} takes.
+     */
+    public static final String PBKDF2 = "pbkdf2";
+
+    /**
+     * {@code hkdf(hash, key, salt, info, length) -> ByteBuffer}: {@code length} bytes of HKDF with
+     * HMAC over {@code hash}, at most 255 times the digest length.
+     */
+    public static final String HKDF = "hkdf";
+
     /** {@code randomBytes(length) -> ByteBuffer}: bytes from a cryptographically strong generator. */
     public static final String RANDOM_BYTES = "randomBytes";
 
@@ -99,7 +143,8 @@ public final class HostFunctions {
 
     /** Every pure intrinsic, which {@code RuntimeIntrinsics} provides. */
     public static final List<String> PURE = List.of(
-            DIGEST, HMAC, RANDOM_BYTES, RANDOM_UUID, DOMAIN_TO_ASCII, DOMAIN_TO_UNICODE, PARSE_URL, SET_URL_COMPONENT);
+            DIGEST, HMAC, AES_GCM_ENCRYPT, AES_GCM_DECRYPT, AES_CBC_ENCRYPT, AES_CBC_DECRYPT, AES_CTR, AES_KW_WRAP,
+            AES_KW_UNWRAP, PBKDF2, HKDF, RANDOM_BYTES, RANDOM_UUID, DOMAIN_TO_ASCII, DOMAIN_TO_UNICODE, PARSE_URL, SET_URL_COMPONENT);
 
     private HostFunctions() {}
 }
