@@ -47,6 +47,7 @@ public final class RuntimeScripts {
             "fetch.js",
             "crypto.js",
             "crypto-hmac.js",
+            "crypto-aes.js",
             "timers.js",
             "console.js",
             "events.js",

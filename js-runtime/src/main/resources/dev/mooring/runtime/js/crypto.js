@@ -379,6 +379,23 @@
     return digestName(algorithmName(algorithm.hash, 'hash'));
   }
 
+  /**
+   * Returns a copy of the bytes of the buffer source `algorithm[member]`, such as an AES iv or a
+   * KDF salt, or throws a TypeError naming the member when it is missing or not a buffer source.
+   * An optional member that is missing gives an empty buffer.
+   */
+  function algorithmBytes(algorithm, member, optional = false) {
+    const value = typeof algorithm === 'object' && algorithm !== null ? algorithm[member] : undefined;
+    if (value === undefined) {
+      if (optional) {
+        return new ArrayBuffer(0);
+      }
+      throw new TypeError(`Missing field "${member}" in "algorithm".`);
+    }
+    return bufferSourceBytes(value, undefined,
+      `The "${member}" field of "algorithm" must be an ArrayBuffer or an ArrayBuffer view.`);
+  }
+
   // Returns the canonical spelling of a digest name, or throws workerd's error, naming the value
   // and the names that work.
   function digestName(name) {
@@ -488,6 +505,7 @@
     keySlots: (key) => keySlots.get(key),
     algorithmName,
     hashOf,
+    algorithmBytes,
     digestName,
     digestOf,
     usagesFor,
