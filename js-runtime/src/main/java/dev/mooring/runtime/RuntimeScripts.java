@@ -48,6 +48,7 @@ public final class RuntimeScripts {
             "crypto.js",
             "crypto-hmac.js",
             "crypto-aes.js",
+            "crypto-kdf.js",
             "timers.js",
             "console.js",
             "events.js",
