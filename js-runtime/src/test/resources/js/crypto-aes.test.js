@@ -443,6 +443,8 @@ test('AES JWK import rejects invalid members', async () => {
     'The JSON Web Key lists "encrypt" twice in "key_ops". List each operation once.');
   await rejection(importJwk({ kty: 'oct', k, key_ops: ['decrypt'] }), 'DataError',
     'The usage "encrypt" is not in the JSON Web Key\'s "key_ops" (["decrypt"]). Request only usages that "key_ops" lists.');
+  await assert.rejects(importJwk({ kty: 'oct', k, key_ops: 'encrypt' }), TypeError,
+    'The JSON Web Key\'s "key_ops" is "encrypt", but it must be an array of strings such as ["encrypt", "decrypt"].');
   await rejection(subtle.importKey('jwk', { kty: 'oct', k, ext: false }, 'AES-GCM', true, ['encrypt']), 'DataError',
     'JWK ext field for "AES-GCM" is set to false but extractable is true');
 

@@ -196,7 +196,11 @@
         + ' "use" "enc" or none.', 'DataError');
     }
     if (jwk.key_ops !== undefined) {
-      requireKeyOperations(Array.from(jwk.key_ops, (operation) => `${operation}`), usages);
+      if (!Array.isArray(jwk.key_ops)) {
+        throw new TypeError(`The JSON Web Key's "key_ops" is ${JSON.stringify(jwk.key_ops)}, but it must be an array`
+          + ' of strings such as ["encrypt", "decrypt"].');
+      }
+      requireKeyOperations(jwk.key_ops.map((operation) => `${operation}`), usages);
     }
     return bytes;
   }

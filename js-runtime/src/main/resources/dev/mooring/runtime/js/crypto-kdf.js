@@ -67,6 +67,8 @@
     return new Uint8Array(hostBytes).slice().buffer;
   }
 
+  // NOTE: the only maximum is the largest int. workerd sets none either, because its server
+  // overrides the 100,000 default of its LimitEnforcer, so a huge count keeps the thread busy.
   function iterationCount(value) {
     const iterations = Number(value);
     if (!Number.isInteger(iterations) || iterations < 1 || iterations > MAX_ITERATIONS) {
