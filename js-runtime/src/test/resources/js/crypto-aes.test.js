@@ -76,7 +76,7 @@ test('AES-GCM short tags are the leading tag bytes', async () => {
   }
 });
 
-test('AES-GCM decrypt rejects a changed ciphertext, tag or AAD', async () => {
+test('AES-GCM decrypt detects tampering', async () => {
   const key = await importAes('AES-GCM', GCM_KEY);
   const message = 'AES-GCM decryption of 76 bytes failed: the authentication tag does not match. Check that the key'
     + ' and the parameters are those used to encrypt and that the ciphertext is unchanged.';
@@ -167,7 +167,7 @@ test('AES-CBC with a 256-bit key matches SP 800-38A F.2.5', async () => {
   assert.equal(result.byteLength, 80);
 });
 
-test('AES-CBC round-trips data of every padding length', async () => {
+test('AES-CBC round-trips every padding length', async () => {
   const key = await importAes('AES-CBC', SP800_38A_KEY_128);
   const iv = new Uint8Array(16).fill(7);
   for (let length = 0; length <= 33; length++) {
@@ -315,6 +315,18 @@ test('AES-KW unwrapKey rejects changed data', async () => {
   const otherKek = await importAes('AES-KW', 'ff'.repeat(16), ['unwrapKey']);
   await rejection(subtle.unwrapKey('raw', fromHex(wrappedHex), otherKek, 'AES-KW', 'AES-GCM', true, ['encrypt']),
     'OperationError', /^AES-KW unwrapping failed its integrity check/);
+});
+
+test('AES-KW wraps and unwraps a JWK', async () => {
+  const kek = await importAes('AES-KW', KW_VECTORS[2][0], ['wrapKey', 'unwrapKey']);
+  const key = await importAes('AES-GCM', SP800_38A_KEY_256, ['encrypt'], true);
+  // AES-KW wraps only multiples of 8 bytes, which this key's JSON is.
+  assert.equal(JSON.stringify(await subtle.exportKey('jwk', key)).length, 112);
+  const wrapped = await subtle.wrapKey('jwk', key, kek, 'AES-KW');
+  assert.equal(wrapped.byteLength, 120);
+  const unwrapped = await subtle.unwrapKey('jwk', wrapped, kek, 'AES-KW', 'AES-GCM', true, ['encrypt']);
+  assert.deepEqual(unwrapped.algorithm, { name: 'AES-GCM', length: 256 });
+  assert.equal(hex(await subtle.exportKey('raw', unwrapped)), SP800_38A_KEY_256);
 });
 
 test('AES-KW rejects lengths it cannot wrap or unwrap', async () => {
@@ -490,7 +502,7 @@ test('AES-GCM unwrapKey rejects a wrapped key that was changed', async () => {
     /^AES-GCM decryption of 32 bytes failed: the authentication tag does not match\./);
 });
 
-test('wrapKey needs the wrapKey usage and an extractable key', async () => {
+test('wrapKey requires usage and extractable key', async () => {
   const encryptOnly = await importAes('AES-GCM', GCM_KEY, ['encrypt']);
   const key = await importAes('AES-CBC', SP800_38A_KEY_128, ['encrypt'], true);
   const parameters = { name: 'AES-GCM', iv: fromHex(GCM_IV) };
