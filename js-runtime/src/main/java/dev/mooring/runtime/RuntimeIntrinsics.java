@@ -1,5 +1,6 @@
 package dev.mooring.runtime;
 
+import dev.mooring.runtime.crypto.AsymmetricIntrinsics;
 import dev.mooring.runtime.url.UrlComponents;
 import java.nio.ByteBuffer;
 import java.security.InvalidKeyException;
@@ -41,6 +42,7 @@ public final class RuntimeIntrinsics {
                 arguments[0].asString(), arguments.length > 1 && !arguments[1].isNull() ? arguments[1].asString() : null));
         functions.put(HostFunctions.SET_URL_COMPONENT,
                 arguments -> UrlComponents.set(arguments[0].asString(), arguments[1].asString(), arguments[2].asString()));
+        AsymmetricIntrinsics.addTo(functions);
         return functions;
     }
 

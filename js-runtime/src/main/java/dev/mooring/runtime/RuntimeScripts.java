@@ -45,6 +45,8 @@ public final class RuntimeScripts {
             "fetch.js",
             "crypto.js",
             "crypto-hmac.js",
+            "crypto-asymmetric.js",
+            "crypto-rsa.js",
             "timers.js",
             "console.js",
             "events.js",
