@@ -179,7 +179,7 @@ test('RSA JWK import checks kty, alg and members', async () => {
   error = await assert.rejects(importRsa(Object.assign({ alg: 'RS384' }, RFC7515_RSA_PUBLIC), PKCS1, ['verify']));
   assert.equal(error.name, 'DataError');
   assert.equal(error.message, 'JSON Web Key Algorithm parameter "alg" ("RS384") does not match requested hash algorithm'
-    + ' "SHA-256". Import the key with the hash SHA-384.');
+    + ' "SHA-256". Import the key with the hash algorithm "SHA-384".');
 
   error = await assert.rejects(importRsa(Object.assign({ alg: 'HS256' }, RFC7515_RSA_PUBLIC), PKCS1, ['verify']));
   assert.equal(error.name, 'NotSupportedError');

@@ -47,6 +47,7 @@ public final class RuntimeScripts {
             "crypto-hmac.js",
             "crypto-asymmetric.js",
             "crypto-rsa.js",
+            "crypto-ec.js",
             "timers.js",
             "console.js",
             "events.js",

@@ -206,6 +206,71 @@
   }
 
   /**
+   * Returns the slots of the peer's public key that ECDH and X25519 take as `algorithm.public`,
+   * after workerd's checks that it is a public key of the private key's algorithm.
+   */
+  function peerPublicKey(algorithm, slots) {
+    if (algorithm.public === undefined) {
+      throw new TypeError('Missing field "public" in "derivedKeyParams". Pass the peer\'s public key, as in'
+        + ` { name: "${slots.algorithm.name}", public: peerPublicKey }.`);
+    }
+    const peer = crypto.keySlots(algorithm.public);
+    if (peer === undefined) {
+      throw new TypeError('The "public" member of the derivation algorithm must be a CryptoKey.');
+    }
+    if (peer.type !== 'public') {
+      throw internals.domException(`The provided key has type "${peer.type}", not "public". Pass the peer's public key.`,
+        'InvalidAccessError');
+    }
+    if (peer.algorithm.name !== slots.algorithm.name) {
+      throw internals.domException(`Private key for derivation is using "${slots.algorithm.name}" while public key is`
+        + ` using "${peer.algorithm.name}".`, 'InvalidAccessError');
+    }
+    return peer;
+  }
+
+  /**
+   * Returns the first `length` bits (all of them when null) of the shared secret of a private key
+   * and a peer's public key, with the bits beyond `length` in the last byte cleared.
+   */
+  function deriveSecret(family, slots, peer, length) {
+    const secret = new Uint8Array(hostResult(host.agreeSecret(family, slots.material.der, peer.material.der)));
+    if (length === null) {
+      return secret.slice().buffer;
+    }
+    if (length > secret.length * 8) {
+      throw internals.domException(`Derived key length (${length} bits) is too long (should be at most`
+        + ` ${secret.length * 8} bits).`, 'OperationError');
+    }
+    const bits = secret.slice(0, Math.ceil(length / 8));
+    if (length % 8 !== 0) {
+      bits[bits.length - 1] &= (0xff << (8 - (length % 8))) & 0xff;
+    }
+    return bits.buffer;
+  }
+
+  /**
+   * Checks the JWK's optional "alg" against `implications`, a Map from each "alg" the algorithm
+   * accepts to the hash or curve it implies, which must be `expected`. `parameter` names what
+   * "alg" implies in the message ("hash algorithm" or "curve").
+   */
+  function requireJwkAlgorithm(jwk, implications, expected, parameter) {
+    if (jwk.alg === undefined) {
+      return;
+    }
+    const implied = implications.get(jwk.alg);
+    if (implied === undefined) {
+      throw internals.domException(`Unrecognized or unimplemented algorithm "${jwk.alg}" listed in JSON Web Key`
+        + ` Algorithm parameter. Use one of ${Array.from(implications.keys()).join(', ')}, or leave "alg" out.`,
+        'NotSupportedError');
+    }
+    if (implied !== expected) {
+      throw internals.domException(`JSON Web Key Algorithm parameter "alg" ("${jwk.alg}") does not match requested`
+        + ` ${parameter} "${expected}". Import the key with the ${parameter} "${implied}".`, 'DataError');
+    }
+  }
+
+  /**
    * Checks that the JWK's "kty" is `kty`, naming the algorithm in workerd's message otherwise.
    */
   function requireJwkKeyType(jwk, kty, name) {
@@ -223,6 +288,9 @@
     exportKey,
     sign,
     verify,
+    peerPublicKey,
+    deriveSecret,
+    requireJwkAlgorithm,
     requireJwkKeyType,
   };
 })

@@ -151,17 +151,7 @@
   // Checks "kty" and "alg" and the members a private key needs, and returns the members to decode.
   function readJwk(name, hash, jwk) {
     asymmetric.requireJwkKeyType(jwk, 'RSA', name);
-    if (jwk.alg !== undefined) {
-      const algHash = JWK_HASHES.get(jwk.alg);
-      if (algHash === undefined) {
-        throw internals.domException(`Unrecognized or unimplemented algorithm "${jwk.alg}" listed in JSON Web Key`
-          + ' Algorithm parameter.', 'NotSupportedError');
-      }
-      if (algHash !== hash) {
-        throw internals.domException(`JSON Web Key Algorithm parameter "alg" ("${jwk.alg}") does not match requested`
-          + ` hash algorithm "${hash}". Import the key with the hash ${algHash}.`, 'DataError');
-      }
-    }
+    asymmetric.requireJwkAlgorithm(jwk, JWK_HASHES, hash, 'hash algorithm');
     for (const [member, title] of [['n', 'Modulus'], ['e', 'Exponent']]) {
       if (typeof jwk[member] !== 'string') {
         throw internals.domException(`Invalid RSA key in JSON Web Key; missing or invalid ${title} parameter`
