@@ -48,6 +48,7 @@ public final class RuntimeScripts {
             "crypto-asymmetric.js",
             "crypto-rsa.js",
             "crypto-ec.js",
+            "crypto-okp.js",
             "timers.js",
             "console.js",
             "events.js",
