@@ -211,6 +211,15 @@ test('RSA JWK import checks use and key_ops', async () => {
   error = await assert.rejects(importRsa(Object.assign({ key_ops: ['verify', 'verify'] }, RFC7515_RSA_PUBLIC), PKCS1, ['verify']));
   assert.equal(error.message, 'The JSON Web Key\'s "key_ops" (["verify","verify"]) must not contain duplicates.');
 
+  error = await assert.rejects(importRsa(Object.assign({ use: 'sig', key_ops: ['verify', 'encrypt'] }, RFC7515_RSA_PUBLIC),
+    PKCS1, ['verify']));
+  assert.equal(error.name, 'DataError');
+  assert.equal(error.message, 'The JSON Web Key\'s "use" ("sig") and "key_ops" (["verify","encrypt"]) disagree:'
+    + ' "encrypt" belongs to "use": "enc". Remove one of the two members.');
+
+  const consistent = await importRsa(Object.assign({ use: 'sig', key_ops: ['verify'] }, RFC7515_RSA_PUBLIC), PKCS1, ['verify']);
+  assert.deepEqual(consistent.usages, ['verify']);
+
   error = await assert.rejects(importRsa(Object.assign({ ext: false }, RFC7515_RSA_PUBLIC), PKCS1, ['verify'], true));
   assert.equal(error.name, 'DataError');
 });
@@ -271,6 +280,11 @@ test('RSA generateKey checks its parameters', async () => {
   assert.equal(error.name, 'SyntaxError');
   assert.equal(error.message, 'Attempt to generate RSASSA-PKCS1-v1_5 key with invalid usage "encrypt".'
     + ' An RSASSA-PKCS1-v1_5 key may have the usages "sign" and "verify".');
+
+  // As in workerd, the usages are checked before the modulus length and the exponent's value.
+  error = await assert.rejects(crypto.subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 1020,
+    publicExponent: new Uint8Array([5]), hash: 'SHA-256' }, false, ['encrypt']));
+  assert.equal(error.name, 'SyntaxError');
 
   error = await assert.rejects(crypto.subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048,
     publicExponent: exponent, hash: 'SHA-256' }, false, ['verify']));

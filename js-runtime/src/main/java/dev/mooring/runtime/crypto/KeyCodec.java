@@ -22,7 +22,7 @@ final class KeyCodec {
     static PublicKey publicKey(String jcaName, byte[] spki) {
         try {
             return keyFactory(jcaName).generatePublic(new X509EncodedKeySpec(spki));
-        } catch (InvalidKeySpecException | ClassCastException e) {
+        } catch (InvalidKeySpecException e) {
             throw CryptoFailure.dataError("Invalid SPKI input: the bytes are not a DER-encoded SubjectPublicKeyInfo of an "
                     + jcaName + " public key (" + e.getMessage() + ").");
         }
@@ -32,7 +32,7 @@ final class KeyCodec {
     static PrivateKey privateKey(String jcaName, byte[] pkcs8) {
         try {
             return keyFactory(jcaName).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
-        } catch (InvalidKeySpecException | ClassCastException e) {
+        } catch (InvalidKeySpecException e) {
             throw CryptoFailure.dataError("Invalid PKCS8 input: the bytes are not a DER-encoded PrivateKeyInfo of an "
                     + jcaName + " private key (" + e.getMessage() + ").");
         }

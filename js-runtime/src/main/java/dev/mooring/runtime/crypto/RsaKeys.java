@@ -51,6 +51,8 @@ public final class RsaKeys implements KeyFamily {
             return describe(key.getEncoded(), null, key);
         }
         PrivateKey key = KeyCodec.privateKey("RSA", der);
+        // NOTE: the JDK keeps no public exponent for a key without CRT parameters, so the PKCS#8
+        // export of a JWK imported with only "n", "e" and "d" cannot be imported again.
         if (!(key instanceof RSAPrivateCrtKey crt)) {
             throw CryptoFailure.dataError("RSA PKCS8 import requires the public exponent and the CRT parameters in the"
                     + " private key; export the key with all its parameters (as OpenSSL does by default).");

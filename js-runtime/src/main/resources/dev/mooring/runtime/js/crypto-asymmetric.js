@@ -16,6 +16,7 @@
   const PUBLIC_USAGES = ['encrypt', 'verify', 'wrapKey'];
   const PRIVATE_USAGES = ['decrypt', 'sign', 'unwrapKey', 'deriveKey', 'deriveBits'];
 
+  const SIGNING_OPERATIONS = ['sign', 'verify'];
   const JWK_RESERVED = new Set(['kty', 'use', 'key_ops', 'alg', 'ext', 'crv']);
 
   /**
@@ -126,10 +127,26 @@
       throw internals.domException(`The JSON Web Key's "key_ops" (${JSON.stringify(operations)}) must not contain`
         + ' duplicates.', 'DataError');
     }
+    if (jwk.use !== undefined) {
+      checkUseMatchesOperations(jwk.use, operations);
+    }
     for (const usage of keyUsages) {
       if (!operations.includes(usage)) {
         throw internals.domException(`The requested usage "${usage}" is missing from the JSON Web Key's "key_ops"`
           + ` (${JSON.stringify(operations)}). Request only usages that "key_ops" lists.`, 'DataError');
+      }
+    }
+  }
+
+  // RFC 7517 allows "use" and "key_ops" together only when they agree: "sig" for signing
+  // operations and "enc" for the others.
+  // NOTE: workerd (its api/crypto/keys.c++) accepts only "sign"/"verify" or "encrypt"/"wrapKey" there.
+  function checkUseMatchesOperations(use, operations) {
+    for (const operation of operations) {
+      const operationUse = SIGNING_OPERATIONS.includes(operation) ? 'sig' : 'enc';
+      if (operationUse !== use) {
+        throw internals.domException(`The JSON Web Key's "use" ("${use}") and "key_ops" (${JSON.stringify(operations)})`
+          + ` disagree: "${operation}" belongs to "use": "${operationUse}". Remove one of the two members.`, 'DataError');
       }
     }
   }

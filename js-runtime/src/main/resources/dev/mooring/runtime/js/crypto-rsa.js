@@ -38,10 +38,13 @@
     crypto.register(Object.assign({
       name,
 
+      // The checks run in workerd's order: the members' presence, the usages, then their values.
       generateKey(algorithm, extractable, keyUsages) {
         const exponent = publicExponentOf(algorithm);
         const hash = crypto.hashOf(algorithm);
         const modulusLength = modulusLengthOf(algorithm);
+        crypto.usagesFor(keyUsages, allowed, 'generate', name);
+        requireSupportedParameters(modulusLength, exponent);
         return asymmetric.generateKeyPair({
           name, family: 'RSA', allowed, parameter: modulusLength, exponent: exponent.slice().buffer,
           describe: (hostKey) => describe(name, hash, hostKey),
@@ -117,19 +120,7 @@
       throw new TypeError('The "publicExponent" of an RSA algorithm must be a Uint8Array of big-endian bytes,'
         + ' such as new Uint8Array([1, 0, 1]) for 65537.');
     }
-    const exponent = algorithm.publicExponent;
-    let value = 0;
-    for (const byte of exponent) {
-      value = value * 256 + byte;
-    }
-    if (value > 0xffffffff) {
-      throw internals.domException('The "publicExponent" must be either 3 or 65537, but got a number larger than 2^32.',
-        'OperationError');
-    }
-    if (value !== 3 && value !== 65537) {
-      throw internals.domException(`The "publicExponent" must be either 3 or 65537, but got ${value}.`, 'OperationError');
-    }
-    return exponent;
+    return algorithm.publicExponent;
   }
 
   function modulusLengthOf(algorithm) {
@@ -141,11 +132,25 @@
       throw internals.domException(`modulusLength must be greater than zero (requested ${algorithm.modulusLength}).`,
         'OperationError');
     }
-    if (!Number.isInteger(bits) || bits % 8 !== 0 || bits < 256 || bits > MAX_MODULUS_BITS) {
-      throw internals.domException(`The modulus length must be a multiple of 8 and between 256 and 16k, but ${algorithm.modulusLength}`
+    return bits;
+  }
+
+  function requireSupportedParameters(modulusLength, exponent) {
+    if (!Number.isInteger(modulusLength) || modulusLength % 8 !== 0 || modulusLength < 256 || modulusLength > MAX_MODULUS_BITS) {
+      throw internals.domException(`The modulus length must be a multiple of 8 and between 256 and 16k, but ${modulusLength}`
         + ' was requested. Use 2048, 3072 or 4096.', 'OperationError');
     }
-    return bits;
+    let value = 0;
+    for (const byte of exponent) {
+      value = value * 256 + byte;
+    }
+    if (value > 0xffffffff) {
+      throw internals.domException('The "publicExponent" must be either 3 or 65537, but got a number larger than 2^32.',
+        'OperationError');
+    }
+    if (value !== 3 && value !== 65537) {
+      throw internals.domException(`The "publicExponent" must be either 3 or 65537, but got ${value}.`, 'OperationError');
+    }
   }
 
   // Checks "kty" and "alg" and the members a private key needs, and returns the members to decode.
