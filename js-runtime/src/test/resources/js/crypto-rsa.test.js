@@ -217,6 +217,9 @@ test('RSA JWK import checks use and key_ops', async () => {
   assert.equal(error.message, 'The JSON Web Key\'s "use" ("sig") and "key_ops" (["verify","encrypt"]) disagree:'
     + ' "encrypt" belongs to "use": "enc". Remove one of the two members.');
 
+  error = await assert.rejects(importRsa(Object.assign({ key_ops: 'verify' }, RFC7515_RSA_PUBLIC), PKCS1, ['verify']), TypeError);
+  assert.equal(error.message, 'The JSON Web Key\'s "key_ops" must be an array of strings such as ["verify"] (found "verify").');
+
   const consistent = await importRsa(Object.assign({ use: 'sig', key_ops: ['verify'] }, RFC7515_RSA_PUBLIC), PKCS1, ['verify']);
   assert.deepEqual(consistent.usages, ['verify']);
 

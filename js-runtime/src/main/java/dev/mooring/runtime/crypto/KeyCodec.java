@@ -24,7 +24,7 @@ final class KeyCodec {
             return keyFactory(jcaName).generatePublic(new X509EncodedKeySpec(spki));
         } catch (InvalidKeySpecException e) {
             throw CryptoFailure.dataError("Invalid SPKI input: the bytes are not a DER-encoded SubjectPublicKeyInfo of an "
-                    + jcaName + " public key (" + e.getMessage() + ").");
+                    + jcaName + " public key (" + rootMessage(e) + ").");
         }
     }
 
@@ -34,8 +34,17 @@ final class KeyCodec {
             return keyFactory(jcaName).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
         } catch (InvalidKeySpecException e) {
             throw CryptoFailure.dataError("Invalid PKCS8 input: the bytes are not a DER-encoded PrivateKeyInfo of an "
-                    + jcaName + " private key (" + e.getMessage() + ").");
+                    + jcaName + " private key (" + rootMessage(e) + ").");
         }
+    }
+
+    // The JDK wraps the parser's message in exceptions whose messages repeat the class names.
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
     }
 
     static KeyFactory keyFactory(String jcaName) {

@@ -6,7 +6,7 @@
 // for a private key) as an ArrayBuffer that never leaves this file and the algorithm files, the
 // public key's SPKI for a private key, and an EC key's curve. The host intrinsics of
 // dev.mooring.runtime.crypto parse the DER with the JDK for each operation. This file never
-// handles key bytes itself: every parse and conversion happens in Java, which checks them.
+// parses key bytes itself: every parse and conversion happens in Java, which checks them.
 (function (host, internals) {
   'use strict';
 
@@ -17,7 +17,6 @@
   const PRIVATE_USAGES = ['decrypt', 'sign', 'unwrapKey', 'deriveKey', 'deriveBits'];
 
   const SIGNING_OPERATIONS = ['sign', 'verify'];
-  const JWK_RESERVED = new Set(['kty', 'use', 'key_ops', 'alg', 'ext', 'crv']);
 
   /**
    * Returns the result of a host intrinsic of dev.mooring.runtime.crypto, or throws the
@@ -122,7 +121,11 @@
     if (jwk.key_ops === undefined) {
       return;
     }
-    const operations = Array.from(jwk.key_ops, (operation) => `${operation}`);
+    if (!Array.isArray(jwk.key_ops)) {
+      throw new TypeError(`The JSON Web Key's "key_ops" must be an array of strings such as ["verify"]`
+        + ` (found ${JSON.stringify(jwk.key_ops)}).`);
+    }
+    const operations = jwk.key_ops.map((operation) => `${operation}`);
     if (new Set(operations).size !== operations.length) {
       throw internals.domException(`The JSON Web Key's "key_ops" (${JSON.stringify(operations)}) must not contain`
         + ' duplicates.', 'DataError');
@@ -155,7 +158,7 @@
   function decodeJwkMembers(spec, jwk, names) {
     const members = {};
     for (const name of names) {
-      if (JWK_RESERVED.has(name) || jwk[name] === undefined) {
+      if (jwk[name] === undefined) {
         continue;
       }
       const bytes = typeof jwk[name] === 'string' ? crypto.base64UrlDecode(jwk[name]) : null;
@@ -178,16 +181,12 @@
       const required = format === 'spki' ? 'public' : 'private';
       if (slots.type !== required) {
         throw internals.domException(`Asymmetric ${format} export requires a ${required} key, but this ${slots.algorithm.name}`
-          + ` key is ${slots.type}. Export ${slots.type === 'public' ? 'it as "spki"' : 'it as "pkcs8"'} or "jwk".`,
+          + ` key is ${slots.type}. Export it as "${slots.type === 'public' ? 'spki' : 'pkcs8'}" or "jwk".`,
           'InvalidAccessError');
       }
       return material.der.slice(0);
     }
     if (format === 'raw') {
-      if (jwkHeader.kty === 'RSA') {
-        throw internals.domException(`Cannot export "${slots.algorithm.name}" in "raw" format. Use "spki", "pkcs8"`
-          + ' or "jwk".', 'InvalidAccessError');
-      }
       if (slots.type !== 'public') {
         throw internals.domException(`Raw export of ${slots.algorithm.name} keys is only allowed for public keys.`
           + ' Export a private key as "pkcs8" or "jwk".', 'InvalidAccessError');

@@ -61,6 +61,10 @@
       },
 
       exportKey(format, slots) {
+        if (format === 'raw') {
+          throw internals.domException(`Cannot export "${name}" in "raw" format. Use "spki", "pkcs8" or "jwk".`,
+            'InvalidAccessError');
+        }
         const hash = slots.algorithm.hash.name;
         const alg = JWK_ALGORITHMS[name][hash];
         if (format === 'jwk' && alg === undefined) {
