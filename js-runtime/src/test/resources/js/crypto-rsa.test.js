@@ -327,6 +327,14 @@ test('RSA-PSS requires a non-negative saltLength', async () => {
   assert.equal(error.name, 'OperationError');
 });
 
+test('RSA-PSS with MD5 is not supported', async () => {
+  const privateKey = await importRsa(RFC7515_RSA, { name: 'RSA-PSS', hash: 'MD5' }, ['sign']);
+  const error = await assert.rejects(crypto.subtle.sign({ name: 'RSA-PSS', saltLength: 16 }, privateKey, RS256_SIGNING_INPUT));
+  assert.equal(error.name, 'NotSupportedError');
+  assert.equal(error.message, 'RSASSA-PSS failed: Unsupported digest algo: MD5. Use a key with the hash SHA-1, SHA-256,'
+    + ' SHA-384 or SHA-512.');
+});
+
 // ---------------------------------------------------------------------------------------------
 // RSA-OAEP
 

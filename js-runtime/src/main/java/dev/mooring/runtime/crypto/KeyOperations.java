@@ -4,6 +4,7 @@ import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
+import java.security.ProviderException;
 import java.security.Signature;
 import java.security.SignatureException;
 import java.security.spec.MGF1ParameterSpec;
@@ -39,6 +40,8 @@ public final class KeyOperations {
             return signature.sign();
         } catch (InvalidKeyException | SignatureException e) {
             throw CryptoFailure.operationError(scheme.signatureAlgorithm() + " signing failed: " + e.getMessage());
+        } catch (ProviderException e) {
+            throw unsupportedHash(scheme, e);
         }
     }
 
@@ -53,7 +56,15 @@ public final class KeyOperations {
             return false;
         } catch (InvalidKeyException e) {
             throw CryptoFailure.operationError(scheme.signatureAlgorithm() + " verification failed: " + e.getMessage());
+        } catch (ProviderException e) {
+            throw unsupportedHash(scheme, e);
         }
+    }
+
+    // The JDK's RSASSA-PSS rejects MD5 only when it first digests, with a ProviderException.
+    private static CryptoFailure unsupportedHash(SignatureScheme scheme, ProviderException e) {
+        return new CryptoFailure("NotSupportedError", scheme.signatureAlgorithm() + " failed: " + e.getMessage()
+                + ". Use a key with the hash SHA-1, SHA-256, SHA-384 or SHA-512.");
     }
 
     /**
@@ -77,7 +88,7 @@ public final class KeyOperations {
         } catch (BadPaddingException e) {
             throw CryptoFailure.operationError("RSA-OAEP decryption failed: the ciphertext was not made with this key,"
                     + " hash and label.");
-        } catch (InvalidKeyException | InvalidAlgorithmParameterException e) {
+        } catch (InvalidKeyException | InvalidAlgorithmParameterException | ProviderException e) {
             throw CryptoFailure.operationError("RSA-OAEP failed: " + e.getMessage());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("The JDK lacks RSA-OAEP", e);
