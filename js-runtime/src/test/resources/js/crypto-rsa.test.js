@@ -187,6 +187,10 @@ test('RSA JWK import checks kty, alg and members', async () => {
   error = await assert.rejects(importRsa({ kty: 'RSA', e: 'AQAB' }, PKCS1, ['verify']));
   assert.equal(error.message, 'Invalid RSA key in JSON Web Key; missing or invalid Modulus parameter ("n").');
 
+  error = await assert.rejects(importRsa(Object.assign({}, RFC7515_RSA_PUBLIC, { e: 'AA' }), PKCS1, ['verify']));
+  assert.equal(error.name, 'DataError');
+  assert.equal(error.message, 'Invalid RSA public key: exponent is smaller than 3');
+
   const partial = Object.assign({}, RFC7515_RSA);
   delete partial.qi;
   error = await assert.rejects(importRsa(partial, PKCS1, ['sign']));

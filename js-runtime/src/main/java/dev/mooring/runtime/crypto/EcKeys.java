@@ -138,7 +138,7 @@ public final class EcKeys implements KeyFamily {
             ECPoint publicPoint = multiply(curve, curve.parameters().getGenerator(), secret);
             return new ImportedKey(pkcs8, encodePublic(curve, publicPoint), curve.name(), 0, null);
         } catch (InvalidKeySpecException e) {
-            throw CryptoFailure.dataError("Invalid " + curve.name() + " private key: " + e.getMessage());
+            throw CryptoFailure.dataError("Invalid " + curve.name() + " private key: " + KeyCodec.rootMessage(e));
         }
     }
 
@@ -146,7 +146,7 @@ public final class EcKeys implements KeyFamily {
         try {
             return KeyCodec.keyFactory("EC").generatePublic(new ECPublicKeySpec(point, curve.parameters())).getEncoded();
         } catch (InvalidKeySpecException e) {
-            throw CryptoFailure.dataError("Invalid " + curve.name() + " public key: " + e.getMessage());
+            throw CryptoFailure.dataError("Invalid " + curve.name() + " public key: " + KeyCodec.rootMessage(e));
         }
     }
 

@@ -39,7 +39,7 @@ final class KeyCodec {
     }
 
     // The JDK wraps the parser's message in exceptions whose messages repeat the class names.
-    private static String rootMessage(Throwable error) {
+    static String rootMessage(Throwable error) {
         Throwable root = error;
         while (root.getCause() != null) {
             root = root.getCause();

@@ -39,7 +39,7 @@ public final class KeyOperations {
             signature.update(data);
             return signature.sign();
         } catch (InvalidKeyException | SignatureException e) {
-            throw CryptoFailure.operationError(scheme.signatureAlgorithm() + " signing failed: " + e.getMessage());
+            throw CryptoFailure.operationError(scheme.signatureAlgorithm() + " signing failed: " + KeyCodec.rootMessage(e));
         } catch (ProviderException e) {
             throw unsupportedHash(scheme, e);
         }
@@ -55,7 +55,7 @@ public final class KeyOperations {
         } catch (SignatureException e) {
             return false;
         } catch (InvalidKeyException e) {
-            throw CryptoFailure.operationError(scheme.signatureAlgorithm() + " verification failed: " + e.getMessage());
+            throw CryptoFailure.operationError(scheme.signatureAlgorithm() + " verification failed: " + KeyCodec.rootMessage(e));
         } catch (ProviderException e) {
             throw unsupportedHash(scheme, e);
         }
@@ -89,7 +89,7 @@ public final class KeyOperations {
             throw CryptoFailure.operationError("RSA-OAEP decryption failed: the ciphertext was not made with this key,"
                     + " hash and label.");
         } catch (InvalidKeyException | InvalidAlgorithmParameterException | ProviderException e) {
-            throw CryptoFailure.operationError("RSA-OAEP failed: " + e.getMessage());
+            throw CryptoFailure.operationError("RSA-OAEP failed: " + KeyCodec.rootMessage(e));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("The JDK lacks RSA-OAEP", e);
         }
@@ -107,7 +107,7 @@ public final class KeyOperations {
             agreement.doPhase(KeyCodec.publicKey(keyAlgorithm, peerSpki), true);
             return agreement.generateSecret();
         } catch (InvalidKeyException | IllegalStateException e) {
-            throw CryptoFailure.operationError(agreementName + " key agreement failed: " + e.getMessage());
+            throw CryptoFailure.operationError(agreementName + " key agreement failed: " + KeyCodec.rootMessage(e));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("The JDK lacks " + agreementName, e);
         }
@@ -124,7 +124,7 @@ public final class KeyOperations {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("The JDK lacks the signature algorithm " + scheme.signatureAlgorithm(), e);
         } catch (InvalidAlgorithmParameterException e) {
-            throw CryptoFailure.operationError("Invalid RSA-PSS parameters: " + e.getMessage());
+            throw CryptoFailure.operationError("Invalid RSA-PSS parameters: " + KeyCodec.rootMessage(e));
         }
     }
 }

@@ -40,7 +40,7 @@ public final class RsaKeys implements KeyFamily {
             throw new IllegalStateException("The JDK lacks RSA key generation", e);
         } catch (InvalidAlgorithmParameterException e) {
             throw CryptoFailure.operationError("RSA key generation failed for a " + modulusLength
-                    + "-bit modulus: " + e.getMessage());
+                    + "-bit modulus: " + KeyCodec.rootMessage(e));
         }
     }
 
@@ -86,7 +86,7 @@ public final class RsaKeys implements KeyFamily {
             PrivateKey privateKey = KeyCodec.keyFactory("RSA").generatePrivate(privateSpec);
             return describe(privateKey.getEncoded(), publicKey.getEncoded(), publicKey);
         } catch (InvalidKeySpecException e) {
-            throw CryptoFailure.dataError("Invalid RSA private key in JSON Web Key: " + e.getMessage());
+            throw CryptoFailure.dataError("Invalid RSA private key in JSON Web Key: " + KeyCodec.rootMessage(e));
         }
     }
 
@@ -124,7 +124,7 @@ public final class RsaKeys implements KeyFamily {
         try {
             return (RSAPublicKey) KeyCodec.keyFactory("RSA").generatePublic(new RSAPublicKeySpec(modulus, exponent));
         } catch (InvalidKeySpecException e) {
-            throw CryptoFailure.dataError("Invalid RSA public key: " + e.getMessage());
+            throw CryptoFailure.dataError("Invalid RSA public key: " + KeyCodec.rootMessage(e));
         }
     }
 
