@@ -68,6 +68,44 @@ public final class HostFunctions {
      */
     public static final String HKDF = "hkdf";
 
+    // Asymmetric keys (dev.mooring.runtime.crypto.AsymmetricIntrinsics). A key object is {der,
+    // publicDer, curve, modulusBits, publicExponent}: the key's SPKI or PKCS#8, the public SPKI of
+    // a private key (else null), an EC key's curve, and an RSA key's modulus bits and exponent.
+    // Each returns the string "Name: message" when it rejects its input, for a DOMException.
+
+    /**
+     * {@code generateKeyPair(family, parameter, publicExponent) -> key object} of the private key:
+     * family "RSA" (parameter: modulus bits), "EC" (parameter: curve), "Ed25519" or "X25519".
+     */
+    public static final String GENERATE_KEY_PAIR = "generateKeyPair";
+
+    /** {@code importKeyDer(family, format, bytes: ArrayBuffer, curve) -> key object}: format "spki", "pkcs8" or "raw". */
+    public static final String IMPORT_KEY_DER = "importKeyDer";
+
+    /** {@code importKeyJwk(family, curve, members) -> key object}: members maps JWK names to their decoded ArrayBuffers. */
+    public static final String IMPORT_KEY_JWK = "importKeyJwk";
+
+    /** {@code exportKeyJwk(family, der, publicDer, curve) -> object}: JWK member names to ByteBuffers of their bytes. */
+    public static final String EXPORT_KEY_JWK = "exportKeyJwk";
+
+    /** {@code exportKeyRaw(family, spki) -> ByteBuffer}: an EC point (uncompressed) or a 32-byte OKP public key. */
+    public static final String EXPORT_KEY_RAW = "exportKeyRaw";
+
+    /**
+     * {@code signData(keyAlgorithm, signatureAlgorithm, pssHash, saltLength, pkcs8, data) -> ByteBuffer}:
+     * JCA names, such as "EC" and "SHA256withECDSAinP1363Format"; pssHash is null except for RSASSA-PSS.
+     */
+    public static final String SIGN_DATA = "signData";
+
+    /** {@code verifySignature(keyAlgorithm, signatureAlgorithm, pssHash, saltLength, spki, signature, data) -> boolean}. */
+    public static final String VERIFY_SIGNATURE = "verifySignature";
+
+    /** {@code rsaOaep(encrypt, hash, der, label, data) -> ByteBuffer}: SPKI to encrypt, PKCS#8 to decrypt. */
+    public static final String RSA_OAEP = "rsaOaep";
+
+    /** {@code agreeSecret(keyAlgorithm, pkcs8, peerSpki) -> ByteBuffer}: ECDH ("EC") or X25519 shared secret. */
+    public static final String AGREE_SECRET = "agreeSecret";
+
     /** {@code randomBytes(length) -> ByteBuffer}: bytes from a cryptographically strong generator. */
     public static final String RANDOM_BYTES = "randomBytes";
 
@@ -144,7 +182,9 @@ public final class HostFunctions {
     /** Every pure intrinsic, which {@code RuntimeIntrinsics} provides. */
     public static final List<String> PURE = List.of(
             DIGEST, HMAC, AES_GCM_ENCRYPT, AES_GCM_DECRYPT, AES_CBC_ENCRYPT, AES_CBC_DECRYPT, AES_CTR, AES_KW_WRAP,
-            AES_KW_UNWRAP, PBKDF2, HKDF, RANDOM_BYTES, RANDOM_UUID, DOMAIN_TO_ASCII, DOMAIN_TO_UNICODE, PARSE_URL, SET_URL_COMPONENT);
+            AES_KW_UNWRAP, PBKDF2, HKDF, GENERATE_KEY_PAIR, IMPORT_KEY_DER, IMPORT_KEY_JWK, EXPORT_KEY_JWK, EXPORT_KEY_RAW,
+            SIGN_DATA, VERIFY_SIGNATURE, RSA_OAEP, AGREE_SECRET, RANDOM_BYTES, RANDOM_UUID, DOMAIN_TO_ASCII,
+            DOMAIN_TO_UNICODE, PARSE_URL, SET_URL_COMPONENT);
 
     private HostFunctions() {}
 }

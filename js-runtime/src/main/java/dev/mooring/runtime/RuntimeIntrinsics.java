@@ -1,7 +1,7 @@
 package dev.mooring.runtime;
 
-import dev.mooring.runtime.crypto.AesCipher;
-import dev.mooring.runtime.crypto.KeyDerivation;
+import dev.mooring.runtime.crypto.AsymmetricIntrinsics;
+import dev.mooring.runtime.crypto.SymmetricIntrinsics;
 import dev.mooring.runtime.url.UrlComponents;
 import java.nio.ByteBuffer;
 import java.security.InvalidKeyException;
@@ -34,7 +34,6 @@ public final class RuntimeIntrinsics {
         Map<String, ProxyExecutable> functions = new HashMap<>();
         functions.put(HostFunctions.DIGEST, arguments -> digest(arguments[0].asString(), arguments[1]));
         functions.put(HostFunctions.HMAC, arguments -> hmac(arguments[0].asString(), arguments[1], arguments[2]));
-        putCryptoFunctions(functions);
         functions.put(HostFunctions.RANDOM_BYTES, arguments -> randomBytes(arguments[0].asInt()));
         functions.put(HostFunctions.RANDOM_UUID, arguments -> UUID.randomUUID().toString());
         functions.put(HostFunctions.DOMAIN_TO_ASCII,
@@ -44,32 +43,9 @@ public final class RuntimeIntrinsics {
                 arguments[0].asString(), arguments.length > 1 && !arguments[1].isNull() ? arguments[1].asString() : null));
         functions.put(HostFunctions.SET_URL_COMPONENT,
                 arguments -> UrlComponents.set(arguments[0].asString(), arguments[1].asString(), arguments[2].asString()));
+        SymmetricIntrinsics.addTo(functions);
+        AsymmetricIntrinsics.addTo(functions);
         return functions;
-    }
-
-    // The symmetric ciphers and key derivations of Web Crypto. Each argument is an ArrayBuffer
-    // except the digest name and the lengths in bits or bytes that HostFunctions lists.
-    private static void putCryptoFunctions(Map<String, ProxyExecutable> functions) {
-        functions.put(HostFunctions.AES_GCM_ENCRYPT, arguments -> bufferFor(AesCipher.gcmEncrypt(
-                bytesOf(arguments[0]), bytesOf(arguments[1]), bytesOf(arguments[2]), arguments[3].asInt(), bytesOf(arguments[4]))));
-        functions.put(HostFunctions.AES_GCM_DECRYPT, arguments -> bufferOrNull(AesCipher.gcmDecrypt(
-                bytesOf(arguments[0]), bytesOf(arguments[1]), bytesOf(arguments[2]), arguments[3].asInt(), bytesOf(arguments[4]))));
-        functions.put(HostFunctions.AES_CBC_ENCRYPT, arguments -> bufferFor(AesCipher.cbcEncrypt(
-                bytesOf(arguments[0]), bytesOf(arguments[1]), bytesOf(arguments[2]))));
-        functions.put(HostFunctions.AES_CBC_DECRYPT, arguments -> bufferOrNull(AesCipher.cbcDecrypt(
-                bytesOf(arguments[0]), bytesOf(arguments[1]), bytesOf(arguments[2]))));
-        functions.put(HostFunctions.AES_CTR, arguments -> bufferFor(AesCipher.ctr(
-                bytesOf(arguments[0]), bytesOf(arguments[1]), arguments[2].asInt(), bytesOf(arguments[3]))));
-        functions.put(HostFunctions.AES_KW_WRAP, arguments -> bufferFor(AesCipher.kwWrap(bytesOf(arguments[0]), bytesOf(arguments[1]))));
-        functions.put(HostFunctions.AES_KW_UNWRAP, arguments -> bufferOrNull(AesCipher.kwUnwrap(bytesOf(arguments[0]), bytesOf(arguments[1]))));
-        functions.put(HostFunctions.PBKDF2, arguments -> bufferFor(KeyDerivation.pbkdf2(arguments[0].asString(),
-                bytesOf(arguments[1]), bytesOf(arguments[2]), arguments[3].asInt(), arguments[4].asInt())));
-        functions.put(HostFunctions.HKDF, arguments -> bufferFor(KeyDerivation.hkdf(arguments[0].asString(),
-                bytesOf(arguments[1]), bytesOf(arguments[2]), bytesOf(arguments[3]), arguments[4].asInt())));
-    }
-
-    private static ByteBuffer bufferOrNull(byte[] bytes) {
-        return bytes == null ? null : bufferFor(bytes);
     }
 
     /** Copies the contents of a JS {@code ArrayBuffer} into a new Java array. */
