@@ -103,7 +103,19 @@ test('a Blob stream can be a body', async () => {
   assert.equal(await new Response(blob.stream()).text(), 'streamed');
 });
 
-test('a Blob cannot be stored or cloned yet', () => {
-  const error = assert.throws(() => structuredClone(new Blob(['x'])));
-  assert.equal(error.name, 'DataCloneError');
+test('a Blob and a File survive structuredClone with their bytes, type, name and time', async () => {
+  const blob = structuredClone(new Blob([new Uint8Array([0, 255, 7])], { type: 'application/x-test' }));
+  assert.ok(blob instanceof Blob);
+  assert.equal(blob.type, 'application/x-test');
+  assert.deepEqual(Array.from(await blob.bytes()), [0, 255, 7]);
+
+  const file = new File(['data'], 'notes.txt', { type: 'text/plain', lastModified: 42 });
+  const [first, second] = structuredClone([file, file]);
+  assert.ok(first instanceof File);
+  assert.equal(first, second, 'a repeated File stays one object');
+  assert.notEqual(first, file);
+  assert.equal(first.name, 'notes.txt');
+  assert.equal(first.type, 'text/plain');
+  assert.equal(first.lastModified, 42);
+  assert.equal(await first.text(), 'data');
 });

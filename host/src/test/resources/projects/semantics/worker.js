@@ -80,7 +80,8 @@ const scenarios = {
 
   async structuredRoundTrip(storage) {
     const value = { m: new Map([[1, "x"]]), s: new Set([2]), d: new Date(0), r: /a/gi, b: 10n, u: new Uint8Array([1, 2]),
-      e: new RangeError("z") };
+      e: new RangeError("z"), blob: new Blob(["hi"], { type: "text/plain" }),
+      file: new File([new Uint8Array([5, 6])], "f.bin", { lastModified: 7 }) };
     const self = { name: "self" };
     self.me = self;
     class P { constructor() { this.x = 1; } }
@@ -93,6 +94,9 @@ const scenarios = {
     check(back.b === 10n, "BigInt");
     check(back.u instanceof Uint8Array && back.u[1] === 2, "Uint8Array");
     check(back.e instanceof RangeError && back.e.message === "z", "RangeError");
+    check(back.blob instanceof Blob && back.blob.type === "text/plain" && await back.blob.text() === "hi", "Blob");
+    check(back.file instanceof File && back.file.name === "f.bin" && back.file.lastModified === 7, "File");
+    same(Array.from(await back.file.bytes()), [5, 6], "File bytes");
     const selfBack = await storage.get("self");
     check(selfBack.me === selfBack, "circular reference");
     const p = await storage.get("p");
@@ -424,6 +428,8 @@ const workerCases = {
     same(Array.from(echoed.bytes), [1, 2, 250], "bytes");
     same(echoed.nested, [{ n: -0.5 }], "nested values");
     check(echoed !== sent, "the result is a copy");
+    const blob = await stub.echo(new Blob(["over rpc"], { type: "text/plain" }));
+    check(blob instanceof Blob && blob.type === "text/plain" && await blob.text() === "over rpc", "a Blob crosses as a Blob");
     same(await stub.nothing(), undefined, "a method without a return value");
     same(await stub.twoArguments("a", 7), "a:7", "several arguments keep their order");
     same(await stub.readName(), "results", "the method runs on the object with this.ctx");

@@ -187,9 +187,6 @@
 
   Object.defineProperty(Blob.prototype, Symbol.toStringTag, { value: 'Blob', configurable: true });
   Object.defineProperty(File.prototype, Symbol.toStringTag, { value: 'File', configurable: true });
-  // NOTE: workerd can pass a Blob over RPC; Mooring's serializer does not know Blobs yet, so
-  // storing one throws a DataCloneError rather than storing an empty object.
-  internals.markNotSerializable(Blob);
   for (const [name, value] of [['Blob', Blob], ['File', File]]) {
     Object.defineProperty(globalThis, name, { value, writable: true, enumerable: false, configurable: true });
   }

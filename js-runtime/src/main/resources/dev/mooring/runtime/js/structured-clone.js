@@ -45,6 +45,8 @@
   const TAG_RESIZABLE_ARRAY_BUFFER = 0x31; // varint byteLength, varint maxByteLength, then the bytes
   const TAG_VIEW = 0x32; // kind byte (VIEW_TYPES index), varint byteOffset, varint length, buffer value
   const TAG_TRANSFERRED_ARRAY_BUFFER = 0x33; // varint index into structuredClone's transfer list
+  const TAG_BLOB = 0x34; // type string value, varint byteLength, then the bytes
+  const TAG_FILE = 0x35; // name and type string values, 8-byte lastModified, varint byteLength, then the bytes
 
   // TAG_ERROR header byte: the low 3 bits index ERROR_TYPES, then one bit per optional part.
   const ERROR_HAS_MESSAGE = 0x08;
@@ -421,6 +423,8 @@
         this.writeString(typeof object.stack === 'string' ? object.stack : '');
       } else if (object instanceof Error) {
         this.writeError(object);
+      } else if (internals.blobBytes(object) !== undefined) {
+        this.writeBlob(object, internals.blobBytes(object));
       } else {
         for (const [type, valueOf] of WRAPPER_VALUE_OF) {
           if (object instanceof type) {
@@ -466,6 +470,23 @@
       if (hasCause) {
         this.pushFrame(WRITE_CAUSE, error, [error.cause], 0, 1, 0);
       }
+    }
+
+    // A File keeps its name and time; both keep their type and bytes (blob.js).
+    writeBlob(blob, bytes) {
+      if (blob instanceof File) {
+        this.writeByte(TAG_FILE);
+        this.writeString(blob.name);
+        this.writeString(blob.type);
+        this.writeFloat64(blob.lastModified);
+      } else {
+        this.writeByte(TAG_BLOB);
+        this.writeString(blob.type);
+      }
+      this.writeVarint(bytes.length);
+      this.ensure(bytes.length);
+      this.bytes.set(bytes, this.position);
+      this.position += bytes.length;
     }
 
     writeArrayBuffer(buffer) {
@@ -755,6 +776,14 @@
       return length;
     }
 
+    // Reads a varint length and that many bytes into a new Uint8Array.
+    readBytes() {
+      const byteLength = this.readLength();
+      const start = this.position;
+      this.position += byteLength;
+      return this.bytes.slice(start, start + byteLength);
+    }
+
     readFloat64() {
       if (this.end - this.position < 8) {
         throw corruptDataError('the data ends in the middle of a number');
@@ -906,14 +935,20 @@
           Object.defineProperty(exception, 'stack', { value: stack, writable: true, enumerable: false, configurable: true });
           return this.register(exception);
         }
-        case TAG_ARRAY_BUFFER: {
-          const byteLength = this.readLength();
-          const start = this.position;
-          this.position += byteLength;
-          return this.register(this.bytes.slice(start, start + byteLength).buffer);
-        }
+        case TAG_ARRAY_BUFFER:
+          return this.register(this.readBytes().buffer);
         case TAG_RESIZABLE_ARRAY_BUFFER:
           return this.register(this.readResizableArrayBuffer());
+        case TAG_BLOB: {
+          const type = this.readString();
+          return this.register(internals.newBlob(this.readBytes(), type));
+        }
+        case TAG_FILE: {
+          const name = this.readString();
+          const type = this.readString();
+          const lastModified = this.readFloat64();
+          return this.register(new File([this.readBytes()], name, { type, lastModified }));
+        }
         case TAG_TRANSFERRED_ARRAY_BUFFER: {
           const index = this.readVarint();
           if (index >= this.transferred.length) {
