@@ -50,7 +50,7 @@ public final class DevCommand {
 
         Project project;
         try {
-            project = new ProjectLoader(warning -> {}).load(directory);
+            project = new ProjectLoader(warning -> {}).loadForDev(directory);
         } catch (ProjectException e) {
             System.err.println("mooring: " + e.getMessage());
             return Main.EXIT_USAGE;

@@ -78,6 +78,12 @@ public record Project(
         return classStorageKinds.get(className);
     }
 
+    /** Returns this project with {@code newVars} in place of its vars. */
+    public Project withVars(Map<String, Object> newVars) {
+        return new Project(name, directory, configFile, compatibilityDate, compatibilityFlags, newVars, durableObjectBindings,
+                migrations, classStorageKinds, moduleRoot, bundle, warnings);
+    }
+
     /** Returns what the host runs of this project. */
     public ScriptDefinition definition() {
         return new ScriptDefinition(name, compatibilityDate, vars, durableObjectBindings, classStorageKinds, bundle,

@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,6 +92,38 @@ public final class ProjectLoader {
                 ModuleCollector.moduleRoot(projectDirectory, config),
                 bundle,
                 warnings);
+    }
+
+    /**
+     * Loads the project as {@code ./mooring dev} runs it: as {@link #load}, plus the variables of
+     * {@link LocalVarsFile} next to the configuration file, which override {@code [vars]} of the
+     * same name.
+     *
+     * @throws ProjectException as {@link #load} does, and when the local file is malformed or names
+     *                          a Durable Object binding
+     */
+    public Project loadForDev(Path directory) throws ProjectException {
+        Project project = load(directory);
+        Optional<LocalVarsFile.Contents> local = LocalVarsFile.read(project.configFile().getParent());
+        if (local.isEmpty()) {
+            return project;
+        }
+
+        Path file = local.get().file();
+        Map<String, String> localVars = local.get().vars();
+        for (DurableObjectBinding binding : project.durableObjectBindings()) {
+            if (localVars.containsKey(binding.bindingName())) {
+                throw new ProjectException(file + " sets \"" + binding.bindingName() + "\", which is also the name of a"
+                        + " Durable Object binding; rename the variable, because both would become env." + binding.bindingName());
+            }
+        }
+
+        Map<String, Object> vars = new LinkedHashMap<>(project.vars());
+        vars.putAll(localVars);
+        // The values are secrets, so only the names are logged.
+        LOG.info("Read {} from {}: {}", Values.formatCount(localVars.size(), "local variable"), file,
+                String.join(", ", localVars.keySet()));
+        return project.withVars(vars);
     }
 
     private static String defaultName(Path directory, ConfigFile configFile, Consumer<String> warnings) {
