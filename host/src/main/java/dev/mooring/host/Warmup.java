@@ -252,7 +252,8 @@ public final class Warmup {
         String room = listener + "/room/room-" + (n % 24);
         String user = "user-" + (n % 7);
         return switch ((int) (n % 8)) {
-            case 0, 1, 2, 3 -> get(room + "/increment", user);
+            case 0, 1 -> get(room + "/increment", user);
+            case 2, 3 -> get(room + "/add", user);
             case 4 -> HttpRequest.newBuilder(URI.create(room + "/message?n=" + n))
                     .header("content-type", "application/json")
                     .header("x-user", user)

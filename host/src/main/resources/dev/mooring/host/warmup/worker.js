@@ -6,8 +6,12 @@
 // awaited through promises, try/catch with error stacks), so that the JVM has compiled GraalJS's
 // interpreter code for them before a user's script first runs them.
 
-export class Room {
+import { DurableObject } from "cloudflare:workers";
+
+// A counter and message store that the Worker reaches with stub.fetch() and, for "/add", over JS RPC.
+export class Room extends DurableObject {
   constructor(state, env) {
+    super(state, env);
     this.state = state;
     this.storage = state.storage;
     this.count = undefined;
@@ -44,6 +48,15 @@ export class Room {
       default:
         return new Response("Not found", { status: 404 });
     }
+  }
+
+  async add(amount) {
+    if (this.count === undefined) {
+      this.count = (await this.storage.get("count")) ?? 0;
+    }
+    this.count += amount;
+    await this.storage.put("count", this.count);
+    return { count: this.count, at: new Date(Date.now()) };
   }
 }
 
@@ -226,6 +239,10 @@ export default {
       return new Response("Too many requests; retry in " + wait + " s", { status: 429 });
     }
     const id = /^[0-9a-f]{64}$/.test(parts[2]) ? env.ROOMS.idFromString(parts[2]) : env.ROOMS.idFromName(parts[2]);
+    if (parts[3] === "add") {
+      const added = await env.ROOMS.get(id).add(1);
+      return new Response(added.count + " at " + added.at.toISOString());
+    }
     const target = new URL(request.url);
     target.pathname = "/" + parts.slice(3).join("/");
     target.searchParams.set("via", "worker");
