@@ -25,9 +25,9 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyArray;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
@@ -846,14 +846,14 @@ final class Shard {
         bridge.put("stubFetch", (ProxyExecutable) a -> {
             StubHandle stub = a[0].asHostObject();
             RequestData request = new RequestData(a[1].asString(), a[2].asString(), headersFromGuest(a[3]), bodyFromGuest(a[4]));
-            stubFetch(stub, sink -> new FetchEvent(request, sink, stub), a[5]);
+            sendThroughStub(stub, sink -> new FetchEvent(request, sink, stub), a[5]);
             return null;
         });
         bridge.put("stubCall", (ProxyExecutable) a -> {
             StubHandle stub = a[0].asHostObject();
             String method = a[1].asString();
             byte[] arguments = RuntimeIntrinsics.bytesOf(a[2]);
-            stubFetch(stub, sink -> FetchEvent.rpcCall(method, arguments, sink, stub), a[3]);
+            sendThroughStub(stub, sink -> FetchEvent.rpcCall(method, arguments, sink, stub), a[3]);
             return null;
         });
         bridge.put(HostFunctions.OUTBOUND_FETCH, (ProxyExecutable) a -> outboundFetch(
@@ -1163,7 +1163,7 @@ final class Shard {
      * durable. The outcome comes back to this shard and settles the caller's promise as a task of
      * its own.
      */
-    private void stubFetch(StubHandle stub, Function<ResponseSink, FetchEvent> event, Value settle) {
+    private void sendThroughStub(StubHandle stub, Function<ResponseSink, FetchEvent> eventFor, Value settle) {
         CallbackOwner caller = (CallbackOwner) context.currentOwner();
         if (!caller.account().countStubCall(MAX_CALLS_PER_EVENT)) {
             throw context.guestError("Error", "Too many API requests by single Worker invocation. One event may make at most "
@@ -1181,7 +1181,7 @@ final class Shard {
                 loop.execute(() -> caller.completeIo(tag, () -> settleStubCall(settle, null, failure)));
             }
         };
-        FetchEvent call = event.apply(sink);
+        FetchEvent call = eventFor.apply(sink);
         Runnable send = () -> runtime.deliver(stub.target, stub.objectName, call);
         if (caller instanceof WorkerInvocation invocation && invocation.firstStubCall()) {
             runtime.learnWorkerAffinity(invocation.routeKey(), stub.target);
