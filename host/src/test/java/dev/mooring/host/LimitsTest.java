@@ -500,6 +500,36 @@ class LimitsTest {
     }
 
     @Test
+    void expectContinueGetsInterimResponseUnlessBodyIsTooLarge() throws Exception {
+        try (TestHost host = start("limits-continue", "Sink", SINK, TestHost.Options.defaults().withMaxRequestBody(1024));
+                Socket socket = new Socket("127.0.0.1", host.uri("/").getPort())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+
+            out.write(("POST /OBJ/a/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            String interim = in.readLine();
+            String blankLine = in.readLine();
+            out.write("hello".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            String accepted = RawHttp.readResponse(in);
+
+            out.write(("POST /OBJ/a/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\nContent-Length: 4096\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            String rejected = RawHttp.readResponse(in);
+
+            assertEquals("HTTP/1.1 100 Continue", interim);
+            assertEquals("", blankLine);
+            assertTrue(accepted.startsWith("HTTP/1.1 200 "), accepted);
+            assertTrue(accepted.endsWith("received 5"), accepted);
+            assertTrue(rejected.startsWith("HTTP/1.1 413 "), "no 100 Continue for a body over the limit: " + rejected);
+        }
+    }
+
+    @Test
     void bodiesOverTwoMebibytesAreRead() throws Exception {
         try (TestHost host = start("limits-large-body", "Sink", SINK, TestHost.Options.defaults())) {
             int size = 3 << 20;

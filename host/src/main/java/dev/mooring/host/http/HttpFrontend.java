@@ -10,6 +10,7 @@ import dev.mooring.runtime.fetch.ResponseData;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.HttpContinueReadHandler;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.HttpString;
@@ -219,7 +220,10 @@ public final class HttpFrontend implements AutoCloseable {
                 // bare 400 or a reset.
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, undertowEntityLimit(settings.maxRequestBodyBytes()))
                 .setSocketOption(Options.REUSE_ADDRESSES, true)
-                .setHandler(this::handleExchange);
+                // Answers "Expect: 100-continue" when the body is first read, so a client such as curl
+                // sends a large body at once instead of after its one-second wait, and a request
+                // rejected before its body is read (413) never sends the body.
+                .setHandler(new HttpContinueReadHandler(this::handleExchange));
         DevCertificate certificate = null;
         if (settings.https().isPresent()) {
             Https https = settings.https().get();
