@@ -499,6 +499,50 @@ class LimitsTest {
         }
     }
 
+    /** Parses a multipart upload and answers with the field, the file's name and size, and a checksum of its bytes. */
+    private static final String FORM_READER = """
+            export class Sink {
+              async fetch(request) {
+                const form = await request.formData();
+                const file = form.get("file");
+                const bytes = await file.bytes();
+                let checksum = 0;
+                for (let i = 0; i < bytes.length; i += 4096) {
+                  checksum += bytes[i];
+                }
+                return new Response(form.get("field") + " " + file.name + " " + file.size + " " + checksum);
+              }
+            }
+            """;
+
+    @Test
+    void multipartUploadOfThreeMebibytesFitsTheDefaultAllocationLimit() throws Exception {
+        try (TestHost host = start("limits-form", "Sink", FORM_READER, TestHost.Options.defaults().withAllocationLimit(128L << 20))) {
+            // Scanning for the boundary in JS, interpreted, cost about 60 bytes of garbage per byte,
+            // so an upload of 2 MiB or more went past the limit.
+            byte[] file = new byte[3 << 20];
+            new java.util.Random(7).nextBytes(file);
+            long checksum = 0;
+            for (int i = 0; i < file.length; i += 4096) {
+                checksum += file[i] & 0xff;
+            }
+            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+            body.writeBytes(("--b0undary\r\nContent-Disposition: form-data; name=\"field\"\r\n\r\nvalue\r\n"
+                    + "--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"random.bin\"\r\n"
+                    + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(file);
+            body.writeBytes("\r\n--b0undary--\r\n".getBytes(StandardCharsets.UTF_8));
+
+            HttpResponse<String> response = host.client().send(HttpRequest.newBuilder(host.uri("/OBJ/a/upload"))
+                    .timeout(Duration.ofSeconds(60))
+                    .header("content-type", "multipart/form-data; boundary=b0undary")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+
+            assertEquals("value random.bin " + file.length + " " + checksum, response.body(), "status " + response.statusCode());
+        }
+    }
+
     @Test
     void expectContinueGetsInterimResponseUnlessBodyIsTooLarge() throws Exception {
         try (TestHost host = start("limits-continue", "Sink", SINK, TestHost.Options.defaults().withMaxRequestBody(1024));

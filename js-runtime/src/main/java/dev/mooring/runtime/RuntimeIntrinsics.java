@@ -8,6 +8,7 @@ import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -27,6 +28,9 @@ public final class RuntimeIntrinsics {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** How much of a buffer {@link #indexOfBytes} copies out of JS at a time. */
+    private static final int SEARCH_CHUNK_BYTES = 64 * 1024;
+
     private RuntimeIntrinsics() {}
 
     /** Returns a new mutable map of every pure intrinsic, keyed by its {@link HostFunctions} name. */
@@ -43,6 +47,8 @@ public final class RuntimeIntrinsics {
                 arguments[0].asString(), arguments.length > 1 && !arguments[1].isNull() ? arguments[1].asString() : null));
         functions.put(HostFunctions.SET_URL_COMPONENT,
                 arguments -> UrlComponents.set(arguments[0].asString(), arguments[1].asString(), arguments[2].asString()));
+        functions.put(HostFunctions.INDEX_OF_BYTES, arguments -> (double) indexOfBytes(
+                arguments[0], arguments[1].asLong(), arguments[2].asLong(), bytesOf(arguments[3])));
         SymmetricIntrinsics.addTo(functions);
         AsymmetricIntrinsics.addTo(functions);
         return functions;
@@ -64,6 +70,31 @@ public final class RuntimeIntrinsics {
     /** Wraps bytes for JS: a read-only buffer that {@code new Uint8Array(...)} can view. */
     public static ByteBuffer bufferFor(byte[] bytes) {
         return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+    }
+
+    /**
+     * Returns the first offset in {@code [from, end)} of the JS ArrayBuffer {@code buffer} where
+     * {@code pattern} starts, or -1. Reads the buffer in chunks that overlap by the pattern's length
+     * less one, so that a match across two chunks is found.
+     */
+    static long indexOfBytes(Value buffer, long from, long end, byte[] pattern) {
+        if (pattern.length == 0) {
+            return from <= end ? from : -1;
+        }
+        byte[] chunk = new byte[SEARCH_CHUNK_BYTES + pattern.length - 1];
+        long position = from;
+        while (position + pattern.length <= end) {
+            int length = (int) Math.min(chunk.length, end - position);
+            buffer.readBuffer(position, chunk, 0, length);
+            int lastStart = length - pattern.length;
+            for (int start = 0; start <= lastStart; start++) {
+                if (chunk[start] == pattern[0] && Arrays.equals(chunk, start, start + pattern.length, pattern, 0, pattern.length)) {
+                    return position + start;
+                }
+            }
+            position += lastStart + 1;
+        }
+        return -1;
     }
 
     private static ByteBuffer digest(String algorithm, Value data) {

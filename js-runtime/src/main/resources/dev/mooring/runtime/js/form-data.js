@@ -146,6 +146,10 @@
   // ---- multipart/form-data ------------------------------------------------------------------
 
   const CRLF = internals.utf8Encode('\r\n');
+  // The ends of a part's headers, after the last header line: LF LF or LF CR LF. Each array fills
+  // its own buffer, which the host reads whole.
+  const LF_LF = new Uint8Array([0x0a, 0x0a]);
+  const LF_CRLF = new Uint8Array([0x0a, 0x0d, 0x0a]);
 
   function encodeFormData(formData) {
     const boundary = randomBoundary();
@@ -212,8 +216,8 @@
   // Reads the parts between "--boundary" lines: headers, a blank line, then the content up to the
   // next line break before a boundary. The first boundary may start the body or follow a preamble.
   function parseMultipart(bytes, boundary, entries) {
-    const dashBoundary = internals.utf8Encode(`--${boundary}`);
-    const delimiter = internals.utf8Encode(`\n--${boundary}`);
+    const dashBoundary = internals.utf8Encode(`--${boundary}`).slice();
+    const delimiter = internals.utf8Encode(`\n--${boundary}`).slice();
     let position = startsWith(bytes, dashBoundary, 0) ? dashBoundary.length : afterMatch(bytes, delimiter, 0);
     if (position < 0) {
       throw new TypeError('No initial boundary string (or you have a truncated message).');
@@ -231,7 +235,7 @@
       const part = partHeaders(internals.utf8Decode(bytes.subarray(position, headersEnd.start)));
       position = headersEnd.end;
 
-      const next = indexOf(bytes, delimiter, position);
+      const next = indexOf(bytes, delimiter, position, bytes.length);
       if (next < 0) {
         throw new TypeError('No subsequent boundary string after multipart message.');
       }
@@ -256,20 +260,15 @@
     throw new TypeError('Boundary string was not succeeded by CRLF, LF, or \'--\'.');
   }
 
-  // Finds the blank line that ends a part's headers (CRLF or LF line breaks).
+  // Finds the blank line that ends a part's headers (CRLF or LF line breaks). The search for LF LF
+  // stops where LF CR LF was found, so a body with CRLF line breaks is not scanned to its end.
   function findHeadersEnd(bytes, from) {
-    for (let i = from; i < bytes.length; i++) {
-      if (bytes[i] !== 0x0a) {
-        continue;
-      }
-      if (bytes[i + 1] === 0x0a) {
-        return { start: i, end: i + 2 };
-      }
-      if (bytes[i + 1] === 0x0d && bytes[i + 2] === 0x0a) {
-        return { start: i, end: i + 3 };
-      }
+    const crlf = indexOf(bytes, LF_CRLF, from, bytes.length);
+    const lf = indexOf(bytes, LF_LF, from, crlf < 0 ? bytes.length : crlf + LF_LF.length);
+    if (lf >= 0) {
+      return { start: lf, end: lf + LF_LF.length };
     }
-    return null;
+    return crlf < 0 ? null : { start: crlf, end: crlf + LF_CRLF.length };
   }
 
   // Reads a part's Content-Disposition (which must be form-data with a name) and Content-Type.
@@ -343,18 +342,15 @@
     return true;
   }
 
-  function indexOf(bytes, pattern, from) {
-    const first = pattern[0];
-    for (let i = from; i + pattern.length <= bytes.length; i++) {
-      if (bytes[i] === first && startsWith(bytes, pattern, i)) {
-        return i;
-      }
-    }
-    return -1;
+  // Searches in Java, because a loop over the bytes in JS boxes each byte while it runs interpreted.
+  // `pattern` must fill its own buffer; the match must end by `end`.
+  function indexOf(bytes, pattern, from, end) {
+    const at = host.indexOfBytes(bytes.buffer, bytes.byteOffset + from, bytes.byteOffset + end, pattern.buffer);
+    return at < 0 ? -1 : at - bytes.byteOffset;
   }
 
   function afterMatch(bytes, pattern, from) {
-    const at = indexOf(bytes, pattern, from);
+    const at = indexOf(bytes, pattern, from, bytes.length);
     return at < 0 ? -1 : at + pattern.length;
   }
 
