@@ -796,3 +796,29 @@ test('structuredClone global is not enumerable', () => {
   assert.equal(descriptor.enumerable, false);
   assert.equal(structuredClone.length, 1);
 });
+
+test('runtime objects are refused rather than copied as empty objects', () => {
+  const instances = [
+    ['URL', new URL('https://example.com/')],
+    ['URLSearchParams', new URLSearchParams('a=1')],
+    ['Headers', new Headers({ a: '1' })],
+    ['Body', new Request('https://example.com/')],
+    ['Body', new Response('text')],
+    ['BodyStream', new Response('text').body],
+    ['Event', new Event('ping')],
+    ['EventTarget', new EventTarget()],
+    ['EventTarget', AbortSignal.abort()],
+    ['AbortController', new AbortController()],
+    ['WebSocketPair', new WebSocketPair()],
+    ['EventTarget', new WebSocketPair()[0]],
+    ['Crypto', crypto],
+    ['SubtleCrypto', crypto.subtle],
+    ['Performance', performance],
+    ['Navigator', navigator],
+  ];
+  for (const [type, value] of instances) {
+    const error = assert.throws(() => structuredClone({ nested: value }), DOMException);
+    assert.equal(error.name, 'DataCloneError', type);
+    assert.equal(error.message, `Could not serialize object of type "${type}". This type does not support serialization.`, type);
+  }
+});

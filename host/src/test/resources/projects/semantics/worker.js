@@ -103,6 +103,9 @@ const scenarios = {
     check(Object.getPrototypeOf(p) === Object.prototype && p.x === 1, "class instance becomes a plain object");
     const error = await rejects(storage.put("f", () => 1), DOMException);
     same(error.name, "DataCloneError", "error name");
+    const url = await rejects(storage.put("u", { where: new URL("https://example.com/") }), DOMException);
+    same(url.message, 'Could not serialize object of type "URL". This type does not support serialization.', "a URL is refused");
+    same(await storage.get("u"), undefined, "nothing is stored for a refused value");
   },
 
   async keyValueLimits(storage) {
@@ -447,6 +450,12 @@ const workerCases = {
     await rejects(stub.label(), TypeError, 'The RPC receiver does not implement the method "label".');
     await rejects(stub.missing(), TypeError, 'The RPC receiver does not implement the method "missing".');
     await rejects(stub.size(), TypeError, '"size" is not a function.');
+
+    const stubArgument = await rejects(stub.echo(env.CALLS.get(env.CALLS.idFromName("other"))), DOMException);
+    same(stubArgument.name, "DataCloneError", "a stub as an argument");
+    check(stubArgument.message.startsWith('Could not serialize object of type "DurableObjectStub".'), "message: " + stubArgument.message);
+    const idArgument = await rejects(stub.echo({ id: env.CALLS.idFromName("other") }), DOMException);
+    same(idArgument.name, "DataCloneError", "an ID inside an argument");
 
     const unclonable = await rejects(stub.echo(() => 1), DOMException);
     same(unclonable.name, "DataCloneError", "an argument that cannot be copied");

@@ -244,6 +244,7 @@
     }
   }
   Object.defineProperty(AbortController.prototype, Symbol.toStringTag, { value: 'AbortController', configurable: true });
+  internals.markNotSerializable(AbortController);
 
   // Web IDL attributes are enumerable accessors, but class syntax makes them non-enumerable.
   for (const [prototype, attributes] of [[AbortSignal.prototype, ['aborted', 'reason', 'onabort']],

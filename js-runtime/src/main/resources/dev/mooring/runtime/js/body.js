@@ -105,6 +105,7 @@
   }
 
   Object.defineProperty(BodyStream.prototype, Symbol.toStringTag, { value: 'ReadableStream', configurable: true });
+  internals.markNotSerializable(BodyStream);
 
   // --- Body extraction -----------------------------------------------------------------------
 
@@ -231,6 +232,7 @@
     static {
       internals.Body = Body;
       internals.bodyToken = bodyToken;
+      internals.markNotSerializable(Body);
       internals.bodyUsedMessage = BODY_USED_MESSAGE;
       internals.extractBody = extractBody;
       internals.encodeUtf8 = encodeUtf8;

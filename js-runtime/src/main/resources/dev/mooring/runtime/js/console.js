@@ -1337,6 +1337,7 @@
     }
   }
   Object.defineProperty(Performance.prototype, Symbol.toStringTag, { value: 'Performance', configurable: true });
+  internals.markNotSerializable(Performance);
 
   class Navigator {
     constructor(token) {
@@ -1354,6 +1355,7 @@
     }
   }
   Object.defineProperty(Navigator.prototype, Symbol.toStringTag, { value: 'Navigator', configurable: true });
+  internals.markNotSerializable(Navigator);
 
   // reportError(error) logs the error as uncaught, with its stack, and does not throw. workerd
   // also dispatches an "error" event on the global scope first; Mooring's global scope is not

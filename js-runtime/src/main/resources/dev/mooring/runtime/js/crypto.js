@@ -553,7 +553,9 @@
   }
 
   Object.defineProperty(Crypto.prototype, Symbol.toStringTag, { value: 'Crypto', configurable: true });
+  internals.markNotSerializable(Crypto);
   Object.defineProperty(SubtleCrypto.prototype, Symbol.toStringTag, { value: 'SubtleCrypto', configurable: true });
+  internals.markNotSerializable(SubtleCrypto);
   Object.defineProperty(CryptoKey.prototype, Symbol.toStringTag, { value: 'CryptoKey', configurable: true });
   // As in workerd, a CryptoKey cannot be stored or passed to structuredClone(): it throws a
   // DataCloneError rather than turning into an empty object.

@@ -79,6 +79,7 @@
     }
   }
   Object.defineProperty(DurableObjectId.prototype, Symbol.toStringTag, { value: 'DurableObjectId' });
+  internals.markNotSerializable(DurableObjectId);
 
   function namespaceOfId(id) {
     return durableObjectIdSlotsOf(id).namespace;
@@ -153,6 +154,7 @@
     }
   }
   Object.defineProperty(DurableObjectNamespace.prototype, Symbol.toStringTag, { value: 'DurableObjectNamespace' });
+  internals.markNotSerializable(DurableObjectNamespace);
 
   function checkJurisdiction(jurisdiction) {
     if (jurisdiction !== undefined && jurisdiction !== null) {
@@ -279,6 +281,7 @@
     }
   }
   Object.defineProperty(DurableObjectStub.prototype, Symbol.toStringTag, { value: 'DurableObject' });
+  internals.markNotSerializable(DurableObjectStub);
 
   // Any other property of a stub is a JS RPC method, as in workerd: stub.name(...args) calls the
   // object's method `name` and returns a promise of its result. The arguments and the result are
@@ -606,6 +609,7 @@
     }
   }
   Object.defineProperty(DurableObjectStorage.prototype, Symbol.toStringTag, { value: 'DurableObjectStorage' });
+  internals.markNotSerializable(DurableObjectStorage);
 
   const durableObjectTransactionSlots = new WeakMap();
 
@@ -760,6 +764,7 @@
     }
   }
   Object.defineProperty(DurableObjectTransaction.prototype, Symbol.toStringTag, { value: 'DurableObjectTransaction' });
+  internals.markNotSerializable(DurableObjectTransaction);
 
   // Compares two strings by the UTF-8 encoding of their code points, the order storage uses.
   function compareUtf8(a, b) {
@@ -952,6 +957,7 @@
     }
   }
   Object.defineProperty(DurableObjectState.prototype, Symbol.toStringTag, { value: 'DurableObjectState' });
+  internals.markNotSerializable(DurableObjectState);
   internals.setStateInstance = (state, instance) => {
     durableObjectStateSlotsOf(state).instance = instance;
   };
@@ -975,6 +981,8 @@
   }
 
   class RpcTarget {}
+  // workerd passes an RpcTarget by reference; Mooring cannot, so it refuses one instead of copying its fields.
+  internals.markNotSerializable(RpcTarget);
 
   const workersModule = Object.freeze({ DurableObject, WorkerEntrypoint, RpcTarget, env: undefined });
   Object.defineProperty(globalThis, Symbol.for('mooring.cloudflare:workers'), { value: workersModule });

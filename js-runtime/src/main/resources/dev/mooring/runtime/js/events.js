@@ -85,6 +85,7 @@
     }
   }
   Object.defineProperty(Event.prototype, Symbol.toStringTag, { value: 'Event', configurable: true });
+  internals.markNotSerializable(Event);
 
   internals.setEventTarget = (event, target) => {
     eventSlotsOf(event).target = target;
@@ -178,6 +179,7 @@
     }
   }
   Object.defineProperty(EventTarget.prototype, Symbol.toStringTag, { value: 'EventTarget', configurable: true });
+  internals.markNotSerializable(EventTarget);
 
   // Reads addEventListener's third argument. As in workerd, capturing and passive listeners are
   // rejected, since a worker has no tree of targets and no default actions to make passive.

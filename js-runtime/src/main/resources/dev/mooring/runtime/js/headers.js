@@ -324,6 +324,7 @@
     configurable: true,
   });
   Object.defineProperty(Headers.prototype, Symbol.toStringTag, { value: 'Headers', configurable: true });
+  internals.markNotSerializable(Headers);
 
   Object.defineProperty(globalThis, 'Headers', { value: Headers, writable: true, configurable: true });
 })

@@ -103,7 +103,8 @@
       UNCLONEABLE_TYPES.push(globalThis[name]);
     }
   }
-  // Runtime classes (such as WebSocket) registered through internals.markNotSerializable.
+  // Runtime classes (such as URL, Request and stubs) registered through internals.markNotSerializable:
+  // copying their own fields would store an empty object.
   const notSerializableClasses = [];
 
   function dataCloneError(message) {

@@ -624,7 +624,9 @@
     value: URLSearchParams.prototype.entries, writable: true, enumerable: false, configurable: true,
   });
   Object.defineProperty(URL.prototype, Symbol.toStringTag, { value: 'URL', configurable: true });
+  internals.markNotSerializable(URL);
   Object.defineProperty(URLSearchParams.prototype, Symbol.toStringTag, { value: 'URLSearchParams', configurable: true });
+  internals.markNotSerializable(URLSearchParams);
 
   const iteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()));
   Object.setPrototypeOf(URLSearchParamsIterator.prototype, iteratorPrototype);

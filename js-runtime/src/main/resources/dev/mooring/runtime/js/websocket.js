@@ -298,6 +298,7 @@
     }
   }
   Object.defineProperty(WebSocketPair.prototype, Symbol.toStringTag, { value: 'WebSocketPair', configurable: true });
+  internals.markNotSerializable(WebSocketPair);
 
   const MAX_AUTO_RESPONSE_BYTES = 2048;
 
