@@ -52,7 +52,7 @@ test('fetch of a URL string sends a GET and returns the response', async () => {
 test('fetch returns a promise even when the request is invalid', () => {
   const result = fetch('/relative');
   assert.ok(result instanceof Promise);
-  return assert.rejects(result, TypeError, 'Fetch API cannot load: /relative');
+  return assert.rejects(result, TypeError, 'Fetch API cannot load: /relative. Requests need a valid absolute URL, such as https://example.com/path.');
 });
 
 test('fetch without arguments rejects with TypeError', async () => {

@@ -71,20 +71,20 @@ test('Request requires an argument', () => {
 test('Request normalizes its URL through URL', () => {
   withGlobal('URL', MarkingURL, () => {
     assert.equal(new Request('https://example.com').url, 'normalized:https://example.com');
-    assert.throws(() => new Request('bad-url'), TypeError, 'Fetch API cannot load: bad-url');
+    assert.throws(() => new Request('bad-url'), TypeError, 'Fetch API cannot load: bad-url. Requests need a valid absolute URL, such as https://example.com/path.');
   });
 });
 
 test('Request rejects relative URLs', () => {
-  assert.throws(() => new Request('/path'), TypeError, 'Fetch API cannot load: /path');
-  assert.throws(() => new Request('example.com/x'), TypeError, 'Fetch API cannot load: example.com/x');
+  assert.throws(() => new Request('/path'), TypeError, 'Fetch API cannot load: /path. Requests need a valid absolute URL, such as https://example.com/path.');
+  assert.throws(() => new Request('example.com/x'), TypeError, 'Fetch API cannot load: example.com/x. Requests need a valid absolute URL, such as https://example.com/path.');
 });
 
 test('Request checks the scheme without URL', () => {
   withGlobal('URL', undefined, () => {
     assert.equal(new Request('https://example.com/x').url, 'https://example.com/x');
-    assert.throws(() => new Request('/path'), TypeError, 'Fetch API cannot load: /path');
-    assert.throws(() => new Request(''), TypeError, 'Fetch API cannot load: ');
+    assert.throws(() => new Request('/path'), TypeError, 'Fetch API cannot load: /path. Requests need a valid absolute URL, such as https://example.com/path.');
+    assert.throws(() => new Request(''), TypeError, 'Fetch API cannot load: . Requests need a valid absolute URL, such as https://example.com/path.');
   });
 });
 

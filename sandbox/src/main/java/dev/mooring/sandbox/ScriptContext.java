@@ -47,7 +47,8 @@ public final class ScriptContext implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ScriptContext.class);
 
     /** GraalJS's message for an import that names no module of the bundle, with both paths from the root. */
-    private static final Pattern MISSING_MODULE = Pattern.compile("Cannot find module '(/[^']*)' imported from (/\\S+)");
+    /** GraalJS's message for an import that names no module: a project path, or a bare package name. */
+    private static final Pattern MISSING_MODULE = Pattern.compile("Cannot find module '([^']*)' imported from (/\\S+)");
 
     private final GuestScript script;
     private final EventLoop loop;

@@ -86,6 +86,16 @@ class ScriptContextTest {
     }
 
     @Test
+    void packageImportSaysPackagesAreNotBundled() {
+        ScriptLoadException error = assertThrows(ScriptLoadException.class, () -> fixture.load(modules(
+                "worker.js", "import { nanoid } from 'nanoid'; export default nanoid;")));
+
+        assertTrue(error.getMessage().startsWith("Cannot find module nanoid, imported from worker.js: the project has no"
+                + " such module"), error.getMessage());
+        assertTrue(error.getMessage().endsWith("Mooring does not bundle packages from node_modules."), error.getMessage());
+    }
+
+    @Test
     void topLevelThrowFailsTheLoad() {
         ScriptLoadException error = assertThrows(ScriptLoadException.class, () -> fixture.load(modules(
                 "worker.js", "throw new RangeError('boom at load');")));

@@ -1,5 +1,6 @@
 package dev.mooring.host.cli;
 
+import dev.mooring.host.config.Spelling;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -33,13 +34,21 @@ public final class Main {
             case "serve" -> ServeCommand.run(rest);
             case "deploy" -> DeployCommand.run(rest);
             default -> {
-                System.err.println("mooring: unknown command '" + command + "'. Run ./mooring --help for the list of commands.");
+                System.err.println(unknownCommand(command));
                 yield EXIT_USAGE;
             }
         };
         if (status != 0) {
             System.exit(status);
         }
+    }
+
+    /** Returns the message for a command that does not exist, with the nearest commands when one is close. */
+    static String unknownCommand(String name) {
+        List<String> closest = Spelling.closest(name, Help.COMMANDS.stream().map(Help.Command::name).toList());
+        return "mooring: unknown command '" + name + "'."
+                + (closest.isEmpty() ? "" : " Did you mean " + String.join(" or ", closest) + "?")
+                + " Run ./mooring --help for the list of commands.";
     }
 
     /**
@@ -73,7 +82,7 @@ public final class Main {
             return 0;
         }
         if (helpCommand && name != null) {
-            err.println("mooring: unknown command '" + name + "'. Run ./mooring --help for the list of commands.");
+            err.println(unknownCommand(name));
             return EXIT_USAGE;
         }
         Help.printAll(out);

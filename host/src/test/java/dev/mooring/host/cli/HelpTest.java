@@ -213,6 +213,14 @@ class HelpTest {
     }
 
     @Test
+    void misspelledCommandGetsTheNearestCommand() {
+        assertEquals("mooring: unknown command 'devv'. Did you mean dev? Run ./mooring --help for the list of commands.",
+                Main.unknownCommand("devv"));
+        assertEquals("mooring: unknown command 'frobnicate'. Run ./mooring --help for the list of commands.",
+                Main.unknownCommand("frobnicate"));
+    }
+
+    @Test
     void fullHelpListsEveryCommandAndOption() {
         for (List<String> arguments : List.of(List.of("--help"), List.of("-h"), List.of("help"),
                 List.of("frobnicate", "--help"))) {

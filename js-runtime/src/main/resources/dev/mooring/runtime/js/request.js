@@ -34,6 +34,8 @@
   const METHOD_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
   const CACHE_MODES = ['no-store', 'no-cache', 'reload'];
   const SCHEME_PREFIX = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+  // workerd's message stops after the URL; Workers and stubs take only absolute URLs, so say so.
+  const RELATIVE_URL_HINT = '. Requests need a valid absolute URL, such as https://example.com/path.';
 
   function toDomString(value, what) {
     if (typeof value === 'symbol') {
@@ -48,11 +50,11 @@
       try {
         return new URL(url).href;
       } catch (error) {
-        throw new TypeError('Fetch API cannot load: ' + url);
+        throw new TypeError('Fetch API cannot load: ' + url + RELATIVE_URL_HINT);
       }
     }
     if (!SCHEME_PREFIX.test(url)) {
-      throw new TypeError('Fetch API cannot load: ' + url);
+      throw new TypeError('Fetch API cannot load: ' + url + RELATIVE_URL_HINT);
     }
     return url;
   }
