@@ -394,8 +394,13 @@ final class ObjectActor implements CallbackOwner {
             @Override
             public void error(String name, String message, String stack, boolean domException) {
                 if (finish(event)) {
-                    shard.scriptLog().warn("[{}] Uncaught exception in {}: {}", key.describe(),
-                            event.isRpcCall() ? "the RPC method " + event.rpcMethod() + "()" : "fetch()", stack);
+                    if (event.isRpcCall()) {
+                        // The caller receives the error as the call's result, which it may well expect.
+                        shard.scriptLog().info("[{}] The RPC method {}() threw; the caller receives the error: {}", key.describe(),
+                                event.rpcMethod(), stack);
+                    } else {
+                        shard.scriptLog().warn("[{}] Uncaught exception in fetch(): {}", key.describe(), stack);
+                    }
                     EventFailure failure = domException ? EventFailure.domExceptionThrownByObject(name, message)
                             : EventFailure.thrownByObject(name, message);
                     emit(() -> event.sink().fail(failure), () -> event.sink().fail(resetFailure));
