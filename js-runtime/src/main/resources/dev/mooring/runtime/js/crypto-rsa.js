@@ -29,10 +29,9 @@
   const JWK_MEMBERS = ['n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi'];
   const CRT_MEMBERS = ['p', 'q', 'dp', 'dq', 'qi'];
 
-  // The largest modulus Mooring generates, as Chromium and workerd limit it, because generating
-  // larger keys takes minutes.
-  // NOTE: workerd's maximum. The JDK generates the key in Java on the event loop, where the CPU
-  // limit cannot stop it: 8,192 bits took about 8 s on a 2-core VM, and 16,384 bits take far longer.
+  // The largest modulus Mooring generates, as Chromium and workerd limit it.
+  // NOTE: the JDK generates the key in Java on the event loop, where the CPU limit cannot stop it:
+  // 8,192 bits took about 8 s on a 2-core VM, and 16,384 bits take far longer.
   const MAX_MODULUS_BITS = 16384;
 
   function registerVariant(name, operations) {
