@@ -32,6 +32,20 @@ const scenarios = {
     await rejects(storage.get(), TypeError);
   },
 
+  async acceptWebSocketTwice(storage, state) {
+    const pair = new WebSocketPair();
+    state.acceptWebSocket(pair[1]);
+    let error = null;
+    try {
+      state.acceptWebSocket(pair[1]);
+    } catch (caught) {
+      error = caught;
+    }
+    check(error instanceof Error, "a JS Error, got " + error);
+    same(error.message, "Cannot call `acceptWebSocket()` if the WebSocket was already accepted via `accept()`", "message");
+    pair[1].close(1000, "done");
+  },
+
   async listReverseLimit(storage) {
     await storage.put({ a: 1, b: 2, c: 3 });
     const listed = await storage.list({ reverse: true, limit: 2 });
@@ -259,6 +273,19 @@ export class Calls extends DurableObject {
   get size() {
     return 3;
   }
+
+  // Handlers that only the host may call; RPC must not reach them.
+  async alarm() {
+    await this.ctx.storage.put("alarmRuns", (await this.alarmRuns()) + 1);
+  }
+
+  async alarmRuns() {
+    return (await this.ctx.storage.get("alarmRuns")) ?? 0;
+  }
+
+  webSocketMessage() {
+    throw new Error("webSocketMessage() must not run over RPC");
+  }
 }
 
 export class Other {
@@ -448,6 +475,10 @@ const workerCases = {
     const stub = env.CALLS.get(env.CALLS.idFromName("errors"));
     await rejects(stub.fail("too big"), RangeError, "too big");
     await rejects(stub.label(), TypeError, 'The RPC receiver does not implement the method "label".');
+    for (const handler of ["alarm", "webSocketMessage", "webSocketClose", "webSocketError"]) {
+      await rejects(stub[handler](), TypeError, `'${handler}' is a reserved method and cannot be called over RPC.`);
+    }
+    same(await stub.alarmRuns(), 0, "a reserved handler never ran");
     await rejects(stub.missing(), TypeError, 'The RPC receiver does not implement the method "missing".');
     await rejects(stub.size(), TypeError, '"size" is not a function.');
 

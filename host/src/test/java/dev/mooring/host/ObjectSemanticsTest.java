@@ -39,7 +39,7 @@ class ObjectSemanticsTest {
         "structuredRoundTrip", "keyValueLimits", "transactions", "readYourWrites",
         "ids", "eOrder", "inputGateCounter", "exceptionsAcrossStub", "coalescedWritesAndAbort",
         "rpcCallsReturnResults", "rpcErrorsReachTheCaller", "stubIsNotThenable",
-        "stubRequestLooksLikeHttp", "getWithoutKey",
+        "stubRequestLooksLikeHttp", "getWithoutKey", "acceptWebSocketTwice",
         "brokenStubFails",
         "blockConcurrencyInConstructor", "failedCriticalSectionResets", "constructorThrowRetries",
     })

@@ -54,6 +54,7 @@ class WebSocketHibernationTest {
                   same: ws === this.state.getWebSockets()[0],
                   message: typeof message === "string" ? message : "binary " + message.byteLength,
                   autoResponded: this.state.getWebSocketAutoResponseTimestamp(ws) !== null,
+                  autoResponse: [this.state.getWebSocketAutoResponse()].map((pair) => pair && pair.request + "/" + pair.response)[0],
                 }));
               }
               async webSocketClose(ws, code, reason, wasClean) {
@@ -89,12 +90,13 @@ class WebSocketHibernationTest {
             String binary = client.next();
 
             assertEquals("{\"instance\":1,\"seenAtStart\":0,\"attachment\":{\"name\":\"alice\"},\"tags\":[\"room\",\"alice\"],"
-                    + "\"count\":1,\"same\":true,\"message\":\"hi\",\"autoResponded\":false}", before);
+                    + "\"count\":1,\"same\":true,\"message\":\"hi\",\"autoResponded\":false,\"autoResponse\":\"ping/pong\"}", before);
             assertEquals(0, liveWhileHibernating, "the object left memory while its socket stayed connected");
             assertEquals("pong", autoResponse);
             assertEquals(0, liveAfterPing, "an auto-response does not wake the object");
             assertEquals("{\"instance\":2,\"seenAtStart\":1,\"attachment\":{\"name\":\"alice\"},\"tags\":[\"room\",\"alice\"],"
-                    + "\"count\":1,\"same\":true,\"message\":\"hi again\",\"autoResponded\":true}", after);
+                    + "\"count\":1,\"same\":true,\"message\":\"hi again\",\"autoResponded\":true,"
+                    + "\"autoResponse\":\"ping/pong\"}", after);
             assertTrue(binary.contains("\"message\":\"binary 3\""), binary);
         }
     }

@@ -1006,6 +1006,10 @@ final class Shard {
             }
             return null;
         });
+        bridge.put("wsGetAutoResponse", (ProxyExecutable) a -> {
+            WebSocketEnd.AutoResponse rule = autoResponses.get(actor(a[0]).key());
+            return rule == null ? null : ProxyArray.fromArray(rule.request(), rule.response());
+        });
         bridge.put("wsAutoResponseTimestamp", (ProxyExecutable) a -> {
             long millis = webSocket(a[0]).autoResponseMillis();
             return millis < 0 ? null : (Object) (double) millis;

@@ -120,9 +120,12 @@
     }
   }
 
-  // Names that no RPC call may reach, as in workerd: every class has a constructor, and dup()
-  // belongs to the stub.
-  const RESERVED_RPC_NAMES = new Set(['constructor', 'dup']);
+  // Names that no RPC call may reach, as in workerd: the handlers that only the host may call (a
+  // caller could otherwise fake an alarm or a WebSocket event), dup() of the stub, and the
+  // constructor that every class has.
+  const RESERVED_RPC_NAMES = new Set([
+    'fetch', 'connect', 'alarm', 'webSocketMessage', 'webSocketClose', 'webSocketError', 'dup', 'constructor',
+  ]);
 
   // Delivers a JS RPC call, stub.method(...args), to an object. The method is looked up as workerd
   // does: a method of the class, never an own property or one of Object.prototype. It gets the

@@ -942,7 +942,15 @@
     }
 
     getWebSocketAutoResponse() {
-      return durableObjectStateSlotsOf(this).autoResponse;
+      const slots = durableObjectStateSlotsOf(this);
+      if (slots.autoResponse === null) {
+        // The host keeps the pair while the object hibernates, so a new instance finds it there.
+        const kept = host.wsGetAutoResponse(slots.handle);
+        if (kept !== null && kept !== undefined) {
+          slots.autoResponse = new internals.WebSocketRequestResponsePair(kept[0], kept[1]);
+        }
+      }
+      return slots.autoResponse;
     }
 
     getWebSocketAutoResponseTimestamp(ws) {

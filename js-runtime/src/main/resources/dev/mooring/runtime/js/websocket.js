@@ -249,7 +249,9 @@
   // hibernatable only if that returned: a socket the host refuses keeps its state.
   internals.acceptHibernatable = (ws, register) => {
     const slots = webSocketSlotsOf(ws);
-    if (slots.mode === 'accepted') {
+    // workerd counts a socket accepted for hibernation as accepted too, so a second call gets
+    // this message as well.
+    if (slots.mode === 'accepted' || slots.mode === 'hibernatable') {
       throw new Error("Cannot call `acceptWebSocket()` if the WebSocket was already accepted via `accept()`");
     }
     if (slots.mode === 'response') {
