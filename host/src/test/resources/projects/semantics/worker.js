@@ -463,6 +463,10 @@ const workerCases = {
     same(await stub.nothing(), undefined, "a method without a return value");
     same(await stub.twoArguments("a", 7), "a:7", "several arguments keep their order");
     same(await stub.readName(), "results", "the method runs on the object with this.ctx");
+    same(await stub.size, 3, "awaiting a member reads the property");
+    await rejects(stub.label, TypeError, 'The RPC receiver does not implement the method "label".');
+    const methodValue = await rejects(stub.readName, DOMException);
+    check(methodValue.message.includes("the value of stub.readName"), "message: " + methodValue.message);
 
     same(await stub.forward("results-other", 4), [4, 13], "an object calls another over RPC");
 

@@ -130,17 +130,20 @@
   // Delivers a JS RPC call, stub.method(...args), to an object. The method is looked up as workerd
   // does: a method of the class, never an own property or one of Object.prototype. It gets the
   // deserialized arguments, and the call settles with its serialized result once that is ready.
+  // Arguments that are not an array (undefined) ask for the property's value instead of a call.
   function objectCall(instance, method, argumentBytes, settle) {
     try {
-      const target = rpcMethodOf(instance, method);
       const args = internals.deserialize(argumentBytes);
-      Promise.resolve(target.apply(instance, args)).then(
+      const isCall = Array.isArray(args);
+      const value = rpcMemberOf(instance, method, isCall);
+      Promise.resolve(isCall ? value.apply(instance, args) : value).then(
         (result) => {
           let bytes;
           try {
             bytes = internals.serialize(result);
           } catch (error) {
-            reportError(settle, internals.unclonableRpcValue(error, 'the result of ' + method + '()'));
+            const copied = isCall ? 'the result of ' + method + '()' : 'the value of stub.' + method;
+            reportError(settle, internals.unclonableRpcValue(error, copied));
             return;
           }
           settle('ok', 200, '', EMPTY_HEADERS, bytes.buffer, null);
@@ -153,7 +156,7 @@
 
   const EMPTY_HEADERS = Object.freeze([]);
 
-  function rpcMethodOf(instance, method) {
+  function rpcMemberOf(instance, method, isCall) {
     if (!(instance instanceof internals.DurableObject)) {
       throw new TypeError('The receiving Durable Object does not support RPC, because its class was not declared with'
         + ' `extends DurableObject`. Import DurableObject from "cloudflare:workers" and extend it to receive'
@@ -166,7 +169,7 @@
     if (Object.prototype.hasOwnProperty.call(instance, method) || value === undefined || value === Object.prototype[method]) {
       throw new TypeError(`The RPC receiver does not implement the method "${method}".`);
     }
-    if (typeof value !== 'function') {
+    if (isCall && typeof value !== 'function') {
       throw new TypeError(`"${method}" is not a function.`);
     }
     return value;

@@ -283,11 +283,11 @@
   Object.defineProperty(DurableObjectStub.prototype, Symbol.toStringTag, { value: 'DurableObject' });
   internals.markNotSerializable(DurableObjectStub);
 
-  // Any other property of a stub is a JS RPC method, as in workerd: stub.name(...args) calls the
-  // object's method `name` and returns a promise of its result. The arguments and the result are
-  // copied with the structured-clone serializer, as storage values are. Stubs, functions,
-  // RpcTargets and streams cannot cross. The call is queued with the host before this returns,
-  // like stub.fetch(), so calls on one stub arrive in call order.
+  // Any other property of a stub is a JS RPC member, as in workerd: stub.name(...args) calls the
+  // object's method `name` and returns a promise of its result, and `await stub.name` reads the
+  // property. The arguments and the result are copied with the structured-clone serializer, as
+  // storage values are. Stubs, functions, RpcTargets and streams cannot cross. The call is queued
+  // with the host before this returns, like stub.fetch(), so calls on one stub arrive in call order.
   // The trap sits at the end of the prototype chain, so fetch, id and name never reach it. "then"
   // and "toJSON" stay undefined, so a stub is no thenable and serializes as an empty object.
   Object.setPrototypeOf(DurableObjectStub.prototype, new Proxy(Object.prototype, {
@@ -295,12 +295,22 @@
       if (typeof property === 'symbol' || property in target || property === 'then' || property === 'toJSON') {
         return Reflect.get(target, property, receiver);
       }
-      return function rpcMethod(...args) {
-        return callOverRpc(receiver, property, args);
-      };
+      return rpcMember(receiver, property);
     },
   }));
 
+  // A function that calls the method; awaiting it instead reads the property, as workerd's
+  // RpcProperty does.
+  function rpcMember(stub, name) {
+    const member = function rpcMethod(...args) {
+      return callOverRpc(stub, name, args);
+    };
+    member.then = (onFulfilled, onRejected) => callOverRpc(stub, name, undefined).then(onFulfilled, onRejected);
+    return member;
+  }
+
+  // Sends a call of `method` with the array `args`, or a read of the property when `args` is
+  // undefined (the receiver, dispatcher.js, tells the two apart by that).
   function callOverRpc(stub, method, args) {
     let argumentBytes;
     try {
