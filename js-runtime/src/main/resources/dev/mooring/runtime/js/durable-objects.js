@@ -955,9 +955,9 @@
       const slots = durableObjectStateSlotsOf(this);
       if (slots.autoResponse === null) {
         // The host keeps the pair while the object hibernates, so a new instance finds it there.
-        const kept = host.wsGetAutoResponse(slots.handle);
-        if (kept !== null && kept !== undefined) {
-          slots.autoResponse = new internals.WebSocketRequestResponsePair(kept[0], kept[1]);
+        const stored = host.wsGetAutoResponse(slots.handle);
+        if (stored !== null && stored !== undefined) {
+          slots.autoResponse = new internals.WebSocketRequestResponsePair(stored[0], stored[1]);
         }
       }
       return slots.autoResponse;
