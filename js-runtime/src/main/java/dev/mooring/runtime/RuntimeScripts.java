@@ -38,6 +38,7 @@ public final class RuntimeScripts {
             "encoding.js",
             "structured-clone.js",
             "url.js",
+            "url-pattern.js",
             "blob.js",
             "form-data.js",
             "headers.js",
