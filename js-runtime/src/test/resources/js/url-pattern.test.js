@@ -168,6 +168,14 @@ test('relative string pattern with baseURL', () => {
   assert.equal(pattern.test('https://example.com/books/1'), false);
 });
 
+test('search pattern inherits base pathname', () => {
+  const pattern = new URLPattern('?q=:query', 'https://example.com/a?b#c');
+  assert.equal(pattern.pathname, '/a');
+  assert.equal(pattern.search, 'q=:query');
+  assert.equal(pattern.hash, '*');
+  assert.equal(pattern.exec('https://example.com/a?q=x#y').search.groups.query, 'x');
+});
+
 test('dictionary baseURL resolves relative pathname', () => {
   const pattern = new URLPattern({ pathname: 'c/:d', baseURL: 'https://example.com/a/b' });
   assert.equal(pattern.pathname, '/a/c/:d');
@@ -191,6 +199,7 @@ test('hostname is lowercased and IDNA encoded', () => {
   // A ":" in an IPv6 pattern must be escaped, or it starts a group name.
   assert.equal(new URLPattern({ hostname: '[\\:\\:AB]' }).hostname, '[\\:\\:ab]');
   assert.equal(new URLPattern({ hostname: '[\\:\\:AB]' }).test('https://[::ab]/'), true);
+  assert.equal(new URLPattern({ hostname: '[\\:\\:1]' }).test({ hostname: '[::1]' }), true);
 });
 
 test('default port is dropped', () => {
@@ -311,6 +320,8 @@ test('invalid component values', () => {
       'Invalid port "65536": a port is a decimal number from 0 to 65535.');
   assert.throws(() => new URLPattern({ hostname: 'a b' }), TypeError,
       'Invalid hostname "a b": the URL parser rejects it.');
+  assert.throws(() => new URLPattern({ hostname: 'bad/host' }), TypeError,
+      'Invalid hostname "bad/host": the URL parser rejects it.');
   assert.throws(() => new URLPattern({ hostname: '[\\:\\:x]' }), TypeError,
       'Invalid IPv6 hostname "[::x]": "x" is not a hex digit, ":", "[" or "]".');
 });

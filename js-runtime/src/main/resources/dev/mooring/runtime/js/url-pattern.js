@@ -499,7 +499,8 @@
     url.hostname = value;
     // The hostname setter ignores a value that the host parser rejects, and stops at the first
     // ":", "/", "?" or "#", so anything but a changed hostname means the value is invalid.
-    if (/[:/?#\\@]/.test(value) || (url.hostname === 'dummy.invalid' && value.toLowerCase() !== 'dummy.invalid')) {
+    const forbidden = value.startsWith('[') ? /[/?#\\@]/ : /[:/?#\\@]/;
+    if (forbidden.test(value) || (url.hostname === 'dummy.invalid' && value.toLowerCase() !== 'dummy.invalid')) {
       throw new TypeError(`Invalid hostname ${JSON.stringify(value)}: the URL parser rejects it.`);
     }
     return url.hostname;
