@@ -206,6 +206,11 @@ test('default port is dropped', () => {
   assert.equal(new URLPattern({ protocol: 'https', port: '443' }).port, '');
   assert.equal(new URLPattern({ protocol: 'http', port: '80' }).port, '');
   assert.equal(new URLPattern({ protocol: 'https', port: '80' }).port, '80');
+  assert.equal(new URLPattern({ protocol: 'http', port: '443' }).port, '443');
+  assert.equal(new URLPattern({ port: '443' }).port, '443');
+  assert.equal(new URLPattern({ protocol: 'foo', port: '80' }).port, '80');
+  assert.equal(new URLPattern({ protocol: 'http', port: '443' }).test('http://example.com:443/'), true);
+  assert.equal(new URLPattern({ port: '' }).test({ protocol: 'https', port: '443' }), true);
   assert.equal(new URLPattern('https://example.com:443/').port, '');
   assert.equal(new URLPattern({ protocol: 'https', port: '443' }).test('https://example.com/'), true);
 });
@@ -229,6 +234,7 @@ test('pathname dot segments are resolved', () => {
 test('search and hash are encoded', () => {
   assert.equal(new URLPattern({ search: '?q=a b' }).search, 'q=a%20b');
   assert.equal(new URLPattern({ hash: '#a b' }).hash, 'a%20b');
+  assert.equal(new URLPattern({ search: "a'b" }).search, "a'b");
 });
 
 test('opaque pathname for non-special protocol', () => {

@@ -7,8 +7,8 @@
 // Fixed text is canonicalized on the way by the URL parser of url.js (internals.URL), so that a
 // pattern and the URLs it is matched against are encoded the same way.
 //
-// Matching never resolves or fetches anything: test() and exec() parse their input with the URL
-// parser and run the eight RegExps over its components.
+// Every RegExp is compiled in the constructor. test() and exec() only parse their input with the
+// URL parser and run the eight RegExps over its components, and never touch the network.
 (function (host, internals) {
   'use strict';
 
@@ -20,6 +20,10 @@
     ['ftp', '21'], ['file', null], ['http', '80'], ['https', '443'], ['ws', '80'], ['wss', '443'],
   ]);
   const FULL_WILDCARD_REGEXP = '.*';
+  // A URL with a scheme that is not special, for canonicalizing a component without a protocol.
+  // It has no default port and encodes its query with the query percent-encode set, which leaves
+  // "'" alone.
+  const NON_SPECIAL_DUMMY_URL = 'mooring-pattern://dummy.invalid/';
 
   // The standard compiles with the "v" flag. A GraalJS version without it falls back to "u", which
   // accepts the same group syntax but not set notation inside character classes.
@@ -522,20 +526,24 @@
     if (!/^[0-9]+$/.test(value) || Number(value) > 65535) {
       throw new TypeError(`Invalid port ${JSON.stringify(value)}: a port is a decimal number from 0 to 65535.`);
     }
-    const url = new URLClass('https://dummy.invalid/');
-    if (protocol !== undefined && protocol !== '') url.protocol = protocol;
+    // The URL drops the port when it is the default port of the URL's scheme, so the dummy URL has
+    // the given protocol, or a non-special scheme with no default port when there is none.
+    let url = null;
+    if (protocol !== undefined && protocol !== '') {
+      url = URLClass.parse(`${protocol}://dummy.invalid/`);
+    }
+    url ??= new URLClass(NON_SPECIAL_DUMMY_URL);
     url.port = value;
-    // The URL drops the port when it is the default port of the URL's scheme.
     return url.port;
   }
 
   function canonicalizePathname(value) {
     if (value === '') return value;
-    // A non-special URL with a host keeps backslashes and needs no "/." before a "//" path, so the
-    // path comes back as the path parser wrote it. A relative path gets a "/-" segment first so
+    // A non-special URL with a host needs no "/." before a "//" path, so the path comes back as
+    // the path parser wrote it. A relative path gets a "/-" segment first so
     // that ".." cannot climb above it, and loses it again afterwards.
     const leadingSlash = value[0] === '/';
-    const url = new URLClass('mooring-pattern://dummy.invalid/');
+    const url = new URLClass(NON_SPECIAL_DUMMY_URL);
     url.pathname = leadingSlash ? value : '/-' + value;
     return leadingSlash ? url.pathname : url.pathname.slice(2);
   }
@@ -550,9 +558,11 @@
     return result;
   }
 
+  // The standard parses the search of a URL record with no scheme, so "'" stays as it is, where
+  // the query of a special URL would encode it.
   function canonicalizeSearch(value) {
     if (value === '') return value;
-    const url = new URLClass('https://dummy.invalid/');
+    const url = new URLClass(NON_SPECIAL_DUMMY_URL);
     url.search = '?' + value;
     return url.search.slice(1);
   }
