@@ -71,6 +71,17 @@ test('full URL string pattern', () => {
   assert.equal(pattern.test('http://api.example.com/'), false);
 });
 
+test('hostname groups split at dots', () => {
+  const named = new URLPattern({ hostname: ':tenant.example.com' });
+  assert.equal(named.exec('https://acme.example.com/').hostname.groups.tenant, 'acme');
+  assert.equal(named.test('https://a.b.example.com/'), false);
+
+  const optional = new URLPattern({ hostname: '{*.}?example.com' });
+  assert.equal(optional.test('https://example.com/'), true);
+  assert.equal(optional.test('https://www.example.com/'), true);
+  assert.equal(optional.test('https://example.org/'), false);
+});
+
 test('string pattern with search and hash', () => {
   const pattern = new URLPattern('https://example.com/search?q=:query#:section');
   assert.equal(pattern.pathname, '/search');
