@@ -68,7 +68,8 @@ test('a File has a name, a type and a modification time', async () => {
 
   const before = Date.now();
   const untimed = new File([], 'empty');
-  assert.ok(untimed.lastModified >= before && untimed.lastModified <= Date.now(), 'lastModified defaults to now');
+  assert.ok(untimed.lastModified >= before, 'lastModified defaults to now, not earlier');
+  assert.ok(untimed.lastModified <= Date.now(), 'lastModified defaults to now, not later');
   assert.throws(() => new File(['x']), TypeError,
     'File needs its bits and a name: new File(bits, name, options), but got 1 argument.');
 });

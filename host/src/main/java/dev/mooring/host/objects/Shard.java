@@ -1163,7 +1163,7 @@ final class Shard {
 
     /**
      * Sends a request or an RPC call through a stub. The send is queued with the target at once, in
-     * call order; if the caller is an object, it is held first until the caller's earlier writes are
+     * call order. If the caller is an object, the send waits until the caller's earlier writes are
      * durable. The outcome comes back to this shard and settles the caller's promise as a task of
      * its own.
      */

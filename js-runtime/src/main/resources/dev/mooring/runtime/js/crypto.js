@@ -1,10 +1,10 @@
 // Web Crypto: crypto.getRandomValues, crypto.randomUUID, crypto.subtle and CryptoKey, plus
 // Workers' crypto.subtle.timingSafeEqual.
 //
-// This file has what every algorithm shares: the SubtleCrypto methods, which check their
-// arguments and the key's algorithm and usages, then hand the work to the algorithm; CryptoKey,
-// whose key material stays in a WeakMap of this file; and helpers for the algorithm files. Each
-// crypto-*.js file after this one registers its algorithms through internals.webCrypto.register.
+// This file has what every algorithm shares. The SubtleCrypto methods check their arguments and
+// the key's algorithm and usages, then hand the work to the algorithm. CryptoKey keeps its key
+// material in a WeakMap of this file. The helpers serve the crypto-*.js files after this one,
+// which register their algorithms through internals.webCrypto.register.
 // Random bytes, UUIDs and digests come from the host intrinsics randomBytes, randomUUID and
 // digest, which use the JDK's SecureRandom and MessageDigest.
 (function (host, internals) {

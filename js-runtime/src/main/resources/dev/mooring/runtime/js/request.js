@@ -34,7 +34,7 @@
   const METHOD_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
   const CACHE_MODES = ['no-store', 'no-cache', 'reload'];
   const SCHEME_PREFIX = /^[A-Za-z][A-Za-z0-9+.-]*:/;
-  // workerd's message stops after the URL; Workers and stubs take only absolute URLs, so say so.
+  // workerd's message stops after the URL. Workers and stubs take only absolute URLs, so the message adds that.
   const RELATIVE_URL_HINT = '. Requests need a valid absolute URL, such as https://example.com/path.';
 
   function toDomString(value, what) {
