@@ -74,7 +74,7 @@
   crypto.register(aesAlgorithm('AES-GCM', CIPHER_USAGES, {
     encrypt(algorithm, slots, data) {
       const { iv, additionalData, tagLength } = gcmParameters(algorithm);
-      return bufferOf(host.aesGcmEncrypt(slots.material.buffer, iv, additionalData, tagLength, data));
+      return crypto.bufferFromHost(host.aesGcmEncrypt(slots.material.buffer, iv, additionalData, tagLength, data));
     },
 
     decrypt(algorithm, slots, data) {
@@ -90,7 +90,7 @@
 
   crypto.register(aesAlgorithm('AES-CBC', CIPHER_USAGES, {
     encrypt(algorithm, slots, data) {
-      return bufferOf(host.aesCbcEncrypt(slots.material.buffer, cbcIv(algorithm), data));
+      return crypto.bufferFromHost(host.aesCbcEncrypt(slots.material.buffer, cbcIv(algorithm), data));
     },
 
     decrypt(algorithm, slots, data) {
@@ -116,7 +116,7 @@
           + ' or more, in a multiple of 8. Wrap the key in the "raw" format, or wrap a "jwk" with AES-GCM.',
         'OperationError');
       }
-      return bufferOf(host.aesKwWrap(slots.material.buffer, bytes));
+      return crypto.bufferFromHost(host.aesKwWrap(slots.material.buffer, bytes));
     },
 
     unwrapKey(algorithm, slots, bytes) {
@@ -129,7 +129,7 @@
         throw internals.domException('AES-KW unwrapping failed its integrity check: the wrapped key was changed or'
           + ' the unwrapping key differs from the wrapping key.', 'OperationError');
       }
-      return bufferOf(unwrapped);
+      return crypto.bufferFromHost(unwrapped);
     },
   }));
 
@@ -137,9 +137,6 @@
     return crypto.newKey('secret', { name, length: bytes.length * 8 }, extractable, usages, bytes);
   }
 
-  function bufferOf(hostBytes) {
-    return new Uint8Array(hostBytes).slice().buffer;
-  }
 
   // Returns the plaintext from the host, or throws Web Crypto's OperationError when the host
   // returned null because the ciphertext failed its check (`reason`).
@@ -148,7 +145,7 @@
       throw internals.domException(`${name} decryption of ${data.byteLength} bytes failed: ${reason}. Check that the`
         + ' key and the parameters are those used to encrypt and that the ciphertext is unchanged.', 'OperationError');
     }
-    return bufferOf(hostBytes);
+    return crypto.bufferFromHost(hostBytes);
   }
 
   // Returns `owner.length` as an integer, or throws a TypeError when it is missing. `parameters`
@@ -262,6 +259,6 @@
         + ' counter, and with them the keystream. Use a longer counter length or encrypt less data at once.',
       'OperationError');
     }
-    return bufferOf(host.aesCtr(slots.material.buffer, counter, counterBits, data));
+    return crypto.bufferFromHost(host.aesCtr(slots.material.buffer, counter, counterBits, data));
   }
 })

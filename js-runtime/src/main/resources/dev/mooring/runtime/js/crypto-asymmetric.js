@@ -30,16 +30,13 @@
     return result;
   }
 
-  function bufferCopy(hostBuffer) {
-    return new Uint8Array(hostBuffer).slice().buffer;
-  }
 
   // Turns the host's key object into the material that newKey() stores.
   function materialOf(family, hostKey) {
     return {
       family,
-      der: bufferCopy(hostKey.der),
-      publicDer: hostKey.publicDer === null ? null : bufferCopy(hostKey.publicDer),
+      der: crypto.bufferFromHost(hostKey.der),
+      publicDer: hostKey.publicDer === null ? null : crypto.bufferFromHost(hostKey.publicDer),
       curve: hostKey.curve,
     };
   }
@@ -191,7 +188,7 @@
         throw internals.domException(`Raw export of ${slots.algorithm.name} keys is only allowed for public keys.`
           + ' Export a private key as "pkcs8" or "jwk".', 'InvalidAccessError');
       }
-      return bufferCopy(hostResult(host.exportKeyRaw(material.family, material.der)));
+      return crypto.bufferFromHost(hostResult(host.exportKeyRaw(material.family, material.der)));
     }
     if (format !== 'jwk') {
       throw internals.domException(`Unrecognized key export format "${format}". Use "spki", "pkcs8", "raw" or`
@@ -212,7 +209,7 @@
    * signatureAlgorithm, pssHash, saltLength } in JCA names, as the host's signData takes them.
    */
   function sign(scheme, slots, data) {
-    return bufferCopy(hostResult(host.signData(scheme.keyAlgorithm, scheme.signatureAlgorithm, scheme.pssHash,
+    return crypto.bufferFromHost(hostResult(host.signData(scheme.keyAlgorithm, scheme.signatureAlgorithm, scheme.pssHash,
       scheme.saltLength, slots.material.der, data)));
   }
 
@@ -298,7 +295,6 @@
 
   crypto.asymmetric = {
     hostResult,
-    bufferCopy,
     generateKeyPair,
     importKey,
     exportKey,

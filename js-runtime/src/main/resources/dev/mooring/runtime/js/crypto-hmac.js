@@ -91,7 +91,7 @@
 
   function hmacOf(slots, data) {
     // The key's bytes fill their own buffer, which the host only reads, so it needs no copy.
-    return new Uint8Array(host.hmac(slots.algorithm.hash.name, slots.material.buffer, data)).slice().buffer;
+    return crypto.bufferFromHost(host.hmac(slots.algorithm.hash.name, slots.material.buffer, data));
   }
 
   // Clears the bits of the last byte beyond `length`, as workerd does for HMAC keys whose

@@ -25,7 +25,7 @@
     }
     requireByteLength('PBKDF2', hash, length, false);
     const iterations = iterationCount(algorithm.iterations);
-    return bufferOf(host.pbkdf2(hash, slots.material.buffer, salt, iterations, length / 8));
+    return crypto.bufferFromHost(host.pbkdf2(hash, slots.material.buffer, salt, iterations, length / 8));
   }));
 
   crypto.register(derivationAlgorithm('HKDF', (algorithm, slots, length) => {
@@ -33,7 +33,7 @@
     const salt = crypto.algorithmBytes(algorithm, 'salt');
     const info = crypto.algorithmBytes(algorithm, 'info');
     requireByteLength('HKDF', hash, length, true);
-    return bufferOf(host.hkdf(hash, slots.material.buffer, salt, info, length / 8));
+    return crypto.bufferFromHost(host.hkdf(hash, slots.material.buffer, salt, info, length / 8));
   }));
 
   // Returns the registration of a derivation algorithm with its own `deriveBits`. Its importKey
@@ -65,9 +65,6 @@
     return null;
   }
 
-  function bufferOf(hostBytes) {
-    return new Uint8Array(hostBytes).slice().buffer;
-  }
 
   function iterationCount(value) {
     const iterations = Number(value);

@@ -209,7 +209,7 @@
       label = crypto.bufferSourceBytes(algorithm.label, encrypt ? 'encrypt' : 'decrypt',
         'The RSA-OAEP "label" must be an ArrayBuffer or an ArrayBuffer view.');
     }
-    return asymmetric.bufferCopy(asymmetric.hostResult(host.rsaOaep(encrypt, slots.algorithm.hash.name,
+    return crypto.bufferFromHost(asymmetric.hostResult(host.rsaOaep(encrypt, slots.algorithm.hash.name,
       slots.material.der, label, data)));
   }
 })

@@ -408,7 +408,12 @@
   }
 
   function digestOf(canonicalName, data) {
-    return new Uint8Array(host.digest(canonicalName, data)).slice().buffer;
+    return bufferFromHost(host.digest(canonicalName, data));
+  }
+
+  // Copies the read-only ByteBuffer that a host intrinsic returned into a new ArrayBuffer.
+  function bufferFromHost(hostBytes) {
+    return new Uint8Array(hostBytes).slice().buffer;
   }
 
   // Returns the requested usages as strings, or throws a TypeError when they are not a sequence.
@@ -508,6 +513,7 @@
     algorithmBytes,
     digestName,
     digestOf,
+    bufferFromHost,
     usagesFor,
     sameBytes,
     base64UrlEncode,
