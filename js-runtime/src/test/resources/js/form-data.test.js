@@ -90,7 +90,7 @@ test('a FormData body is multipart/form-data with a random boundary', async () =
   assert.notEqual(other.headers.get('content-type'), contentType, 'each body gets its own boundary');
 });
 
-test('names with quotes and line breaks are percent-escaped, and a trailing backslash is refused', async () => {
+test('multipart name escaping', async () => {
   const form = new FormData();
   form.append('say "hi"\n', 'x');
   const text = await new Response(form).text();
@@ -114,7 +114,7 @@ test('formData() reads back what a FormData body wrote', async () => {
   assert.deepEqual(Array.from(await file.bytes()), [0, 13, 10, 45, 45, 255]);
 });
 
-test('formData() parses multipart bodies with LF line breaks, a preamble and a quoted boundary', async () => {
+test('formData() lenient multipart syntax', async () => {
   const body = encoder.encode('preamble\n--XyZ\nContent-Disposition: form-data; name="a"\n\n1\n--XyZ\n'
     + 'content-disposition: form-data; name="f"; filename="f.txt"\ncontent-type: text/plain\n\nfile body\n--XyZ--\n');
   const form = await new Response(body, { headers: { 'content-type': 'multipart/form-data; boundary="XyZ"' } }).formData();

@@ -499,7 +499,7 @@ class LimitsTest {
         }
     }
 
-    /** Parses a multipart upload and answers with the field, the file's name and size, and a checksum of its bytes. */
+    /** Parses a multipart upload and responds with the field, the file's name and size, and a checksum of its bytes. */
     private static final String FORM_READER = """
             export class Sink {
               async fetch(request) {
@@ -516,7 +516,7 @@ class LimitsTest {
             """;
 
     @Test
-    void multipartUploadOfThreeMebibytesFitsTheDefaultAllocationLimit() throws Exception {
+    void threeMebibyteFormFitsAllocationLimit() throws Exception {
         try (TestHost host = start("limits-form", "Sink", FORM_READER, TestHost.Options.defaults().withAllocationLimit(128L << 20))) {
             // Scanning for the boundary in JS, interpreted, cost about 60 bytes of garbage per byte,
             // so an upload of 2 MiB or more went past the limit.
@@ -544,7 +544,7 @@ class LimitsTest {
     }
 
     @Test
-    void expectContinueGetsInterimResponseUnlessBodyIsTooLarge() throws Exception {
+    void expectContinueGetsInterimResponse() throws Exception {
         try (TestHost host = start("limits-continue", "Sink", SINK, TestHost.Options.defaults().withMaxRequestBody(1024));
                 Socket socket = new Socket("127.0.0.1", host.uri("/").getPort())) {
             socket.setSoTimeout(30_000);

@@ -220,9 +220,9 @@ public final class HttpFrontend implements AutoCloseable {
                 // bare 400 or a reset.
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, undertowEntityLimit(settings.maxRequestBodyBytes()))
                 .setSocketOption(Options.REUSE_ADDRESSES, true)
-                // Answers "Expect: 100-continue" when the body is first read, so a client such as curl
-                // sends a large body at once instead of after its one-second wait, and a request
-                // rejected before its body is read (413) never sends the body.
+                // Sends 100 Continue for "Expect: 100-continue" when the body is first read, so curl
+                // sends a large body at once instead of after a one-second wait. A request rejected
+                // before its body is read (413) gets no 100, so its client never sends the body.
                 .setHandler(new HttpContinueReadHandler(this::handleExchange));
         DevCertificate certificate = null;
         if (settings.https().isPresent()) {
