@@ -60,13 +60,24 @@ public final class Warmup {
     /** Requests kept in flight at once, enough to keep every event loop busy. */
     private static final int CONCURRENCY = 16;
 
-    /** Maximum wait for the JS compiler to finish what the warm-up gave it. */
+    /** Maximum time after the traffic for the compiler waits and the quiet passes together. */
     private static final Duration MAX_COMPILER_WAIT = Duration.ofSeconds(20);
 
     /** The compiler counts as idle when its threads used less than this share of one CPU in a sample. */
     private static final double COMPILER_IDLE_SHARE = 0.05;
 
     private static final Duration COMPILER_SAMPLE = Duration.ofMillis(500);
+
+    /** The quiet passes stop after one that gave the compiler less than this much CPU work. */
+    private static final Duration QUIET_PASS_COMPILER_WORK = Duration.ofMillis(200);
+
+    private static final int MAX_QUIET_PASSES = 4;
+
+    /** How long the chat clients of a quiet pass keep talking. */
+    private static final Duration QUIET_PASS_CHAT = Duration.ofMillis(300);
+
+    /** The number of request kinds in {@link #request}. */
+    private static final int REQUEST_KINDS = 8;
 
     private Warmup() {}
 
@@ -80,11 +91,16 @@ public final class Warmup {
      */
     public record Outcome(long requests, long chatMessages, long failures) {
         static final Outcome NONE = new Outcome(0, 0, 0);
+
+        Outcome plus(Outcome other) {
+            return new Outcome(requests + other.requests, chatMessages + other.chatMessages, failures + other.failures);
+        }
     }
 
     /**
-     * Drives the warm-up script for {@code duration}, then waits until the JS compiler is idle.
-     * Does nothing for a zero duration.
+     * Drives the warm-up script for {@code duration}, waits until the JS compiler is idle, then
+     * sends quiet passes of light traffic until one leaves the compiler nearly nothing to do (see
+     * {@link #runQuietPasses}). Does nothing for a zero duration.
      */
     public static Outcome run(HostServices services, Duration duration) {
         if (duration.isZero() || duration.isNegative()) {
@@ -99,29 +115,46 @@ public final class Warmup {
             return Outcome.NONE;
         }
         log.info("Warming up the JavaScript compiler before serving: {} of traffic to {} with a temporary store in {},"
-                + " then up to {} more until the compiler is idle (--warmup 0s skips both)", Values.format(duration),
+                + " then up to {} more until the compiler is idle after a quiet pass (--warmup 0s skips both)", Values.format(duration),
                 SCRIPT_LOG_NAME, directory, Values.format(MAX_COMPILER_WAIT));
 
         Outcome outcome = Outcome.NONE;
         long trafficMillis = -1;
         long compilerWaitMillis = -1;
-        try (LmdbStore store = LmdbStore.open(directory, LmdbStore.Options.defaults().withInitialMapSizeBytes(64L << 20))) {
-            outcome = driveScript(services, store, duration);
+        long passMillis = -1;
+        int passes = 0;
+        try (LmdbStore store = LmdbStore.open(directory, LmdbStore.Options.defaults().withInitialMapSizeBytes(64L << 20));
+                Server server = Server.start(services, store)) {
+            outcome = drive(server.uri(), duration);
             long trafficEnded = System.nanoTime();
             trafficMillis = (trafficEnded - started) / 1_000_000;
-            awaitIdleCompiler();
-            compilerWaitMillis = (System.nanoTime() - trafficEnded) / 1_000_000;
+
+            long compilerDeadline = trafficEnded + MAX_COMPILER_WAIT.toNanos();
+            boolean idle = awaitIdleCompiler(compilerDeadline);
+            long compilerIdle = System.nanoTime();
+            compilerWaitMillis = (compilerIdle - trafficEnded) / 1_000_000;
+
+            if (idle) {
+                QuietPasses quiet = runQuietPasses(server.uri(), compilerDeadline);
+                outcome = outcome.plus(quiet.outcome());
+                passes = quiet.passes();
+                idle = quiet.compilerIdle();
+            }
+            passMillis = (System.nanoTime() - compilerIdle) / 1_000_000;
+            if (!idle) {
+                log.info("The JS compiler is still busy {} after the warm-up traffic; serving anyway", Values.format(MAX_COMPILER_WAIT));
+            }
         } catch (IOException | RuntimeException e) {
             log.warn("The warm-up failed after {} ms; serving anyway, with guest code slower until it is compiled",
                     (System.nanoTime() - started) / 1_000_000, e);
         } finally {
             deleteRecursively(directory);
         }
-        if (compilerWaitMillis >= 0) {
-            log.info("Warm-up done in {} ms: {} ms loading and driving the warm-up script ({} and {}),"
-                    + " then {} ms waiting for the JS compiler to go idle", (System.nanoTime() - started) / 1_000_000,
-                    trafficMillis, Values.formatCount(outcome.requests(), "request"),
-                    Values.formatCount(outcome.chatMessages(), "chat message"), compilerWaitMillis);
+        if (passMillis >= 0) {
+            log.info("Warm-up done in {} ms ({} and {}): {} ms loading and driving the warm-up script,"
+                    + " then {} ms waiting for the JS compiler to go idle, then {} ms in {}", (System.nanoTime() - started) / 1_000_000,
+                    Values.formatCount(outcome.requests(), "request"), Values.formatCount(outcome.chatMessages(), "chat message"),
+                    trafficMillis, compilerWaitMillis, passMillis, Values.formatCount(passes, "quiet pass", "quiet passes"));
         }
         if (outcome.failures() > 0) {
             log.warn("The built-in warm-up script failed {} times (the first failure of each kind is logged above), so part of the"
@@ -131,29 +164,58 @@ public final class Warmup {
     }
 
     /**
-     * Loads the warm-up script on event loops of its own, serves it on a silent loopback listener
-     * and sends it traffic for {@code duration}, then stops all three.
+     * The warm-up script, loaded on event loops of its own and served on a silent loopback
+     * listener. Closing it stops the listener, the script and the loops, in that order.
      */
-    private static Outcome driveScript(HostServices services, LmdbStore store, Duration duration) {
-        List<EventLoop> loops = services.startLoops(SCRIPT_NAME);
-        ScriptRuntime runtime = new ScriptRuntime(SCRIPT_LOG_NAME, SCRIPT_NAME, bundle(), "",
-                List.of(binding("ROOMS", "Room"), binding("CHATS", "HibernatingChat"),
-                        binding("LISTENING_CHATS", "ListeningChat"), binding("LIMITERS", "Limiter")), "{}",
-                new ScriptRuntime.Limits(services.settings().cpuLimit().toNanos(), Duration.ofMinutes(1).toNanos(),
-                        Duration.ofSeconds(1).toNanos()),
-                new ScriptRuntime.Services(services.engine(), services.watchdog(), loops, store,
-                        services.webSocketDirectory(), services.egress()));
-        HttpFrontend listener = new HttpFrontend(
-                new HttpFrontend.Settings("127.0.0.1", 0, services.settings().http().ioThreads(), 1L << 20),
-                runtime::handle, HttpFrontend.WebSocketBinder.of(services.webSocketDirectory()), WebSocketSettings.DEFAULTS);
-        try {
-            runtime.start();
-            listener.startSilently();
-            return drive(URI.create("http://127.0.0.1:" + listener.port()), duration);
-        } finally {
-            listener.close();
-            runtime.close();
-            services.stopLoops(loops);
+    private static final class Server implements AutoCloseable {
+
+        private final HostServices services;
+        private final List<EventLoop> loops;
+        private final ScriptRuntime runtime;
+        private final HttpFrontend listener;
+
+        private Server(HostServices services, List<EventLoop> loops, ScriptRuntime runtime, HttpFrontend listener) {
+            this.services = services;
+            this.loops = loops;
+            this.runtime = runtime;
+            this.listener = listener;
+        }
+
+        static Server start(HostServices services, LmdbStore store) {
+            List<EventLoop> loops = services.startLoops(SCRIPT_NAME);
+            ScriptRuntime runtime = new ScriptRuntime(SCRIPT_LOG_NAME, SCRIPT_NAME, bundle(), "",
+                    List.of(binding("ROOMS", "Room"), binding("CHATS", "HibernatingChat"),
+                            binding("LISTENING_CHATS", "ListeningChat"), binding("LIMITERS", "Limiter")), "{}",
+                    new ScriptRuntime.Limits(services.settings().cpuLimit().toNanos(), Duration.ofMinutes(1).toNanos(),
+                            Duration.ofSeconds(1).toNanos()),
+                    new ScriptRuntime.Services(services.engine(), services.watchdog(), loops, store,
+                            services.webSocketDirectory(), services.egress()));
+            HttpFrontend listener = new HttpFrontend(
+                    new HttpFrontend.Settings("127.0.0.1", 0, services.settings().http().ioThreads(), 1L << 20),
+                    runtime::handle, HttpFrontend.WebSocketBinder.of(services.webSocketDirectory()), WebSocketSettings.DEFAULTS);
+            Server server = new Server(services, loops, runtime, listener);
+            try {
+                runtime.start();
+                listener.startSilently();
+                return server;
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
+        }
+
+        URI uri() {
+            return URI.create("http://127.0.0.1:" + listener.port());
+        }
+
+        @Override
+        public void close() {
+            try {
+                listener.close();
+                runtime.close();
+            } finally {
+                services.stopLoops(loops);
+            }
         }
     }
 
@@ -196,10 +258,7 @@ public final class Warmup {
                                 log.debug("A warm-up request failed", failure);
                             } else {
                                 answered.incrementAndGet();
-                                if (response.statusCode() >= 500 && failed.incrementAndGet() == 1) {
-                                    log.warn("The built-in warm-up script returned status {} for {} {}: {}", response.statusCode(),
-                                            response.request().method(), response.request().uri(), response.body());
-                                }
+                                countFailure(response, failed);
                             }
                             inFlight.release();
                         });
@@ -211,28 +270,88 @@ public final class Warmup {
         return new RequestCounts(answered.get(), failed.get());
     }
 
+    /** Counts a 5xx response as a failure of the warm-up script, and logs the first one. */
+    private static void countFailure(HttpResponse<String> response, AtomicLong failed) {
+        if (response.statusCode() >= 500 && failed.incrementAndGet() == 1) {
+            log.warn("The built-in warm-up script returned status {} for {} {}: {}", response.statusCode(),
+                    response.request().method(), response.request().uri(), response.body());
+        }
+    }
+
+    /** The result of the quiet passes: their traffic, how many ran, and whether the compiler was idle after the last. */
+    private record QuietPasses(Outcome outcome, int passes, boolean compilerIdle) {}
+
     /**
-     * Waits until the JS compiler threads are nearly idle, or {@link #MAX_COMPILER_WAIT} has passed.
-     * The warm-up leaves a queue of functions to compile; serving before it drains would make the
+     * Sends light traffic until a pass gives the compiler almost nothing to do.
+     *
+     * <p>While its queue is long, GraalJS raises the number of calls a function needs before it is
+     * queued for compilation, and it compares the count only when the function runs. In one trace on 2
+     * cores, about a hundred runtime functions had run 400 to 1,700 times when the busy traffic
+     * ended, against a threshold of 400, and were still not queued. They were compiled during the
+     * user's first requests instead, taking CPU from them. A pass with an idle compiler calls
+     * each of them once more, which queues it.
+     */
+    private static QuietPasses runQuietPasses(URI listener, long deadline) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Outcome total = Outcome.NONE;
+        int pass = 0;
+        boolean idle = true;
+        while (pass < MAX_QUIET_PASSES && System.nanoTime() < deadline) {
+            pass++;
+            long compilerBefore = compilerCpuNanos(threads);
+            total = total.plus(quietPass(listener));
+            idle = awaitIdleCompiler(deadline);
+            if (!idle || compilerCpuNanos(threads) - compilerBefore < QUIET_PASS_COMPILER_WORK.toNanos()) {
+                break;
+            }
+        }
+        return new QuietPasses(total, pass, idle);
+    }
+
+    /** Sends two requests of each kind, one at a time, then lets the chat clients talk briefly. */
+    private static Outcome quietPass(URI listener) {
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            long answered = 0;
+            AtomicLong failed = new AtomicLong();
+            for (int n = 0; n < 2 * REQUEST_KINDS; n++) {
+                HttpResponse<String> response = client.send(request(listener, n), HttpResponse.BodyHandlers.ofString());
+                answered++;
+                countFailure(response, failed);
+            }
+            WarmupChat chat = WarmupChat.start(client, listener, System.nanoTime() + QUIET_PASS_CHAT.toNanos());
+            long chatMessages = chat.awaitEnd(10_000);
+            client.shutdownNow();
+            return new Outcome(answered, chatMessages, failed.get() + chat.errors());
+        } catch (IOException e) {
+            log.debug("A quiet pass of the warm-up failed", e);
+            return Outcome.NONE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Outcome.NONE;
+        }
+    }
+
+    /**
+     * Waits until the JS compiler threads are nearly idle, or until {@code deadline} ({@link
+     * System#nanoTime}); returns whether they went idle. The warm-up leaves a queue of functions to compile; serving before it drains would make the
      * script's own functions wait behind it.
      */
-    private static void awaitIdleCompiler() {
+    private static boolean awaitIdleCompiler(long deadline) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long deadline = System.nanoTime() + MAX_COMPILER_WAIT.toNanos();
         long previous = compilerCpuNanos(threads);
         try {
             while (System.nanoTime() < deadline) {
                 Thread.sleep(COMPILER_SAMPLE.toMillis());
                 long current = compilerCpuNanos(threads);
                 if (current - previous < COMPILER_SAMPLE.toNanos() * COMPILER_IDLE_SHARE) {
-                    return;
+                    return true;
                 }
                 previous = current;
             }
-            log.info("The JS compiler is still busy after {}; serving anyway", Values.format(MAX_COMPILER_WAIT));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return false;
     }
 
     /** CPU time used so far by Truffle's compiler threads, summed. */
@@ -251,7 +370,7 @@ public final class Warmup {
     private static HttpRequest request(URI listener, long n) {
         String room = listener + "/room/room-" + (n % 24);
         String user = "user-" + (n % 7);
-        return switch ((int) (n % 8)) {
+        return switch ((int) (n % REQUEST_KINDS)) {
             case 0, 1 -> get(room + "/increment", user);
             case 2, 3 -> get(room + "/add", user);
             case 4 -> HttpRequest.newBuilder(URI.create(room + "/message?n=" + n))

@@ -76,8 +76,8 @@ class LauncherTest {
             String output = server.output();
             assertTrue(output.contains("Truffle runtime GraalVM CE (optimizing compiler enabled)"), output);
             assertFalse(output.contains("Truffle runtime Interpreted"), output);
-            assertTrue(output.matches("(?s).*Warm-up done in [0-9]+ ms: [0-9]+ ms loading and driving the warm-up script"
-                    + " \\([1-9][0-9]* requests.*"), output);
+            assertTrue(output.matches("(?s).*Warm-up done in [0-9]+ ms \\([1-9][0-9]* requests? and [0-9]+ chat messages?\\):"
+                    + " [0-9]+ ms loading and driving the warm-up script.*"), output);
             String expectedCollector = Runtime.getRuntime().availableProcessors() <= 2
                     ? "garbage collector serial, which the launcher picks on machines with 2 CPUs or fewer"
                     : "garbage collector G1;";
