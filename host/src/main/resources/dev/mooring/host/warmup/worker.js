@@ -107,6 +107,9 @@ export class HibernatingChat {
       this.last = timestamp;
       const message = JSON.stringify({ name: session.name, message: "" + data.message, timestamp });
       this.broadcast(message);
+      // Attachments go through the structured-clone serializer, which scripts often call only when a
+      // client joins. Updating one for every message makes that path hot enough to be compiled.
+      socket.serializeAttachment({ ...socket.deserializeAttachment(), sent: timestamp, id: this.state.id.toString() });
       await this.state.storage.put(new Date(timestamp).toISOString(), message);
     } catch (error) {
       socket.send(JSON.stringify({ error: error.stack }));
