@@ -77,7 +77,7 @@ public final class Warmup {
     private static final Duration QUIET_PASS_CHAT = Duration.ofMillis(300);
 
     /** The number of request kinds in {@link #request}. */
-    private static final int REQUEST_KINDS = 8;
+    private static final int REQUEST_KINDS = 10;
 
     private Warmup() {}
 
@@ -185,7 +185,8 @@ public final class Warmup {
             List<EventLoop> loops = services.startLoops(SCRIPT_NAME);
             ScriptRuntime runtime = new ScriptRuntime(SCRIPT_LOG_NAME, SCRIPT_NAME, bundle(), "",
                     List.of(binding("ROOMS", "Room"), binding("CHATS", "HibernatingChat"),
-                            binding("LISTENING_CHATS", "ListeningChat"), binding("LIMITERS", "Limiter")), "{}",
+                            binding("LISTENING_CHATS", "ListeningChat"), binding("LIMITERS", "Limiter"),
+                            binding("ECHOES", "Echo"), binding("GREETERS", "Greeter")), "{}",
                     new ScriptRuntime.Limits(services.settings().cpuLimit().toNanos(), Duration.ofMinutes(1).toNanos(),
                             Duration.ofSeconds(1).toNanos()),
                     new ScriptRuntime.Services(services.engine(), services.watchdog(), loops, store,
@@ -366,7 +367,7 @@ public final class Warmup {
         return total;
     }
 
-    /** Builds the n-th request of the workload: mostly increments, with messages, histories and object values mixed in. */
+    /** Builds the n-th request of the workload: increments and RPC calls, with messages, histories, object values and small objects mixed in. */
     private static HttpRequest request(URI listener, long n) {
         String room = listener + "/room/room-" + (n % 24);
         String user = "user-" + (n % 7);
@@ -380,7 +381,9 @@ public final class Warmup {
                     .build();
             case 5 -> get(room + "/history?copy=1", user);
             case 6 -> get(room + "/object", user);
-            default -> get(listener + "/room/fresh-" + n + "/increment", user);
+            case 7 -> get(listener + "/room/fresh-" + n + "/increment", user);
+            case 8 -> get(listener + "/echo/echo-" + (n % 3) + (n % 20 == 8 ? "?page" : ""), user);
+            default -> get(listener + "/greet/greeter-" + (n % 3), user);
         };
     }
 

@@ -8,6 +8,64 @@
 
 import { DurableObject } from "cloudflare:workers";
 
+// Builtins that call script code (forEach, map, filter, the Promise constructor) cache the
+// functions they have called, and a function missing from that cache undoes their compiled code.
+// Each call site here gets more distinct functions than the cache keeps, so that it switches to
+// its uncached form before serving, and a user's own callbacks then find compiled code that stays.
+const CALLBACKS = [
+  (value) => value,
+  (value) => value + 1,
+  (value) => `${value}`,
+  (value) => [value],
+  (value) => ({ value }),
+  (value) => value === 0,
+  function (value) {
+    return value;
+  },
+];
+
+const EXECUTORS = [
+  (resolve) => resolve(0),
+  (resolve) => resolve(1),
+  (resolve, reject) => resolve(2),
+  (resolve) => setTimeout(resolve, 0),
+  (resolve) => setTimeout(resolve, 0.5),
+  (resolve) => queueMicrotask(() => resolve(4)),
+  (resolve) => {
+    resolve(5);
+  },
+  function (resolve) {
+    resolve(6);
+  },
+];
+
+// Calls builtins with the mix of values scripts pass them: each callback and executor above, and
+// arrays and numbers of each kind that slice() and String() handle separately.
+async function callBuiltinsWithManyCallbacks() {
+  const map = new Map([["a", 1], ["b", 2]]);
+  const array = [1, 2, 3];
+  let results = 0;
+  for (const callback of CALLBACKS) {
+    map.forEach(callback);
+    array.forEach(callback);
+    results += array.map(callback).length + array.filter(callback).length;
+  }
+  for (const executor of EXECUTORS) {
+    results += await new Promise(executor);
+  }
+  for (const values of [[], [1, 2, 3], [0.5, 1.5], ["a", "b", "c"], "x/y/z".split("/"), [{}, null], [1, "a", {}]]) {
+    results += values.slice(1).length + values.slice(0, -1).length;
+  }
+  for (const number of [0, 7, 0.5, 2.5 - 0.5, -0, 1e21, -1.25e-7, NaN, Infinity]) {
+    results += String(number).length;
+  }
+  return results;
+}
+
+// Attachment fields whose names differ in length and content, so that the structured-clone
+// serializer meets many object layouts before serving.
+const ATTACHMENT_FIELDS = ["id", "name", "limiterId", "joinedAt", "room", "color", "blocked", "x"];
+
 // A counter and message store that the Worker reaches with stub.fetch() and, for "/add", over JS RPC.
 export class Room extends DurableObject {
   constructor(state, env) {
@@ -36,6 +94,7 @@ export class Room extends DurableObject {
         return Response.json({ stored: key, by: request.headers.get("x-user") });
       }
       case "/history": {
+        await callBuiltinsWithManyCallbacks();
         const list = await this.storage.list({ reverse: true, limit: 20 });
         const items = [...list.values()].map((value) => (typeof value === "string" ? value : JSON.stringify(value)));
         return new Response(items.join("\n"), { headers: { "content-type": "text/plain" } });
@@ -80,6 +139,8 @@ export class HibernatingChat {
     }
     const pair = new WebSocketPair();
     this.state.acceptWebSocket(pair[1], ["chat"]);
+    // A new socket has no attachment yet, so this read gives null, as a script's first read does.
+    pair[1].deserializeAttachment();
     pair[1].serializeAttachment({ name: null, joined: Date.now() });
     this.sessions.set(pair[1], { name: null, pending: [] });
     return new Response(null, { status: 101, webSocket: pair[0] });
@@ -109,7 +170,8 @@ export class HibernatingChat {
       this.broadcast(message);
       // Attachments go through the structured-clone serializer, which scripts often call only when a
       // client joins. Updating one for every message makes that path hot enough to be compiled.
-      socket.serializeAttachment({ ...socket.deserializeAttachment(), sent: timestamp, id: this.state.id.toString() });
+      const field = ATTACHMENT_FIELDS[timestamp % ATTACHMENT_FIELDS.length];
+      socket.serializeAttachment({ ...socket.deserializeAttachment(), sent: timestamp, [field]: this.state.id.toString() });
       await this.state.storage.put(new Date(timestamp).toISOString(), message);
     } catch (error) {
       socket.send(JSON.stringify({ error: error.stack }));
@@ -216,6 +278,31 @@ export class Limiter {
   }
 }
 
+// Two small classes, so that the runtime code that looks up a handler on an object meets more
+// classes than its cache keeps, and a user's classes do not undo its compiled code.
+export class Echo {
+  async fetch(request) {
+    if (new URL(request.url).searchParams.has("page")) {
+      return new Response(PAGE, { headers: { "Content-Type": "text/html;charset=UTF-8" } });
+    }
+    return new Response(request.method + " " + new URL(request.url).pathname);
+  }
+}
+
+// A page as an ArrayBuffer, the form in which a Data module gives a script its HTML.
+const PAGE = new TextEncoder().encode("<!doctype html><title>warm-up</title><p>A page.</p>").buffer;
+
+export class Greeter {
+  constructor(state) {
+    this.greeted = 0;
+  }
+
+  async fetch(request) {
+    this.greeted++;
+    return Response.json({ greeting: "hello", greeted: this.greeted });
+  }
+}
+
 // Turns an exception into a 500 response with its stack, as many Workers do while developing.
 async function handleErrors(handler) {
   try {
@@ -231,6 +318,10 @@ export default {
     const parts = url.pathname.split("/");
     if (parts[1] === "chat" || parts[1] === "listening-chat") {
       const namespace = parts[1] === "chat" ? env.CHATS : env.LISTENING_CHATS;
+      return namespace.get(namespace.idFromName(parts[2])).fetch(request);
+    }
+    if ((parts[1] === "echo" || parts[1] === "greet") && parts[2]) {
+      const namespace = parts[1] === "echo" ? env.ECHOES : env.GREETERS;
       return namespace.get(namespace.idFromName(parts[2])).fetch(request);
     }
     if (parts[1] !== "room" || !parts[2]) {
