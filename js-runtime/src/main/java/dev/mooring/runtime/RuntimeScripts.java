@@ -37,6 +37,7 @@ public final class RuntimeScripts {
             "dom-exception.js",
             "encoding.js",
             "structured-clone.js",
+            "streams.js",
             "url.js",
             "url-pattern.js",
             "blob.js",
