@@ -83,9 +83,11 @@ test('symbol body is rejected', () => {
   assert.throws(() => new Response(Symbol('x')), TypeError);
 });
 
-test('async iterable body is rejected', () => {
-  const iterable = { async *[Symbol.asyncIterator]() { yield 'a'; } };
-  assert.throws(() => new Response(iterable), TypeError, /Async iterables are not supported/);
+test('an async iterable body is read as a stream of its byte chunks', async () => {
+  const iterable = { async *[Symbol.asyncIterator]() { yield new Uint8Array([0x68]); yield new Uint8Array([0x69]); } };
+  assert.equal(await new Response(iterable).text(), 'hi');
+  const strings = { async *[Symbol.asyncIterator]() { yield 'a'; } };
+  await assert.rejects(new Response(strings).text(), TypeError, 'This ReadableStream did not return bytes.');
 });
 
 test('ArrayBuffer body is copied', async () => {

@@ -30,10 +30,19 @@
           reportError(settle, error);
           return;
         }
-        const webSocketId = parts.webSocket === null || parts.webSocket === undefined
-          ? null
-          : internals.webSocketIdOf(parts.webSocket, true);
-        settle('ok', parts.status, parts.statusText, parts.headers, parts.body, webSocketId);
+        // A stream body is read to its end on this event loop before the host gets the bytes.
+        internals.whenBodyRead(parts, () => {
+          let webSocketId;
+          try {
+            webSocketId = parts.webSocket === null || parts.webSocket === undefined
+              ? null
+              : internals.webSocketIdOf(parts.webSocket, true);
+          } catch (error) {
+            reportError(settle, error);
+            return;
+          }
+          settle('ok', parts.status, parts.statusText, parts.headers, parts.body, webSocketId);
+        }, (error) => reportError(settle, error));
       },
       (error) => reportError(settle, error));
   }
