@@ -21,7 +21,7 @@ function delay(ms) {
 
 // --- ReadableStream ------------------------------------------------------------------------------
 
-test('a reader reads the enqueued chunks in order, then done', async () => {
+test('reader reads chunks in order', async () => {
   const stream = new ReadableStream({
     start(controller) {
       controller.enqueue('a');
@@ -36,7 +36,7 @@ test('a reader reads the enqueued chunks in order, then done', async () => {
   assert.equal(await reader.closed, undefined);
 });
 
-test('a second reader on a locked stream throws workerd\'s TypeError', async () => {
+test('locked stream refuses second reader', async () => {
   const stream = new ReadableStream();
   stream.getReader();
   assert.equal(stream.locked, true);
@@ -45,7 +45,7 @@ test('a second reader on a locked stream throws workerd\'s TypeError', async () 
   await assert.rejects(stream.cancel(), TypeError, LOCKED_TO_READER);
 });
 
-test('releaseLock rejects the pending read and closed, and unlocks the stream', async () => {
+test('releaseLock rejects pending read', async () => {
   const stream = new ReadableStream();
   const reader = stream.getReader();
   const pending = reader.read();
@@ -57,7 +57,7 @@ test('releaseLock rejects the pending read and closed, and unlocks the stream', 
   stream.getReader();
 });
 
-test('cancel passes its reason to the source and closes the stream', async () => {
+test('cancel passes reason to source', async () => {
   let cancelReason = 'not called';
   const stream = new ReadableStream({
     start(controller) {
@@ -73,7 +73,7 @@ test('cancel passes its reason to the source and closes the stream', async () =>
   assert.deepEqual(await reader.read(), { value: undefined, done: true }, 'queued chunks are dropped');
 });
 
-test('a source whose cancel rejects makes cancel() reject with its reason', async () => {
+test('failing source cancel rejects cancel()', async () => {
   const stream = new ReadableStream({
     cancel() {
       throw new RangeError('cannot stop');
@@ -82,7 +82,7 @@ test('a source whose cancel rejects makes cancel() reject with its reason', asyn
   await assert.rejects(stream.cancel(), RangeError, 'cannot stop');
 });
 
-test('pull is called until desiredSize reaches the highWaterMark, and again after each read', async () => {
+test('pull fills queue to highWaterMark', async () => {
   let pulls = 0;
   let controller;
   const stream = new ReadableStream({
@@ -104,7 +104,7 @@ test('pull is called until desiredSize reaches the highWaterMark, and again afte
   assert.equal(pulls, 4, 'one read makes room for one more pull');
 });
 
-test('pull is not called again while its promise is pending', async () => {
+test('pending pull blocks next pull', async () => {
   let pulls = 0;
   let finishPull;
   const stream = new ReadableStream({
@@ -131,7 +131,7 @@ test('pull is not called again while its promise is pending', async () => {
   assert.deepEqual(await second, { value: 2, done: false });
 });
 
-test('a size strategy counts each chunk by its size', async () => {
+test('size strategy measures chunks', async () => {
   let controller;
   new ReadableStream({ start(c) { controller = c; } }, new ByteLengthQueuingStrategy({ highWaterMark: 10 }));
   controller.enqueue(new Uint8Array(4));
@@ -143,7 +143,7 @@ test('a size strategy counts each chunk by its size', async () => {
   assert.equal(new CountQueuingStrategy({ highWaterMark: 2 }).size('anything'), 1);
 });
 
-test('bad strategies and sources throw RangeError or TypeError', () => {
+test('invalid strategy or source throws', () => {
   assert.throws(() => new ReadableStream({}, { highWaterMark: -1 }), RangeError);
   assert.throws(() => new ReadableStream({}, { highWaterMark: NaN }), RangeError);
   assert.throws(() => new ReadableStream({}, { size: 5 }), TypeError);
@@ -155,12 +155,12 @@ test('bad strategies and sources throw RangeError or TypeError', () => {
   assert.throws(() => controller.enqueue('x'), RangeError);
 });
 
-test('byte streams and BYOB readers throw an error that names what is missing', () => {
+test('byte streams throw not supported', () => {
   assert.throws(() => new ReadableStream({ type: 'bytes' }), TypeError, /Byte streams are not supported in Mooring/);
   assert.throws(() => new ReadableStream().getReader({ mode: 'byob' }), TypeError, /BYOB readers are missing/);
 });
 
-test('controller.error rejects pending and later reads with the reason', async () => {
+test('controller.error rejects reads', async () => {
   let controller;
   const stream = new ReadableStream({ start(c) { controller = c; } });
   const reader = stream.getReader();
@@ -173,13 +173,13 @@ test('controller.error rejects pending and later reads with the reason', async (
   assert.equal(controller.desiredSize, null);
 });
 
-test('a start that throws is thrown by the constructor; a start that rejects errors the stream', async () => {
+test('failing start throws or errors', async () => {
   assert.throws(() => new ReadableStream({ start() { throw new SyntaxError('bad start'); } }), SyntaxError, 'bad start');
   const stream = new ReadableStream({ start() { return Promise.reject(new RangeError('late')); } });
   await assert.rejects(stream.getReader().read(), RangeError, 'late');
 });
 
-test('enqueue or close after close throws workerd\'s TypeError', () => {
+test('enqueue after close throws', () => {
   let controller;
   new ReadableStream({ start(c) { controller = c; } });
   controller.close();
@@ -187,7 +187,7 @@ test('enqueue or close after close throws workerd\'s TypeError', () => {
   assert.throws(() => controller.close(), TypeError, 'This ReadableStream is closed.');
 });
 
-test('tee gives both branches every chunk', async () => {
+test('tee copies chunks to both branches', async () => {
   const stream = new ReadableStream({
     start(controller) {
       controller.enqueue('a');
@@ -201,7 +201,7 @@ test('tee gives both branches every chunk', async () => {
   assert.deepEqual(await readAll(right), ['a', 'b']);
 });
 
-test('tee of an erroring stream errors both branches with the reason', async () => {
+test('tee of erroring stream errors branches', async () => {
   let controller;
   const stream = new ReadableStream({ start(c) { controller = c; } });
   const [left, right] = stream.tee();
@@ -212,7 +212,7 @@ test('tee of an erroring stream errors both branches with the reason', async () 
   await assert.rejects(rightReader.closed, TypeError, 'source failed');
 });
 
-test('the source is cancelled with both reasons once both tee branches cancel', async () => {
+test('tee cancels source with both reasons', async () => {
   let reason = 'not called';
   const [left, right] = new ReadableStream({ cancel(r) { reason = r; } }).tee();
   const leftCancel = left.cancel('left');
@@ -223,13 +223,13 @@ test('the source is cancelled with both reasons once both tee branches cancel', 
   assert.deepEqual(reason, ['left', 'right']);
 });
 
-test('for await reads every chunk and releases the stream at the end', async () => {
+test('for await reads every chunk', async () => {
   const stream = ReadableStream.from(['x', 'y']);
   assert.deepEqual(await readAll(stream), ['x', 'y']);
   assert.equal(stream.locked, false);
 });
 
-test('break in for await cancels the stream', async () => {
+test('break in for await cancels', async () => {
   let cancelled = false;
   let next = 0;
   const stream = new ReadableStream({
@@ -250,7 +250,7 @@ test('break in for await cancels the stream', async () => {
   assert.deepEqual(await stream.getReader().read(), { value: undefined, done: true });
 });
 
-test('values({ preventCancel: true }) leaves the stream open after a break', async () => {
+test('preventCancel keeps stream open', async () => {
   let cancelled = false;
   const stream = new ReadableStream({
     start(controller) {
@@ -269,7 +269,7 @@ test('values({ preventCancel: true }) leaves the stream open after a break', asy
   assert.deepEqual(await stream.getReader().read(), { value: 2, done: false });
 });
 
-test('ReadableStream.from reads async generators and calls return() on cancel', async () => {
+test('ReadableStream.from reads async generators', async () => {
   let finished = false;
   async function* generate() {
     try {
@@ -291,7 +291,7 @@ test('ReadableStream.from reads async generators and calls return() on cancel', 
 
 // --- WritableStream ------------------------------------------------------------------------------
 
-test('a writer writes chunks to the sink in order and closes it', async () => {
+test('writer writes chunks in order', async () => {
   const written = [];
   let closed = false;
   const stream = new WritableStream({
@@ -312,7 +312,7 @@ test('a writer writes chunks to the sink in order and closes it', async () => {
   assert.equal(await writer.closed, undefined);
 });
 
-test('desiredSize and ready show the sink\'s backpressure', async () => {
+test('desiredSize and ready show backpressure', async () => {
   let finishWrite;
   const stream = new WritableStream({
     write() {
@@ -335,7 +335,7 @@ test('desiredSize and ready show the sink\'s backpressure', async () => {
   assert.equal(writer.desiredSize, 1);
 });
 
-test('a second writer on a locked stream throws workerd\'s TypeError', async () => {
+test('locked stream refuses second writer', async () => {
   const stream = new WritableStream();
   stream.getWriter();
   assert.equal(stream.locked, true);
@@ -344,7 +344,7 @@ test('a second writer on a locked stream throws workerd\'s TypeError', async () 
   await assert.rejects(stream.close(), TypeError, LOCKED_TO_WRITER);
 });
 
-test('releaseLock rejects the writer\'s promises and frees the stream', async () => {
+test('writer releaseLock rejects promises', async () => {
   const stream = new WritableStream();
   const writer = stream.getWriter();
   writer.releaseLock();
@@ -354,7 +354,7 @@ test('releaseLock rejects the writer\'s promises and frees the stream', async ()
   assert.equal(stream.locked, false);
 });
 
-test('abort passes its reason to the sink and aborts the controller\'s signal', async () => {
+test('abort reaches sink and signal', async () => {
   let abortReason = 'not called';
   let signal;
   const stream = new WritableStream({
@@ -374,7 +374,7 @@ test('abort passes its reason to the sink and aborts the controller\'s signal', 
   assert.equal(await assert.rejects(writer.closed), 'gone');
 });
 
-test('a write that rejects errors the stream, and later writes reject with that error', async () => {
+test('failed write errors the stream', async () => {
   const stream = new WritableStream({
     write(chunk) {
       if (chunk === 'bad') {
@@ -389,14 +389,14 @@ test('a write that rejects errors the stream, and later writes reject with that 
   await assert.rejects(writer.closed, RangeError, 'refused');
 });
 
-test('writing to or closing a closed stream rejects with TypeError', async () => {
+test('closed stream rejects write and close', async () => {
   const writer = new WritableStream().getWriter();
   await writer.close();
   await assert.rejects(writer.write('x'), TypeError, 'This WritableStream has been closed.');
   await assert.rejects(writer.close(), TypeError, 'This WritableStream has been closed.');
 });
 
-test('controller.error errors the stream for the writer', async () => {
+test('writable controller.error errors writer', async () => {
   let controller;
   const writer = new WritableStream({ start(c) { controller = c; } }).getWriter();
   controller.error(new Error('sink broke'));
@@ -406,7 +406,7 @@ test('controller.error errors the stream for the writer', async () => {
 
 // --- TransformStream -----------------------------------------------------------------------------
 
-test('a TransformStream transforms each chunk and runs flush at close', async () => {
+test('transform and flush run', async () => {
   const upper = new TransformStream({
     transform(chunk, controller) {
       controller.enqueue(chunk.toUpperCase());
@@ -422,7 +422,7 @@ test('a TransformStream transforms each chunk and runs flush at close', async ()
   assert.deepEqual(await readAll(upper.readable), ['A', 'B', '!']);
 });
 
-test('a TransformStream without a transformer passes chunks through', async () => {
+test('TransformStream without transformer passes chunks', async () => {
   const { readable, writable } = new TransformStream();
   const writer = writable.getWriter();
   writer.write(1);
@@ -430,7 +430,7 @@ test('a TransformStream without a transformer passes chunks through', async () =
   assert.deepEqual(await readAll(readable), [1]);
 });
 
-test('an error in transform errors both sides', async () => {
+test('transform error errors both sides', async () => {
   const transform = new TransformStream({
     transform() {
       throw new TypeError('cannot transform');
@@ -442,7 +442,7 @@ test('an error in transform errors both sides', async () => {
   await assert.rejects(read, TypeError, 'cannot transform');
 });
 
-test('terminate closes the readable side and errors the writable side', async () => {
+test('terminate closes readable side', async () => {
   const transform = new TransformStream({
     transform(chunk, controller) {
       controller.enqueue(chunk);
@@ -457,7 +457,7 @@ test('terminate closes the readable side and errors the writable side', async ()
   await assert.rejects(writer.closed, TypeError, 'The transform stream has been terminated');
 });
 
-test('cancelling the readable side calls the transformer\'s cancel and errors the writable side', async () => {
+test('readable cancel reaches transformer', async () => {
   let reason = 'not called';
   const transform = new TransformStream({ cancel(r) { reason = r; } });
   const writer = transform.writable.getWriter();
@@ -466,7 +466,7 @@ test('cancelling the readable side calls the transformer\'s cancel and errors th
   assert.equal(await assert.rejects(writer.closed), 'reader left');
 });
 
-test('the writable side of a TransformStream waits until the readable side is read', async () => {
+test('TransformStream write waits for read', async () => {
   const { readable, writable } = new TransformStream();
   const writer = writable.getWriter();
   let written = false;
@@ -497,7 +497,7 @@ function recordingSink(log) {
   });
 }
 
-test('pipeTo writes every chunk and closes the destination', async () => {
+test('pipeTo copies chunks and closes', async () => {
   const log = [];
   const source = ReadableStream.from(['a', 'b']);
   await source.pipeTo(recordingSink(log));
@@ -505,7 +505,7 @@ test('pipeTo writes every chunk and closes the destination', async () => {
   assert.equal(source.locked, false);
 });
 
-test('pipeTo with preventClose leaves the destination open', async () => {
+test('preventClose keeps destination open', async () => {
   const log = [];
   const dest = recordingSink(log);
   await ReadableStream.from(['a']).pipeTo(dest, { preventClose: true });
@@ -515,7 +515,7 @@ test('pipeTo with preventClose leaves the destination open', async () => {
   assert.deepEqual(log, ['a', 'more']);
 });
 
-test('a source error aborts the destination, and pipeTo rejects with it', async () => {
+test('source error aborts destination', async () => {
   const log = [];
   let controller;
   const source = new ReadableStream({ start(c) { controller = c; } });
@@ -527,7 +527,7 @@ test('a source error aborts the destination, and pipeTo rejects with it', async 
   assert.deepEqual(log, ['a', 'aborted: source down']);
 });
 
-test('a source error with preventAbort leaves the destination writable', async () => {
+test('preventAbort keeps destination writable', async () => {
   const log = [];
   const dest = recordingSink(log);
   const source = new ReadableStream({ start(c) { c.error(new Error('x')); } });
@@ -536,7 +536,7 @@ test('a source error with preventAbort leaves the destination writable', async (
   assert.deepEqual(log, ['still open']);
 });
 
-test('a destination error cancels the source with that error', async () => {
+test('destination error cancels source', async () => {
   let cancelReason = 'not called';
   const source = new ReadableStream({
     pull(controller) {
@@ -555,14 +555,14 @@ test('a destination error cancels the source with that error', async () => {
   assert.equal(cancelReason.message, 'disk full');
 });
 
-test('a destination error with preventCancel leaves the source readable', async () => {
+test('preventCancel keeps source readable', async () => {
   const source = ReadableStream.from(['kept']);
   const dest = new WritableStream({ start(c) { c.error(new Error('closed early')); } });
   await assert.rejects(source.pipeTo(dest, { preventCancel: true }), Error, 'closed early');
   assert.deepEqual(await source.getReader().read(), { value: 'kept', done: false });
 });
 
-test('an aborted signal stops the pipe, aborts the destination and cancels the source', async () => {
+test('aborted signal stops pipeTo', async () => {
   const log = [];
   let cancelled = null;
   const source = new ReadableStream({ cancel(reason) { cancelled = reason; } });
@@ -574,7 +574,7 @@ test('an aborted signal stops the pipe, aborts the destination and cancels the s
   assert.equal(cancelled.message, 'user stopped');
 });
 
-test('pipeTo rejects for a locked source or destination and a bad signal', async () => {
+test('pipeTo rejects locked streams', async () => {
   const locked = new ReadableStream();
   locked.getReader();
   await assert.rejects(locked.pipeTo(new WritableStream()), TypeError, LOCKED_TO_READER);
@@ -585,7 +585,7 @@ test('pipeTo rejects for a locked source or destination and a bad signal', async
   await assert.rejects(new ReadableStream().pipeTo({}), TypeError, 'pipeTo() needs a WritableStream, but got [object Object].');
 });
 
-test('pipeThrough returns the readable side and pipes into the writable side', async () => {
+test('pipeThrough returns readable side', async () => {
   const doubled = ReadableStream.from([1, 2]).pipeThrough(new TransformStream({
     transform(chunk, controller) {
       controller.enqueue(chunk * 2);
@@ -597,7 +597,7 @@ test('pipeThrough returns the readable side and pipes into the writable side', a
 
 // --- encoding streams ----------------------------------------------------------------------------
 
-test('TextDecoderStream decodes characters split across chunks', async () => {
+test('TextDecoderStream joins split characters', async () => {
   const euro = bytesOf('€');
   const source = ReadableStream.from([euro.subarray(0, 1), euro.subarray(1), bytesOf('!')]);
   const decoded = source.pipeThrough(new TextDecoderStream());
@@ -605,7 +605,7 @@ test('TextDecoderStream decodes characters split across chunks', async () => {
   assert.equal(new TextDecoderStream().encoding, 'utf-8');
 });
 
-test('TextDecoderStream rejects a chunk that is not bytes', async () => {
+test('TextDecoderStream rejects string chunk', async () => {
   const decoder = new TextDecoderStream();
   const writer = decoder.writable.getWriter();
   // A transform runs only once its readable side is read.
@@ -614,7 +614,7 @@ test('TextDecoderStream rejects a chunk that is not bytes', async () => {
     'TextDecoderStream can only decode ArrayBuffers and views, not the string "text".');
 });
 
-test('TextEncoderStream encodes a surrogate pair split across chunks', async () => {
+test('TextEncoderStream joins split surrogates', async () => {
   const encoder = new TextEncoderStream();
   const writer = encoder.writable.getWriter();
   writer.write('a\ud83d');
@@ -629,7 +629,7 @@ test('TextEncoderStream encodes a surrogate pair split across chunks', async () 
 
 // --- workerd's byte transforms -------------------------------------------------------------------
 
-test('IdentityTransformStream passes bytes and rejects other chunks', async () => {
+test('IdentityTransformStream accepts only bytes', async () => {
   const identity = new IdentityTransformStream();
   const writer = identity.writable.getWriter();
   const reader = identity.readable.getReader();
@@ -640,7 +640,7 @@ test('IdentityTransformStream passes bytes and rejects other chunks', async () =
     'This TransformStream is being used as a byte stream, but received an object of non-ArrayBuffer/ArrayBufferView type on its writable side.');
 });
 
-test('FixedLengthStream errors on too many bytes, or too few at close', async () => {
+test('FixedLengthStream checks byte count', async () => {
   assert.throws(() => new FixedLengthStream(-1), TypeError, 'FixedLengthStream requires an integer expected length less than 2^53.');
   const fixed = new FixedLengthStream(2);
   fixed.readable.getReader().read().catch(() => {});
@@ -657,7 +657,7 @@ test('FixedLengthStream errors on too many bytes, or too few at close', async ()
 
 // --- bodies --------------------------------------------------------------------------------------
 
-test('response.body is a ReadableStream of one Uint8Array, the same object on every read', async () => {
+test('response.body reads as Uint8Array', async () => {
   const response = new Response('hello');
   const body = response.body;
   assert.ok(body instanceof ReadableStream);
@@ -671,14 +671,14 @@ test('response.body is a ReadableStream of one Uint8Array, the same object on ev
   assert.equal(response.bodyUsed, true);
 });
 
-test('text() of a body whose stream is locked rejects with workerd\'s TypeError', async () => {
+test('text() of locked body rejects', async () => {
   const response = new Response('locked');
   response.body.getReader();
   assert.equal(response.bodyUsed, false, 'a lock alone does not use the body');
   await assert.rejects(response.text(), TypeError, LOCKED_TO_READER);
 });
 
-test('after text(), the body\'s stream is disturbed and locked', async () => {
+test('text() leaves body stream disturbed', async () => {
   const response = new Response('read');
   assert.equal(await response.text(), 'read');
   assert.equal(response.bodyUsed, true);
@@ -687,7 +687,7 @@ test('after text(), the body\'s stream is disturbed and locked', async () => {
     'Body has already been used. It can only be used once. Use tee() first if you need to read it twice.');
 });
 
-test('a Response built from a TransformStream written from a timer reads the whole body', async () => {
+test('Response from TransformStream written later', async () => {
   const { readable, writable } = new TransformStream();
   const writer = writable.getWriter();
   setTimeout(async () => {
@@ -700,7 +700,7 @@ test('a Response built from a TransformStream written from a timer reads the who
   assert.equal(await response.text(), 'one two');
 });
 
-test('a body chunk that is not a BufferSource rejects with workerd\'s TypeError and cancels the stream', async () => {
+test('non-byte body chunk rejects read', async () => {
   let reason = null;
   const stream = new ReadableStream({
     start(controller) {
@@ -714,7 +714,7 @@ test('a body chunk that is not a BufferSource rejects with workerd\'s TypeError 
   assert.equal(reason.message, 'This ReadableStream did not return bytes.');
 });
 
-test('a disturbed or locked stream cannot become a body', async () => {
+test('disturbed or locked stream body throws', async () => {
   const disturbed = ReadableStream.from([bytesOf('a')]);
   await disturbed.getReader().read();
   assert.throws(() => new Response(disturbed), TypeError,
@@ -724,7 +724,7 @@ test('a disturbed or locked stream cannot become a body', async () => {
   assert.throws(() => new Response(locked), TypeError, LOCKED_TO_READER);
 });
 
-test('a Response and the stream it was built from share one stream', async () => {
+test('Response shares its stream', async () => {
   const stream = ReadableStream.from([bytesOf('shared')]);
   const response = new Response(stream);
   assert.equal(response.body, stream);
@@ -732,14 +732,14 @@ test('a Response and the stream it was built from share one stream', async () =>
   assert.equal(response.bodyUsed, true);
 });
 
-test('clone() of a stream body gives both copies every byte', async () => {
+test('clone() of stream body', async () => {
   const response = new Response(ReadableStream.from([bytesOf('ab'), bytesOf('cd')]));
   const copy = response.clone();
   assert.equal(await copy.text(), 'abcd');
   assert.equal(await response.text(), 'abcd');
 });
 
-test('a Request takes a stream body, and a new Request from it moves the body', async () => {
+test('new Request moves stream body', async () => {
   const request = new Request('https://example.com/', { method: 'POST', body: ReadableStream.from([bytesOf('{"a":1}')]) });
   const moved = new Request(request);
   assert.equal(request.bodyUsed, true);
@@ -747,20 +747,20 @@ test('a Request takes a stream body, and a new Request from it moves the body', 
   assert.throws(() => new Request(request), TypeError, 'Cannot reconstruct a Request with a used body.');
 });
 
-test('a body read through pipeThrough(new TextDecoderStream()) gives its text', async () => {
+test('body through TextDecoderStream', async () => {
   const response = new Response('décor');
   const text = (await readAll(response.body.pipeThrough(new TextDecoderStream()))).join('');
   assert.equal(text, 'décor');
   assert.equal(response.bodyUsed, true);
 });
 
-test('for await over response.body yields Uint8Array chunks', async () => {
+test('for await over response.body', async () => {
   const chunks = await readAll(new Response('abc').body);
   assert.equal(chunks.length, 1);
   assert.deepEqual(Array.from(chunks[0]), [0x61, 0x62, 0x63]);
 });
 
-test('each read of a shared body hands out its own copy of the bytes', async () => {
+test('shared body bytes are copied', async () => {
   const blob = new Blob(['xyz']);
   const [chunk] = await readAll(blob.stream());
   chunk[0] = 0;
@@ -772,7 +772,7 @@ test('each read of a shared body hands out its own copy of the bytes', async () 
   assert.equal(await copy.text(), 'xyz');
 });
 
-test('a null-body status refuses a stream body', () => {
+test('null-body status rejects stream', () => {
   assert.throws(() => new Response(new ReadableStream(), { status: 204 }), TypeError,
     'Response with null body status (101, 204, 205, or 304) cannot have a body.');
 });

@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Bodies that are guest ReadableStreams cross the host: a Durable Object's response built from a
- * TransformStream that a timer writes reaches an HTTP client whole, a stream sent with stub.fetch()
- * reaches the object, and a stream whose chunk is not bytes fails the request instead of sending
- * wrong bytes.
+ * Guest ReadableStreams cross the host as bodies. A Durable Object's response built from a
+ * TransformStream that a timer writes reaches an HTTP client whole, and a stream sent with
+ * stub.fetch() reaches the object. A stream whose chunk is not bytes fails the request instead of
+ * sending wrong bytes.
  */
 class StreamBodyTest {
 
@@ -77,7 +77,7 @@ class StreamBodyTest {
     }
 
     @Test
-    void objectResponseFedByTransformStreamReachesTheClientWhole() throws Exception {
+    void objectStreamReachesClientWhole() throws Exception {
         try (TestHost host = TestHost.start(project, data)) {
             HttpResponse<String> response = host.get("/lines");
             assertEquals(200, response.statusCode(), response.body());
@@ -87,7 +87,7 @@ class StreamBodyTest {
     }
 
     @Test
-    void streamSentWithStubFetchReachesTheObject() throws Exception {
+    void stubFetchSendsStreamBody() throws Exception {
         try (TestHost host = TestHost.start(project, data)) {
             HttpRequest request = HttpRequest.newBuilder(host.uri("/upload"))
                     .timeout(Duration.ofSeconds(60))
@@ -99,7 +99,7 @@ class StreamBodyTest {
     }
 
     @Test
-    void chunkThatIsNotBytesFailsTheRequest() throws Exception {
+    void nonByteChunkFailsRequest() throws Exception {
         try (TestHost host = TestHost.start(project, data)) {
             HttpResponse<String> response = host.get("/not-bytes");
             assertEquals(500, response.statusCode(), response.body());

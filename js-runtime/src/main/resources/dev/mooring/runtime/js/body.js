@@ -1,10 +1,10 @@
 // Body: the base class of Request and Response, holding the body and the read methods.
 //
-// A body is null, a byte buffer, or a ReadableStream (streams.js). Bodies made from bytes (a
-// string, a buffer, a Blob, FormData, URLSearchParams, or the host's request and response) keep
-// the Uint8Array and a "used" flag, and make their ReadableStream only when guest code reads
-// `.body`, so text(), json() and the host's reads of such a body never build a stream. Once made,
-// the stream is the body: reading it or the body's methods disturbs both.
+// A body is null, a byte buffer, or a ReadableStream (streams.js). A body made from bytes keeps
+// the Uint8Array and a "used" flag. Such bodies come from a string, a buffer, a Blob, FormData,
+// URLSearchParams, or the host's requests and responses. They make their ReadableStream only
+// when guest code reads `.body`, so text(), json() and the host's reads never build a stream.
+// Once made, the stream is the body, and reading through either disturbs both.
 //
 // `new Response(stream)` and a Request passed as RequestInit share one ReadableStream, so reading
 // either marks both used. clone() tees the body: two bodies over the same bytes, or two branches
@@ -270,7 +270,8 @@
     return bytes.slice();
   }
 
-  // A copy of the body bytes for the host, or a promise of one; null stays null.
+  // Copies the body bytes for the host. A promise of bytes gives a promise of the copy, and null
+  // stays null.
   internals.bodyBufferOf = (bytes) => {
     if (bytes === null) {
       return null;
@@ -281,8 +282,8 @@
     return bytes.slice().buffer;
   };
 
-  // Calls proceed(parts) with parts.body an ArrayBuffer or null, at once when it already is, or
-  // once the stream it came from has been read; calls fail(error) when that read fails.
+  // Calls proceed(parts) once parts.body is an ArrayBuffer or null. That is at once for a buffer
+  // body, and after the read for a stream body. A failed read calls fail(error) instead.
   internals.whenBodyRead = (parts, proceed, fail) => {
     if (!(parts.body instanceof Promise)) {
       return proceed(parts);

@@ -2,14 +2,13 @@
 // and queuing strategies, as the WHATWG Streams Standard defines them, with workerd's error
 // messages where workerd gives its own.
 //
-// What it guarantees: each algorithm runs the standard's steps in the standard's order, so the
-// order in which guest promises settle (reads, writes, closed, ready) is the standard's. Chunks
-// are never copied or inspected by a stream; only the runtime's own consumers (body reading,
-// TextDecoderStream, IdentityTransformStream) check that a chunk is a BufferSource.
+// What it guarantees: each algorithm runs the standard's steps in the standard's order, so guest
+// promises (reads, writes, closed, ready) settle in the standard's order. pull() runs only after
+// start() has settled, and never while the previous pull() is pending.
 //
-// What it never does: it never calls guest code synchronously from inside a guest call where
-// the standard defers it (start() runs in the constructor, pull() only after start settles), and
-// it never keeps a stream alive from the host side.
+// What it never does: a stream never copies or inspects a chunk. Only the runtime's own consumers
+// (body reads, TextDecoderStream, IdentityTransformStream, FixedLengthStream) check that a chunk
+// is a BufferSource, and they copy its bytes.
 //
 // State lives in one WeakMap per kind of object (see RuntimeScripts), holding plain records. The
 // algorithms below take and return these records; the public classes only unwrap and check.
@@ -77,6 +76,16 @@
     return record;
   }
 
+  // Runs the body of a method that returns a promise, and turns what it throws into a rejected
+  // promise, as Web IDL does for such methods.
+  function promiseMethod(body) {
+    try {
+      return body();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
   // Calls a guest callback and turns its result or exception into a promise.
   function promiseCall(fn, thisArg, args) {
     try {
@@ -140,7 +149,7 @@
     return value;
   }
 
-  // Adds a chunk of the given size to a controller's queue; throws RangeError for a bad size.
+  // Adds a chunk of the given size to a controller's queue. Throws RangeError for an invalid size.
   function enqueueValueWithSize(controller, value, size) {
     if (typeof size !== 'number' || Number.isNaN(size) || size < 0 || size === Infinity) {
       throw new RangeError(`The size of a chunk must be a finite, non-negative number, but the strategy gave ${String(size)}.`);
@@ -169,12 +178,17 @@
     }
   }
 
+  // Stores a strategy's highWaterMark, which the init dictionary must give.
+  function initStrategy(strategy, init, className, example) {
+    if (init === null || typeof init !== 'object' || init.highWaterMark === undefined) {
+      throw new TypeError(`${className} needs an object with a highWaterMark: new ${className}({ highWaterMark: ${example} }).`);
+    }
+    strategySlots.set(strategy, { highWaterMark: Number(init.highWaterMark) });
+  }
+
   class ByteLengthQueuingStrategy {
     constructor(init) {
-      if (init === null || typeof init !== 'object' || init.highWaterMark === undefined) {
-        throw new TypeError('ByteLengthQueuingStrategy needs an object with a highWaterMark: new ByteLengthQueuingStrategy({ highWaterMark: 1024 }).');
-      }
-      strategySlots.set(this, { highWaterMark: Number(init.highWaterMark) });
+      initStrategy(this, init, 'ByteLengthQueuingStrategy', 1024);
     }
 
     get highWaterMark() {
@@ -188,10 +202,7 @@
 
   class CountQueuingStrategy {
     constructor(init) {
-      if (init === null || typeof init !== 'object' || init.highWaterMark === undefined) {
-        throw new TypeError('CountQueuingStrategy needs an object with a highWaterMark: new CountQueuingStrategy({ highWaterMark: 16 }).');
-      }
-      strategySlots.set(this, { highWaterMark: Number(init.highWaterMark) });
+      initStrategy(this, init, 'CountQueuingStrategy', 16);
     }
 
     get highWaterMark() {
@@ -221,8 +232,8 @@
     };
   }
 
-  // Sets up a default controller: `start`, `pull` and `cancel` are functions of the controller
-  // object returning a value or promise.
+  // Sets up a default controller. `start` and `pull` take the controller object and `cancel` the
+  // reason, and each returns a value or a promise.
   function setUpReadableController(stream, start, pull, cancel, highWaterMark, sizeAlgorithm) {
     const object = Object.create(ReadableStreamDefaultController.prototype);
     const controller = {
@@ -504,16 +515,7 @@
     }
 
     read() {
-      let reader;
-      try {
-        reader = slotsOf(readerSlots, this, 'ReadableStreamDefaultReader', 'read');
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      if (reader.stream === null) {
-        return Promise.reject(new TypeError(READER_RELEASED));
-      }
-      return readIntoPromise(reader);
+      return promiseMethod(() => readIntoPromise(lockingReader(this, 'read')));
     }
 
     releaseLock() {
@@ -524,17 +526,17 @@
     }
 
     cancel(reason = undefined) {
-      let reader;
-      try {
-        reader = slotsOf(readerSlots, this, 'ReadableStreamDefaultReader', 'cancel');
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      if (reader.stream === null) {
-        return Promise.reject(new TypeError(READER_RELEASED));
-      }
-      return readableStreamCancel(reader.stream, reason);
+      return promiseMethod(() => readableStreamCancel(lockingReader(this, 'cancel').stream, reason));
     }
+  }
+
+  // The reader's record; throws TypeError when the reader has been released.
+  function lockingReader(object, member) {
+    const reader = slotsOf(readerSlots, object, 'ReadableStreamDefaultReader', member);
+    if (reader.stream === null) {
+      throw new TypeError(READER_RELEASED);
+    }
+    return reader;
   }
 
   class ReadableStreamDefaultController {
@@ -632,16 +634,13 @@
     }
 
     cancel(reason = undefined) {
-      let stream;
-      try {
-        stream = slotsOf(readableSlots, this, 'ReadableStream', 'cancel');
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      if (stream.reader !== null) {
-        return Promise.reject(new TypeError(LOCKED_TO_READER));
-      }
-      return readableStreamCancel(stream, reason);
+      return promiseMethod(() => {
+        const stream = slotsOf(readableSlots, this, 'ReadableStream', 'cancel');
+        if (stream.reader !== null) {
+          throw new TypeError(LOCKED_TO_READER);
+        }
+        return readableStreamCancel(stream, reason);
+      });
     }
 
     getReader(options = undefined) {
@@ -676,7 +675,7 @@
     }
 
     pipeTo(destination, options = undefined) {
-      try {
+      return promiseMethod(() => {
         const stream = slotsOf(readableSlots, this, 'ReadableStream', 'pipeTo');
         const writable = writableOf(destination, 'pipeTo()');
         const pipeOptions = pipeOptionsOf(options);
@@ -687,9 +686,7 @@
           throw new TypeError(LOCKED_TO_WRITER);
         }
         return pipeTo(stream, writable, pipeOptions);
-      } catch (error) {
-        return Promise.reject(error);
-      }
+      });
     }
 
     tee() {
@@ -781,36 +778,30 @@
     return Promise.resolve({ value, done: true });
   }
 
+  // Runs `step` after the iterator's earlier calls settle, as the standard's async iterators do.
+  function queueIteratorStep(slots, step) {
+    const previous = slots.ongoing;
+    slots.ongoing = previous === null ? step() : previous.then(step, step);
+    return slots.ongoing;
+  }
+
   const asyncIteratorPrototype = Object.create(AsyncIteratorPrototype, {
     next: {
       value: function next() {
-        let slots;
-        try {
-          slots = iteratorOf(this, 'next');
-        } catch (error) {
-          return Promise.reject(error);
-        }
-        // Calls queue behind each other, as the standard's async iterators do.
-        const previous = slots.ongoing;
-        const run = () => iteratorNext(slots);
-        slots.ongoing = previous === null ? run() : previous.then(run, run);
-        return slots.ongoing;
+        return promiseMethod(() => {
+          const slots = iteratorOf(this, 'next');
+          return queueIteratorStep(slots, () => iteratorNext(slots));
+        });
       },
       writable: true,
       configurable: true,
     },
     return: {
       value: function (value = undefined) {
-        let slots;
-        try {
-          slots = iteratorOf(this, 'return');
-        } catch (error) {
-          return Promise.reject(error);
-        }
-        const previous = slots.ongoing;
-        const run = () => iteratorReturn(slots, value);
-        slots.ongoing = previous === null ? run() : previous.then(run, run);
-        return slots.ongoing;
+        return promiseMethod(() => {
+          const slots = iteratorOf(this, 'return');
+          return queueIteratorStep(slots, () => iteratorReturn(slots, value));
+        });
       },
       writable: true,
       configurable: true,
@@ -868,7 +859,7 @@
       throw new TypeError(LOCKED_TO_READER);
     }
     if (isPristineBytes(stream)) {
-      // Both branches share the bytes; each hands out its own copy.
+      // Both branches share the bytes, and each hands out its own copy.
       const bytes = stream.pendingBytes;
       stream.pendingBytes = null;
       stream.disturbed = true;
@@ -1243,12 +1234,14 @@
     const controller = stream.controller;
     // The controller's [[ErrorSteps]].
     resetQueue(controller);
+
     const storedError = stream.storedError;
     for (const request of stream.writeRequests) {
       request.reject(storedError);
       markHandled(request.promise);
     }
     stream.writeRequests = [];
+
     const abortRequest = stream.pendingAbortRequest;
     if (abortRequest === null) {
       writableRejectCloseAndClosedPromiseIfNeeded(stream);
@@ -1260,6 +1253,8 @@
       writableRejectCloseAndClosedPromiseIfNeeded(stream);
       return;
     }
+
+    // The controller's [[AbortSteps]].
     const abort = controller.abortAlgorithm;
     writableControllerClearAlgorithms(controller);
     promiseCall(abort, undefined, [abortRequest.reason]).then(() => {
@@ -1568,15 +1563,15 @@
     }
 
     abort(reason = undefined) {
-      return withWriter(this, 'abort', (writer) => writableStreamAbort(writer.stream, reason));
+      return promiseMethod(() => writableStreamAbort(lockingWriter(this, 'abort').stream, reason));
     }
 
     close() {
-      return withWriter(this, 'close', (writer) => writableStreamClose(writer.stream));
+      return promiseMethod(() => writableStreamClose(lockingWriter(this, 'close').stream));
     }
 
     write(chunk = undefined) {
-      return withWriter(this, 'write', (writer) => writerWrite(writer, chunk));
+      return promiseMethod(() => writerWrite(lockingWriter(this, 'write'), chunk));
     }
 
     releaseLock() {
@@ -1587,17 +1582,13 @@
     }
   }
 
-  function withWriter(object, member, action) {
-    let writer;
-    try {
-      writer = slotsOf(writerSlots, object, 'WritableStreamDefaultWriter', member);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  // The writer's record; throws TypeError when the writer has been released.
+  function lockingWriter(object, member) {
+    const writer = slotsOf(writerSlots, object, 'WritableStreamDefaultWriter', member);
     if (writer.stream === null) {
-      return Promise.reject(new TypeError(WRITER_RELEASED));
+      throw new TypeError(WRITER_RELEASED);
     }
-    return action(writer);
+    return writer;
   }
 
   class WritableStreamDefaultController {
@@ -1660,34 +1651,25 @@
     }
 
     abort(reason = undefined) {
-      let stream;
-      try {
-        stream = slotsOf(writableSlots, this, 'WritableStream', 'abort');
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      if (stream.writer !== null) {
-        return Promise.reject(new TypeError(LOCKED_TO_WRITER));
-      }
-      return writableStreamAbort(stream, reason);
+      return promiseMethod(() => writableStreamAbort(unlockedWritable(this, 'abort'), reason));
     }
 
     close() {
-      let stream;
-      try {
-        stream = slotsOf(writableSlots, this, 'WritableStream', 'close');
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      if (stream.writer !== null) {
-        return Promise.reject(new TypeError(LOCKED_TO_WRITER));
-      }
-      return writableStreamClose(stream);
+      return promiseMethod(() => writableStreamClose(unlockedWritable(this, 'close')));
     }
 
     getWriter() {
       return acquireWriter(slotsOf(writableSlots, this, 'WritableStream', 'getWriter')).object;
     }
+  }
+
+  // The stream's record; throws TypeError when a writer holds the stream.
+  function unlockedWritable(object, member) {
+    const stream = slotsOf(writableSlots, object, 'WritableStream', member);
+    if (stream.writer !== null) {
+      throw new TypeError(LOCKED_TO_WRITER);
+    }
+    return stream;
   }
 
   // --- TransformStream -----------------------------------------------------------------------
