@@ -859,10 +859,10 @@
       throw new TypeError(LOCKED_TO_READER);
     }
     if (isPristineBytes(stream)) {
-      // Both branches share the bytes, and each hands out its own copy.
+      // Both branches share the bytes, and each hands out its own copy. The source ends locked
+      // and closed, but not disturbed, since no read of a branch reaches it.
       const bytes = stream.pendingBytes;
       stream.pendingBytes = null;
-      stream.disturbed = true;
       acquireReader(stream);
       readableStreamClose(stream);
       return [readableStreamFromBytes(bytes), readableStreamFromBytes(bytes)];
