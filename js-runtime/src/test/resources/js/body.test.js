@@ -256,3 +256,18 @@ test('large body decodes across chunks', async () => {
   const text = '\u00e9'.repeat(20000) + 'end';
   assert.equal(await new Response(text).text(), text);
 });
+
+test('formData() and blob() read a stream body', async () => {
+  const encoder = new TextEncoder();
+  const form = new Request('https://example.com/', {
+    method: 'POST',
+    body: ReadableStream.from([encoder.encode('a=1&'), encoder.encode('b=2')]),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  const data = await form.formData();
+  assert.equal(data.get('a'), '1');
+  assert.equal(data.get('b'), '2');
+  const blob = await new Response(ReadableStream.from([encoder.encode('xy')]), { headers: { 'content-type': 'text/x' } }).blob();
+  assert.equal(blob.type, 'text/x');
+  assert.equal(await blob.text(), 'xy');
+});
