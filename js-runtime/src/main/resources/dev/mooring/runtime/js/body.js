@@ -1,6 +1,6 @@
 // Body: the base class of Request and Response, holding the body and the read methods.
 //
-// A body is null, a byte buffer, or a ReadableStream (streams.js). A body made from bytes keeps
+// A body is null, a byte buffer, or a ReadableStream (readable-stream.js). A body made from bytes keeps
 // the Uint8Array and a "used" flag. Such bodies come from a string, a buffer, a Blob, FormData,
 // URLSearchParams, or the host's requests and responses. They make their ReadableStream only
 // when guest code reads `.body`, so text(), json() and the host's reads never build a stream.
