@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Guest ReadableStreams cross the host as bodies. A Durable Object's response built from a
  * TransformStream that a timer writes reaches an HTTP client whole, and a stream sent with
  * stub.fetch() reaches the object. A stream whose chunk is not bytes fails the request instead of
- * sending wrong bytes.
+ * sending wrong bytes, and a Worker's stream that waits for nothing fails with workerd's hang error.
  */
 class StreamBodyTest {
 
@@ -56,6 +56,9 @@ class StreamBodyTest {
               async fetch(request, env) {
                 const stub = env.STREAMER.get(env.STREAMER.idFromName("one"));
                 const path = new URL(request.url).pathname;
+                if (path === "/never-ends") {
+                  return new Response(new ReadableStream());
+                }
                 if (path === "/upload") {
                   const body = request.body.pipeThrough(new TransformStream());
                   return stub.fetch("https://object/echo", { method: "POST", body });
@@ -95,6 +98,15 @@ class StreamBodyTest {
                     .build();
             HttpResponse<String> response = host.client().send(request, HttpResponse.BodyHandlers.ofString());
             assertEquals("object read 100000 bytes", response.body());
+        }
+    }
+
+    @Test
+    void workerStreamThatNeverEndsIsHung() throws Exception {
+        try (TestHost host = TestHost.start(project, data)) {
+            HttpResponse<String> response = host.get("/never-ends");
+            assertEquals(500, response.statusCode(), response.body());
+            assertTrue(response.body().contains("had hung and would never generate a response"), response.body());
         }
     }
 
