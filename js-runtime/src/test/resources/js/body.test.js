@@ -83,9 +83,11 @@ test('symbol body is rejected', () => {
   assert.throws(() => new Response(Symbol('x')), TypeError);
 });
 
-test('async iterable body is rejected', () => {
-  const iterable = { async *[Symbol.asyncIterator]() { yield 'a'; } };
-  assert.throws(() => new Response(iterable), TypeError, /Async iterables are not supported/);
+test('an async iterable body is read as a stream of its byte chunks', async () => {
+  const iterable = { async *[Symbol.asyncIterator]() { yield new Uint8Array([0x68]); yield new Uint8Array([0x69]); } };
+  assert.equal(await new Response(iterable).text(), 'hi');
+  const strings = { async *[Symbol.asyncIterator]() { yield 'a'; } };
+  await assert.rejects(new Response(strings).text(), TypeError, 'This ReadableStream did not return bytes.');
 });
 
 test('ArrayBuffer body is copied', async () => {
@@ -253,4 +255,19 @@ test('UTF-8 round trip of every plane', () => {
 test('large body decodes across chunks', async () => {
   const text = '\u00e9'.repeat(20000) + 'end';
   assert.equal(await new Response(text).text(), text);
+});
+
+test('formData() and blob() read a stream body', async () => {
+  const encoder = new TextEncoder();
+  const form = new Request('https://example.com/', {
+    method: 'POST',
+    body: ReadableStream.from([encoder.encode('a=1&'), encoder.encode('b=2')]),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  const data = await form.formData();
+  assert.equal(data.get('a'), '1');
+  assert.equal(data.get('b'), '2');
+  const blob = await new Response(ReadableStream.from([encoder.encode('xy')]), { headers: { 'content-type': 'text/x' } }).blob();
+  assert.equal(blob.type, 'text/x');
+  assert.equal(await blob.text(), 'xy');
 });

@@ -295,3 +295,37 @@ test('fetch settled before abort keeps its response', async () => {
   assert.equal((await received(response)).url, 'https://echo.test/done');
   assert.deepEqual(fetchLines(), ['fetch GET https://echo.test/done redirect=follow']);
 });
+
+test('fetch sends a stream body once it closes', async () => {
+  testLog.clear();
+  const { readable, writable } = new TransformStream();
+  const writer = writable.getWriter();
+  const encoder = new TextEncoder();
+  setTimeout(async () => {
+    await writer.write(encoder.encode('stre'));
+    await writer.write(encoder.encode('amed'));
+    await writer.close();
+  }, 10);
+  const response = await fetch('https://echo.test/upload', { method: 'POST', body: readable });
+  const echo = await received(response);
+  assert.equal(echo.body, 'streamed');
+  assert.equal(readable.locked, true, 'fetch() reads the body to its end');
+});
+
+test('fetch rejects a stream body chunk that is not bytes', async () => {
+  testLog.clear();
+  const body = new ReadableStream({ start(controller) { controller.enqueue('text'); controller.close(); } });
+  await assert.rejects(fetch('https://echo.test/', { method: 'POST', body }), TypeError,
+    'This ReadableStream did not return bytes.');
+  assert.deepEqual(fetchLines(), [], 'nothing reaches the host');
+});
+
+test('fetch aborted while reading a stream body sends nothing', async () => {
+  testLog.clear();
+  const controller = new AbortController();
+  const body = new ReadableStream({ pull() {} });
+  const pending = fetch('https://echo.test/', { method: 'POST', body, signal: controller.signal });
+  controller.abort();
+  await assert.rejects(pending, DOMException, 'The operation was aborted');
+  assert.deepEqual(fetchLines(), []);
+});

@@ -18,6 +18,7 @@
 // Helpers for other runtime files, registered on internals:
 //   isAbortSignal(value) -> boolean
 //   newNeverAbortingSignal() -> AbortSignal that never aborts, such as the default request.signal
+//   newAbortController() -> AbortController, even when guest code replaced the global
 //   addAbortAlgorithm(signal, algorithm) -> function that removes it again
 //       runs algorithm(reason) when the signal aborts, before the abort event; never when it
 //       already has, so check signal.aborted first.
@@ -259,6 +260,8 @@
   internals.isAbortSignal = (value) => abortSignalSlots.has(value);
 
   internals.newNeverAbortingSignal = () => newSignal(true);
+
+  internals.newAbortController = () => new AbortController();
 
   internals.addAbortAlgorithm = (signal, algorithm) => {
     const algorithms = abortSignalSlotsOf(signal).algorithms;

@@ -61,12 +61,9 @@
       return internals.utf8Decode(hasBom ? bytes.subarray(3) : bytes);
     }
 
-    /**
-     * Returns the runtime's body stream over the bytes, which can be passed to a Request or
-     * Response. NOTE: it has no getReader(), as the runtime has no ReadableStream.
-     */
+    /** Returns a ReadableStream whose one Uint8Array chunk is a copy of the bytes. */
     stream() {
-      return internals.bodyStreamFromBytes(slotsOf(this, 'stream').bytes);
+      return internals.readableStreamFromBytes(slotsOf(this, 'stream').bytes);
     }
   }
 

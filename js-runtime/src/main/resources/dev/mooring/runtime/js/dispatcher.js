@@ -30,12 +30,31 @@
           reportError(settle, error);
           return;
         }
-        const webSocketId = parts.webSocket === null || parts.webSocket === undefined
-          ? null
-          : internals.webSocketIdOf(parts.webSocket, true);
-        settle('ok', parts.status, parts.statusText, parts.headers, parts.body, webSocketId);
+        if (parts.body instanceof Promise) {
+          // A stream body is read to its end on this event loop before the host gets the bytes.
+          parts.body.then((body) => {
+            parts.body = body;
+            settleWithParts(parts, settle);
+          }, (error) => reportError(settle, error));
+          return;
+        }
+        settleWithParts(parts, settle);
       },
       (error) => reportError(settle, error));
+  }
+
+  // Settles with the parts of a response whose body is an ArrayBuffer or null.
+  function settleWithParts(parts, settle) {
+    let webSocketId;
+    try {
+      webSocketId = parts.webSocket === null || parts.webSocket === undefined
+        ? null
+        : internals.webSocketIdOf(parts.webSocket, true);
+    } catch (error) {
+      reportError(settle, error);
+      return;
+    }
+    settle('ok', parts.status, parts.statusText, parts.headers, parts.body, webSocketId);
   }
 
   // Builds the `env` object: one DurableObjectNamespace per binding, plus plain vars.

@@ -254,19 +254,22 @@
       // NOTE: workerd's fetch() wraps the call of every binding in the signal, so there aborting
       // also cancels the call to the object, which may stop its handler. Mooring cannot stop it.
       return internals.abortableHostCall(internals.requestSignal(request), (resolve, reject) => {
-        const parts = internals.requestParts(request);
         const slots = durableObjectStubSlotsOf(this);
-        // The object gets the request as an HTTP server would: no fragment, and a body's length.
-        const url = withoutFragment(parts.url);
-        const headers = parts.body === null ? parts.headers : withContentLength(parts.headers, parts.body.byteLength);
-        host.stubFetch(slots.handle, parts.method, url, headers, parts.body, function settle(kind, a, b, c, d, e) {
-          if (kind === 'ok') {
-            const webSocket = e === null || e === undefined ? null : internals.newWebSocket(e);
-            resolve(internals.newResponse(a, b, c, d, webSocket, url, false));
-          } else {
-            reject(remoteError(a, b, c));
-          }
-        });
+        // NOTE: a stream body is read to its end before the call is queued, so such a call may
+        // reach the object after calls made later on the same stub.
+        internals.whenBodyRead(internals.requestParts(request), (parts) => {
+          // The object gets the request as an HTTP server would: no fragment, and a body's length.
+          const url = withoutFragment(parts.url);
+          const headers = parts.body === null ? parts.headers : withContentLength(parts.headers, parts.body.byteLength);
+          host.stubFetch(slots.handle, parts.method, url, headers, parts.body, function settle(kind, a, b, c, d, e) {
+            if (kind === 'ok') {
+              const webSocket = e === null || e === undefined ? null : internals.newWebSocket(e);
+              resolve(internals.newResponse(a, b, c, d, webSocket, url, false));
+            } else {
+              reject(remoteError(a, b, c));
+            }
+          });
+        }, reject);
       });
     }
 

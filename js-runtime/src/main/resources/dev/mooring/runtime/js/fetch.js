@@ -61,7 +61,7 @@
       // Reading the parts marks the body used, as workerd leaves a Request given to fetch().
       const parts = internals.requestParts(request);
       const isHead = parts.method === 'HEAD';
-      return host.outboundFetch(parts.method, parts.url, parts.headers, parts.body, request.redirect,
+      const send = () => host.outboundFetch(parts.method, parts.url, parts.headers, parts.body, request.redirect,
           function settle(kind, a, b, c, d, e, f) {
             if (kind === 'ok') {
               resolve(internals.newResponse(a, b, c, isHead ? null : d, null, e, f));
@@ -69,6 +69,23 @@
               reject(hostError(a, b));
             }
           });
+      if (!(parts.body instanceof Promise)) {
+        return send();
+      }
+      // A stream body is read to its end first; an abort meanwhile means nothing is sent.
+      let cancelled = false;
+      let cancelSend = null;
+      internals.whenBodyRead(parts, () => {
+        if (!cancelled) {
+          cancelSend = send();
+        }
+      }, reject);
+      return () => {
+        cancelled = true;
+        if (typeof cancelSend === 'function') {
+          cancelSend();
+        }
+      };
     });
   }
 

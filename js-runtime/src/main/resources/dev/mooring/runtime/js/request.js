@@ -16,7 +16,8 @@
 //       not readable under HostAccess.CONSTRAINED);
 //       body: null, ArrayBuffer, typed array or Java ByteBuffer (copied); cf: object or undefined.
 //       The request's headers are immutable, as workerd makes those of incoming requests.
-//   requestParts(request) -> { method, url, headers: [flat], body: ArrayBuffer | null }
+//   requestParts(request) -> { method, url, headers: [flat], body: ArrayBuffer | Promise<ArrayBuffer> | null }
+//       a promise for a stream body, which is read to its end (see internals.whenBodyRead)
 //       marks the body used, because the request is handed to the host.
 //   isRequest(value) -> boolean
 //   requestSignal(request) -> the AbortSignal given to the request, or null when none was given
@@ -199,14 +200,11 @@
       state.headers = inputRequest !== null ? new Headers(requestSlots.get(inputRequest).headers) : new Headers();
     }
 
-    if (takeInputBody) {
-      const stream = internals.bodyStreamOf(inputRequest);
-      if (stream !== null) {
-        if (internals.isBodyStreamDisturbed(stream)) {
-          throw new TypeError('Cannot reconstruct a Request with a used body.');
-        }
-        state.extracted = { stream: internals.detachBodyStream(stream), contentType: null };
+    if (takeInputBody && internals.hasBody(inputRequest)) {
+      if (inputRequest.bodyUsed) {
+        throw new TypeError('Cannot reconstruct a Request with a used body.');
       }
+      state.extracted = internals.detachBody(inputRequest);
     }
     return state;
   }
@@ -219,11 +217,11 @@
     state.cache = otherSlots.cache;
     state.headers = new Headers(otherSlots.headers);
     state.cf = copyCf(otherSlots.cf);
-    const stream = internals.bodyStreamOf(other);
-    if (stream !== null) {
-      // Shared, not detached: workerd treats a Request given as init like a dictionary whose
-      // body is the other request's stream.
-      state.extracted = internals.extractBody(stream);
+    // Shared, not detached: workerd treats a Request given as init like a dictionary whose
+    // body is the other request's stream.
+    const shared = internals.shareBody(other);
+    if (shared !== null) {
+      state.extracted = internals.extractBody(shared.stream);
     }
   }
 
@@ -269,7 +267,7 @@
     // Changing the method of a request that keeps its body must respect the same rule. A GET
     // with a body from the host may still pass through when neither field is given, as in workerd.
     if (method !== undefined || body !== undefined) {
-      const keptBody = inputRequest !== null && internals.bodyStreamOf(inputRequest) !== null;
+      const keptBody = inputRequest !== null && internals.hasBody(inputRequest);
       if (isGetOrHead(state.method) && (state.extracted !== null || keptBody)) {
         throw new TypeError('Request with a GET or HEAD method cannot have a body.');
       }
@@ -351,13 +349,7 @@
       if (this.bodyUsed) {
         throw new TypeError(internals.bodyUsedMessage);
       }
-      const stream = internals.bodyStreamOf(this);
-      let extracted = null;
-      if (stream !== null) {
-        const [mine, theirs] = internals.teeBodyStream(stream);
-        internals.setBodyStream(this, mine);
-        extracted = { stream: theirs, contentType: null };
-      }
+      const extracted = internals.teeBody(this);
       return new Request(fieldsToken, {
         method: slots.method,
         url: slots.url,
@@ -386,7 +378,7 @@
           signal: null,
           cf: cf === undefined || cf === null ? undefined : deepFreeze(copyCf(cf)),
           cache: undefined,
-          extracted: keepBody ? { stream: internals.bodyStreamFromBytes(bytes), contentType: null } : null,
+          extracted: keepBody ? { bytes, stream: null, contentType: null } : null,
         });
       };
 
@@ -397,12 +389,11 @@
           throw new TypeError('Expected a Request, got ' + Object.prototype.toString.call(request) + '.');
         }
         const slots = requestSlots.get(request);
-        const bytes = internals.consumeBody(request);
         return {
           method: slots.method,
           url: slots.url,
           headers: internals.headersToFlat(slots.headers),
-          body: bytes === null ? null : bytes.slice().buffer,
+          body: internals.bodyBufferOf(internals.consumeBody(request)),
         };
       };
     }

@@ -15,8 +15,9 @@
 //       getters return; without them they return "" and false.
 //       It skips the status range checks and drops an empty body for a null-body status. The
 //       headers are immutable, as workerd makes those of responses returned by fetch().
-//   responseParts(response) -> { status, statusText, headers: [flat], body: ArrayBuffer | null, webSocket }
-//       marks the body used, because the response is handed to the host.
+//   responseParts(response) -> { status, statusText, headers: [flat], body, webSocket }
+//       marks the body used, because the response is handed to the host. body is an
+//       ArrayBuffer, null, or for a stream body a promise of the ArrayBuffer once it closes.
 //   isResponse(value) -> boolean
 (function (host, internals) {
   'use strict';
@@ -165,7 +166,7 @@
 
     const extracted = internals.extractBody(body);
     if (extracted !== null && NULL_BODY_STATUSES.includes(state.status)) {
-      if (internals.bodyStreamLength(extracted.stream) !== 0) {
+      if (internals.extractedLength(extracted) !== 0) {
         throw new TypeError('Response with null body status (101, 204, 205, or 304) cannot have a body.');
       }
       // workerd still accepts a zero-length body here, for scripts written during its beta.
@@ -335,13 +336,7 @@
       if (this.bodyUsed) {
         throw new TypeError(internals.bodyUsedMessage);
       }
-      const stream = internals.bodyStreamOf(this);
-      let extracted = null;
-      if (stream !== null) {
-        const [mine, theirs] = internals.teeBodyStream(stream);
-        internals.setBodyStream(this, mine);
-        extracted = { stream: theirs, contentType: null };
-      }
+      const extracted = internals.teeBody(this);
       return new Response(fieldsToken, {
         status: slots.status,
         statusText: slots.statusText,
@@ -369,7 +364,7 @@
           headers: internals.headersFromFlat(headers, true),
           cf: undefined,
           webSocket: webSocket === undefined ? null : webSocket,
-          extracted: bytes === null ? null : { stream: internals.bodyStreamFromBytes(bytes), contentType: null },
+          extracted: bytes === null ? null : { bytes, stream: null, contentType: null },
           url: url === null || url === undefined ? '' : String(url),
           redirected: redirected === true,
         });
@@ -380,12 +375,11 @@
           throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
         }
         const slots = responseSlots.get(response);
-        const bytes = internals.consumeBody(response);
         return {
           status: slots.status,
           statusText: response.statusText,
           headers: internals.headersToFlat(slots.headers),
-          body: bytes === null ? null : bytes.slice().buffer,
+          body: internals.bodyBufferOf(internals.consumeBody(response)),
           webSocket: slots.webSocket,
         };
       };
