@@ -27,9 +27,9 @@ import org.xnio.IoUtils;
  * A real Undertow WebSocket server on a free port of 127.0.0.1, the far end of guest code's
  * outgoing sockets in tests. {@code /echo} sends every message back as it came (text or binary)
  * and offers the subprotocol "chat"; the text {@code close CODE REASON} makes it close with that
- * code and reason, {@code die} makes it drop the TCP connection without a close frame, and
- * {@code flood N} makes it send N text messages of 1 KiB. Any other path answers 403 with the
- * body "no sockets here". What the server saw (messages, close frames, connections) goes to
+ * code and reason, {@code die} makes it drop the TCP connection without a close frame, and {@code
+ * pause} makes it stop reading, as a server that hangs. Any
+ * other path responds with 403 and the body "no sockets here". What the server saw (messages, close frames, connections) goes to
  * {@link #events}, one line each, for tests to take in order.
  */
 final class EchoWebSocketServer implements AutoCloseable {
@@ -67,7 +67,7 @@ final class EchoWebSocketServer implements AutoCloseable {
         return ((InetSocketAddress) server.getListenerInfo().getFirst().getAddress()).getPort();
     }
 
-    /** The ws: URL of {@code path}. */
+    /** Returns the ws: URL of {@code path}. */
     String url(String path) {
         return "ws://127.0.0.1:" + port() + path;
     }
@@ -99,14 +99,11 @@ final class EchoWebSocketServer implements AutoCloseable {
             if (text.startsWith("close ")) {
                 String[] parts = text.split(" ", 3);
                 WebSockets.sendClose(Integer.parseInt(parts[1]), parts[2], channel, null);
+            } else if (text.equals("pause")) {
+                channel.suspendReceives();
             } else if (text.equals("die")) {
                 // Closes the TCP connection without a close frame, as a server that crashed.
                 IoUtils.safeClose(channel);
-            } else if (text.startsWith("flood ")) {
-                String kilobyte = "x".repeat(1024);
-                for (int i = 0; i < Integer.parseInt(text.substring(6)); i++) {
-                    WebSockets.sendText(kilobyte, channel, null);
-                }
             } else {
                 WebSockets.sendText(text, channel, null);
             }

@@ -71,6 +71,9 @@ class OutgoingWebSocketTest {
                 if (command.startsWith("guest-close ")) {
                   const [, code, reason] = command.split(" ");
                   ws.close(Number(code), reason);
+                } else if (command.startsWith("blast ")) {
+                  const chunk = "x".repeat(1 << 20);
+                  for (let i = 0; i < Number(command.slice(6)); i++) ws.send(chunk);
                 } else if (command === "binary") {
                   ws.send(new Uint8Array([1, 2, 3]));
                 } else if (command === "reset" && state) {
@@ -194,7 +197,7 @@ class OutgoingWebSocketTest {
     // ---- Opening ----------------------------------------------------------------------------------
 
     @Test
-    void fetchWithUpgradeGives101AndASocketThatCarriesTextAndBinaryInOrder() throws Exception {
+    void fetchUpgradeCarriesMessagesInOrder() throws Exception {
         try (TestHost host = start("127.0.0.1"); WebSocketClient client = bridge(host, "/bridge", "fetch")) {
             assertEquals("open chat", client.next());
             assertEquals("connected fetch", echo.next());
@@ -215,7 +218,7 @@ class OutgoingWebSocketTest {
     }
 
     @Test
-    void constructedSocketFiresOpenThenMessages() throws Exception {
+    void constructedSocketFiresOpen() throws Exception {
         try (TestHost host = start("127.0.0.1"); WebSocketClient client = bridge(host, "/bridge", "construct")) {
             assertEquals("open chat 1", client.next());
             client.send("hello");
@@ -226,7 +229,7 @@ class OutgoingWebSocketTest {
     }
 
     @Test
-    void refusedUpgradeGivesThePlainResponseAndNoSocket() throws Exception {
+    void refusedUpgradeGivesPlainResponse() throws Exception {
         try (TestHost host = start("127.0.0.1")) {
             JsonNode report = getJson(host, "/refused", echo.url("/elsewhere"));
 
@@ -237,7 +240,7 @@ class OutgoingWebSocketTest {
     }
 
     @Test
-    void constructedSocketThatIsRefusedFiresErrorThenClose1006() throws Exception {
+    void refusedConstructedSocketFiresErrorAndClose() throws Exception {
         try (TestHost host = start("127.0.0.1")) {
             JsonNode events = getJson(host, "/construct-refused", echo.url("/elsewhere"));
 
@@ -254,7 +257,7 @@ class OutgoingWebSocketTest {
     }
 
     @Test
-    void fetchedSocketCannotBeAcceptedForHibernation() throws Exception {
+    void fetchedSocketIsNotHibernatable() throws Exception {
         try (TestHost host = start("127.0.0.1")) {
             var response = host.get("/object/one/hibernate?target=" + URLEncoder.encode(echo.url("/echo"), StandardCharsets.UTF_8));
 
@@ -268,7 +271,7 @@ class OutgoingWebSocketTest {
     // ---- Egress policy ----------------------------------------------------------------------------
 
     @Test
-    void loopbackIsBlockedUnlessListedByAddress() throws Exception {
+    void loopbackNeedsListingByAddress() throws Exception {
         try (TestHost host = start("localhost")) {
             JsonNode fetched = getJson(host, "/refused", echo.url("/echo").replace("127.0.0.1", "localhost"));
             assertEquals("Error", fetched.path("error").asText(), fetched.toString());
@@ -285,20 +288,20 @@ class OutgoingWebSocketTest {
     // ---- Closing ----------------------------------------------------------------------------------
 
     @Test
-    void guestCloseReachesTheServerWithCodeAndReason() throws Exception {
+    void guestCloseReachesServer() throws Exception {
         try (TestHost host = start("127.0.0.1"); WebSocketClient client = bridge(host, "/bridge", "fetch")) {
             assertEquals("open chat", client.next());
             client.send("guest-close 4001 finished");
 
             assertEquals("connected fetch", echo.next());
             assertEquals("close 4001 finished", echo.next());
-            // The server answers the close with the same code and reason, and the guest's socket reports it.
+            // The server replies to the close with the same code and reason, and the guest's socket reports it.
             assertEquals("close 4001 finished true", client.next());
         }
     }
 
     @Test
-    void serverCloseReachesTheGuestWithCodeAndReason() throws Exception {
+    void serverCloseReachesGuest() throws Exception {
         try (TestHost host = start("127.0.0.1"); WebSocketClient client = bridge(host, "/bridge", "construct")) {
             assertEquals("open chat 1", client.next());
             client.send("close 4002 server-done");
@@ -308,7 +311,7 @@ class OutgoingWebSocketTest {
     }
 
     @Test
-    void serverThatDiesGivesClose1006() throws Exception {
+    void deadServerGivesClose1006() throws Exception {
         try (TestHost host = start("127.0.0.1"); WebSocketClient client = bridge(host, "/bridge", "fetch")) {
             assertEquals("open chat", client.next());
             client.send("die");
@@ -318,7 +321,7 @@ class OutgoingWebSocketTest {
     }
 
     @Test
-    void resetOfTheObjectClosesItsOutgoingSocketsWith1011() throws Exception {
+    void objectResetClosesWith1011() throws Exception {
         try (TestHost host = start("127.0.0.1"); WebSocketClient client = bridge(host, "/object/one/bridge", "construct")) {
             assertEquals("open chat 1", client.next());
             client.send("reset");
@@ -329,7 +332,7 @@ class OutgoingWebSocketTest {
     }
 
     @Test
-    void stoppingTheScriptClosesOutgoingSocketsWith1001() throws Exception {
+    void scriptStopClosesWith1001() throws Exception {
         TestHost host = start("127.0.0.1");
         try (WebSocketClient client = bridge(host, "/object/two/bridge", "fetch")) {
             assertEquals("open chat", client.next());
@@ -343,7 +346,7 @@ class OutgoingWebSocketTest {
     // ---- Limits -----------------------------------------------------------------------------------
 
     @Test
-    void messageOverTheLimitClosesWith1009() throws Exception {
+    void oversizedMessageClosesWith1009() throws Exception {
         WebSocketSettings limits = new WebSocketSettings(4096, 16L << 20, 1L << 20, 0);
         try (TestHost host = start("127.0.0.1", limits); WebSocketClient client = bridge(host, "/bridge", "fetch")) {
             assertEquals("open chat", client.next());
@@ -355,5 +358,48 @@ class OutgoingWebSocketTest {
             // The JDK's client cannot send 1009, so the server learns the reason with code 1000.
             assertEquals("close 1000 Message is too large", echo.next());
         }
+    }
+
+    @Test
+    void serverThatStopsReadingIsClosedWith1008() throws Exception {
+        WebSocketSettings limits = new WebSocketSettings(1L << 20, 4L << 20, 1L << 20, 0);
+        try (TestHost host = start("127.0.0.1", limits); WebSocketClient client = bridge(host, "/bridge", "fetch")) {
+            assertEquals("open chat", client.next());
+            client.send("pause");
+            assertEquals("connected fetch", echo.next());
+            assertEquals("text pause", echo.next());
+
+            // 64 MiB of text, far more than the 4 MiB send buffer and the loopback socket's buffers.
+            client.send("blast 32");
+
+            assertEquals("close 1008 The server did not read its messages fast enough. false", client.next());
+        }
+    }
+
+    @Test
+    void idleSocketClosesAfterTimeout() throws Exception {
+        ManualTicker ticker = new ManualTicker();
+        WebSocketSettings limits = new WebSocketSettings(1L << 20, 16L << 20, 1L << 20, 60_000);
+        EgressSettings egress = EgressSettings.DEFAULTS.withPolicy(EgressPolicy.parse("127.0.0.1")).withWebSockets(limits);
+        TestHost.Options options = TestHost.Options.defaults().withEgress(egress).withTicker(ticker);
+        try (TestHost host = TestHost.start(project, data, options); WebSocketClient client = bridge(host, "/bridge", "construct")) {
+            assertEquals("open chat 1", client.next());
+
+            advance(host, ticker, Duration.ofSeconds(59));
+            client.send("still here");
+            assertEquals("text still here", client.next(), "a socket idle for less than the timeout stays open");
+            advance(host, ticker, Duration.ofSeconds(59));
+            client.send("again");
+            assertEquals("text again", client.next(), "each frame starts the timeout again");
+
+            advance(host, ticker, Duration.ofSeconds(61));
+            assertEquals("close 1006 WebSocket disconnected without sending Close frame. false", client.next());
+        }
+    }
+
+    /** Moves the event loops' clock and makes them look at their timers. */
+    private static void advance(TestHost host, ManualTicker ticker, Duration duration) {
+        ticker.advance(duration);
+        host.services().loops().forEach(loop -> loop.wakeUp());
     }
 }

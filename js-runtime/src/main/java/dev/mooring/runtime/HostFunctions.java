@@ -191,7 +191,7 @@ public final class HostFunctions {
      *       WebSocket end as {@code WebSocketPair} makes them, not yet accepted, and protocol the
      *       subprotocol the server chose, or "";
      *   <li>{@code settle("ok", ...)} and {@code settle("error", ...)} as for {@link #OUTBOUND_FETCH},
-     *       when the server answered without switching protocols or the handshake failed.
+     *       when the server responded without switching protocols or the handshake failed.
      * </ul>
      * Returns a cancel function as {@link #OUTBOUND_FETCH} does.
      */

@@ -248,7 +248,7 @@ public final class EgressClient implements AutoCloseable {
         return exchange.upgrade.opened();
     }
 
-    /** What a WebSocket handshake adds to an exchange: the listener of the frames, and the outcome. */
+    /** The parts of a WebSocket handshake that a plain exchange lacks: the frames' listener and the outcome. */
     private record UpgradeRequest(List<String> protocols, WebSocket.Listener listener, CompletableFuture<Upgraded> opened) {}
 
     /** Stops every request under way; their futures fail. */
@@ -481,7 +481,7 @@ public final class EgressClient implements AutoCloseable {
             if (cause instanceof WebSocketHandshakeException refused && refused.getResponse() != null) {
                 HttpResponse<?> response = refused.getResponse();
                 // NOTE: the JDK's handshake reads a refusal's body whole, as a string, before this
-                // sees it, so neither --fetch-max-response nor binary bodies apply here.
+                // method gets it, so --fetch-max-response does not apply and binary bodies arrive re-encoded.
                 byte[] body = response.body() instanceof String text ? text.getBytes(StandardCharsets.UTF_8) : new byte[0];
                 result.complete(new Fetched(new ResponseData(response.statusCode(), null, flatHeaders(response), body),
                         UrlSerializer.serialize(url, true), false));

@@ -24,7 +24,7 @@ public record WebSocketSettings(long maxMessageBytes, long sendBufferBytes, long
      */
     public static final WebSocketSettings DEFAULTS = new WebSocketSettings(1L << 20, 16L << 20, 1L << 20, 0);
 
-    /** The limits that the {@code --websocket-*} options set. */
+    /** Reads the limits that the {@code --websocket-*} options set. */
     public static WebSocketSettings from(OptionParser.Parsed options) {
         return new WebSocketSettings(options.get(HostOptions.WEBSOCKET_MAX_MESSAGE),
                 options.get(HostOptions.WEBSOCKET_SEND_BUFFER), options.get(HostOptions.WEBSOCKET_RECEIVE_BUFFER),

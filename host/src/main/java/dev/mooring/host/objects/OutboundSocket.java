@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A WebSocket that guest code opened to a server, with {@code fetch()} and {@code Upgrade:
  * websocket} or with {@code new WebSocket(url)}. It is the network side of a {@code
- * WebSocketPair}, as a client's connection is for a 101 response: the guest holds the other end,
+ * WebSocketPair}, as a client's connection is for a 101 response: the guest has the other end,
  * so accepting, sending, close codes, ordering, the object's WebSocket limit and closing on a
  * reset or a new version all work as they do for incoming sockets. This class adds what the JDK
  * client lacks and Undertow gives {@code NetworkSocket}: the limits of {@link WebSocketSettings}.
@@ -88,7 +88,7 @@ final class OutboundSocket implements ClientSocket, WebSocket.Listener {
     private ByteBuffer binary;
 
     /**
-     * @param description who holds the socket and where it goes, for the log: script, object and URL
+     * @param description the socket's owner and destination, for the log: script, object and URL
      * @param loop the owner's event loop, whose ticker times the idle timeout
      */
     OutboundSocket(WebSocketSettings limits, String description, EventLoop loop) {
@@ -174,7 +174,8 @@ final class OutboundSocket implements ClientSocket, WebSocket.Listener {
         }
         log.info("Closing outgoing WebSocket of {}: the server stopped reading and {} bytes are queued for it (the limit is {})",
                 description, queued, limits.sendBufferBytes());
-        fail(1008, "The server did not read its messages fast enough.");
+        // The server reads nothing, so a close frame would wait behind the queue: drop the connection.
+        fail(1008, "The server did not read its messages fast enough.", false);
     }
 
     private synchronized void released(long size) {
@@ -241,7 +242,7 @@ final class OutboundSocket implements ClientSocket, WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
-        // The JDK answers with a pong by itself.
+        // The JDK sends the pong itself.
         synchronized (this) {
             touch();
         }
@@ -327,11 +328,14 @@ final class OutboundSocket implements ClientSocket, WebSocket.Listener {
 
     private void tooLarge() {
         log.info("Closing outgoing WebSocket of {}: the server sent a message over {} bytes", description, limits.maxMessageBytes());
-        fail(1009, "Message is too large");
+        fail(1009, "Message is too large", true);
     }
 
-    /** Reports a close to the guest, tells the server why with a close frame, and drops the connection. */
-    private void fail(int code, String reason) {
+    /**
+     * Reports a close to the guest and drops the connection, after a close frame that tells the
+     * server why when {@code tellServer} is set.
+     */
+    private void fail(int code, String reason, boolean tellServer) {
         ClientEvents target;
         synchronized (this) {
             if (state == State.CLOSED) {
@@ -341,7 +345,11 @@ final class OutboundSocket implements ClientSocket, WebSocket.Listener {
             target = events;
         }
         cancelIdleCheck();
-        socket.sendClose(sendableCode(code), reason).whenComplete((ignored, error) -> socket.abort());
+        if (tellServer) {
+            socket.sendClose(sendableCode(code), reason).whenComplete((ignored, error) -> socket.abort());
+        } else {
+            socket.abort();
+        }
         if (target != null) {
             target.closed(code, reason, false);
         }

@@ -1322,6 +1322,8 @@ final class Shard {
             settleOutboundFetch(settle, upgraded == null ? null : upgraded.refused(), error);
             return;
         }
+        // NOTE: an end that guest code never accepts is closed only when the script stops, not
+        // when its object is reset or evicted.
         WebSocketEnd[] ends = runtime.newWebSocketPair();
         ClientEvents events = runtime.bindClientSocket(ends[0].id(), socket);
         socket.start(events);

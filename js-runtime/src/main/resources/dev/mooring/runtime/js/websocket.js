@@ -12,14 +12,14 @@
 // (through internals.fetchWebSocket) ask the host to open a connection (host.outboundWebSocket,
 // see HostFunctions.java), within the same egress policy as fetch(). The host makes the
 // connection the network side of a new pair and hands over the other end, so the socket is used
-// as a served one is. What differs follows workerd: a fetch()ed socket needs accept(); a
-// constructed one is CONNECTING until the server switches protocols, then accepts itself and
-// fires `open`, or fires `error` and a 1006 `close` when the connection fails. Neither can be
-// given to state.acceptWebSocket(), as neither has a peer in this runtime.
+// as a served one is. Where they differ, this follows workerd. A fetch()ed socket needs accept().
+// A constructed one is CONNECTING until the server switches protocols. Then it accepts itself
+// and fires `open`, or it fires `error` and a 1006 `close` when the connection fails. Neither
+// can be given to state.acceptWebSocket(), because neither has a peer in this runtime.
 //
 // Registered on internals:
 //   newWebSocket(id) -> WebSocket            a wrapper for an end the host handed over
-//   isWebSocketUpgrade(headers)              whether a flat header list asks for a WebSocket
+//   isWebSocketUpgrade(headers)              whether a flat header list requests a WebSocket
 //   fetchWebSocket(parts, resolve, reject) -> cancel   fetch() of a WebSocket
 //   webSocketIdOf(ws, forResponse) -> id     the end's id; marks it as given to a Response
 //   acceptHibernatable(ws) -> id             checks and marks an end for state.acceptWebSocket()
@@ -61,6 +61,7 @@
     if (parsed.hash !== '' || String(url).includes('#')) {
       throw new DOMException(CONSTRUCTOR_ERROR + 'The url fragment must be empty.', 'SyntaxError');
     }
+
     let offered = [];
     if (typeof protocols === 'string') {
       if (!PROTOCOL_TOKEN.test(protocols)) {
@@ -78,7 +79,8 @@
         }
       }
     }
-    // Credentials in the URL are not sent, as in workerd; an Authorization header is the way.
+
+    // Credentials in the URL are not sent, as in workerd, so an Authorization header must carry them.
     parsed.username = '';
     parsed.password = '';
     const href = parsed.href;
