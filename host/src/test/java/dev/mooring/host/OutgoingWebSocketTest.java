@@ -39,8 +39,10 @@ class OutgoingWebSocketTest {
      * {@code /bridge?target=URL&mode=fetch|construct} bridges the client to an outgoing socket
      * from the Worker, {@code /object/NAME/bridge?...} from object NAME. {@code /refused?target=URL}
      * reports what fetch() with Upgrade returned, {@code /construct-refused?target=URL} what the
-     * events of a constructed socket were, and {@code /hibernate?target=URL} what
-     * state.acceptWebSocket() threw for a fetched socket.
+     * events of a constructed socket were, and {@code /object/NAME/hibernate?target=URL} what
+     * state.acceptWebSocket() threw for a fetched socket. {@code /object/NAME/dial?target=URL}
+     * makes object NAME open a socket and keep it, and {@code /object/NAME/send?text=T} sends T on it.
+     * {@code /after-subrequests?target=URL} reports how both ways of opening fail after 1,000 fetch() calls.
      */
     private static final String WORKER = """
             async function open(mode, target) {
@@ -89,6 +91,15 @@ class OutgoingWebSocketTest {
               constructor(state) { this.state = state; }
               async fetch(request) {
                 const url = new URL(request.url);
+                if (url.pathname.endsWith("/dial")) {
+                  this.out = new WebSocket(url.searchParams.get("target"));
+                  await new Promise((resolve) => this.out.addEventListener("open", resolve));
+                  return new Response("open");
+                }
+                if (url.pathname.endsWith("/send")) {
+                  this.out.send(url.searchParams.get("text"));
+                  return new Response("sent");
+                }
                 if (url.pathname.endsWith("/hibernate")) {
                   const response = await fetch(url.searchParams.get("target").replace(/^ws/, "http"), { headers: { Upgrade: "websocket" } });
                   try {
@@ -117,6 +128,18 @@ class OutgoingWebSocketTest {
                   } catch (error) {
                     return Response.json({ error: error.name, message: error.message });
                   }
+                }
+                if (url.pathname === "/after-subrequests") {
+                  await Promise.allSettled(Array.from({ length: 1000 }, () => fetch("http://not-allowed.invalid/")));
+                  const outcomes = [];
+                  try { new WebSocket(target); outcomes.push("constructed"); } catch (error) { outcomes.push(error.message); }
+                  try {
+                    await fetch(target.replace(/^ws/, "http"), { headers: { Upgrade: "websocket" } });
+                    outcomes.push("fetched");
+                  } catch (error) {
+                    outcomes.push(error.message);
+                  }
+                  return Response.json(outcomes);
                 }
                 if (url.pathname === "/construct-refused") {
                   const ws = new WebSocket(target);
@@ -285,6 +308,18 @@ class OutgoingWebSocketTest {
         assertEquals(null, echo.poll(), "the echo server must see no connection");
     }
 
+    @Test
+    void handshakeCountsAsSubrequest() throws Exception {
+        try (TestHost host = start("127.0.0.1")) {
+            JsonNode outcomes = getJson(host, "/after-subrequests", echo.url("/echo"));
+
+            assertEquals(2, outcomes.size(), outcomes.toString());
+            assertTrue(outcomes.get(0).asText().startsWith("Too many subrequests."), outcomes.toString());
+            assertTrue(outcomes.get(1).asText().startsWith("Too many subrequests."), outcomes.toString());
+        }
+        assertEquals(null, echo.poll(), "the echo server must see no connection");
+    }
+
     // ---- Closing ----------------------------------------------------------------------------------
 
     @Test
@@ -394,6 +429,26 @@ class OutgoingWebSocketTest {
 
             advance(host, ticker, Duration.ofSeconds(61));
             assertEquals("close 1006 WebSocket disconnected without sending Close frame. false", client.next());
+        }
+    }
+
+    @Test
+    void openSocketKeepsObjectInMemory() throws Exception {
+        ManualTicker ticker = new ManualTicker();
+        EgressSettings egress = EgressSettings.DEFAULTS.withPolicy(EgressPolicy.parse("127.0.0.1"));
+        TestHost.Options options = TestHost.Options.defaults().withEgress(egress).withTicker(ticker)
+                .withIdleTimeout(Duration.ofSeconds(10));
+        try (TestHost host = TestHost.start(project, data, options)) {
+            assertEquals("open", host.get("/object/three/dial?target=" + URLEncoder.encode(echo.url("/echo"),
+                    StandardCharsets.UTF_8)).body());
+
+            advance(host, ticker, Duration.ofSeconds(30));
+            host.runtime().evictIdleObjects();
+
+            assertEquals(1, host.runtime().liveObjects(), "an object with an open outgoing socket is not evicted");
+            assertEquals("sent", host.get("/object/three/send?text=later").body());
+            assertEquals("connected null", echo.next());
+            assertEquals("text later", echo.next());
         }
     }
 

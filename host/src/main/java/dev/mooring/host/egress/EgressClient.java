@@ -41,8 +41,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends the outbound HTTP requests of guest code's {@code fetch()}, within an {@link
- * EgressPolicy}.
+ * Sends the outbound HTTP requests of guest code's {@code fetch()}, and opens its outgoing
+ * WebSockets ({@link #openWebSocket}), within an {@link EgressPolicy}.
  *
  * <p>Each hop of a request, the first and every redirect, is checked before it is sent: the
  * URL's host against the allowlist before any DNS lookup, then every address the host name

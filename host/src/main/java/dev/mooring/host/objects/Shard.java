@@ -1245,7 +1245,8 @@ final class Shard {
         String description = "script " + runtime.name() + ", " + (owner instanceof ObjectActor actor
                 ? "object " + actor.key().namespace().className() + " " + actor.key().id().hex() : "worker") + ", to " + request.url();
         OutboundSocket socket = new OutboundSocket(runtime.egress().settings().webSockets(), description, loop);
-        return outboundCall("fetch()", settle, () -> runtime.egress().openWebSocket(runtime.name(), request, protocols, socket),
+        return outboundCall("new WebSocket() or fetch()", settle,
+                () -> runtime.egress().openWebSocket(runtime.name(), request, protocols, socket),
                 (upgraded, error) -> settleOutboundWebSocket(settle, socket, upgraded, error),
                 upgraded -> socket.abort("its caller went away before the connection opened"));
     }
