@@ -141,9 +141,13 @@ class OutgoingWebSocketTest {
                   }
                   return Response.json(outcomes);
                 }
-                if (url.pathname === "/construct-refused") {
+                if (url.pathname === "/construct-refused" || url.pathname === "/construct-close") {
                   const ws = new WebSocket(target);
                   const events = ["readyState " + ws.readyState];
+                  if (url.pathname === "/construct-close") {
+                    ws.close();
+                    events.push("readyState " + ws.readyState);
+                  }
                   try { ws.send("too early"); } catch (error) { events.push(error.name + ": " + error.message); }
                   try { ws.accept(); } catch (error) { events.push(error.name + ": " + error.message); }
                   await new Promise((resolve) => {
@@ -274,6 +278,22 @@ class OutgoingWebSocketTest {
                     events.get(2).asText());
             assertEquals("error TypeError: Failed to establish the WebSocket connection: expected server to reply with"
                     + " HTTP status code 101 (switching protocols), but received 403 instead.", events.get(3).asText());
+            assertEquals("close 1006 Failed to establish websocket connection false", events.get(4).asText());
+            assertEquals(5, events.size(), events.toString());
+        }
+    }
+
+    @Test
+    void closeBeforeOpenFiresErrorAndClose() throws Exception {
+        try (TestHost host = start("127.0.0.1")) {
+            JsonNode events = getJson(host, "/construct-close", echo.url("/echo"));
+
+            assertEquals("readyState 0", events.get(0).asText());
+            assertEquals("readyState 3", events.get(1).asText());
+            // send() after the close drops the message without an error, so the next entry is accept()'s.
+            assertEquals("TypeError: Websockets obtained from the 'new WebSocket()' constructor cannot call accept",
+                    events.get(2).asText());
+            assertEquals("error Error: Called close before connection was established.", events.get(3).asText());
             assertEquals("close 1006 Failed to establish websocket connection false", events.get(4).asText());
             assertEquals(5, events.size(), events.toString());
         }

@@ -1273,15 +1273,20 @@ final class Shard {
         Object tag = caller.ioStarted();
         // Completes with the egress client's outcome, or is cancelled by the guest.
         CompletableFuture<T> outcome = new CompletableFuture<>();
+        // Set on the loop by the guest's cancel, which may come after the outcome but before its delivery.
+        boolean[] cancelled = {false};
         outcome.whenComplete((value, error) -> {
             if (!outcome.isCancelled()) {
                 loop.execute(() -> {
                     boolean[] delivered = {false};
                     caller.completeIo(tag, () -> {
-                        delivered[0] = true;
-                        deliver.accept(value, error);
+                        if (!cancelled[0]) {
+                            delivered[0] = true;
+                            deliver.accept(value, error);
+                        }
                     });
-                    if (!delivered[0] && value != null && caller instanceof ObjectActor actor && actor.gone()) {
+                    boolean nobodyWaits = cancelled[0] || (caller instanceof ObjectActor actor && actor.gone());
+                    if (!delivered[0] && value != null && nobodyWaits) {
                         drop.accept(value);
                     }
                 });
@@ -1312,6 +1317,7 @@ final class Shard {
             send.run();
         }
         return arguments -> {
+            cancelled[0] = true;
             outcome.cancel(false);
             return null;
         };

@@ -223,6 +223,10 @@
       if (slots === undefined) {
         throw new TypeError('Illegal invocation');
       }
+      if (slots.mode === 'failed') {
+        // A constructed socket that never connected drops messages, as workerd's does after its error.
+        return;
+      }
       if (slots.mode !== 'accepted' && slots.mode !== 'hibernatable') {
         throw new TypeError('You must call one of accept() or state.acceptWebSocket() on this WebSocket before sending messages.');
       }
@@ -263,8 +267,11 @@
         return;
       }
       if (slots.mode === 'connecting') {
+        // The events come later, as in workerd, where the cancelled handshake reports them.
         slots.cancelConnect();
-        failConnect(this, new Error('Called close before connection was established.'));
+        markFailed(this);
+        const ws = this;
+        queueMicrotask(() => dispatchFailure(ws, new Error('Called close before connection was established.')));
         return;
       }
       if (slots.mode !== 'accepted' && slots.mode !== 'hibernatable') {
@@ -361,10 +368,18 @@
 
   // Ends a constructed socket whose connection did not come about: error, then a 1006 close.
   function failConnect(ws, error) {
+    markFailed(ws);
+    dispatchFailure(ws, error);
+  }
+
+  function markFailed(ws) {
     const slots = webSocketSlots.get(ws);
     slots.mode = 'failed';
     slots.readyState = CLOSED;
     slots.cancelConnect = null;
+  }
+
+  function dispatchFailure(ws, error) {
     ws.dispatchEvent(new ErrorEvent('error', { message: String(error), error }));
     ws.dispatchEvent(new CloseEvent('close', { code: 1006, reason: 'Failed to establish websocket connection', wasClean: false }));
   }
