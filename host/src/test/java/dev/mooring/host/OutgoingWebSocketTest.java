@@ -42,6 +42,7 @@ class OutgoingWebSocketTest {
      * events of a constructed socket were, and {@code /object/NAME/hibernate?target=URL} what
      * state.acceptWebSocket() threw for a fetched socket. {@code /object/NAME/dial?target=URL}
      * makes object NAME open a socket and keep it, and {@code /object/NAME/send?text=T} sends T on it.
+     * {@code /proxy?target=URL} hands the fetched socket itself to the client.
      * {@code /after-subrequests?target=URL} reports how both ways of opening fail after 1,000 fetch() calls.
      */
     private static final String WORKER = """
@@ -128,6 +129,10 @@ class OutgoingWebSocketTest {
                   } catch (error) {
                     return Response.json({ error: error.name, message: error.message });
                   }
+                }
+                if (url.pathname === "/proxy") {
+                  const response = await fetch(target.replace(/^ws/, "http"), { headers: { Upgrade: "websocket" } });
+                  return new Response(null, { status: 101, webSocket: response.webSocket });
                 }
                 if (url.pathname === "/after-subrequests") {
                   await Promise.allSettled(Array.from({ length: 1000 }, () => fetch("http://not-allowed.invalid/")));
@@ -252,6 +257,22 @@ class OutgoingWebSocketTest {
             assertEquals("text hello", client.next());
             assertEquals("connected null", echo.next());
             assertEquals("text hello", echo.next());
+        }
+    }
+
+    @Test
+    void fetchedSocketCanBeProxied() throws Exception {
+        try (TestHost host = start("127.0.0.1"); WebSocketClient client = bridge(host, "/proxy", "fetch")) {
+            client.send("through");
+            client.sendBinary(new byte[] {4, 5});
+
+            assertEquals("through", client.next());
+            assertEquals(WebSocketClient.describeBinary(new byte[] {4, 5}), client.next());
+            client.close(4003, "bye");
+            assertEquals("connected null", echo.next());
+            assertEquals("text through", echo.next());
+            assertEquals("binary 2", echo.next());
+            assertEquals("close 4003 bye", echo.next());
         }
     }
 
