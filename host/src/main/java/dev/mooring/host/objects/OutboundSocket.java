@@ -75,7 +75,8 @@ final class OutboundSocket implements ClientSocket, WebSocket.Listener {
     // Guarded by this.
     private State state = State.CONNECTING;
     private ClientEvents events;
-    private CompletableFuture<?> sends = CompletableFuture.completedFuture(null);
+    /** Completes when the last queued frame was sent or failed; the next frame waits for it. */
+    private CompletableFuture<Void> sends = CompletableFuture.completedFuture(null);
     private long queuedBytes;
     private long unhandledBytes;
     private boolean readsPaused;
@@ -146,19 +147,22 @@ final class OutboundSocket implements ClientSocket, WebSocket.Listener {
     @Override
     public void close(Integer code, String reason) {
         int status = sendableCode(code == null ? WebSocket.NORMAL_CLOSURE : code);
+        Runnable sendWhenReady;
         synchronized (this) {
             if (state != State.OPEN) {
                 return;
             }
             state = State.CLOSING;
-            sends = sends.thenCompose(ignored -> socket.sendClose(status, reason));
+            sendWhenReady = append(ws -> ws.sendClose(status, reason), () -> {});
         }
+        sendWhenReady.run();
         log.info("Closing outgoing WebSocket of {} with {} {}", description, status, reason);
     }
 
     /** Queues one data frame behind the earlier ones, or closes with 1008 when too much waits. */
     private void enqueue(long size, Function<WebSocket, CompletableFuture<WebSocket>> send) {
         long queued;
+        Runnable sendWhenReady = null;
         synchronized (this) {
             if (state != State.OPEN) {
                 // Closing or closed: the guest's close event is on its way, as for incoming sockets.
@@ -168,9 +172,12 @@ final class OutboundSocket implements ClientSocket, WebSocket.Listener {
             if (queued <= limits.sendBufferBytes()) {
                 queuedBytes = queued;
                 touch();
-                sends = sends.thenCompose(ignored -> send.apply(socket)).whenComplete((ignored, error) -> released(size));
-                return;
+                sendWhenReady = append(send, () -> released(size));
             }
+        }
+        if (sendWhenReady != null) {
+            sendWhenReady.run();
+            return;
         }
         log.info("Closing outgoing WebSocket of {}: the server stopped reading and {} bytes are queued for it (the limit is {})",
                 description, queued, limits.sendBufferBytes());
@@ -180,6 +187,35 @@ final class OutboundSocket implements ClientSocket, WebSocket.Listener {
 
     private synchronized void released(long size) {
         queuedBytes -= size;
+    }
+
+    /**
+     * Must hold the lock. Puts a frame behind the earlier ones and returns the task that sends it
+     * once they are done, which the caller runs after releasing the lock, because the JDK may send
+     * at once on the calling thread. {@code done} runs when the frame was sent or failed.
+     */
+    private Runnable append(Function<WebSocket, CompletableFuture<WebSocket>> send, Runnable done) {
+        CompletableFuture<Void> previous = sends;
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        sends = mine;
+        return () -> previous.whenComplete((ignored, earlierError) -> {
+            CompletableFuture<WebSocket> sending;
+            try {
+                sending = earlierError == null ? send.apply(socket) : CompletableFuture.failedFuture(earlierError);
+            } catch (RuntimeException e) {
+                sending = CompletableFuture.failedFuture(e);
+            }
+            sending.whenComplete((sent, error) -> {
+                done.run();
+                if (error == null) {
+                    mine.complete(null);
+                } else {
+                    // The connection is broken; its close reaches the guest through onError or onClose.
+                    log.debug("Sending on outgoing WebSocket of {} failed: {}", description, error.toString());
+                    mine.completeExceptionally(error);
+                }
+            });
+        });
     }
 
     // ---- Server to guest ------------------------------------------------------------------------
