@@ -98,10 +98,6 @@ final class OutboundSocket implements ClientSocket, WebSocket.Listener {
         this.loop = loop;
     }
 
-    synchronized State state() {
-        return state;
-    }
-
     /** Starts reading frames and reporting them to {@code clientEvents}. */
     void start(ClientEvents clientEvents) {
         synchronized (this) {
