@@ -7,8 +7,20 @@ test('WebSocketPair has two linked WebSockets', () => {
   assert.equal(Object.prototype.toString.call(pair[0]), '[object WebSocket]');
 });
 
-test('new WebSocket(url) is not supported', () => {
-  assert.throws(() => new WebSocket('wss://example.com/'), Error, /not supported by Mooring/);
+test('new WebSocket() checks its URL and protocols before connecting, as workerd does', () => {
+  const cases = [
+    [['not a url'], 'WebSocket Constructor: The url is invalid.'],
+    [['https://example.com/'], 'WebSocket Constructor: The url scheme must be ws or wss.'],
+    [['wss://example.com/#part'], 'WebSocket Constructor: The url fragment must be empty.'],
+    [['wss://example.com/', 'chat v2'], 'WebSocket Constructor: The protocol header token is invalid.'],
+    [['wss://example.com/', ['chat', 'a,b']], 'WebSocket Constructor: One of the protocol header tokens is invalid.'],
+    [['wss://example.com/', ['chat', 'chat']], 'WebSocket Constructor: The protocols header cannot have repeating values.'],
+  ];
+  for (const [args, message] of cases) {
+    const error = assert.throws(() => new WebSocket(...args), DOMException, message);
+    assert.equal(error.name, 'SyntaxError');
+  }
+  assert.throws(() => new WebSocket(), TypeError);
 });
 
 test('send before accept throws', () => {

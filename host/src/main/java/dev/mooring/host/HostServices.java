@@ -8,6 +8,7 @@ import dev.mooring.host.config.Values;
 import dev.mooring.host.egress.EgressClient;
 import dev.mooring.host.egress.EgressPolicy;
 import dev.mooring.host.egress.EgressSettings;
+import dev.mooring.host.http.WebSocketSettings;
 import dev.mooring.host.http.DevCertificate;
 import dev.mooring.host.http.HttpFrontend;
 import dev.mooring.host.http.TrustedProxies;
@@ -115,7 +116,8 @@ public final class HostServices implements AutoCloseable {
                     : TrustedProxies.NONE;
             EgressSettings egress = new EgressSettings(
                     options.has(HostOptions.ALLOW_FETCH) ? options.get(HostOptions.ALLOW_FETCH) : EgressPolicy.DENY_ALL,
-                    options.get(HostOptions.FETCH_TIMEOUT), options.get(HostOptions.FETCH_MAX_RESPONSE));
+                    options.get(HostOptions.FETCH_TIMEOUT), options.get(HostOptions.FETCH_MAX_RESPONSE),
+                    WebSocketSettings.from(options));
             return new Settings(dataDirectory, options.get(HostOptions.EVENT_LOOPS), options.get(HostOptions.CPU_LIMIT),
                     options.get(HostOptions.IDLE_TIMEOUT),
                     LmdbStore.Options.defaults().withInitialMapSizeBytes(options.get(HostOptions.STORAGE_MAP_SIZE)),

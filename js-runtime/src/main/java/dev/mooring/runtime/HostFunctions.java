@@ -181,6 +181,23 @@ public final class HostFunctions {
     public static final String OUTBOUND_FETCH = "outboundFetch";
 
     /**
+     * {@code outboundWebSocket(url, headers, protocols, settle)}: open a WebSocket from guest
+     * code's {@code fetch()} with {@code Upgrade: websocket} or {@code new WebSocket()}, within the
+     * egress policy, as {@link #OUTBOUND_FETCH} sends a request. {@code url} is an absolute http:
+     * or https: URL, {@code headers} a flat list, {@code protocols} the subprotocols to offer (an
+     * array, maybe empty). The host calls {@code settle} once, later:
+     * <ul>
+     *   <li>{@code settle("open", endId, protocol)}: the server switched protocols; endId is a
+     *       WebSocket end as {@code WebSocketPair} makes them, not yet accepted, and protocol the
+     *       subprotocol the server chose, or "";
+     *   <li>{@code settle("ok", ...)} and {@code settle("error", ...)} as for {@link #OUTBOUND_FETCH},
+     *       when the server responded without switching protocols or the handshake failed.
+     * </ul>
+     * Returns a cancel function as {@link #OUTBOUND_FETCH} does.
+     */
+    public static final String OUTBOUND_WEB_SOCKET = "outboundWebSocket";
+
+    /**
      * {@code hostObjectSample}: not a function but an empty Java object, which {@link
      * RuntimeScripts#install} adds. Every Java object that reaches JS has its prototype, so the
      * runtime recognizes a Java {@code ByteBuffer} by it.

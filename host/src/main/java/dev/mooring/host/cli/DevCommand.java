@@ -5,6 +5,7 @@ import dev.mooring.host.Warmup;
 import dev.mooring.host.config.HostOptions;
 import dev.mooring.host.config.OptionParser;
 import dev.mooring.host.http.HttpFrontend;
+import dev.mooring.host.http.WebSocketSettings;
 import dev.mooring.host.objects.ScriptRuntime;
 import dev.mooring.host.project.Project;
 import dev.mooring.host.project.ProjectException;
@@ -86,7 +87,7 @@ public final class DevCommand {
         Warmup.run(services, options.get(HostOptions.WARMUP));
 
         HttpFrontend frontend = new HttpFrontend(services.settings().http(), runtime::handle,
-                HttpFrontend.WebSocketBinder.of(services.webSocketDirectory()), ServerLifecycle.webSocketSettings(options));
+                HttpFrontend.WebSocketBinder.of(services.webSocketDirectory()), WebSocketSettings.from(options));
         if (!ServerLifecycle.startFrontend(frontend, services.settings().http(), System.err)) {
             runtime.close();
             services.close();

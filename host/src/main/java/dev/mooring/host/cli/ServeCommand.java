@@ -8,6 +8,7 @@ import dev.mooring.host.config.HostOptions;
 import dev.mooring.host.config.OptionParser;
 import dev.mooring.host.deploy.UploadLimits;
 import dev.mooring.host.http.HttpFrontend;
+import dev.mooring.host.http.WebSocketSettings;
 import dev.mooring.host.scripts.ScriptRegistry;
 import dev.mooring.host.scripts.ScriptRouter;
 import dev.mooring.host.storage.DataFolderException;
@@ -105,7 +106,7 @@ final class ServeCommand {
                 options.has(HostOptions.BASE_DOMAIN) ? options.get(HostOptions.BASE_DOMAIN) : null,
                 options.get(HostOptions.ROUTE_BY_PATH));
         HttpFrontend frontend = new HttpFrontend(settings.http(), router::handle,
-                HttpFrontend.WebSocketBinder.of(services.webSocketDirectory()), ServerLifecycle.webSocketSettings(options));
+                HttpFrontend.WebSocketBinder.of(services.webSocketDirectory()), WebSocketSettings.from(options));
         AdminServer admin = new AdminServer(new AdminServer.Settings(options.get(HostOptions.ADMIN_HOST),
                 options.get(HostOptions.ADMIN_PORT), UploadLimits.from(options)), token, registry);
         if (!ServerLifecycle.startFrontend(frontend, settings.http(), err)) {

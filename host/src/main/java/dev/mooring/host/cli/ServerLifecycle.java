@@ -2,10 +2,8 @@ package dev.mooring.host.cli;
 
 import dev.mooring.host.HostServices;
 import dev.mooring.host.config.HostOptions;
-import dev.mooring.host.config.OptionParser;
 import dev.mooring.host.http.DevCertificateException;
 import dev.mooring.host.http.HttpFrontend;
-import dev.mooring.host.http.WebSocketSettings;
 import dev.mooring.host.storage.DataFolderException;
 import dev.mooring.host.storage.StoreInUseException;
 import dev.mooring.sandbox.EngineOptionsException;
@@ -31,13 +29,6 @@ final class ServerLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ServerLifecycle.class);
 
     private ServerLifecycle() {}
-
-    /** The WebSocket limits the options set. */
-    static WebSocketSettings webSocketSettings(OptionParser.Parsed options) {
-        return new WebSocketSettings(options.get(HostOptions.WEBSOCKET_MAX_MESSAGE),
-                options.get(HostOptions.WEBSOCKET_SEND_BUFFER), options.get(HostOptions.WEBSOCKET_RECEIVE_BUFFER),
-                options.get(HostOptions.WEBSOCKET_IDLE_TIMEOUT).toMillis());
-    }
 
     /**
      * A listener that a command is about to open.

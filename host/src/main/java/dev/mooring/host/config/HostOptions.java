@@ -77,16 +77,18 @@ public final class HostOptions {
             Values::duration);
 
     public static final Option<Long> WEBSOCKET_MAX_MESSAGE = new Option<>("--websocket-max-message", "SIZE", "1MiB", "bytes",
-            "Largest WebSocket message a client may send; a larger one closes the connection with code 1009.",
+            "Largest WebSocket message a client may send, and a server may send to a WebSocket that guest code opened;"
+                    + " a larger one closes the connection with code 1009.",
             Values::bytes);
 
     public static final Option<Long> WEBSOCKET_SEND_BUFFER = new Option<>("--websocket-send-buffer", "SIZE", "16MiB", "bytes",
-            "Most bytes queued for one WebSocket client that is not reading; beyond that the connection is closed"
-                    + " with code 1008, so a slow client cannot exhaust memory.", Values::bytes);
+            "Most bytes queued for one WebSocket peer that is not reading (a client, or the server of a WebSocket that"
+                    + " guest code opened); beyond that the connection is closed with code 1008, so a slow peer cannot"
+                    + " exhaust memory.", Values::bytes);
 
     public static final Option<Long> WEBSOCKET_RECEIVE_BUFFER = new Option<>("--websocket-receive-buffer", "SIZE", "1MiB",
-            "bytes", "Most bytes of one WebSocket client's messages that wait for the object's handler; beyond that the"
-                    + " host stops reading from that client until the object catches up, so a client that sends faster"
+            "bytes", "Most bytes of one WebSocket peer's messages that wait for the object's handler; beyond that the"
+                    + " host stops reading from that peer until the object catches up, so a peer that sends faster"
                     + " than its object handles messages cannot exhaust memory. 0 reads one message at a time.", Values::bytes);
 
     public static final Option<Duration> WEBSOCKET_IDLE_TIMEOUT = new Option<>("--websocket-idle-timeout", "DURATION", "0s",
@@ -158,15 +160,15 @@ public final class HostOptions {
             "After a new version of a script is deployed, how long objects of the old version may finish the events"
                     + " they are running; then they are reset and those events fail.", Values::positiveDuration);
     public static final Option<EgressPolicy> ALLOW_FETCH = new Option<>("--allow-fetch", "HOST[,HOST...]", null, "",
-            "Comma-separated hosts that guest code may reach with fetch(): host names (api.example.com), wildcards"
+            "Comma-separated hosts that guest code may reach with fetch() and outgoing WebSockets: host names (api.example.com), wildcards"
                     + " (*.example.com matches the names below example.com), * for every host name, IP addresses and"
                     + " CIDR ranges (10.0.0.0/8). A loopback, private, link-local or other non-public address, whether"
                     + " in the URL or resolved from an allowed name, must be listed by address. Without this option"
-                    + " every fetch() is rejected.", EgressPolicy::parse);
+                    + " every fetch() and outgoing WebSocket is rejected.", EgressPolicy::parse);
 
     public static final Option<Duration> FETCH_TIMEOUT = new Option<>("--fetch-timeout", "DURATION", "30s", "duration",
             "How long one fetch() from guest code may take, redirects and the whole response body included,"
-                    + " before it fails.", Values::positiveDuration);
+                    + " before it fails; for an outgoing WebSocket, how long its handshake may take.", Values::positiveDuration);
 
     public static final Option<Long> FETCH_MAX_RESPONSE = new Option<>("--fetch-max-response", "SIZE", "32MiB", "bytes",
             "Largest response body a fetch() from guest code reads; a larger one fails the call.", Values::bytes);

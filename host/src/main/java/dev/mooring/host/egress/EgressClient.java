@@ -17,6 +17,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,8 +41,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends the outbound HTTP requests of guest code's {@code fetch()}, within an {@link
- * EgressPolicy}.
+ * Sends the outbound HTTP requests of guest code's {@code fetch()}, and opens its outgoing
+ * WebSockets ({@link #openWebSocket}), within an {@link EgressPolicy}.
  *
  * <p>Each hop of a request, the first and every redirect, is checked before it is sent: the
  * URL's host against the allowlist before any DNS lookup, then every address the host name
@@ -87,6 +89,10 @@ public final class EgressClient implements AutoCloseable {
     /** Request headers that the JDK client sets itself and rejects from callers; guest values are dropped. */
     private static final Set<String> HEADERS_SET_BY_CLIENT = Set.of("connection", "content-length", "expect", "host", "upgrade");
 
+    /** Handshake headers that the JDK's WebSocket client sets itself; guest values are dropped (protocols go through {@link #openWebSocket}). */
+    private static final Set<String> HEADERS_SET_BY_WEBSOCKET_CLIENT = Set.of("sec-websocket-accept", "sec-websocket-extensions",
+            "sec-websocket-key", "sec-websocket-protocol", "sec-websocket-version");
+
     /** Headers that describe a body; dropped when a redirect turns the request into a GET without one. */
     private static final Set<String> BODY_HEADERS = Set.of("content-encoding", "content-language", "content-location", "content-type");
 
@@ -127,6 +133,18 @@ public final class EgressClient implements AutoCloseable {
      * @param redirected whether at least one redirect was followed
      */
     public record Fetched(ResponseData response, String url, boolean redirected) {}
+
+    /**
+     * The outcome of a WebSocket handshake that reached the server: either the server switched
+     * protocols and {@code webSocket} is the open connection, or it refused and {@code refused} is
+     * its response.
+     *
+     * @param webSocket the connection, delivering to the listener given to {@link #openWebSocket};
+     *     null when the server refused
+     * @param protocol the subprotocol the server chose, or "" for none
+     * @param refused the server's response when it did not switch protocols; null otherwise
+     */
+    public record Upgraded(WebSocket webSocket, String protocol, Fetched refused) {}
 
     /** Resolves host names for the check; tests replace it to see which names were looked up. */
     interface Resolver {
@@ -198,6 +216,41 @@ public final class EgressClient implements AutoCloseable {
         return exchange.result;
     }
 
+    /**
+     * Opens a WebSocket to {@code request}'s http: or https: URL within the policy, as {@code
+     * fetch()} with {@code Upgrade: websocket} and {@code new WebSocket()} do. The handshake is
+     * one hop: a redirect is a refusal, as the JDK client does not follow it. The call's timeout
+     * covers the handshake only. The future fails with an {@link EgressException}, as {@link
+     * #fetch} does; cancelling it stops the handshake, and a connection that opens after that is
+     * aborted.
+     *
+     * @param listener receives the frames; it should not request any before the future completes
+     * @param protocols the subprotocols to offer, in order of preference
+     */
+    public CompletableFuture<Upgraded> openWebSocket(String scriptName, RequestData request, List<String> protocols,
+            WebSocket.Listener listener) {
+        Exchange exchange = new Exchange(scriptName, request, RedirectMode.MANUAL);
+        exchange.upgrade = new UpgradeRequest(protocols, listener, new CompletableFuture<>());
+        exchange.start();
+        exchange.result.whenComplete((fetched, error) -> {
+            if (error != null) {
+                exchange.upgrade.opened().completeExceptionally(error);
+            } else if (!exchange.upgrade.opened().isDone()) {
+                exchange.upgrade.opened().complete(new Upgraded(null, "", fetched));
+            }
+        });
+        exchange.upgrade.opened().whenComplete((upgraded, error) -> {
+            if (error instanceof CancellationException) {
+                // Stops the handshake; a connection that still opens is aborted (see Exchange#upgraded).
+                exchange.result.cancel(false);
+            }
+        });
+        return exchange.upgrade.opened();
+    }
+
+    /** The parts of a WebSocket handshake that a plain exchange lacks: the frames' listener and the outcome. */
+    private record UpgradeRequest(List<String> protocols, WebSocket.Listener listener, CompletableFuture<Upgraded> opened) {}
+
     /** Stops every request under way; their futures fail. */
     @Override
     public void close() {
@@ -223,6 +276,8 @@ public final class EgressClient implements AutoCloseable {
         private byte[] body;
         private int redirects;
         private volatile CompletableFuture<?> inFlight;
+        /** Set for a WebSocket handshake before {@link #start}; null for a plain request. */
+        UpgradeRequest upgrade;
 
         Exchange(String scriptName, RequestData request, RedirectMode redirect) {
             this.scriptName = scriptName;
@@ -343,7 +398,10 @@ public final class EgressClient implements AutoCloseable {
         }
 
         /** Sends the current hop; returns the exchange under way, or null after failing the call. */
-        private CompletableFuture<HttpResponse<byte[]>> send() {
+        private CompletableFuture<?> send() {
+            if (upgrade != null) {
+                return sendUpgrade();
+            }
             HttpRequest httpRequest;
             try {
                 httpRequest = buildRequest();
@@ -372,6 +430,64 @@ public final class EgressClient implements AutoCloseable {
                 sending.cancel(true);
             }
             return sending;
+        }
+
+        /**
+         * Sends the WebSocket handshake. A 101 completes {@link UpgradeRequest#opened} with the
+         * connection before {@link #result}; any other response completes {@link #result} as a
+         * plain response would.
+         */
+        private CompletableFuture<WebSocket> sendUpgrade() {
+            CompletableFuture<WebSocket> opening;
+            try {
+                WebSocket.Builder builder = http.newWebSocketBuilder();
+                for (int i = 0; i < headers.size(); i += 2) {
+                    String name = headers.get(i).toLowerCase(Locale.ROOT);
+                    if (!HEADERS_SET_BY_CLIENT.contains(name) && !HEADERS_SET_BY_WEBSOCKET_CLIENT.contains(name)) {
+                        builder.header(headers.get(i), headers.get(i + 1));
+                    }
+                }
+                if (!upgrade.protocols().isEmpty()) {
+                    List<String> protocols = upgrade.protocols();
+                    builder.subprotocols(protocols.getFirst(), protocols.subList(1, protocols.size()).toArray(String[]::new));
+                }
+                URI httpUri = javaUri(url);
+                URI webSocketUri = URI.create((url.scheme().equals("https") ? "wss" : "ws") + httpUri.toString().substring(url.scheme().length()));
+                opening = builder.buildAsync(webSocketUri, upgrade.listener());
+            } catch (IllegalArgumentException e) {
+                result.completeExceptionally(EgressException.typeError("Cannot open a WebSocket to " + href() + ": "
+                        + e.getMessage()));
+                return null;
+            }
+            inFlight = opening;
+            opening.whenComplete(this::upgraded);
+            if (result.isDone()) {
+                opening.cancel(true);
+            }
+            return opening;
+        }
+
+        private void upgraded(WebSocket webSocket, Throwable error) {
+            if (webSocket != null) {
+                // The timeout or the caller may have ended the call while the handshake completed.
+                if (result.isDone() || !upgrade.opened().complete(new Upgraded(webSocket, webSocket.getSubprotocol(), null))) {
+                    webSocket.abort();
+                    return;
+                }
+                result.complete(null);
+                return;
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof WebSocketHandshakeException refused && refused.getResponse() != null) {
+                HttpResponse<?> response = refused.getResponse();
+                // NOTE: the JDK's handshake reads a refusal's body whole, as a string, before this
+                // method gets it, so --fetch-max-response does not apply and binary bodies arrive re-encoded.
+                byte[] body = response.body() instanceof String text ? text.getBytes(StandardCharsets.UTF_8) : new byte[0];
+                result.complete(new Fetched(new ResponseData(response.statusCode(), null, flatHeaders(response), body),
+                        UrlSerializer.serialize(url, true), false));
+                return;
+            }
+            result.completeExceptionally(failure(error));
         }
 
         private HttpRequest buildRequest() {

@@ -1,7 +1,11 @@
 package dev.mooring.host.http;
 
+import dev.mooring.host.config.HostOptions;
+import dev.mooring.host.config.OptionParser;
+
 /**
- * Limits of client WebSocket connections.
+ * Limits of WebSocket connections: those of clients, and those that guest code opens (where the
+ * far end is a server and "client" below means that server).
  *
  * @param maxMessageBytes largest message a client may send; a larger one closes the connection
  *     with 1009 (message too big)
@@ -19,4 +23,11 @@ public record WebSocketSettings(long maxMessageBytes, long sendBufferBytes, long
      * waiting for the object, no idle timeout.
      */
     public static final WebSocketSettings DEFAULTS = new WebSocketSettings(1L << 20, 16L << 20, 1L << 20, 0);
+
+    /** Reads the limits that the {@code --websocket-*} options set. */
+    public static WebSocketSettings from(OptionParser.Parsed options) {
+        return new WebSocketSettings(options.get(HostOptions.WEBSOCKET_MAX_MESSAGE),
+                options.get(HostOptions.WEBSOCKET_SEND_BUFFER), options.get(HostOptions.WEBSOCKET_RECEIVE_BUFFER),
+                options.get(HostOptions.WEBSOCKET_IDLE_TIMEOUT).toMillis());
+    }
 }

@@ -669,6 +669,11 @@ final class ObjectActor implements CallbackOwner {
         return !running.isEmpty() || !mailbox.isEmpty() || !held.isEmpty() || gateDepth > 0;
     }
 
+    /** Whether this instance was reset or evicted, after which its I/O completions no longer run. */
+    boolean gone() {
+        return lifecycle == State.RESET || lifecycle == State.EVICTED;
+    }
+
     /** Records a WebSocket this instance accepted with accept(). */
     void acceptedSocket(WebSocketEnd end) {
         standardSockets.add(end);

@@ -27,7 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyArray;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
@@ -859,6 +862,8 @@ final class Shard {
         bridge.put(HostFunctions.OUTBOUND_FETCH, (ProxyExecutable) a -> outboundFetch(
                 new RequestData(a[0].asString(), a[1].asString(), headersFromGuest(a[2]), bodyFromGuest(a[3])),
                 a[4].asString(), a[5]));
+        bridge.put(HostFunctions.OUTBOUND_WEB_SOCKET, (ProxyExecutable) a -> outboundWebSocket(
+                new RequestData("GET", a[0].asString(), headersFromGuest(a[1]), null), stringsFromGuest(a[2]), a[3]));
 
         bridge.put("storageGet", (ProxyExecutable) a -> toGuestValue(actor(a[0]).storage().get(a[1].asString())));
         bridge.put("storageGetMany", (ProxyExecutable) a -> entriesToGuest(actor(a[0]).storage().get(stringsFromGuest(a[1]))));
@@ -1221,10 +1226,43 @@ final class Shard {
      * is then never called. Returns null when {@code settle} was called at once.
      */
     private ProxyExecutable outboundFetch(RequestData request, String redirect, Value settle) {
+        EgressClient.RedirectMode redirectMode = EgressClient.RedirectMode.of(redirect);
+        return outboundCall("fetch()", settle, () -> runtime.egress().fetch(runtime.name(), request, redirectMode),
+                (fetched, error) -> settleOutboundFetch(settle, fetched, error), fetched -> {});
+    }
+
+    /**
+     * Opens a WebSocket for guest code's {@code fetch()} with {@code Upgrade: websocket} or {@code
+     * new WebSocket()}, through the egress client, with the rules of {@link #outboundFetch}: it
+     * counts as a subrequest, and an object's handshake waits for its earlier writes, as in workerd.
+     *
+     * <p>On a 101 the connection becomes the network side of a new {@code WebSocketPair}, bound
+     * as a client connection is (see {@link OutboundSocket}), and {@code settle("open", endId,
+     * protocol)} hands the guest the other end. A refusal settles as {@code fetch()} does.
+     */
+    private ProxyExecutable outboundWebSocket(RequestData request, List<String> protocols, Value settle) {
+        CallbackOwner owner = context == null ? null : (CallbackOwner) context.currentOwner();
+        String description = "script " + runtime.name() + ", " + (owner instanceof ObjectActor actor
+                ? "object " + actor.key().namespace().className() + " " + actor.key().id().hex() : "worker") + ", to " + request.url();
+        OutboundSocket socket = new OutboundSocket(runtime.egress().settings().webSockets(), description, loop);
+        return outboundCall("new WebSocket() or fetch()", settle,
+                () -> runtime.egress().openWebSocket(runtime.name(), request, protocols, socket),
+                (upgraded, error) -> settleOutboundWebSocket(settle, socket, upgraded, error),
+                upgraded -> socket.abort("its caller went away before the connection opened"));
+    }
+
+    /**
+     * The shared path of {@link #outboundFetch} and {@link #outboundWebSocket}: checks that an
+     * event is running and under its subrequest limit, starts the call once the object's writes
+     * are durable, and runs {@code deliver} as a completion of the caller. {@code drop} gets an
+     * outcome that no guest code will see (the guest cancelled, or its object went away).
+     */
+    private <T> ProxyExecutable outboundCall(String api, Value settle, Supplier<CompletableFuture<T>> start,
+            BiConsumer<T, Throwable> deliver, Consumer<T> drop) {
         // The context is still null while top-level module code runs, inside ScriptContext.create.
         if (context == null || !(context.currentOwner() instanceof CallbackOwner caller)) {
-            settle.execute("error", "Error", "Disallowed operation called within global scope: fetch() can only be called"
-                    + " while handling an event, such as in a fetch handler or an object's method.");
+            settle.execute("error", "Error", "Disallowed operation called within global scope: " + api + " can only be"
+                    + " called while handling an event, such as in a fetch handler or an object's method.");
             return null;
         }
         if (!caller.account().countOutboundFetch(MAX_CALLS_PER_EVENT)) {
@@ -1233,30 +1271,43 @@ final class Shard {
             return null;
         }
         Object tag = caller.ioStarted();
-        EgressClient.RedirectMode redirectMode = EgressClient.RedirectMode.of(redirect);
         // Completes with the egress client's outcome, or is cancelled by the guest.
-        CompletableFuture<EgressClient.Fetched> outcome = new CompletableFuture<>();
-        outcome.whenComplete((fetched, error) -> {
+        CompletableFuture<T> outcome = new CompletableFuture<>();
+        // Set on the loop by the guest's cancel, which may come after the outcome but before its delivery.
+        boolean[] cancelled = {false};
+        outcome.whenComplete((value, error) -> {
             if (!outcome.isCancelled()) {
-                loop.execute(() -> caller.completeIo(tag, () -> settleOutboundFetch(settle, fetched, error)));
+                loop.execute(() -> {
+                    boolean[] delivered = {false};
+                    caller.completeIo(tag, () -> {
+                        if (!cancelled[0]) {
+                            delivered[0] = true;
+                            deliver.accept(value, error);
+                        }
+                    });
+                    boolean nobodyWaits = cancelled[0] || (caller instanceof ObjectActor actor && actor.gone());
+                    if (!delivered[0] && value != null && nobodyWaits) {
+                        drop.accept(value);
+                    }
+                });
             }
         });
         Runnable send = () -> {
             if (outcome.isDone()) {
                 return;
             }
-            CompletableFuture<EgressClient.Fetched> sending = runtime.egress().fetch(runtime.name(), request, redirectMode);
+            CompletableFuture<T> sending = start.get();
             // Runs at once when the guest cancelled in the meantime.
-            outcome.whenComplete((fetched, error) -> {
+            outcome.whenComplete((value, error) -> {
                 if (outcome.isCancelled()) {
                     sending.cancel(true);
                 }
             });
-            sending.whenComplete((fetched, error) -> {
-                if (error == null) {
-                    outcome.complete(fetched);
-                } else {
+            sending.whenComplete((value, error) -> {
+                if (error != null) {
                     outcome.completeExceptionally(error);
+                } else if (!outcome.complete(value) && value != null) {
+                    drop.accept(value);
                 }
             });
         };
@@ -1266,9 +1317,24 @@ final class Shard {
             send.run();
         }
         return arguments -> {
+            cancelled[0] = true;
             outcome.cancel(false);
             return null;
         };
+    }
+
+    /** Settles a WebSocket handshake's promise; runs inside a guest call of the caller. */
+    private void settleOutboundWebSocket(Value settle, OutboundSocket socket, EgressClient.Upgraded upgraded, Throwable error) {
+        if (upgraded == null || upgraded.webSocket() == null) {
+            settleOutboundFetch(settle, upgraded == null ? null : upgraded.refused(), error);
+            return;
+        }
+        // NOTE: an end that guest code never accepts is closed only when the script stops, not
+        // when its object is reset or evicted.
+        WebSocketEnd[] ends = runtime.newWebSocketPair();
+        ClientEvents events = runtime.bindClientSocket(ends[0].id(), socket);
+        socket.start(events);
+        settle.execute("open", (double) ends[1].id(), upgraded.protocol());
     }
 
     /** Settles a {@code fetch()} promise; runs inside a guest call of the caller. */

@@ -24,6 +24,9 @@
 // Aborting: with a signal that has already aborted, fetch() rejects with its reason and sends
 // nothing. When the signal aborts while the host is sending, the promise rejects with the
 // reason at once, and the host stops the request and closes its connection.
+// A request with `Upgrade: websocket` opens a WebSocket instead (see websocket.js): a 101
+// response with `webSocket` set, or the server's response as it is when it refuses.
+//
 // NOTE: the host reads the whole response body before the promise resolves, so a signal that
 // aborts after that no longer affects the response. In workerd it also errors the body stream.
 (function (host, internals) {
@@ -46,6 +49,8 @@
     return new Type(message);
   }
 
+  internals.hostError = hostError;
+
   function fetch(input, init = undefined) {
     let request;
     try {
@@ -60,6 +65,9 @@
     return internals.abortableHostCall(internals.requestSignal(request), (resolve, reject) => {
       // Reading the parts marks the body used, as workerd leaves a Request given to fetch().
       const parts = internals.requestParts(request);
+      if (internals.isWebSocketUpgrade(parts.headers)) {
+        return internals.fetchWebSocket(parts, resolve, reject);
+      }
       const isHead = parts.method === 'HEAD';
       const send = () => host.outboundFetch(parts.method, parts.url, parts.headers, parts.body, request.redirect,
           function settle(kind, a, b, c, d, e, f) {

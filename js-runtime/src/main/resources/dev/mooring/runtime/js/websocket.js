@@ -8,8 +8,19 @@
 // bridge (HostFunctions.java) creates pairs, accepts, sends and closes; it delivers events of
 // ends accepted with accept() through internals.dispatchWebSocketEvent.
 //
+// Outgoing sockets: `new WebSocket(url, protocols)` and fetch() with `Upgrade: websocket`
+// (through internals.fetchWebSocket) ask the host to open a connection (host.outboundWebSocket,
+// see HostFunctions.java), within the same egress policy as fetch(). The host makes the
+// connection the network side of a new pair and hands over the other end, so the socket is used
+// as a served one is. Where they differ, this follows workerd. A fetch()ed socket needs accept().
+// A constructed one is CONNECTING until the server switches protocols. Then it accepts itself
+// and fires `open`, or it fires `error` and a 1006 `close` when the connection fails. Neither
+// can be given to state.acceptWebSocket(), because neither has a peer in this runtime.
+//
 // Registered on internals:
 //   newWebSocket(id) -> WebSocket            a wrapper for an end the host handed over
+//   isWebSocketUpgrade(headers)              whether a flat header list requests a WebSocket
+//   fetchWebSocket(parts, resolve, reject) -> cancel   fetch() of a WebSocket
 //   webSocketIdOf(ws, forResponse) -> id     the end's id; marks it as given to a Response
 //   acceptHibernatable(ws) -> id             checks and marks an end for state.acceptWebSocket()
 //   webSocketClosed(ws, code, reason)        records that the peer closed a hibernatable end
@@ -30,6 +41,66 @@
 
   // Ends accepted with accept() in this context, by id, to route their events.
   const accepted = new Map();
+
+  const CONSTRUCTOR_ERROR = 'WebSocket Constructor: ';
+  // RFC 6455 section 4.1: a subprotocol is a token of visible ASCII without separators.
+  const PROTOCOL_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+  // Checks the arguments of `new WebSocket(url, protocols)` as workerd does and returns the
+  // http: or https: URL to connect to and the subprotocols to offer.
+  function outgoingTarget(url, protocols) {
+    let parsed;
+    try {
+      parsed = new URL(String(url));
+    } catch (error) {
+      throw new DOMException(CONSTRUCTOR_ERROR + 'The url is invalid.', 'SyntaxError');
+    }
+    if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
+      throw new DOMException(CONSTRUCTOR_ERROR + 'The url scheme must be ws or wss.', 'SyntaxError');
+    }
+    if (parsed.hash !== '' || String(url).includes('#')) {
+      throw new DOMException(CONSTRUCTOR_ERROR + 'The url fragment must be empty.', 'SyntaxError');
+    }
+
+    let offered = [];
+    if (typeof protocols === 'string') {
+      if (!PROTOCOL_TOKEN.test(protocols)) {
+        throw new DOMException(CONSTRUCTOR_ERROR + 'The protocol header token is invalid.', 'SyntaxError');
+      }
+      offered = [protocols];
+    } else if (protocols !== undefined && protocols !== null) {
+      offered = Array.from(protocols, String);
+      for (let i = 0; i < offered.length; i++) {
+        if (!PROTOCOL_TOKEN.test(offered[i])) {
+          throw new DOMException(CONSTRUCTOR_ERROR + 'One of the protocol header tokens is invalid.', 'SyntaxError');
+        }
+        if (offered.indexOf(offered[i]) !== i) {
+          throw new DOMException(CONSTRUCTOR_ERROR + 'The protocols header cannot have repeating values.', 'SyntaxError');
+        }
+      }
+    }
+
+    // Credentials in the URL are not sent, as in workerd, so an Authorization header must carry them.
+    parsed.username = '';
+    parsed.password = '';
+    const href = parsed.href;
+    const httpUrl = parsed.protocol === 'wss:' ? 'https' + href.slice(3) : 'http' + href.slice(2);
+    return { url: httpUrl, protocols: offered };
+  }
+
+  // The subprotocols a fetch() request offers in its Sec-WebSocket-Protocol header.
+  function offeredProtocols(flatHeaders) {
+    const offered = [];
+    for (let i = 0; i < flatHeaders.length; i += 2) {
+      if (flatHeaders[i].toLowerCase() === 'sec-websocket-protocol') {
+        for (const token of flatHeaders[i + 1].split(',')) {
+          const trimmed = token.trim();
+          if (trimmed !== '') offered.push(trimmed);
+        }
+      }
+    }
+    return offered;
+  }
 
   function isValidCloseCode(code) {
     return code >= 1000 && code <= 4999 && code !== 1004 && code !== 1005 && code !== 1006 && code !== 1015;
@@ -65,22 +136,32 @@
   }
 
   class WebSocket extends EventTarget {
-    constructor(url, protocols) {
-      if (url !== constructToken) {
-        throw new Error('Outgoing WebSockets (new WebSocket(url)) are not supported by Mooring. '
-          + 'Use new WebSocketPair() to serve WebSockets.');
+    constructor(url, protocols = undefined) {
+      if (arguments.length === 0) {
+        throw new TypeError("Failed to construct 'WebSocket': 1 argument required, but only 0 present.");
       }
+      const target = url === constructToken ? null : outgoingTarget(url, protocols);
       super();
       webSocketSlots.set(this, {
-        id: protocols,
-        // 'none', 'accepted' (accept()), 'hibernatable' (state.acceptWebSocket()) or 'response'.
-        mode: 'none',
-        readyState: OPEN,
+        id: target === null ? protocols : null,
+        // 'none', 'accepted' (accept()), 'hibernatable' (state.acceptWebSocket()), 'response',
+        // or for a constructed socket 'connecting' and, when that failed, 'failed'.
+        mode: target === null ? 'none' : 'connecting',
+        readyState: target === null ? OPEN : CONNECTING,
         closeSent: false,
         binaryType: 'arraybuffer',
         // The host's sender for text, made on the first send of text (see send()).
         sender: null,
+        // Set for a socket this runtime opened: 'constructed' (new WebSocket()) or 'fetched'.
+        outgoing: target === null ? null : 'constructed',
+        url: target === null ? null : String(url),
+        protocol: '',
+        // Stops a constructed socket's handshake; null once it settled.
+        cancelConnect: null,
       });
+      if (target !== null) {
+        connect(this, target);
+      }
     }
 
     static get CONNECTING() { return CONNECTING; }
@@ -93,11 +174,11 @@
     }
 
     get url() {
-      return null;
+      return webSocketSlotsOf(this).url;
     }
 
     get protocol() {
-      return '';
+      return webSocketSlotsOf(this).protocol;
     }
 
     get extensions() {
@@ -117,6 +198,9 @@
 
     accept(options = undefined) {
       const slots = webSocketSlotsOf(this);
+      if (slots.mode === 'connecting' || slots.mode === 'failed') {
+        throw new TypeError("Websockets obtained from the 'new WebSocket()' constructor cannot call accept");
+      }
       if (slots.mode === 'hibernatable') {
         throw new TypeError("Can't accept() WebSocket after enabling hibernation.");
       }
@@ -138,6 +222,10 @@
       const slots = webSocketSlots.get(this);
       if (slots === undefined) {
         throw new TypeError('Illegal invocation');
+      }
+      if (slots.mode === 'failed') {
+        // A constructed socket that never connected drops messages, as workerd's does after its error.
+        return;
       }
       if (slots.mode !== 'accepted' && slots.mode !== 'hibernatable') {
         throw new TypeError('You must call one of accept() or state.acceptWebSocket() on this WebSocket before sending messages.');
@@ -176,6 +264,14 @@
       }
       const slots = webSocketSlotsOf(this);
       if (slots.closeSent || slots.readyState === CLOSED) {
+        return;
+      }
+      if (slots.mode === 'connecting') {
+        // The events come later, as in workerd, where the cancelled handshake reports them.
+        slots.cancelConnect();
+        markFailed(this);
+        const ws = this;
+        queueMicrotask(() => dispatchFailure(ws, new Error('Called close before connection was established.')));
         return;
       }
       if (slots.mode !== 'accepted' && slots.mode !== 'hibernatable') {
@@ -227,6 +323,95 @@
     }
   }
 
+  // Asks the host for the connection of a constructed socket, which fires open once it is up.
+  function connect(ws, target) {
+    const slots = webSocketSlots.get(ws);
+    let settledAtOnce = null;
+    let connecting = true;
+    const cancel = host.outboundWebSocket(target.url, [], target.protocols, function settle(kind, a, b, c) {
+      const error = kind === 'open' ? null : kind === 'ok'
+        ? new TypeError('Failed to establish the WebSocket connection: expected server to reply with HTTP status code '
+          + '101 (switching protocols), but received ' + a + ' instead.')
+        : internals.hostError(a, b);
+      if (connecting) {
+        // The host refused before starting, as outside any event; workerd throws then.
+        settledAtOnce = error;
+        return;
+      }
+      slots.cancelConnect = null;
+      if (slots.mode !== 'connecting') {
+        return;
+      }
+      if (error !== null) {
+        failConnect(ws, error);
+        return;
+      }
+      slots.id = a;
+      slots.protocol = b;
+      try {
+        host.wsAccept(a);
+      } catch (limitError) {
+        failConnect(ws, limitError);
+        return;
+      }
+      slots.mode = 'accepted';
+      accepted.set(a, ws);
+      slots.readyState = OPEN;
+      ws.dispatchEvent(new Event('open'));
+    });
+    connecting = false;
+    if (settledAtOnce !== null) {
+      throw settledAtOnce;
+    }
+    slots.cancelConnect = typeof cancel === 'function' ? cancel : () => {};
+  }
+
+  // Ends a constructed socket whose connection did not come about: error, then a 1006 close.
+  function failConnect(ws, error) {
+    markFailed(ws);
+    dispatchFailure(ws, error);
+  }
+
+  function markFailed(ws) {
+    const slots = webSocketSlots.get(ws);
+    slots.mode = 'failed';
+    slots.readyState = CLOSED;
+    slots.cancelConnect = null;
+  }
+
+  function dispatchFailure(ws, error) {
+    ws.dispatchEvent(new ErrorEvent('error', { message: String(error), error }));
+    ws.dispatchEvent(new CloseEvent('close', { code: 1006, reason: 'Failed to establish websocket connection', wasClean: false }));
+  }
+
+  internals.isWebSocketUpgrade = (flatHeaders) => {
+    for (let i = 0; i < flatHeaders.length; i += 2) {
+      if (flatHeaders[i].toLowerCase() === 'upgrade' && flatHeaders[i + 1].trim().toLowerCase() === 'websocket') {
+        return true;
+      }
+    }
+    return false;
+  };
+
+  // fetch() of a request with `Upgrade: websocket`: a 101 response whose webSocket needs accept(),
+  // or the server's response as it is when it does not switch protocols.
+  internals.fetchWebSocket = (parts, resolve, reject) => host.outboundWebSocket(parts.url, parts.headers,
+    offeredProtocols(parts.headers), function settle(kind, a, b, c, d, e, f) {
+      if (kind === 'open') {
+        const ws = new WebSocket(constructToken, a);
+        const slots = webSocketSlots.get(ws);
+        slots.outgoing = 'fetched';
+        slots.protocol = b;
+        const headers = ['upgrade', 'websocket', 'connection', 'upgrade'];
+        if (b !== '') headers.push('sec-websocket-protocol', b);
+        resolve(internals.newResponse(101, 'Switching Protocols', headers, null, ws, parts.url, false));
+      } else if (kind === 'ok') {
+        resolve(internals.newResponse(a, b, c, d, null, e, f));
+      } else {
+        reject(internals.hostError(a, b));
+      }
+    });
+
   internals.isWebSocket = (value) => webSocketSlots.has(value);
 
   internals.newWebSocket = (id) => new WebSocket(constructToken, id);
@@ -234,6 +419,9 @@
   internals.webSocketIdOf = (ws, forResponse) => {
     const slots = webSocketSlotsOf(ws);
     if (forResponse) {
+      if (slots.outgoing === 'constructed') {
+        throw new TypeError("Can't return WebSocket in a Response if it was created with `new WebSocket()`");
+      }
       if (slots.mode === 'accepted') {
         throw new TypeError("Can't return WebSocket in a Response after calling accept().");
       }
@@ -254,7 +442,8 @@
     if (slots.mode === 'accepted' || slots.mode === 'hibernatable') {
       throw new Error("Cannot call `acceptWebSocket()` if the WebSocket was already accepted via `accept()`");
     }
-    if (slots.mode === 'response') {
+    // An outgoing socket has no pair in this runtime whose other end could wait for it.
+    if (slots.mode === 'response' || slots.outgoing !== null) {
       throw new Error('Cannot call `acceptWebSocket()` on this WebSocket because its pair has already been accepted or used in a Response.');
     }
     register(slots.id);
