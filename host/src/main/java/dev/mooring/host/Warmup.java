@@ -71,7 +71,7 @@ public final class Warmup {
     /** The quiet passes stop after one that gave the compiler less than this much CPU work. */
     private static final Duration QUIET_PASS_COMPILER_WORK = Duration.ofMillis(200);
 
-    private static final int MAX_QUIET_PASSES = 4;
+    private static final int MAX_QUIET_PASSES = 3;
 
     /** How long the chat clients of a quiet pass keep talking. */
     private static final Duration QUIET_PASS_CHAT = Duration.ofMillis(300);

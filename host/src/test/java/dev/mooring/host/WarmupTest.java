@@ -85,7 +85,7 @@ class WarmupTest {
     private static Matcher doneLine(LogCapture logs) {
         Pattern done = Pattern.compile("Warm-up done in (\\d+) ms \\(\\d+ requests? and \\d+ chat messages?\\):"
                 + " (\\d+) ms loading and driving the warm-up script, then (\\d+) ms waiting for the JS compiler to go idle,"
-                + " then (\\d+) ms in ([0-4]) quiet pass(es)?");
+                + " then (\\d+) ms in ([0-3]) quiet pass(es)?");
         for (String line : logs.lines()) {
             Matcher matcher = done.matcher(line);
             if (line.startsWith(Warmup.class.getName() + " ") && matcher.find()) {
