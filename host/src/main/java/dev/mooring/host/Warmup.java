@@ -1,8 +1,8 @@
 package dev.mooring.host;
 
 import dev.mooring.host.config.Values;
+import dev.mooring.host.config.WebSocketSettings;
 import dev.mooring.host.http.HttpFrontend;
-import dev.mooring.host.http.WebSocketSettings;
 import dev.mooring.host.objects.ObjectNamespace;
 import dev.mooring.host.objects.ScriptRuntime;
 import dev.mooring.host.storage.LmdbStore;

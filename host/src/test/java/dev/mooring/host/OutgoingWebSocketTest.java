@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mooring.host.config.WebSocketSettings;
 import dev.mooring.host.egress.EgressPolicy;
 import dev.mooring.host.egress.EgressSettings;
-import dev.mooring.host.http.WebSocketSettings;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

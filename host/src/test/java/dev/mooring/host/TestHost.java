@@ -3,11 +3,11 @@ package dev.mooring.host;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mooring.host.config.WebSocketSettings;
 import dev.mooring.host.egress.EgressSettings;
 import dev.mooring.host.http.DevCertificate;
 import dev.mooring.host.http.HttpFrontend;
 import dev.mooring.host.http.TrustedProxies;
-import dev.mooring.host.http.WebSocketSettings;
 import dev.mooring.host.objects.ScriptRuntime;
 import dev.mooring.host.project.Project;
 import dev.mooring.host.project.ProjectLoader;

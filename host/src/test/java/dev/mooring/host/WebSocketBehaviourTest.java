@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mooring.host.http.WebSocketSettings;
+import dev.mooring.host.config.WebSocketSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

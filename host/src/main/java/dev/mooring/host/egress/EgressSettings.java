@@ -1,7 +1,7 @@
 package dev.mooring.host.egress;
 
 import dev.mooring.host.config.HostOptions;
-import dev.mooring.host.http.WebSocketSettings;
+import dev.mooring.host.config.WebSocketSettings;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
 package dev.mooring.host.http;
 
+import dev.mooring.host.config.WebSocketSettings;
 import dev.mooring.host.objects.ClientEvents;
 import dev.mooring.host.objects.ClientSocket;
 import dev.mooring.host.objects.EventFailure;
@@ -9,13 +10,13 @@ import dev.mooring.runtime.fetch.RequestData;
 import dev.mooring.runtime.fetch.ResponseData;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.Connectors;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.HttpContinueReadHandler;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
-import io.undertow.server.Connectors;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import io.undertow.websockets.core.WebSockets;

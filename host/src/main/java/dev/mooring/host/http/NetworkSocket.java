@@ -1,7 +1,9 @@
 package dev.mooring.host.http;
 
+import dev.mooring.host.config.WebSocketSettings;
 import dev.mooring.host.objects.ClientEvents;
 import dev.mooring.host.objects.ClientSocket;
+import io.undertow.util.ImmediatePooledByteBuffer;
 import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.BufferedTextMessage;
@@ -10,7 +12,6 @@ import io.undertow.websockets.core.StreamSinkFrameChannel;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSocketFrameType;
 import io.undertow.websockets.core.WebSockets;
-import io.undertow.util.ImmediatePooledByteBuffer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;

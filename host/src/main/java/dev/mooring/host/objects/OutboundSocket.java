@@ -1,6 +1,6 @@
 package dev.mooring.host.objects;
 
-import dev.mooring.host.http.WebSocketSettings;
+import dev.mooring.host.config.WebSocketSettings;
 import dev.mooring.sandbox.EventLoop;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;

@@ -1,7 +1,4 @@
-package dev.mooring.host.http;
-
-import dev.mooring.host.config.HostOptions;
-import dev.mooring.host.config.OptionParser;
+package dev.mooring.host.config;
 
 /**
  * Limits of WebSocket connections: those of clients, and those that guest code opens (where the
