@@ -275,15 +275,16 @@ final class OutboundSocket implements ClientSocket, WebSocket.Listener {
     @Override
     public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
         // The JDK sends the pong itself.
-        synchronized (this) {
-            touch();
-        }
-        webSocket.request(1);
-        return null;
+        return controlFrameReceived(webSocket);
     }
 
     @Override
     public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+        return controlFrameReceived(webSocket);
+    }
+
+    /** Counts a ping or pong as activity for the idle timeout and asks for the next frame. */
+    private CompletionStage<?> controlFrameReceived(WebSocket webSocket) {
         synchronized (this) {
             touch();
         }
