@@ -1,6 +1,7 @@
 package dev.mooring.host.objects;
 
 import dev.mooring.host.config.HostOptions;
+import dev.mooring.host.config.Spelling;
 import dev.mooring.host.config.Values;
 import dev.mooring.host.egress.EgressClient;
 import dev.mooring.host.logging.RepeatLimiter;
@@ -269,18 +270,33 @@ public final class ScriptRuntime implements AutoCloseable {
         for (Map.Entry<String, ObjectNamespace> binding : bindings.entrySet()) {
             String className = binding.getValue().className();
             if (!onLoop(first, () -> first.exportsClass(className))) {
+                List<String> exported = onLoop(first, first::exportedClassNames);
                 close();
-                throw new ScriptLoadException("Durable Object binding " + binding.getKey() + " refers to class " + className
-                        + ", but the main module " + script.displayPath(script.bundle().mainModule())
-                        + " does not export a class of that name."
-                        + " Export it from the main module, for example: export { " + className + " } from \"./"
-                        + className.toLowerCase() + ".js\";");
+                throw new ScriptLoadException(missingClassMessage(binding.getKey(), className, exported));
             }
         }
         log.info("Loaded {} on {} in {} ms: {}; bindings {}", logName, Values.formatCount(shards.size(), "event loop"),
                 (System.nanoTime() - started) / 1_000_000,
                 hasWorkerEntry ? "requests go to the default export's fetch()" : "requests go to objects by path /<binding>/<name>/",
                 bindings.keySet());
+    }
+
+    /**
+     * Explains a binding to a class that the main module does not export: a likely typo first,
+     * then the classes it does export, then how to export a class kept in another file.
+     */
+    private String missingClassMessage(String bindingName, String className, List<String> exported) {
+        StringBuilder message = new StringBuilder("Durable Object binding " + bindingName + " refers to class " + className
+                + ", but the main module " + script.displayPath(script.bundle().mainModule())
+                + " does not export a class of that name.");
+        List<String> closest = Spelling.closest(className, exported);
+        if (!closest.isEmpty()) {
+            message.append(" Did you mean ").append(String.join(" or ", closest)).append("?");
+        }
+        message.append(exported.isEmpty() ? " It exports no classes." : " It exports the classes " + String.join(", ", exported) + ".");
+        message.append(" A class in another file must be exported from the main module too, for example: export { ")
+                .append(className).append(" } from \"./").append(className.toLowerCase()).append(".js\";");
+        return message.toString();
     }
 
     /**

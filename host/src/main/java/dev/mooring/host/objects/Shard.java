@@ -307,6 +307,15 @@ final class Shard {
         return exported != null && exported.canInstantiate();
     }
 
+    /** Returns the names under which the main module exports a class, the default export left out, sorted. */
+    List<String> exportedClassNames() {
+        Value exports = context.exports();
+        return exports.getMemberKeys().stream()
+                .filter(name -> !name.equals("default") && exportsClass(name))
+                .sorted()
+                .toList();
+    }
+
     // ---- Objects --------------------------------------------------------------------------------
 
     /** Delivers a fetch to an object of this shard, creating its instance if needed. */

@@ -315,8 +315,12 @@ public final class BadUploads {
                 es("worker.js", "export { Counter } from './store.js';\nexport default { fetch() { return new Response('x'); } };\n"),
                 es("store.js", "export class Counter {\n  fetch() {\n    return new Response(;\n  }\n}\n")));
         cases.add(runtime("bindingToUnexportedClass", "Durable Object binding COUNTER refers to class Counter, but the main "
-                + "module worker.js does not export a class of that name.",
+                + "module worker.js does not export a class of that name. It exports the classes Other.",
                 es("worker.js", "export class Other {}\nexport default { fetch() { return new Response('x'); } };\n")));
+        cases.add(runtime("bindingToMisspelledClass", "does not export a class of that name. Did you mean Countr? It exports"
+                + " the classes Countr, Helper.",
+                es("worker.js", "export class Countr {}\nexport class Helper {}\n"
+                        + "export default { fetch() { return new Response('x'); } };\n")));
         cases.add(runtime("circularImportBeforeInitialization", "Loading script counter failed: ReferenceError:",
                 es("worker.js", "import { label } from './label.js';\nexport const PREFIX = 'count: ';\n"
                         + "export { Counter } from './counter.js';\nexport default { fetch() { return new Response(label); } };\n"),
