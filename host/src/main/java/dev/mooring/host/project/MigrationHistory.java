@@ -161,8 +161,9 @@ public final class MigrationHistory {
             }
             warnings.accept(fileName + ": class \"" + className + "\" of durable object binding \""
                     + binding.bindingName() + "\" is not created by any migration, which Cloudflare requires, e.g. "
-                    + "new_sqlite_classes = [\"" + className + "\"]. mooring dev uses the key-value backend for it, and"
-                    + " mooring serve rejects the upload, as Cloudflare does");
+                    + "new_sqlite_classes = [\"" + className + "\"] (Mooring serves the key-value storage API for such a class,"
+                    + " not the SQL API). mooring dev uses the key-value backend for it, and mooring serve rejects the upload,"
+                    + " as Cloudflare does");
             existing.put(className, StorageKind.KEY_VALUE);
             origins.put(className, "durable_objects.bindings[" + i + "] binds it without a migration");
         }

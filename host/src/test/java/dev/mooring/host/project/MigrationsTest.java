@@ -70,8 +70,9 @@ class MigrationsTest {
 
         assertEquals(Map.of("Counter", StorageKind.KEY_VALUE), loaded.classStorageKinds());
         assertEquals(List.of("wrangler.toml: class \"Counter\" of durable object binding \"COUNTER\" is not created by "
-                + "any migration, which Cloudflare requires, e.g. new_sqlite_classes = [\"Counter\"]. mooring dev uses the "
-                + "key-value backend for it, and mooring serve rejects the upload, as Cloudflare does"), project.warnings);
+                + "any migration, which Cloudflare requires, e.g. new_sqlite_classes = [\"Counter\"] (Mooring serves the "
+                + "key-value storage API for such a class, not the SQL API). mooring dev uses the key-value backend for it, "
+                + "and mooring serve rejects the upload, as Cloudflare does"), project.warnings);
     }
 
     @Test
