@@ -115,8 +115,8 @@ public final class Warmup {
             return Outcome.NONE;
         }
         log.info("Warming up the JavaScript compiler before serving: {} of traffic to {} with a temporary store in {},"
-                + " then up to {} more until the compiler is idle after a quiet pass (--warmup 0s skips both)", Values.format(duration),
-                SCRIPT_LOG_NAME, directory, Values.format(MAX_COMPILER_WAIT));
+                + " then up to {} more until the compiler is idle after up to {} quiet passes of light traffic (--warmup 0s skips"
+                + " all of it)", Values.format(duration), SCRIPT_LOG_NAME, directory, Values.format(MAX_COMPILER_WAIT), MAX_QUIET_PASSES);
 
         Outcome outcome = Outcome.NONE;
         long trafficMillis = -1;

@@ -72,7 +72,7 @@ public final class HostOptions {
 
     public static final Option<Duration> WARMUP = new Option<>("--warmup", "DURATION", "5s", "duration",
             "How long to run a built-in script before serving, so that the JS compiler has compiled the runtime's"
-                    + " request path; serving then also waits (at most 20s) until the compiler is idle after up to 3 light passes."
+                    + " request path; serving then also waits (at most 20s) until the compiler is idle after up to 3 quiet passes of light traffic."
                     + " 0s starts serving at once, with guest code slower for the first tens of seconds.",
             Values::duration);
 
