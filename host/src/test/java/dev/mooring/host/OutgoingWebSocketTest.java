@@ -340,9 +340,11 @@ class OutgoingWebSocketTest {
             JsonNode fetched = getJson(host, "/refused", echo.url("/echo").replace("127.0.0.1", "localhost"));
             assertEquals("Error", fetched.path("error").asText(), fetched.toString());
             assertTrue(fetched.path("message").asText().contains("--allow-fetch"), fetched.toString());
+            assertTrue(fetched.path("message").asText().startsWith("A WebSocket connection to localhost was blocked"),
+                    fetched.toString());
 
             JsonNode constructed = getJson(host, "/construct-refused", echo.url("/echo"));
-            assertTrue(constructed.get(3).asText().startsWith("error Error: fetch() to 127.0.0.1 was blocked"),
+            assertTrue(constructed.get(3).asText().startsWith("error Error: A WebSocket connection to 127.0.0.1 was blocked"),
                     constructed.toString());
             assertEquals("close 1006 Failed to establish websocket connection false", constructed.get(4).asText());
         }

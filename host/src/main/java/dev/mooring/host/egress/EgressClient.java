@@ -393,8 +393,9 @@ public final class EgressClient implements AutoCloseable {
         }
 
         private void block(EgressPolicy.Rejection rejection) {
-            blockedRequestLog.record(scriptName, rejection);
-            result.completeExceptionally(EgressException.error(rejection.message()));
+            String message = upgrade == null ? rejection.message() : rejection.messageFor("A WebSocket connection");
+            blockedRequestLog.record(scriptName, rejection.host(), message);
+            result.completeExceptionally(EgressException.error(message));
         }
 
         /** Sends the current hop; returns the exchange under way, or null after failing the call. */
@@ -679,10 +680,10 @@ public final class EgressClient implements AutoCloseable {
     private static final class BlockedRequestLog {
         private final RepeatLimiter limiter = new RepeatLimiter();
 
-        void record(String scriptName, EgressPolicy.Rejection rejection) {
-            limiter.admit(scriptName + " " + rejection.host()).ifPresent(suppressed -> log.info(
-                    "Blocked outbound fetch() of script {} to host {}{}: {}", scriptName, rejection.host(),
-                    suppressed > 0 ? " (and " + suppressed + " more since the last report)" : "", rejection.message()));
+        void record(String scriptName, String host, String message) {
+            limiter.admit(scriptName + " " + host).ifPresent(suppressed -> log.info(
+                    "Blocked an outbound request of script {} to host {}{}: {}", scriptName, host,
+                    suppressed > 0 ? " (and " + suppressed + " more since the last report)" : "", message));
         }
     }
 

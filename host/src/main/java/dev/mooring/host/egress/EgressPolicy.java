@@ -35,8 +35,22 @@ public final class EgressPolicy {
             Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern DIGITS_AND_DOTS = Pattern.compile("[0-9.]+");
 
-    /** Why a request was blocked, with a message for the script's author that says how to allow it. */
-    public record Rejection(String host, String message) {}
+    /**
+     * Why a request was blocked, for the script's author: {@code reason} says why and {@code
+     * advice} how to allow it.
+     */
+    public record Rejection(String host, String reason, String advice) {
+
+        /** Returns the message for a blocked {@code fetch()}. */
+        public String message() {
+            return messageFor("fetch()");
+        }
+
+        /** Returns the message for a blocked connection that guest code opened with {@code call}, such as "new WebSocket()". */
+        public String messageFor(String call) {
+            return call + " to " + host + " was blocked because " + reason + ". " + advice;
+        }
+    }
 
     private final Set<String> names;
     private final List<String> wildcardSuffixes;
@@ -211,8 +225,8 @@ public final class EgressPolicy {
     private Rejection rejection(String host, String reason, String entryToAdd) {
         String option = HostOptions.ALLOW_FETCH.name();
         String example = allowsNothing() ? entryToAdd : String.join(",", entries) + "," + entryToAdd;
-        return new Rejection(host, "fetch() to " + host + " was blocked because " + reason + ". To allow it, add " + entryToAdd
-                + " to the " + option + " option of the host, such as " + option + " " + example + ".");
+        return new Rejection(host, reason, "To allow it, add " + entryToAdd + " to the " + option + " option of the host, such as "
+                + option + " " + example + ".");
     }
 
     private static String unbracketed(String urlHost) {

@@ -300,7 +300,11 @@ final class OutboundSocket implements ClientSocket, WebSocket.Listener {
             return null;
         }
         // The JDK replies with a close frame of its own once this returns, unless one was sent.
-        ended(statusCode, reason, true, "the server closed it");
+        boolean guestClosedFirst;
+        synchronized (this) {
+            guestClosedFirst = state == State.CLOSING;
+        }
+        ended(statusCode, reason, true, guestClosedFirst ? "the server answered the script's close" : "the server closed it");
         return null;
     }
 
