@@ -191,8 +191,8 @@ public final class EgressClient implements AutoCloseable {
             log.info("Outbound fetch() from guest code is disabled; {} enables it for the hosts it lists",
                     HostOptions.ALLOW_FETCH.name());
         } else {
-            log.info("Outbound fetch() from guest code may reach {}; timeout {}, responses up to {} bytes", settings.policy(),
-                    Values.format(settings.timeout()), settings.maxResponseBytes());
+            log.info("Outbound fetch() and WebSockets from guest code may reach {}; timeout {}, responses up to {}",
+                    settings.policy(), Values.format(settings.timeout()), Values.formatBytes(settings.maxResponseBytes()));
         }
     }
 
