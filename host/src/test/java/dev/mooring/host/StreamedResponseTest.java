@@ -35,11 +35,14 @@ class StreamedResponseTest {
 
     private static final String WORKER = """
             export class Events {
-              constructor() { this.cancelled = []; }
+              constructor(state) { this.state = state; this.cancelled = []; }
               async fetch(request) {
                 const path = new URL(request.url).pathname;
                 if (path === "/seen") {
                   return new Response(JSON.stringify(this.cancelled));
+                }
+                if (path === "/reset") {
+                  this.state.abort("reset by the test");
                 }
                 if (path === "/flood") {
                   const chunk = new Uint8Array(16384).fill(120);
@@ -179,6 +182,23 @@ class StreamedResponseTest {
         }
         try (InputStream body = response.body()) {
             assertThrows(IOException.class, body::readAllBytes);
+        }
+    }
+
+    /** Resetting the object ends its open stream: the client's connection closes with a truncated body. */
+    @Test
+    void resetEndsOpenStreams() throws Exception {
+        try (TestHost host = TestHost.start(project, data)) {
+            HttpResponse<InputStream> response = open(host, "/events");
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                assertEquals("data: event 1", lines.readLine());
+                host.get("/reset");
+                assertThrows(IOException.class, () -> {
+                    while (lines.readLine() != null) {
+                        // Events written before the reset may still arrive; the body must not end cleanly.
+                    }
+                });
+            }
         }
     }
 
