@@ -66,19 +66,19 @@ public final class HostServices implements AutoCloseable {
      * names in {@link HostOptions} describe each one.
      */
     public record ScriptLimits(long allocationLimitBytes, int maxLiveObjects, long storageQuotaPerObjectBytes,
-            long storageQuotaPerScriptBytes, int maxWebSocketsPerObject) {
+            long storageQuotaPerScriptBytes, int maxWebSocketsPerObject, long maxQueuedResponseBytes) {
 
         /** Returns the declared defaults of the options. */
         public static ScriptLimits defaults() {
             return new ScriptLimits(HostOptions.defaultOf(HostOptions.ALLOCATION_LIMIT), HostOptions.defaultOf(HostOptions.MAX_LIVE_OBJECTS),
                     HostOptions.defaultOf(HostOptions.STORAGE_QUOTA_PER_OBJECT), HostOptions.defaultOf(HostOptions.STORAGE_QUOTA_PER_SCRIPT),
-                    HostOptions.defaultOf(HostOptions.MAX_WEBSOCKETS_PER_OBJECT));
+                    HostOptions.defaultOf(HostOptions.MAX_WEBSOCKETS_PER_OBJECT), HostOptions.defaultOf(HostOptions.MAX_QUEUED_RESPONSE_BODY));
         }
 
         static ScriptLimits from(OptionParser.Parsed options) {
             return new ScriptLimits(options.get(HostOptions.ALLOCATION_LIMIT), options.get(HostOptions.MAX_LIVE_OBJECTS),
                     options.get(HostOptions.STORAGE_QUOTA_PER_OBJECT), options.get(HostOptions.STORAGE_QUOTA_PER_SCRIPT),
-                    options.get(HostOptions.MAX_WEBSOCKETS_PER_OBJECT));
+                    options.get(HostOptions.MAX_WEBSOCKETS_PER_OBJECT), options.get(HostOptions.MAX_QUEUED_RESPONSE_BODY));
         }
     }
 
@@ -271,7 +271,7 @@ public final class HostServices implements AutoCloseable {
         ScriptRuntime.Limits limits = new ScriptRuntime.Limits(settings.cpuLimit().toNanos(), settings.idleTimeout().toNanos(),
                 EVICTION_SWEEP.toNanos(), scriptLimits.allocationLimitBytes(), scriptLimits.maxLiveObjects(),
                 scriptLimits.storageQuotaPerObjectBytes(), scriptLimits.storageQuotaPerScriptBytes(),
-                scriptLimits.maxWebSocketsPerObject());
+                scriptLimits.maxWebSocketsPerObject(), scriptLimits.maxQueuedResponseBytes());
         return new ScriptRuntime(script.name(), script.bundle(), script.moduleRootPrefix(), bindings, varsJson, limits,
                 new ScriptRuntime.Services(engine, watchdog, loops, store, webSocketDirectory, egress));
     }

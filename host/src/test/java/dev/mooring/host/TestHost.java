@@ -96,23 +96,30 @@ public final class TestHost implements AutoCloseable {
         public Options withAllocationLimit(long bytes) {
             return withScriptLimits(new HostServices.ScriptLimits(bytes, scriptLimits.maxLiveObjects(),
                     scriptLimits.storageQuotaPerObjectBytes(), scriptLimits.storageQuotaPerScriptBytes(),
-                    scriptLimits.maxWebSocketsPerObject()));
+                    scriptLimits.maxWebSocketsPerObject(), scriptLimits.maxQueuedResponseBytes()));
         }
 
         public Options withMaxLiveObjects(int objects) {
             return withScriptLimits(new HostServices.ScriptLimits(scriptLimits.allocationLimitBytes(), objects,
                     scriptLimits.storageQuotaPerObjectBytes(), scriptLimits.storageQuotaPerScriptBytes(),
-                    scriptLimits.maxWebSocketsPerObject()));
+                    scriptLimits.maxWebSocketsPerObject(), scriptLimits.maxQueuedResponseBytes()));
         }
 
         public Options withStorageQuotas(long perObjectBytes, long perScriptBytes) {
             return withScriptLimits(new HostServices.ScriptLimits(scriptLimits.allocationLimitBytes(), scriptLimits.maxLiveObjects(),
-                    perObjectBytes, perScriptBytes, scriptLimits.maxWebSocketsPerObject()));
+                    perObjectBytes, perScriptBytes, scriptLimits.maxWebSocketsPerObject(), scriptLimits.maxQueuedResponseBytes()));
         }
 
         public Options withMaxWebSocketsPerObject(int sockets) {
             return withScriptLimits(new HostServices.ScriptLimits(scriptLimits.allocationLimitBytes(), scriptLimits.maxLiveObjects(),
-                    scriptLimits.storageQuotaPerObjectBytes(), scriptLimits.storageQuotaPerScriptBytes(), sockets));
+                    scriptLimits.storageQuotaPerObjectBytes(), scriptLimits.storageQuotaPerScriptBytes(), sockets,
+                    scriptLimits.maxQueuedResponseBytes()));
+        }
+
+        public Options withMaxQueuedResponseBody(long bytes) {
+            return withScriptLimits(new HostServices.ScriptLimits(scriptLimits.allocationLimitBytes(), scriptLimits.maxLiveObjects(),
+                    scriptLimits.storageQuotaPerObjectBytes(), scriptLimits.storageQuotaPerScriptBytes(),
+                    scriptLimits.maxWebSocketsPerObject(), bytes));
         }
 
         public Options withScriptLimits(HostServices.ScriptLimits limits) {

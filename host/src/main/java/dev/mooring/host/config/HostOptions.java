@@ -129,6 +129,12 @@ public final class HostOptions {
                     + " ctx.acceptWebSocket(); accepting one more throws, and that connection is closed. 32,768 is"
                     + " workerd's limit for hibernatable WebSockets.", Values::positiveCount);
 
+    public static final Option<Long> MAX_QUEUED_RESPONSE_BODY = new Option<>("--max-queued-response-body", "SIZE", "1MiB",
+            "bytes", "Most bytes of one streamed response body that may wait in the host for a slow client (or a slow"
+                    + " reading Worker). When the script writes past it, the host aborts the response, errors the script's"
+                    + " stream and logs why; it does not slow the writer down. Bodies that are not streams never wait here.",
+            Values::positiveBytes);
+
     public static final Option<Path> SERVE_DATA = new Option<>("--data", "DATA", "mooring-data", "",
             "Folder for the deployed scripts, their versions, their storage (LMDB files) and the generated admin"
                     + " token; created when missing.", Path::of);
@@ -177,7 +183,8 @@ public final class HostOptions {
     public static final List<Option<?>> DEV = List.of(PORT, HTTPS_PORT, HOST, TRUSTED_PROXY, DATA, CPU_LIMIT, IDLE_TIMEOUT,
             EVENT_LOOPS, IO_THREADS, MAX_REQUEST_BODY, STORAGE_MAP_SIZE, WARMUP, WEBSOCKET_MAX_MESSAGE, WEBSOCKET_SEND_BUFFER,
             WEBSOCKET_RECEIVE_BUFFER, WEBSOCKET_IDLE_TIMEOUT, ALLOW_FETCH, FETCH_TIMEOUT, FETCH_MAX_RESPONSE, ALLOCATION_LIMIT,
-            MAX_LIVE_OBJECTS, STORAGE_QUOTA_PER_OBJECT, STORAGE_QUOTA_PER_SCRIPT, MAX_WEBSOCKETS_PER_OBJECT);
+            MAX_LIVE_OBJECTS, STORAGE_QUOTA_PER_OBJECT, STORAGE_QUOTA_PER_SCRIPT, MAX_WEBSOCKETS_PER_OBJECT,
+            MAX_QUEUED_RESPONSE_BODY);
 
     public static final Option<Long> MAX_UPLOAD_BODY = new Option<>("--max-upload-body", "SIZE",
             (UploadLimits.DEFAULT_MAX_BODY_BYTES >> 20) + "MiB", "bytes",
@@ -222,7 +229,7 @@ public final class HostOptions {
             STORAGE_MAP_SIZE, WARMUP, WEBSOCKET_MAX_MESSAGE, WEBSOCKET_SEND_BUFFER, WEBSOCKET_RECEIVE_BUFFER,
             WEBSOCKET_IDLE_TIMEOUT, ALLOW_FETCH,
             FETCH_TIMEOUT, FETCH_MAX_RESPONSE, ALLOCATION_LIMIT, MAX_LIVE_OBJECTS, STORAGE_QUOTA_PER_OBJECT,
-            STORAGE_QUOTA_PER_SCRIPT, MAX_WEBSOCKETS_PER_OBJECT);
+            STORAGE_QUOTA_PER_SCRIPT, MAX_WEBSOCKETS_PER_OBJECT, MAX_QUEUED_RESPONSE_BODY);
 
     /** Options of each command, by command name, in the order {@code --help} lists the commands. */
     public static final SequencedMap<String, List<Option<?>>> COMMANDS = commands();

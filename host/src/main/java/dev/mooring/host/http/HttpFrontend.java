@@ -4,6 +4,7 @@ import dev.mooring.host.config.WebSocketSettings;
 import dev.mooring.host.objects.ClientEvents;
 import dev.mooring.host.objects.ClientSocket;
 import dev.mooring.host.objects.EventFailure;
+import dev.mooring.host.objects.BodyChannel;
 import dev.mooring.host.objects.ResponseSink;
 import dev.mooring.host.objects.WebSocketDirectory;
 import dev.mooring.runtime.fetch.RequestData;
@@ -365,6 +366,11 @@ public final class HttpFrontend implements AutoCloseable {
                 } else {
                     exchange.getIoThread().execute(() -> send(exchange, response));
                 }
+            }
+
+            @Override
+            public void stream(ResponseData head, BodyChannel body) {
+                exchange.getIoThread().execute(() -> StreamedResponse.start(exchange, head, body));
             }
 
             @Override

@@ -101,6 +101,11 @@ final class ObjectActor implements CallbackOwner {
     private final List<WebSocketEnd> standardSockets = new ArrayList<>();
     private final ArrayDeque<HeldOutput> held = new ArrayDeque<>();
     private final List<Runnable> deferredCompletions = new ArrayList<>();
+    /**
+     * Bodies of responses this instance returned that are still streaming. They keep it in memory,
+     * as an in-flight request does, but do not hold up a version change: a reset ends them.
+     */
+    private final Set<BodyChannel> openBodies = new HashSet<>();
 
     private State lifecycle;
     private volatile boolean resetFlag;
@@ -392,6 +397,30 @@ final class ObjectActor implements CallbackOwner {
             }
 
             @Override
+            public void stream(ResponseData head, BodyChannel body, boolean producedHere) {
+                if (!finish(event)) {
+                    body.cancel("the request had already failed");
+                    return;
+                }
+                openBodies.add(body);
+                body.producerDone().thenRunAsync(() -> {
+                    openBodies.remove(body);
+                    lastActiveNanos = shard.nowNanos();
+                }, shard.loop());
+                // NOTE: the output gate holds only the status and headers. Chunks written after a
+                // later storage write go out without waiting for that write to be durable.
+                emit(() -> event.sink().stream(head, body), () -> {
+                    body.fail("the object was reset before its response left");
+                    event.sink().fail(resetFailure);
+                });
+            }
+
+            @Override
+            public String producer() {
+                return "script " + shard.scriptName() + ", " + key.describe();
+            }
+
+            @Override
             public void error(String name, String message, String stack, boolean domException) {
                 if (finish(event)) {
                     if (event.isRpcCall()) {
@@ -649,16 +678,18 @@ final class ObjectActor implements CallbackOwner {
             socket.closeFromGuest(1011, "Durable Object reset");
             socket.abandon();
         }
+        endOpenBodies("the object was reset: " + reason);
         shard.forget(this);
     }
 
     /**
      * Whether nothing is running, queued, held, scheduled or being committed, and no WebSocket
-     * accepted with accept() is open. Hibernatable WebSockets do not count: they outlive eviction.
+     * accepted with accept() or streamed response body is open. Hibernatable WebSockets do not count:
+     * they outlive eviction.
      */
     boolean isQuiet() {
         return running.isEmpty() && mailbox.isEmpty() && held.isEmpty() && activeTimers == 0 && gateDepth == 0
-                && standardSockets.isEmpty() && !storage.hasPendingWrites() && lastCommit.isDone();
+                && standardSockets.isEmpty() && openBodies.isEmpty() && !storage.hasPendingWrites() && lastCommit.isDone();
     }
 
     /**
@@ -697,5 +728,16 @@ final class ObjectActor implements CallbackOwner {
     void evict() {
         lifecycle = State.EVICTED;
         instance = null;
+        // A quiet object has none; this covers an eviction that does not ask whether it is quiet.
+        endOpenBodies("the object was evicted");
+    }
+
+    /** Ends the streamed responses this instance still writes: their clients see the connection close. */
+    private void endOpenBodies(String reason) {
+        for (BodyChannel body : List.copyOf(openBodies)) {
+            log.info("Ended the open response stream of script {}, {}: {}", shard.scriptName(), key.describe(), reason);
+            body.fail(reason);
+        }
+        openBodies.clear();
     }
 }

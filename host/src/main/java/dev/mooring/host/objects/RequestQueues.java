@@ -103,6 +103,12 @@ final class RequestQueues {
         }
 
         @Override
+        public void stream(ResponseData head, BodyChannel body) {
+            run();
+            sink.stream(head, body);
+        }
+
+        @Override
         public void fail(EventFailure failure) {
             run();
             sink.fail(failure);

@@ -65,16 +65,19 @@ public final class ScriptRuntime implements AutoCloseable {
      * @param storageQuotaPerObjectBytes most bytes one object may store
      * @param storageQuotaPerScriptBytes most bytes all objects of the script may store together
      * @param maxWebSocketsPerObject most WebSockets one object may hold open
+     * @param maxQueuedResponseBytes most bytes of one streamed response body waiting for its reader
      */
     public record Limits(long cpuLimitNanos, long idleTimeoutNanos, long evictionSweepNanos, long allocationLimitBytes,
-            int maxLiveObjects, long storageQuotaPerObjectBytes, long storageQuotaPerScriptBytes, int maxWebSocketsPerObject) {
+            int maxLiveObjects, long storageQuotaPerObjectBytes, long storageQuotaPerScriptBytes, int maxWebSocketsPerObject,
+            long maxQueuedResponseBytes) {
 
         public Limits {
             if (allocationLimitBytes <= 0 || maxLiveObjects <= 0 || storageQuotaPerObjectBytes <= 0
-                    || storageQuotaPerScriptBytes <= 0 || maxWebSocketsPerObject <= 0) {
+                    || storageQuotaPerScriptBytes <= 0 || maxWebSocketsPerObject <= 0 || maxQueuedResponseBytes <= 0) {
                 throw new IllegalArgumentException("Limits must be positive: allocation " + allocationLimitBytes
                         + " bytes, live objects " + maxLiveObjects + ", storage " + storageQuotaPerObjectBytes + " bytes per object and "
-                        + storageQuotaPerScriptBytes + " bytes per script, WebSockets " + maxWebSocketsPerObject + " per object");
+                        + storageQuotaPerScriptBytes + " bytes per script, WebSockets " + maxWebSocketsPerObject + " per object, queued response body "
+                        + maxQueuedResponseBytes + " bytes");
             }
         }
 
@@ -83,7 +86,8 @@ public final class ScriptRuntime implements AutoCloseable {
             this(cpuLimitNanos, idleTimeoutNanos, evictionSweepNanos, HostOptions.defaultOf(HostOptions.ALLOCATION_LIMIT),
                     HostOptions.defaultOf(HostOptions.MAX_LIVE_OBJECTS), HostOptions.defaultOf(HostOptions.STORAGE_QUOTA_PER_OBJECT),
                     HostOptions.defaultOf(HostOptions.STORAGE_QUOTA_PER_SCRIPT),
-                    HostOptions.defaultOf(HostOptions.MAX_WEBSOCKETS_PER_OBJECT));
+                    HostOptions.defaultOf(HostOptions.MAX_WEBSOCKETS_PER_OBJECT),
+                    HostOptions.defaultOf(HostOptions.MAX_QUEUED_RESPONSE_BODY));
         }
     }
 

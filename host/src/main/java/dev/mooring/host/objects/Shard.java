@@ -80,6 +80,15 @@ final class Shard {
     interface Settle {
         void ok(ResponseData response);
 
+        /**
+         * The handler returned a Response whose body is a stream; its chunks follow through {@code
+         * body}. {@code producedHere} is false for the unread body of a stub's response passed on.
+         */
+        void stream(ResponseData head, BodyChannel body, boolean producedHere);
+
+        /** Who produces a streamed body, for logs: the script, and the object's namespace and ID. */
+        String producer();
+
         /** The handler threw; {@code domException} is true for a DOMException, whose name is not an error type. */
         void error(String name, String message, String stack, boolean domException);
     }
@@ -110,6 +119,8 @@ final class Shard {
     private EventLoop.Timer evictionSweep;
     private boolean closed;
 
+    /** Streamed bodies whose guest code runs in this shard and has not finished them; failed when it closes. */
+    private final java.util.Set<BodyChannel> openBodies = new java.util.HashSet<>();
     /** Worker invocations that have not responded yet; a retiring shard waits for them. */
     private final java.util.Set<WorkerInvocation> workers = new java.util.HashSet<>();
     /** The same-index shard of the version this shard's script replaced, while that one retires. */
@@ -283,6 +294,11 @@ final class Shard {
         }
         runtime.liveObjectCount().removed(actors.size());
         actors.clear();
+        for (BodyChannel body : List.copyOf(openBodies)) {
+            log.info("Ended the open response stream of {}: the script's code on event loop {} stopped", body.label(), loop.name());
+            body.fail("the script was stopped");
+        }
+        openBodies.clear();
         dirty.clear();
         if (context != null) {
             context.close();
@@ -773,6 +789,16 @@ final class Shard {
             }
 
             @Override
+            public void stream(ResponseData head, BodyChannel body, boolean producedHere) {
+                invocation.respond(head, body, producedHere);
+            }
+
+            @Override
+            public String producer() {
+                return "script " + runtime.name() + ", Worker fetch() for " + routeKey;
+            }
+
+            @Override
             public void error(String name, String message, String stack, boolean domException) {
                 scriptLog.warn("Uncaught exception in the Worker's fetch(): {}", stack);
                 invocation.fail(EventFailure.thrownByWorker(name, message));
@@ -830,9 +856,24 @@ final class Shard {
         return body == null || body.isNull() ? null : RuntimeIntrinsics.bytesOf(body);
     }
 
-    private static ProxyExecutable settleFunction(Settle settle) {
+    private ProxyExecutable settleFunction(Settle settle) {
         return arguments -> {
-            if ("ok".equals(arguments[0].asString())) {
+            String kind = arguments[0].asString();
+            if (kind.equals("stream") || kind.equals("forward")) {
+                String statusText = arguments[2].isNull() ? "" : arguments[2].asString();
+                ResponseData head = new ResponseData(arguments[1].asInt(), statusText, headersFromGuest(arguments[3]), null, null);
+                BodyChannel body;
+                if (kind.equals("forward")) {
+                    // The body of a stub's response, passed on untouched: its producer stays where it is.
+                    body = arguments[4].asHostObject();
+                } else {
+                    body = new BodyChannel(runtime.limits().maxQueuedResponseBytes(), settle.producer());
+                    produced(body);
+                }
+                settle.stream(head, body, kind.equals("stream"));
+                return body;
+            }
+            if ("ok".equals(kind)) {
                 String statusText = arguments[2].isNull() ? "" : arguments[2].asString();
                 Value webSocket = arguments.length > 5 ? arguments[5] : null;
                 Long webSocketId = webSocket == null || webSocket.isNull() ? null : (long) webSocket.asDouble();
@@ -859,6 +900,46 @@ final class Shard {
             StubHandle stub = a[0].asHostObject();
             RequestData request = new RequestData(a[1].asString(), a[2].asString(), headersFromGuest(a[3]), bodyFromGuest(a[4]));
             sendThroughStub(stub, sink -> new FetchEvent(request, sink, stub), a[5]);
+            return null;
+        });
+        bridge.put("bodyWrite", (ProxyExecutable) a -> {
+            BodyChannel body = a[0].asHostObject();
+            return switch (body.offer(RuntimeIntrinsics.bytesOf(a[1]))) {
+                case QUEUED -> 0;
+                case OVER_CAP -> {
+                    scriptLog.warn("Aborted the streamed response of {}: {}", body.label(), body.failure());
+                    yield 1;
+                }
+                case CLOSED -> 2;
+            };
+        });
+        bridge.put("bodyEnd", (ProxyExecutable) a -> {
+            ((BodyChannel) a[0].asHostObject()).end();
+            return null;
+        });
+        bridge.put("bodyFail", (ProxyExecutable) a -> {
+            BodyChannel body = a[0].asHostObject();
+            if (body.state() == BodyChannel.State.OPEN) {
+                scriptLog.warn("The response stream of {} failed, so the response was aborted: {}", body.label(), a[1].asString());
+            }
+            body.fail(a[1].asString());
+            return null;
+        });
+        bridge.put("bodyOnCancel", (ProxyExecutable) a -> {
+            BodyChannel body = a[0].asHostObject();
+            CallbackOwner owner = (CallbackOwner) context.currentOwner();
+            Value cancel = a[1];
+            body.onCancel(reason -> loop.execute(() -> owner.completeIo(null, () -> cancel.execute(reason))));
+            return null;
+        });
+        bridge.put("bodyReader", (ProxyExecutable) a -> new StubBodyReader(a[0].asHostObject()));
+        bridge.put("bodyRead", (ProxyExecutable) a -> {
+            StubBodyReader reader = a[0].asHostObject();
+            reader.read((CallbackOwner) context.currentOwner(), a[1]);
+            return null;
+        });
+        bridge.put("bodyCancel", (ProxyExecutable) a -> {
+            ((StubBodyReader) a[0].asHostObject()).body.cancel(a[1].asString());
             return null;
         });
         bridge.put("stubCall", (ProxyExecutable) a -> {
@@ -1195,6 +1276,17 @@ final class Shard {
             }
 
             @Override
+            public void stream(ResponseData head, BodyChannel body) {
+                loop.execute(() -> {
+                    if (caller instanceof ObjectActor actor && actor.gone()) {
+                        body.cancel("the calling object was reset before the response arrived");
+                    }
+                    caller.completeIo(tag, () -> settle.execute("stream", head.status(), head.statusText(),
+                            headersToGuest(head.headers()), body));
+                });
+            }
+
+            @Override
             public void fail(EventFailure failure) {
                 loop.execute(() -> caller.completeIo(tag, () -> settleStubCall(settle, null, failure)));
             }
@@ -1208,6 +1300,67 @@ final class Shard {
             actor.emit(send, () -> {});
         } else {
             send.run();
+        }
+    }
+
+    /** Records a body that guest code of this shard produces, until it is finished with it. */
+    private void produced(BodyChannel body) {
+        openBodies.add(body);
+        body.producerDone().thenRunAsync(() -> openBodies.remove(body), loop);
+    }
+
+    /**
+     * The reading end of a stub response's streamed body, in the caller's context: each read
+     * waits for the next chunk, or the end, and hands it to the guest as an I/O completion of the
+     * caller. Confined to this shard's loop.
+     */
+    private final class StubBodyReader {
+        private final BodyChannel body;
+        private Value pending;
+        private CallbackOwner owner;
+        private Object tag;
+
+        StubBodyReader(BodyChannel body) {
+            this.body = body;
+        }
+
+        void read(CallbackOwner reader, Value callback) {
+            if (pending != null) {
+                throw new IllegalStateException("A read of the body of " + body.label() + " is already waiting");
+            }
+            owner = reader;
+            tag = reader.ioStarted();
+            pending = callback;
+            if (body.attached()) {
+                deliver();
+            } else {
+                body.attach(() -> loop.execute(this::deliver));
+            }
+        }
+
+        private void deliver() {
+            if (pending == null) {
+                return;
+            }
+            if (owner instanceof ObjectActor actor && actor.gone()) {
+                pending = null;
+                body.cancel("the reading object was reset");
+                return;
+            }
+            byte[] chunk = body.poll();
+            BodyChannel.State state = body.state();
+            if (chunk == null && state == BodyChannel.State.OPEN) {
+                return;
+            }
+            Value callback = pending;
+            pending = null;
+            if (chunk != null) {
+                owner.completeIo(tag, () -> callback.execute("chunk", RuntimeIntrinsics.bufferFor(chunk)));
+            } else if (state == BodyChannel.State.FAILED) {
+                owner.completeIo(tag, () -> callback.execute("error", body.failure()));
+            } else {
+                owner.completeIo(tag, () -> callback.execute("end"));
+            }
         }
     }
 

@@ -56,6 +56,8 @@ final class WorkerInvocation implements CallbackOwner {
     private int pendingIo;
     /** Whether it accepted a WebSocket. Its events may still settle the promise, so such an invocation is never treated as hung. */
     private boolean acceptedSocket;
+    /** The streamed body this invocation's own guest code writes, if it responded with one. */
+    private BodyChannel streamedBody;
 
     /** @param routeKey the request's path, which the runtime uses to place later invocations */
     WorkerInvocation(Shard shard, EventAccount account, String routeKey, ResponseSink sink) {
@@ -84,6 +86,21 @@ final class WorkerInvocation implements CallbackOwner {
             shard.workerResponded(this);
             sink.complete(response);
             limitTimers();
+        }
+    }
+
+    /** Sends a response whose body is streamed through {@code body}, unless one was already sent. */
+    void respond(ResponseData head, BodyChannel body, boolean producedHere) {
+        if (!responded) {
+            responded = true;
+            streamedBody = producedHere ? body : null;
+            shard.workerResponded(this);
+            sink.stream(head, body);
+            // NOTE: timers still pending stop TIMERS_AFTER_RESPONSE after the response, so a Worker
+            // that writes its stream from its own timers ends it then; a stream fed by an object does not.
+            limitTimers();
+        } else {
+            body.cancel("a response was already sent");
         }
     }
 
@@ -144,7 +161,16 @@ final class WorkerInvocation implements CallbackOwner {
     }
 
     private void failIfHung() {
-        if (responded || pendingTimers > 0 || pendingIo > 0 || acceptedSocket) {
+        if (pendingTimers > 0 || pendingIo > 0 || acceptedSocket) {
+            return;
+        }
+        if (responded) {
+            // A body that nothing can write to any more ends the response as workerd does: truncated.
+            if (streamedBody != null && streamedBody.state() == BodyChannel.State.OPEN) {
+                shard.scriptLog().warn("The response stream of the Worker's fetch() for {} can never end: it waits for no"
+                        + " timer, fetch() or stub call, so the response was aborted", routeKey);
+                streamedBody.fail(NEVER_RESPONDS);
+            }
             return;
         }
         shard.scriptLog().warn("The Worker's fetch() for {} can never respond: its promise is still pending, and it waits"

@@ -27,6 +27,7 @@
 //   shareBody(body) -> extracted | null       the same stream, for a Request given as init
 //   detachBody(body) -> extracted | null      moves the body out; the old one counts as used
 //   teeBody(body) -> extracted | null         for clone(): keeps one branch, returns the other
+//   liveBodyStream(body) -> ReadableStream | null   a stream body the host must stream
 //   consumeBody(body) -> Uint8Array | Promise<Uint8Array> | null
 //       marks the body used; throws TypeError if it was, or if its stream is locked
 //   bodyBufferOf(bytes) -> ArrayBuffer | Promise<ArrayBuffer> | null   a copy, for the host
@@ -256,6 +257,13 @@
           return { bytes: null, stream: theirs, contentType: null };
         }
         return slots.bytes === null ? null : bytesBody(slots.bytes, null);
+      };
+
+      // The body's stream when the host must stream it: a stream that is not an unread one made
+      // from bytes. Null for bytes, for no body, and for such a stream, which consumeBody reads at once.
+      internals.liveBodyStream = (body) => {
+        const stream = bodySlotsOf(body).stream;
+        return stream === null || internals.isPristineBytesStream(stream) ? null : stream;
       };
 
       internals.consumeBody = (body) => {

@@ -5,6 +5,10 @@
 // Every delivery reports its outcome through a `settle(kind, ...)` callback from the host, so the
 // host learns about it when the guest's promise settles, whichever task that happens in:
 //   settle('ok', status, statusText, headers, body, webSocket)
+//   settle('stream', status, statusText, headers) for a stream body; returns the host's channel,
+//       into which the body's chunks then go as the stream yields them
+//   settle('forward', status, statusText, headers, channel) for the unread body of a stub's
+//       streamed response, passed on as it is
 //   settle('done') for an event with no response, settle('missing') for an alarm with no handler
 //   settle('error', name, message, stack, isDOMException)
 (function (host, internals) {
@@ -30,6 +34,10 @@
           reportError(settle, error);
           return;
         }
+        if (parts.stream !== null) {
+          streamResponse(parts, settle);
+          return;
+        }
         if (parts.body instanceof Promise) {
           // A stream body is read to its end on this event loop before the host gets the bytes.
           parts.body.then((body) => {
@@ -41,6 +49,44 @@
         settleWithParts(parts, settle);
       },
       (error) => reportError(settle, error));
+  }
+
+  // Settles with the head of a response whose body is a stream, then feeds the stream's chunks to
+  // the host as they come. The host answers each chunk with 0 (queued), 1 (over its cap: the
+  // response is aborted) or 2 (the reader went away); either refusal cancels the stream.
+  function streamResponse(parts, settle) {
+    const forwarded = internals.claimHostStream(parts.stream);
+    if (forwarded !== undefined) {
+      settle('forward', parts.status, parts.statusText, parts.headers, forwarded);
+      return;
+    }
+    let feed;
+    try {
+      feed = internals.streamToHost(parts.stream);
+    } catch (error) {
+      reportError(settle, error);
+      return;
+    }
+    const channel = settle('stream', parts.status, parts.statusText, parts.headers);
+    host.bodyOnCancel(channel, (reason) => feed.cancel(new Error(String(reason))));
+    feed.start({
+      chunk(bytes) {
+        const answer = host.bodyWrite(channel, bytes.buffer);
+        if (answer === 0) {
+          return null;
+        }
+        return answer === 1
+          ? new RangeError('The response was aborted: the client read it more slowly than it was written.')
+          : new Error('The response was cancelled: its reader went away.');
+      },
+      close() {
+        host.bodyEnd(channel);
+      },
+      error(reason) {
+        const text = reason instanceof Error ? String(reason.name) + ': ' + String(reason.message) : String(reason);
+        host.bodyFail(channel, text);
+      },
+    });
   }
 
   // Settles with the parts of a response whose body is an ArrayBuffer or null.

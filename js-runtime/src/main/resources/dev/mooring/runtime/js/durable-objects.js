@@ -265,6 +265,8 @@
             if (kind === 'ok') {
               const webSocket = e === null || e === undefined ? null : internals.newWebSocket(e);
               resolve(internals.newResponse(a, b, c, d, webSocket, url, false));
+            } else if (kind === 'stream') {
+              resolve(internals.newStreamResponse(a, b, c, d, url));
             } else {
               reject(remoteError(a, b, c));
             }

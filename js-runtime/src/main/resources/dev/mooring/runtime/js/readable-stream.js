@@ -34,6 +34,10 @@
 //   teeStream(stream) -> [ReadableStream, ReadableStream]
 //   forwardStream(stream) -> ReadableStream    a new stream that reads this one, now disturbed
 //   consumedStream() -> ReadableStream         closed, disturbed and locked, for a used body
+//   streamToHost(stream) -> {start(out), cancel(reason)}   reads a response body for the host
+//   hostBodyStream(channel) -> ReadableStream  the body of a stub's streamed response
+//   claimHostStream(stream) -> channel | undefined  passes an unread host-backed stream on
+//   isPristineBytesStream(stream) -> boolean   an unread stream made from bytes
 (function (host, internals) {
   'use strict';
 
@@ -1026,6 +1030,114 @@
       }
     }), (reason) => readableStreamCancel(source, reason), 0);
   }
+
+  // --- streamed bodies between the runtime and the host ----------------------------------------
+
+  // Reads `object` chunk by chunk into `out` as the chunks arrive, for a response the host
+  // streams: out.chunk(bytes) gets a fresh Uint8Array and returns null to go on or an error to
+  // cancel the stream with; out.close() and out.error(reason) end it. A chunk that is not a
+  // BufferSource cancels the stream and gives out.error workerd's TypeError. Returns a function
+  // that cancels the stream, for when the host's reader goes away.
+  function streamToHost(object) {
+    const stream = readableSlots.get(object);
+    if (stream.disturbed) {
+      throw new TypeError(internals.bodyUsedMessage);
+    }
+    if (stream.reader !== null) {
+      throw new TypeError(LOCKED_TO_READER);
+    }
+    const reader = acquireReader(stream);
+    let stopped = false;
+    const cancel = (reason) => {
+      stopped = true;
+      readableStreamCancel(stream, reason).then(undefined, noop);
+    };
+    const start = (out) => {
+      const step = () => readerRead(reader, {
+        chunk: (chunk) => {
+          if (stopped) {
+            return;
+          }
+          const bytes = copyOfChunk(chunk);
+          if (bytes === null) {
+            const error = new TypeError(NOT_BYTES);
+            cancel(error);
+            out.error(error);
+            return;
+          }
+          const refusal = out.chunk(bytes);
+          if (refusal !== null) {
+            cancel(refusal);
+            return;
+          }
+          // As in takeStreamBytes, each chunk waits for a new microtask.
+          queueMicrotask(step);
+        },
+        close: () => {
+          if (!stopped) {
+            out.close();
+          }
+        },
+        error: (reason) => {
+          if (!stopped) {
+            out.error(reason);
+          }
+        },
+      });
+      step();
+    };
+    return { start, cancel };
+  }
+
+  // Host-backed streams: the body of a stub's streamed response, read from the host chunk by
+  // chunk. The host reader is made on the first read, so a stream passed on unread can go to the
+  // host as it is (see claimHostStream).
+  const hostChannels = new WeakMap();
+
+  function hostBodyStream(channel) {
+    let reader = null;
+    const object = newReadableStream(noop, (controller) => new Promise((resolve, reject) => {
+      if (reader === null) {
+        reader = host.bodyReader(channel);
+      }
+      host.bodyRead(reader, (kind, data) => {
+        const slots = readableControllerSlots.get(controller);
+        if (kind === 'chunk') {
+          readableControllerEnqueue(slots, new Uint8Array(data).slice());
+          resolve();
+        } else if (kind === 'end') {
+          readableControllerClose(slots);
+          resolve();
+        } else {
+          reject(new Error('The response body stream failed: ' + String(data)));
+        }
+      });
+    }), (reason) => {
+      if (reader === null) {
+        reader = host.bodyReader(channel);
+      }
+      host.bodyCancel(reader, String(reason));
+    }, 0);
+    hostChannels.set(readableSlots.get(object), channel);
+    return object;
+  }
+
+  // Returns the host channel of an unread host-backed stream and locks the stream, or undefined.
+  function claimHostStream(object) {
+    const stream = readableSlots.get(object);
+    const channel = hostChannels.get(stream);
+    if (channel === undefined || stream.disturbed || stream.reader !== null || stream.state !== 'readable') {
+      return undefined;
+    }
+    acquireReader(stream);
+    stream.disturbed = true;
+    return channel;
+  }
+
+  internals.streamToHost = streamToHost;
+  internals.hostBodyStream = hostBodyStream;
+  internals.claimHostStream = claimHostStream;
+  internals.isPristineBytesStream = (object) => isPristineBytes(readableSlots.get(object));
 
   internals.isReadableStream = (value) => typeof value === 'object' && value !== null && readableSlots.has(value);
   internals.readableStreamFromBytes = readableStreamFromBytes;

@@ -15,9 +15,12 @@
 //       getters return; without them they return "" and false.
 //       It skips the status range checks and drops an empty body for a null-body status. The
 //       headers are immutable, as workerd makes those of responses returned by fetch().
-//   responseParts(response) -> { status, statusText, headers: [flat], body, webSocket }
-//       marks the body used, because the response is handed to the host. body is an
-//       ArrayBuffer, null, or for a stream body a promise of the ArrayBuffer once it closes.
+//   newStreamResponse(status, statusText, headers, channel, url) -> Response
+//       a stub's response whose body the host streams from the object (see hostBodyStream).
+//   responseParts(response) -> { status, statusText, headers: [flat], body, stream, webSocket }
+//       marks a bytes body used, because the response is handed to the host. body is an
+//       ArrayBuffer or null; stream is null, or the body's stream when the host must stream it
+//       (the caller then reads it with streamToHost).
 //   isResponse(value) -> boolean
 (function (host, internals) {
   'use strict';
@@ -370,16 +373,30 @@
         });
       };
 
+      // A response to stub.fetch() whose body the object streams, read through the host.
+      internals.newStreamResponse = (status, statusText, headers, channel, url) => new Response(fieldsToken, {
+        status: toStatusCode(status),
+        statusText: statusText === null || statusText === undefined ? undefined : String(statusText),
+        headers: internals.headersFromFlat(headers, true),
+        cf: undefined,
+        webSocket: null,
+        extracted: { bytes: null, stream: internals.hostBodyStream(channel), contentType: null },
+        url: String(url),
+        redirected: false,
+      });
+
       internals.responseParts = (response) => {
         if (!internals.isResponse(response)) {
           throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
         }
         const slots = responseSlots.get(response);
+        const stream = internals.liveBodyStream(response);
         return {
           status: slots.status,
           statusText: response.statusText,
           headers: internals.headersToFlat(slots.headers),
-          body: internals.bodyBufferOf(internals.consumeBody(response)),
+          body: stream === null ? internals.bodyBufferOf(internals.consumeBody(response)) : null,
+          stream,
           webSocket: slots.webSocket,
         };
       };
