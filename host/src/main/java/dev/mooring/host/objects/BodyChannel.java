@@ -157,7 +157,7 @@ public final class BodyChannel {
         wake.run();
     }
 
-    /** Whether a consumer has attached. */
+    /** Returns whether a consumer has attached. */
     synchronized boolean attached() {
         return signal != null;
     }
@@ -175,7 +175,7 @@ public final class BodyChannel {
         return state;
     }
 
-    /** Why the body failed, or null unless it did. */
+    /** Returns why the body failed, or null unless it did. */
     public synchronized String failure() {
         return failure;
     }

@@ -283,7 +283,7 @@ final class OutboundSocket implements ClientSocket, WebSocket.Listener {
         return controlFrameReceived(webSocket);
     }
 
-    /** Counts a ping or pong as activity for the idle timeout and asks for the next frame. */
+    /** Counts a ping or pong as activity for the idle timeout and requests the next frame. */
     private CompletionStage<?> controlFrameReceived(WebSocket webSocket) {
         synchronized (this) {
             touch();
@@ -484,7 +484,14 @@ final class OutboundSocket implements ClientSocket, WebSocket.Listener {
         long bytes = 0;
         for (int i = 0; i < chars.length(); i++) {
             char c = chars.charAt(i);
-            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800 || Character.isSurrogate(c)) {
+                // A surrogate pair is 4 bytes in UTF-8, 2 for each of its halves.
+                bytes += 2;
+            } else {
+                bytes += 3;
+            }
         }
         return bytes;
     }
