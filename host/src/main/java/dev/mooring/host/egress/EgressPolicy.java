@@ -36,8 +36,8 @@ public final class EgressPolicy {
     private static final Pattern DIGITS_AND_DOTS = Pattern.compile("[0-9.]+");
 
     /**
-     * Why a request was blocked, for the script's author: {@code reason} says why and {@code
-     * advice} how to allow it.
+     * The cause of a blocked request, for the script's author: {@code reason} gives the cause and
+     * {@code advice} how to allow the request.
      */
     public record Rejection(String host, String reason, String advice) {
 

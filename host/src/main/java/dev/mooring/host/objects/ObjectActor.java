@@ -700,7 +700,7 @@ final class ObjectActor implements CallbackOwner {
         return !running.isEmpty() || !mailbox.isEmpty() || !held.isEmpty() || gateDepth > 0;
     }
 
-    /** Whether this instance was reset or evicted, after which its I/O completions no longer run. */
+    /** Returns whether this instance was reset or evicted, after which its I/O completions no longer run. */
     boolean gone() {
         return lifecycle == State.RESET || lifecycle == State.EVICTED;
     }

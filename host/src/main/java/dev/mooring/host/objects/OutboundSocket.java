@@ -315,8 +315,8 @@ final class OutboundSocket implements ClientSocket, WebSocket.Listener {
     }
 
     /**
-     * Counts a whole message as waiting for the guest and asks for the next one, unless more than
-     * the receive buffer waits; then the JDK stops reading, and TCP slows the server down.
+     * Counts a whole message as waiting for the guest and requests the next one, unless more than
+     * the receive buffer waits. Then the JDK stops reading, and TCP slows the server down.
      */
     private ClientEvents received(long size) {
         boolean readMore;
@@ -369,8 +369,8 @@ final class OutboundSocket implements ClientSocket, WebSocket.Listener {
     }
 
     /**
-     * Reports a close to the guest and drops the connection, after a close frame that tells the
-     * server why when {@code tellServer} is set.
+     * Reports a close to the guest and drops the connection. When {@code tellServer} is set, a
+     * close frame with the code and reason goes to the server first.
      */
     private void fail(int code, String reason, boolean tellServer) {
         ClientEvents target;
@@ -473,7 +473,7 @@ final class OutboundSocket implements ClientSocket, WebSocket.Listener {
      * Returns {@code code}, or 1000 when the JDK's client refuses to send it. The JDK sends only
      * 1000, 1001, 1008, 1011 and 3000 to 4999 among the codes that guest code may pass.
      * NOTE: so guest code's 1002, 1003, 1007, 1009, 1010, 1012 to 1014 and 1016 to 2999 reach the
-     * server as 1000, with the guest's reason; its own close event still has the code it chose.
+     * server as 1000, with the guest's reason. The guest's own close event still has its code.
      */
     static int sendableCode(int code) {
         boolean sendable = code == 1000 || code == 1001 || code == 1008 || code == 1011 || (code >= 3000 && code <= 4999);

@@ -86,7 +86,7 @@ final class Shard {
          */
         void stream(ResponseData head, BodyChannel body, boolean producedHere);
 
-        /** Who produces a streamed body, for logs: the script, and the object's namespace and ID. */
+        /** The producer of a streamed body, for logs: the script, and the object's namespace and ID. */
         String producer();
 
         /** The handler threw; {@code domException} is true for a DOMException, whose name is not an error type. */

@@ -97,7 +97,7 @@ final class WorkerInvocation implements CallbackOwner {
             shard.workerResponded(this);
             sink.stream(head, body);
             // NOTE: timers still pending stop TIMERS_AFTER_RESPONSE after the response, so a Worker
-            // that writes its stream from its own timers ends it then; a stream fed by an object does not.
+            // that writes its stream from its own timers stops writing then. An object's stream goes on.
             limitTimers();
         } else {
             body.cancel("a response was already sent");

@@ -11,7 +11,7 @@
 // of the stream. A null body reads as empty any number of times.
 //
 // A body read by text(), json() and the others, or by the host, must be a stream of
-// BufferSources; any other chunk fails the read with workerd's TypeError ("This ReadableStream
+// BufferSources. Any other chunk fails the read with workerd's TypeError ("This ReadableStream
 // did not return bytes."). Such a read of a stream waits for it to close, so a body that never
 // ends is never read.
 //

@@ -52,8 +52,8 @@
   }
 
   // Settles with the head of a response whose body is a stream, then feeds the stream's chunks to
-  // the host as they come. The host answers each chunk with 0 (queued), 1 (over its cap: the
-  // response is aborted) or 2 (the reader went away); either refusal cancels the stream.
+  // the host as they come. For each chunk the host returns 0 (queued), 1 (over its cap, so the
+  // response is aborted) or 2 (the reader went away). Both 1 and 2 cancel the stream.
   function streamResponse(parts, settle) {
     const forwarded = internals.claimHostStream(parts.stream);
     if (forwarded !== undefined) {

@@ -21,7 +21,7 @@
 // which keeps text() and json() of a body as cheap as reading a buffer.
 //
 // NOTE: byte streams (type: 'bytes', BYOB readers, ReadableByteStreamController) are not
-// implemented; asking for one throws a TypeError that says so.
+// implemented. Asking for one throws a TypeError that names what is missing.
 //
 // Other runtime files use these internals:
 //   isReadableStream(value) -> boolean
