@@ -160,6 +160,44 @@ const scenarios = {
     same([...(await storage.list())], [["a", 1], ["b", 2]], "committed writes");
   },
 
+  async transactionLimits(storage) {
+    const tooLarge = "Values cannot be larger than 131072 bytes.";
+    const big = "x".repeat(140000);
+
+    const single = await rejects(storage.transaction(async (txn) => {
+      await txn.put("v", 1);
+      await txn.put("k", big);
+    }), RangeError);
+    check(single.message.startsWith(tooLarge), single.message);
+    const many = await rejects(storage.transaction(async (txn) => {
+      await txn.put({ v: 1, k: { text: big } });
+    }), RangeError);
+    check(many.message.startsWith(tooLarge), many.message);
+    same([...(await storage.list())], [], "a failed transaction writes nothing");
+
+    const caught = await storage.transaction(async (txn) => {
+      await txn.put("v", 1);
+      await rejects(txn.put({ w: 2, k: big }), RangeError);
+      return [...(await txn.get(["v", "w", "k"]))];
+    });
+    same(caught, [["v", 1]], "a refused put buffers none of its entries");
+    same([...(await storage.list())], [["v", 1]], "the other writes commit");
+
+    const keys = Array.from({ length: 129 }, (_, i) => "key" + i);
+    const pairs = "Maximum number of key value pairs is 128. 129 pairs were provided.";
+    await rejects(storage.transaction((txn) => txn.put(Object.fromEntries(keys.map((key) => [key, 1])))), RangeError, pairs);
+    await rejects(storage.transaction((txn) => txn.get(keys)), RangeError, pairs);
+    await rejects(storage.transaction((txn) => txn.delete(keys)), RangeError, pairs);
+
+    await storage.transaction(async (txn) => {
+      await txn.put({ text: "caf\u00e9", n: 1.5, flag: true, nested: { list: [1, "two"] } });
+      await txn.delete("v");
+      same(await txn.get("nested"), { list: [1, "two"] }, "read own encoded write");
+    });
+    same([...(await storage.list())], [["flag", true], ["n", 1.5], ["nested", { list: [1, "two"] }], ["text", "caf\u00e9"]],
+      "primitives and objects written by a transaction read back from storage");
+  },
+
   async readYourWrites(storage) {
     storage.put("a", 1);
     same(await storage.get("a"), 1, "unawaited put visible");

@@ -36,7 +36,7 @@ class ObjectSemanticsTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {
         "listReverseLimit", "listRanges", "listPrefix", "utf8Order", "getMany", "deleteReturns", "undefinedValues",
-        "structuredRoundTrip", "keyValueLimits", "transactions", "readYourWrites",
+        "structuredRoundTrip", "keyValueLimits", "transactions", "transactionLimits", "readYourWrites",
         "ids", "eOrder", "inputGateCounter", "exceptionsAcrossStub", "coalescedWritesAndAbort",
         "rpcCallsReturnResults", "rpcErrorsReachTheCaller", "stubIsNotThenable",
         "stubRequestLooksLikeHttp", "getWithoutKey", "acceptWebSocketTwice",

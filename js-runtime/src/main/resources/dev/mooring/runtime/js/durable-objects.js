@@ -632,6 +632,10 @@
     return slotsOf(durableObjectTransactionSlots, value);
   }
 
+  function transactionLimits(slots) {
+    return durableObjectStorageSlotsOf(slots.storage).limits;
+  }
+
   function checkTransaction(slots, operation) {
     if (slots.state === 'rolledBack') {
       throw new Error('Cannot ' + operation + ' on rolled back transaction');
@@ -643,7 +647,9 @@
 
   // A transaction buffers its writes in memory and applies them to storage in one synchronous
   // step when its closure succeeds, so they land in one turn and therefore in one atomic batch.
-  // Reads see the transaction's own writes first.
+  // Reads see the transaction's own writes first. A put encodes its value at once and checks the
+  // storage limits then, as workerd does, so a value that is too large rejects that put and can
+  // never fail the commit halfway through.
   class DurableObjectTransaction {
     constructor(token, storage) {
       if (token !== constructToken) illegalConstructor();
@@ -654,19 +660,19 @@
       const slots = durableObjectTransactionSlotsOf(this);
       checkTransaction(slots, 'get()');
       if (Array.isArray(keys)) {
-        const stored = await slots.storage.get(keys.filter((key) => !slots.writes.has(String(key))), options);
-        for (const key of keys) {
-          const text = String(key);
+        const texts = checkKeys(keys, transactionLimits(slots));
+        const stored = await slots.storage.get(texts.filter((key) => !slots.writes.has(key)), options);
+        for (const text of texts) {
           if (slots.writes.has(text)) {
             const value = slots.writes.get(text);
-            if (value === undefined) stored.delete(text); else stored.set(text, value);
+            if (value === undefined) stored.delete(text); else stored.set(text, decodeValue(value));
           }
         }
         return new Map([...stored].sort((a, b) => compareUtf8(a[0], b[0])));
       }
       const text = checkKey(keys);
       if (slots.writes.has(text)) {
-        return structuredClone(slots.writes.get(text));
+        return decodeValue(slots.writes.get(text));
       }
       return slots.cleared ? undefined : slots.storage.get(text, options);
     }
@@ -674,16 +680,24 @@
     async put(keyOrEntries, valueOrOptions) {
       const slots = durableObjectTransactionSlotsOf(this);
       checkTransaction(slots, 'put()');
+      const limits = transactionLimits(slots);
       if (typeof keyOrEntries === 'object' && keyOrEntries !== null && !Array.isArray(keyOrEntries)) {
+        const entries = [];
         for (const key of Object.keys(keyOrEntries)) {
-          if (keyOrEntries[key] !== undefined) slots.writes.set(checkKey(key), structuredClone(keyOrEntries[key]));
+          if (keyOrEntries[key] !== undefined) entries.push([checkKey(key), encodeValue(keyOrEntries[key], limits)]);
         }
+        if (limits.maxKeysPerCall > 0 && entries.length > limits.maxKeysPerCall) {
+          throw new RangeError('Maximum number of key value pairs is ' + limits.maxKeysPerCall + '. '
+            + entries.length + ' pairs were provided.');
+        }
+        for (const [key, encoded] of entries) slots.writes.set(key, encoded);
         return;
       }
+      const key = checkKey(keyOrEntries);
       if (valueOrOptions === undefined) {
         throw new TypeError('put() called with undefined value.');
       }
-      slots.writes.set(checkKey(keyOrEntries), structuredClone(valueOrOptions));
+      slots.writes.set(key, encodeValue(valueOrOptions, limits));
     }
 
     async delete(keys) {
@@ -691,7 +705,7 @@
       checkTransaction(slots, 'delete()');
       if (Array.isArray(keys)) {
         let count = 0;
-        for (const key of keys) {
+        for (const key of checkKeys(keys, transactionLimits(slots))) {
           if (await this.delete(key)) count++;
         }
         return count;
@@ -714,7 +728,7 @@
           && (end === null || compareUtf8(key, end) < 0)
           && (prefix === null || key.startsWith(prefix));
         if (!inRange) continue;
-        if (value === undefined) merged.delete(key); else merged.set(key, value);
+        if (value === undefined) merged.delete(key); else merged.set(key, decodeValue(value));
       }
       let entries = [...merged].sort((a, b) => compareUtf8(a[0], b[0]));
       if (reverse) entries.reverse();
@@ -763,14 +777,17 @@
       const apply = succeeded && slots.state === 'open';
       slots.state = slots.state === 'rolledBack' ? 'rolledBack' : 'committed';
       if (!apply) return;
-      for (const [key, value] of slots.writes) {
-        if (value === undefined) {
-          slots.storage.delete(key);
-        } else {
-          slots.storage.put(key, value);
-        }
-      }
+
+      // Every value was encoded and checked against the limits when it was put, so the host takes
+      // the puts as one call, all or none, before the deletions, which cannot fail.
       const handle = durableObjectStorageSlotsOf(slots.storage).handle;
+      const puts = [];
+      const deletions = [];
+      for (const [key, value] of slots.writes) {
+        if (value === undefined) deletions.push(key); else puts.push(key, value);
+      }
+      if (puts.length > 0) host.storagePutMany(handle, puts, false);
+      if (deletions.length > 0) host.storageDeleteMany(handle, deletions, false);
       if (slots.alarm === null) {
         host.storageDeleteAlarm(handle, false);
       } else if (slots.alarm !== undefined) {
