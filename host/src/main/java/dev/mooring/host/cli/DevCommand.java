@@ -98,8 +98,9 @@ public final class DevCommand {
                 directory, dataDirectory);
 
         ServerLifecycle.runUntilStopped(() -> {
-            frontend.close();
+            frontend.rejectNewRequests();
             runtime.close();
+            frontend.close();
             services.close();
         });
         return 0;

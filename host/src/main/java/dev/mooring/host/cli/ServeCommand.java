@@ -152,15 +152,20 @@ final class ServeCommand {
         return address.contains(":") ? "[" + address + "]" : address;
     }
 
-    /** A started {@code mooring serve}; {@link #close} stops the listeners, then the scripts and storage. */
+    /**
+     * A started {@code mooring serve}; {@link #close} turns new requests away, stops the scripts
+     * while open connections can still carry their close frames, then stops the listeners and
+     * storage.
+     */
     record Running(HostServices services, ScriptRegistry registry, HttpFrontend frontend, AdminServer admin)
             implements AutoCloseable {
 
         @Override
         public void close() {
             admin.close();
-            frontend.close();
+            frontend.rejectNewRequests();
             registry.close();
+            frontend.close();
             services.close();
         }
     }

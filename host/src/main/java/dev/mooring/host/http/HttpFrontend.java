@@ -20,17 +20,20 @@ import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
+import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -58,12 +61,23 @@ import org.xnio.XnioIoThread;
  * the client sent, as Cloudflare's edge does. Only for a connection from one of the {@link
  * TrustedProxies} is the address that the proxy reports kept instead.
  *
- * <p>{@link #start} and {@link #close} are called once each, by the thread that starts and stops
- * the host; the request path runs on Undertow's I/O threads and the event loops.
+ * <p>Stopping takes two steps, so that clients see a clean close: after {@link
+ * #rejectNewRequests} new requests get a 503 while open connections keep working, the host then
+ * closes its scripts (which send 1001 to their WebSocket clients), and {@link #close} waits up to
+ * {@link #CLOSE_GRACE} for those connections to finish their close handshakes before it stops
+ * Undertow, which drops whatever is still open. (Undertow's own way to stop accepting, suspending
+ * a listener, also closes the listener's open connections.)
+ *
+ * <p>{@link #start}, {@link #rejectNewRequests} and {@link #close} are called once each, by the
+ * thread that starts and stops the host; the request path runs on Undertow's I/O threads and the
+ * event loops.
  */
 public final class HttpFrontend implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HttpFrontend.class);
+
+    /** How long {@link #close} waits for open WebSocket connections to finish closing. */
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
     /** The option that sets the request body limit, named in the 413 response. */
     private static final String MAX_REQUEST_BODY_OPTION = "--max-request-body";
@@ -156,10 +170,15 @@ public final class HttpFrontend implements AutoCloseable {
     private final WebSocketSettings webSocketSettings;
     /** One per I/O thread that serves WebSocket connections; see {@link FrameFlusher}. */
     private final Map<XnioIoThread, FrameFlusher> frameFlushers = new ConcurrentHashMap<>();
+    /** WebSocket connections from their upgrade until Undertow closes them. */
+    private final Set<WebSocketChannel> openWebSockets = ConcurrentHashMap.newKeySet();
     private final Settings settings;
 
     /** Set by {@link #start}; null before. */
     private volatile Undertow server;
+
+    /** Set by {@link #rejectNewRequests}. */
+    private volatile boolean rejectingRequests;
 
     /** Set when {@link #startSilently} bound the listeners, so that {@link #close} logs nothing either. */
     private volatile boolean silent;
@@ -302,6 +321,12 @@ public final class HttpFrontend implements AutoCloseable {
      */
     private void handleExchange(HttpServerExchange exchange) {
         HttpDate.stampOnCommit(exchange);
+        if (rejectingRequests) {
+            exchange.setPersistent(false);
+            exchange.setStatusCode(503);
+            exchange.getResponseSender().send("Mooring is stopping; try again once it has restarted\n");
+            return;
+        }
         if (exchange.getRequestContentLength() > settings.maxRequestBodyBytes()) {
             closeUnlessDrainable(exchange, settings.maxRequestBodyBytes());
             rejectTooLarge(exchange);
@@ -394,6 +419,8 @@ public final class HttpFrontend implements AutoCloseable {
         }
         WebSocketProtocolHandshakeHandler handshake = new WebSocketProtocolHandshakeHandler(
                 (WebSocketConnectionCallback) (httpExchange, channel) -> {
+                    openWebSockets.add(channel);
+                    channel.addCloseTask(closed -> openWebSockets.remove(closed));
                     FrameFlusher flusher = frameFlushers.computeIfAbsent(channel.getIoThread(), FrameFlusher::new);
                     NetworkSocket socket = new NetworkSocket(channel, webSocketSettings, flusher);
                     ClientEvents events = webSockets.bind(endId, socket);
@@ -483,18 +510,55 @@ public final class HttpFrontend implements AutoCloseable {
         };
     }
 
-    /** Stops the listeners; does nothing when {@link #start} did not succeed. */
+    /**
+     * Responds to new requests with 503 from now on, while open connections, WebSockets among them,
+     * keep working until {@link #close}. Does nothing when {@link #start} did not succeed.
+     */
+    public void rejectNewRequests() {
+        if (server == null) {
+            return;
+        }
+        rejectingRequests = true;
+        if (!silent) {
+            log.info("Rejecting new requests on {} with 503 while the scripts stop", listeners());
+        }
+    }
+
+    /**
+     * Stops the listeners once open WebSocket connections have finished closing, or after {@link
+     * #CLOSE_GRACE}. Does nothing when {@link #start} did not succeed.
+     */
     @Override
     public void close() {
         Undertow started = server;
         if (started == null) {
             return;
         }
-        String listeners = "http://" + authority(port()) + "/"
-                + (settings.https().isPresent() ? " and https://" + authority(httpsPort()) + "/" : "");
+
+        long deadline = System.nanoTime() + CLOSE_GRACE.toNanos();
+        while (!openWebSockets.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        int dropped = openWebSockets.size();
+        if (dropped > 0) {
+            log.info("Dropping {} WebSocket connection{} that did not finish closing within {} s", dropped,
+                    dropped == 1 ? "" : "s", CLOSE_GRACE.toSeconds());
+        }
+
+        String listeners = listeners();
         started.stop();
         if (!silent) {
             log.info("Stopped listening on {}", listeners);
         }
+    }
+
+    private String listeners() {
+        return "http://" + authority(port()) + "/"
+                + (settings.https().isPresent() ? " and https://" + authority(httpsPort()) + "/" : "");
     }
 }

@@ -24,6 +24,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
@@ -225,6 +229,58 @@ class ServeCommandTest {
             assertEquals("Worker threw exception\n", response.body());
             assertTrue(log.contains("mooring.script.thrower", "TypeError: customer 42 has no row in accounts"),
                     String.join("\n", log.lines()));
+        }
+    }
+
+    @Test
+    void stoppingClosesClientWebSocketsWith1001() throws Exception {
+        CompletableFuture<String> echoed = new CompletableFuture<>();
+        CompletableFuture<String> closed = new CompletableFuture<>();
+        ServeCommand.Running serve = start("--route-by-path", "true");
+        boolean stopped = false;
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            deploy(serve, "sockets", """
+                    export default {
+                      fetch() {
+                        const [client, server] = Object.values(new WebSocketPair());
+                        server.accept();
+                        server.addEventListener("message", (event) => server.send("echo " + event.data));
+                        return new Response(null, { status: 101, webSocket: client });
+                      },
+                    };
+                    """);
+            client.newWebSocketBuilder()
+                    .buildAsync(URI.create("ws://127.0.0.1:" + serve.frontend().port() + "/sockets/"), new WebSocket.Listener() {
+                        @Override
+                        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+                            echoed.complete(data.toString());
+                            socket.request(1);
+                            return null;
+                        }
+
+                        @Override
+                        public CompletionStage<?> onClose(WebSocket socket, int code, String reason) {
+                            closed.complete(code + " " + reason);
+                            return null;
+                        }
+
+                        @Override
+                        public void onError(WebSocket socket, Throwable error) {
+                            closed.completeExceptionally(error);
+                        }
+                    })
+                    .get(30, TimeUnit.SECONDS)
+                    .sendText("ping", true);
+            assertEquals("echo ping", echoed.get(30, TimeUnit.SECONDS));
+
+            serve.close();
+            stopped = true;
+
+            assertEquals("1001 The script was stopped.", closed.get(30, TimeUnit.SECONDS));
+        } finally {
+            if (!stopped) {
+                serve.close();
+            }
         }
     }
 
