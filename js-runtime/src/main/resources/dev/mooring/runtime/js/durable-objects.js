@@ -648,8 +648,8 @@
   // A transaction buffers its writes in memory and applies them to storage in one synchronous
   // step when its closure succeeds, so they land in one turn and therefore in one atomic batch.
   // Reads see the transaction's own writes first. A put encodes its value at once and checks the
-  // storage limits then, as workerd does, so a value that is too large rejects that put and can
-  // never fail the commit halfway through.
+  // storage limits then, as workerd does, so a value that is too large rejects that put instead
+  // of failing the commit.
   class DurableObjectTransaction {
     constructor(token, storage) {
       if (token !== constructToken) illegalConstructor();
@@ -778,8 +778,8 @@
       slots.state = slots.state === 'rolledBack' ? 'rolledBack' : 'committed';
       if (!apply) return;
 
-      // Every value was encoded and checked against the limits when it was put, so the host takes
-      // the puts as one call, all or none, before the deletions, which cannot fail.
+      // The values were encoded and checked when they were put. The host checks all puts of one
+      // call before it writes any, and they go first, so a failure there leaves nothing written.
       const handle = durableObjectStorageSlotsOf(slots.storage).handle;
       const puts = [];
       const deletions = [];
