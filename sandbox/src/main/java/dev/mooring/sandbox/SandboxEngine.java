@@ -1,7 +1,10 @@
 package dev.mooring.sandbox;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import com.sun.management.VMOption;
 import dev.mooring.runtime.RuntimeOptions;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.Map;
@@ -74,9 +77,11 @@ public final class SandboxEngine implements AutoCloseable {
      * function once, quickly, instead of twice with heavy inlining; measured on 2 cores with the
      * Counter benchmark, a fresh host reached 6,000 requests/s about 15 s sooner, for a peak about
      * 15% lower. The interpreter-only runtime has no compilation modes, so there the option is left out.
+     * Without JVMCI, Truffle falls back to that runtime; the option is then not tried at all, because
+     * a build that fails on it prints GraalJS's fallback warning before the warning is turned off.
      */
     private static Engine build(Supplier<Engine.Builder> builder) {
-        if (System.getProperty("polyglot.engine.Mode") != null) {
+        if (System.getProperty("polyglot.engine.Mode") != null || !jvmciEnabled()) {
             return builder.get().build();
         }
         try {
@@ -86,6 +91,22 @@ public final class SandboxEngine implements AutoCloseable {
                 throw e;
             }
             return builder.get().build();
+        }
+    }
+
+    /**
+     * Returns whether the JVM runs with JVMCI, which GraalJS's optimizing runtime needs; true when
+     * unknown. The flag is experimental, so the JVM lists it only once experimental options are
+     * unlocked, which enabling JVMCI requires.
+     */
+    private static boolean jvmciEnabled() {
+        try {
+            VMOption option = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).getVMOption("EnableJVMCI");
+            return Boolean.parseBoolean(option.getValue());
+        } catch (IllegalArgumentException notListed) {
+            return false;
+        } catch (RuntimeException unknown) {
+            return true;
         }
     }
 
