@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mooring.host.config.Spelling;
 import dev.mooring.host.project.DurableObjectBinding;
 import dev.mooring.host.project.Migration;
 import dev.mooring.host.project.MigrationHistory;
@@ -282,11 +283,14 @@ public final class ScriptUpload {
             }
             String path = "bindings[" + metadata.bindingIndexes().get(i) + "].class_name";
             String fate = fateOf(className);
+            List<String> closest = Spelling.closest(className, classes.keySet());
+            String typo = closest.isEmpty() ? "" : ". Did you mean " + String.join(" or ", closest) + "?";
             String advice = fate != null
                     ? "; bind a class that exists after the migrations, or remove the binding"
-                    : ": no migration creates it. Create it in the upload's migrations, e.g. \"migrations\": {"
-                    + "\"new_tag\": \"v1\", \"new_sqlite_classes\": [\"" + className + "\"]} (with \"old_tag\" set "
-                    + "to the deployed tag when there is one), or remove the binding";
+                    : ": no migration creates it" + typo + " To create it, add a migration: in wrangler.toml, "
+                    + "[[migrations]] with tag = \"v1\" and new_sqlite_classes = [\"" + className + "\"] (./mooring deploy "
+                    + "sends it); in an upload's metadata, \"migrations\": {\"new_tag\": \"v1\", \"new_sqlite_classes\": [\""
+                    + className + "\"]}, with \"old_tag\" set to the deployed tag when there is one. Or remove the binding";
             throw new UploadException(UploadException.BAD_REQUEST, UploadMetadata.SOURCE + ": key \"" + path
                     + "\" names the class \"" + className + "\", which does not exist"
                     + (fate != null ? " because " + fate : "") + advice);

@@ -297,7 +297,11 @@ public final class ScriptRuntime implements AutoCloseable {
         if (!closest.isEmpty()) {
             message.append(" Did you mean ").append(String.join(" or ", closest)).append("?");
         }
-        message.append(exported.isEmpty() ? " It exports no classes." : " It exports the classes " + String.join(", ", exported) + ".");
+        message.append(switch (exported.size()) {
+            case 0 -> " It exports no classes.";
+            case 1 -> " It exports the class " + exported.getFirst() + ".";
+            default -> " It exports the classes " + String.join(", ", exported) + ".";
+        });
         message.append(" A class in another file must be exported from the main module too, for example: export { ")
                 .append(className).append(" } from \"./").append(className.toLowerCase()).append(".js\";");
         return message.toString();

@@ -1,5 +1,6 @@
 package dev.mooring.host.project;
 
+import dev.mooring.host.config.Spelling;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -159,11 +160,15 @@ public final class MigrationHistory {
                 throw error(path, "names", className, "but " + fate + "; bind a class that exists after the last "
                         + "migration, or remove the binding");
             }
+            List<String> closest = Spelling.closest(className, existing.keySet());
+            String typo = closest.isEmpty() ? "" : " Did you mean " + String.join(" or ", closest.stream()
+                    .map(name -> "\"" + name + "\" (" + origins.get(name) + ")").toList()) + "?";
             warnings.accept(fileName + ": class \"" + className + "\" of durable object binding \""
-                    + binding.bindingName() + "\" is not created by any migration, which Cloudflare requires, e.g. "
-                    + "new_sqlite_classes = [\"" + className + "\"] (Mooring serves the key-value storage API for such a class,"
-                    + " not the SQL API). mooring dev uses the key-value backend for it, and mooring serve rejects the upload,"
-                    + " as Cloudflare does");
+                    + binding.bindingName() + "\" is not created by any migration, which Cloudflare requires." + typo
+                    + " To create it, add it to a migration, e.g. new_sqlite_classes = [\"" + className + "\"]"
+                    + " (Mooring serves the key-value storage API for such a class, not the SQL API). mooring dev uses the"
+                    + " key-value backend for it meanwhile. mooring deploy fails for it, as Cloudflare does, unless an"
+                    + " earlier deploy of the script created the class");
             existing.put(className, StorageKind.KEY_VALUE);
             origins.put(className, "durable_objects.bindings[" + i + "] binds it without a migration");
         }

@@ -225,6 +225,10 @@ public final class BadUploads {
                 "{'type': 'durable_object_namespace', 'name': 'ROOMS', 'class_name': 'Room'}"), 400,
                 "key \"bindings[1].class_name\" names the class \"Room\", which does not exist: no migration creates it",
                 worker));
+        cases.add(upload("bindingToMisspelledCreatedClass", bindings(COUNTER_BINDING,
+                "{'type': 'durable_object_namespace', 'name': 'MORE', 'class_name': 'Countr'}"), 400,
+                "no migration creates it. Did you mean Counter? To create it, add a migration: in wrangler.toml, [[migrations]]",
+                worker));
     }
 
     // ---- Migrations -----------------------------------------------------------------------------
@@ -315,7 +319,7 @@ public final class BadUploads {
                 es("worker.js", "export { Counter } from './store.js';\nexport default { fetch() { return new Response('x'); } };\n"),
                 es("store.js", "export class Counter {\n  fetch() {\n    return new Response(;\n  }\n}\n")));
         cases.add(runtime("bindingToUnexportedClass", "Durable Object binding COUNTER refers to class Counter, but the main "
-                + "module worker.js does not export a class of that name. It exports the classes Other.",
+                + "module worker.js does not export a class of that name. It exports the class Other.",
                 es("worker.js", "export class Other {}\nexport default { fetch() { return new Response('x'); } };\n")));
         cases.add(runtime("bindingToMisspelledClass", "does not export a class of that name. Did you mean Countr? It exports"
                 + " the classes Countr, Helper.",

@@ -1,6 +1,7 @@
 package dev.mooring.host.project;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -70,9 +71,23 @@ class MigrationsTest {
 
         assertEquals(Map.of("Counter", StorageKind.KEY_VALUE), loaded.classStorageKinds());
         assertEquals(List.of("wrangler.toml: class \"Counter\" of durable object binding \"COUNTER\" is not created by "
-                + "any migration, which Cloudflare requires, e.g. new_sqlite_classes = [\"Counter\"] (Mooring serves the "
-                + "key-value storage API for such a class, not the SQL API). mooring dev uses the key-value backend for it, "
-                + "and mooring serve rejects the upload, as Cloudflare does"), project.warnings);
+                + "any migration, which Cloudflare requires. To create it, add it to a migration, e.g. new_sqlite_classes = "
+                + "[\"Counter\"] (Mooring serves the key-value storage API for such a class, not the SQL API). mooring dev "
+                + "uses the key-value backend for it meanwhile. mooring deploy fails for it, as Cloudflare does, unless an "
+                + "earlier deploy of the script created the class"), project.warnings);
+    }
+
+    @Test
+    void boundClassMisspelledInMigrationGetsSuggestion() throws Exception {
+        config("[durable_objects]", "bindings = [ { name = \"DOCS\", class_name = \"DocRoom\" } ]",
+                "[[migrations]]", "tag = \"v1\"", "new_classes = [\"DocRooms\"]");
+
+        Project loaded = project.load();
+
+        assertEquals(1, project.warnings.size(), String.valueOf(project.warnings));
+        assertTrue(project.warnings.getFirst().contains("which Cloudflare requires. Did you mean \"DocRooms\" (migration "
+                + "\"v1\" creates it)? To create it"), project.warnings.getFirst());
+        assertEquals(Map.of("DocRooms", StorageKind.KEY_VALUE, "DocRoom", StorageKind.KEY_VALUE), loaded.classStorageKinds());
     }
 
     @Test
