@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,9 @@ public final class ProjectLoader {
      */
     public static final long MAX_TOTAL_MODULE_BYTES = 64L * 1024 * 1024;
 
+    /** The compatibility flags that turn on Node.js built-in modules on Cloudflare. */
+    private static final Set<String> NODE_FLAGS = Set.of("nodejs_compat", "nodejs_compat_v2", "nodejs_als");
+
     private final Consumer<String> warningSink;
 
     /** @param warningSink receives each warning as a complete sentence for the user */
@@ -71,6 +75,7 @@ public final class ProjectLoader {
         ConfigFile configFile = ConfigFile.read(projectDirectory, warn);
         WranglerConfig config = WranglerConfig.read(configFile, warn);
         String name = config.name() != null ? config.name() : defaultName(projectDirectory, configFile, warn);
+        warnAboutNodeFlags(configFile, config.compatibilityFlags(), warn);
         Map<String, StorageKind> classStorageKinds =
                 MigrationHistory.apply(configFile.fileName(), config.migrations(), config.bindings(), warn);
         ModuleBundle bundle = ModuleCollector.collect(
@@ -124,6 +129,16 @@ public final class ProjectLoader {
         LOG.info("Read {} from {}: {}", Values.formatCount(localVars.size(), "local variable"), file,
                 String.join(", ", localVars.keySet()));
         return project.withVars(vars);
+    }
+
+    /** Warns about compatibility flags that ask for Node.js built-in modules, which Mooring does not provide. */
+    private static void warnAboutNodeFlags(ConfigFile configFile, List<String> flags, Consumer<String> warnings) {
+        List<String> nodeFlags = flags.stream().filter(NODE_FLAGS::contains).toList();
+        if (!nodeFlags.isEmpty()) {
+            warnings.accept(configFile.fileName() + ": compatibility flag " + String.join(", ", nodeFlags) + " has no effect:"
+                    + " Mooring does not provide Node.js built-in modules, so an import of \"node:buffer\" and the like"
+                    + " fails. Bundle a plain JavaScript replacement into the project if the script needs one");
+        }
     }
 
     private static String defaultName(Path directory, ConfigFile configFile, Consumer<String> warnings) {

@@ -154,7 +154,9 @@ class ProjectLoaderTest {
         assertEquals(List.of("nodejs_compat"), loaded.compatibilityFlags());
         assertEquals(Map.of("GREETING", "hello"), loaded.vars());
         assertEquals("index.js", loaded.bundle().mainModule());
-        assertEquals(List.of(), project.warnings);
+        assertEquals(1, project.warnings.size(), String.valueOf(project.warnings));
+        assertTrue(project.warnings.getFirst().startsWith("wrangler.jsonc: compatibility flag nodejs_compat has no effect"),
+                project.warnings.getFirst());
     }
 
     // --- Finding the configuration file ---
@@ -368,6 +370,19 @@ class ProjectLoaderTest {
         assertEquals("my-chat-app", loaded.name());
         assertEquals(List.of("wrangler.toml: key \"name\" is not set; using \"my-chat-app\", derived from the "
                 + "directory name. Set \"name\" to choose the Worker's name"), named.warnings);
+    }
+
+    @Test
+    void nodeCompatibilityFlagWarnsThatNodeModulesAreMissing() throws Exception {
+        project.toml("name = \"app\"", "main = \"worker.js\"", "compatibility_flags = [\"nodejs_compat\", \"url_standard\"]")
+                .file("worker.js", "export default {};");
+
+        Project loaded = project.load();
+
+        assertEquals(List.of("nodejs_compat", "url_standard"), loaded.compatibilityFlags());
+        assertEquals(List.of("wrangler.toml: compatibility flag nodejs_compat has no effect: Mooring does not provide"
+                + " Node.js built-in modules, so an import of \"node:buffer\" and the like fails. Bundle a plain JavaScript"
+                + " replacement into the project if the script needs one"), project.warnings);
     }
 
     @Test
