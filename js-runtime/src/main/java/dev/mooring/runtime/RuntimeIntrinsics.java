@@ -1,5 +1,6 @@
 package dev.mooring.runtime;
 
+import dev.mooring.runtime.compression.ZlibStream;
 import dev.mooring.runtime.crypto.AsymmetricIntrinsics;
 import dev.mooring.runtime.crypto.SymmetricIntrinsics;
 import dev.mooring.runtime.url.UrlComponents;
@@ -49,6 +50,8 @@ public final class RuntimeIntrinsics {
                 arguments -> UrlComponents.set(arguments[0].asString(), arguments[1].asString(), arguments[2].asString()));
         functions.put(HostFunctions.INDEX_OF_BYTES, arguments -> (double) indexOfBytes(
                 arguments[0], arguments[1].asLong(), arguments[2].asLong(), bytesOf(arguments[3])));
+        functions.put(HostFunctions.OPEN_COMPRESSION,
+                arguments -> ZlibStream.open(arguments[0].asBoolean(), arguments[1].asString()));
         SymmetricIntrinsics.addTo(functions);
         AsymmetricIntrinsics.addTo(functions);
         return functions;
