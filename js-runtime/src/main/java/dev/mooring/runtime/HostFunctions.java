@@ -143,6 +143,20 @@ public final class HostFunctions {
      */
     public static final String INDEX_OF_BYTES = "indexOfBytes";
 
+    /**
+     * {@code openCompression(compress, format) -> ZlibStream}: a Java object that compresses
+     * ({@code compress} true) or decompresses "gzip", "deflate" or "deflate-raw" data, with the
+     * methods that {@link dev.mooring.runtime.compression.ZlibStream} exports.
+     */
+    public static final String OPEN_COMPRESSION = "openCompression";
+
+    /**
+     * {@code openTextDecoder(encoding, fatal) -> LegacyDecoder}: a Java object that decodes a legacy
+     * encoding of the Encoding Standard, named as {@code TextDecoder.encoding} gives it (such as
+     * "shift_jis"), with the method that {@link dev.mooring.runtime.encoding.LegacyDecoder} exports.
+     */
+    public static final String OPEN_TEXT_DECODER = "openTextDecoder";
+
     // Host-bound functions, implemented by the sandbox for the context's event loop.
 
     /**
@@ -209,7 +223,7 @@ public final class HostFunctions {
             DIGEST, HMAC, AES_GCM_ENCRYPT, AES_GCM_DECRYPT, AES_CBC_ENCRYPT, AES_CBC_DECRYPT, AES_CTR, AES_KW_WRAP,
             AES_KW_UNWRAP, PBKDF2, HKDF, GENERATE_KEY_PAIR, IMPORT_KEY_DER, IMPORT_KEY_JWK, EXPORT_KEY_JWK, EXPORT_KEY_RAW,
             SIGN_DATA, VERIFY_SIGNATURE, RSA_OAEP, AGREE_SECRET, RANDOM_BYTES, RANDOM_UUID, DOMAIN_TO_ASCII,
-            DOMAIN_TO_UNICODE, PARSE_URL, SET_URL_COMPONENT, INDEX_OF_BYTES);
+            DOMAIN_TO_UNICODE, PARSE_URL, SET_URL_COMPONENT, INDEX_OF_BYTES, OPEN_COMPRESSION, OPEN_TEXT_DECODER);
 
     private HostFunctions() {}
 }

@@ -1,7 +1,9 @@
 package dev.mooring.runtime;
 
+import dev.mooring.runtime.compression.ZlibStream;
 import dev.mooring.runtime.crypto.AsymmetricIntrinsics;
 import dev.mooring.runtime.crypto.SymmetricIntrinsics;
+import dev.mooring.runtime.encoding.LegacyDecoder;
 import dev.mooring.runtime.url.UrlComponents;
 import java.nio.ByteBuffer;
 import java.security.InvalidKeyException;
@@ -49,6 +51,10 @@ public final class RuntimeIntrinsics {
                 arguments -> UrlComponents.set(arguments[0].asString(), arguments[1].asString(), arguments[2].asString()));
         functions.put(HostFunctions.INDEX_OF_BYTES, arguments -> (double) indexOfBytes(
                 arguments[0], arguments[1].asLong(), arguments[2].asLong(), bytesOf(arguments[3])));
+        functions.put(HostFunctions.OPEN_COMPRESSION,
+                arguments -> ZlibStream.open(arguments[0].asBoolean(), arguments[1].asString()));
+        functions.put(HostFunctions.OPEN_TEXT_DECODER,
+                arguments -> LegacyDecoder.open(arguments[0].asString(), arguments[1].asBoolean()));
         SymmetricIntrinsics.addTo(functions);
         AsymmetricIntrinsics.addTo(functions);
         return functions;

@@ -40,6 +40,7 @@ public final class RuntimeScripts {
             "readable-stream.js",
             "writable-stream.js",
             "transform-stream.js",
+            "compression-stream.js",
             "url.js",
             "url-pattern.js",
             "blob.js",

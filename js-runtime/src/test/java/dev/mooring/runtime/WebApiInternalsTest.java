@@ -243,6 +243,12 @@ class WebApiInternalsTest {
     }
 
     @Test
+    void legacyTextDecoderReadsHostByteBuffer() throws Exception {
+        byte[] data = "日本語".getBytes("windows-31j");
+        assertEquals("日本語", run("return new TextDecoder('shift_jis').decode(input);", hostBuffer(data)).asString());
+    }
+
+    @Test
     void asUint8ArrayReturnsUndefinedForOtherValues() {
         assertTrue(run("return internals.asUint8Array({ length: 2 });").isNull());
         assertTrue(run("return internals.asUint8Array('text');").isNull());

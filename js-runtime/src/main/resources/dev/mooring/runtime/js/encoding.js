@@ -5,7 +5,8 @@
 // option, see RuntimeOptions), which are written in Java. This file takes them off the global
 // object and wraps them in classes with Web IDL argument handling, the WHATWG label table and the
 // error messages workerd uses. windows-1252 (the encoding behind "latin1", "ascii" and
-// "iso-8859-1") is decoded here in JS, because GraalJS does not provide it.
+// "iso-8859-1") is decoded here in JS, because GraalJS does not provide it. The other legacy
+// encodings of the Encoding Standard are decoded in Java (dev.mooring.runtime.encoding).
 (function (host, internals) {
   'use strict';
 
@@ -112,8 +113,8 @@
   // ---------------------------------------------------------------------------------------------
   // TextDecoder
 
-  // WHATWG Encoding Standard labels of the encodings Mooring supports. Legacy multi-byte
-  // encodings (Shift_JIS, GBK, Big5, EUC-KR and others) are not supported.
+  // The WHATWG Encoding Standard's labels of every encoding but "replacement", which TextDecoder
+  // rejects as workerd does.
   const ENCODING_BY_LABEL = new Map();
   function addLabels(encoding, labels) {
     for (const label of labels) {
@@ -128,6 +129,56 @@
     'iso8859-1', 'iso88591', 'iso_8859-1', 'iso_8859-1:1987', 'l1', 'latin1', 'us-ascii',
     'windows-1252', 'x-cp1252',
   ]);
+  // Legacy encodings, decoded in Java (host.openTextDecoder).
+  addLabels('ibm866', ['866', 'cp866', 'csibm866', 'ibm866']);
+  addLabels('iso-8859-2', ['csisolatin2', 'iso-8859-2', 'iso-ir-101', 'iso8859-2', 'iso88592', 'iso_8859-2', 'iso_8859-2:1987', 'l2', 'latin2']);
+  addLabels('iso-8859-3', ['csisolatin3', 'iso-8859-3', 'iso-ir-109', 'iso8859-3', 'iso88593', 'iso_8859-3', 'iso_8859-3:1988', 'l3', 'latin3']);
+  addLabels('iso-8859-4', ['csisolatin4', 'iso-8859-4', 'iso-ir-110', 'iso8859-4', 'iso88594', 'iso_8859-4', 'iso_8859-4:1988', 'l4', 'latin4']);
+  addLabels('iso-8859-5', ['csisolatincyrillic', 'cyrillic', 'iso-8859-5', 'iso-ir-144', 'iso8859-5', 'iso88595', 'iso_8859-5', 'iso_8859-5:1988']);
+  addLabels('iso-8859-6', [
+    'arabic', 'asmo-708', 'csiso88596e', 'csiso88596i', 'csisolatinarabic', 'ecma-114', 'iso-8859-6', 'iso-8859-6-e',
+    'iso-8859-6-i', 'iso-ir-127', 'iso8859-6', 'iso88596', 'iso_8859-6', 'iso_8859-6:1987',
+  ]);
+  addLabels('iso-8859-7', [
+    'csisolatingreek', 'ecma-118', 'elot_928', 'greek', 'greek8', 'iso-8859-7', 'iso-ir-126', 'iso8859-7', 'iso88597',
+    'iso_8859-7', 'iso_8859-7:1987', 'sun_eu_greek',
+  ]);
+  addLabels('iso-8859-8', [
+    'csiso88598e', 'csisolatinhebrew', 'hebrew', 'iso-8859-8', 'iso-8859-8-e', 'iso-ir-138', 'iso8859-8', 'iso88598',
+    'iso_8859-8', 'iso_8859-8:1988', 'visual',
+  ]);
+  addLabels('iso-8859-8-i', ['csiso88598i', 'iso-8859-8-i', 'logical']);
+  addLabels('iso-8859-10', ['csisolatin6', 'iso-8859-10', 'iso-ir-157', 'iso8859-10', 'iso885910', 'l6', 'latin6']);
+  addLabels('iso-8859-13', ['iso-8859-13', 'iso8859-13', 'iso885913']);
+  addLabels('iso-8859-14', ['iso-8859-14', 'iso8859-14', 'iso885914']);
+  addLabels('iso-8859-15', ['csisolatin9', 'iso-8859-15', 'iso8859-15', 'iso885915', 'iso_8859-15', 'l9']);
+  addLabels('iso-8859-16', ['iso-8859-16']);
+  addLabels('koi8-r', ['cskoi8r', 'koi', 'koi8', 'koi8-r', 'koi8_r']);
+  addLabels('koi8-u', ['koi8-ru', 'koi8-u']);
+  addLabels('macintosh', ['csmacintosh', 'mac', 'macintosh', 'x-mac-roman']);
+  addLabels('windows-874', ['dos-874', 'iso-8859-11', 'iso8859-11', 'iso885911', 'tis-620', 'windows-874']);
+  for (const number of [1250, 1251, 1253, 1255, 1256, 1257, 1258]) {
+    addLabels(`windows-${number}`, [`cp${number}`, `windows-${number}`, `x-cp${number}`]);
+  }
+  addLabels('windows-1254', [
+    'cp1254', 'csisolatin5', 'iso-8859-9', 'iso-ir-148', 'iso8859-9', 'iso88599', 'iso_8859-9', 'iso_8859-9:1989', 'l5',
+    'latin5', 'windows-1254', 'x-cp1254',
+  ]);
+  addLabels('x-mac-cyrillic', ['x-mac-cyrillic', 'x-mac-ukrainian']);
+  addLabels('gbk', ['chinese', 'csgb2312', 'csiso58gb231280', 'gb2312', 'gb_2312', 'gb_2312-80', 'gbk', 'iso-ir-58', 'x-gbk']);
+  addLabels('gb18030', ['gb18030']);
+  addLabels('big5', ['big5', 'big5-hkscs', 'cn-big5', 'csbig5', 'x-x-big5']);
+  addLabels('euc-jp', ['cseucpkdfmtjapanese', 'euc-jp', 'x-euc-jp']);
+  addLabels('iso-2022-jp', ['csiso2022jp', 'iso-2022-jp']);
+  addLabels('shift_jis', ['csshiftjis', 'ms932', 'ms_kanji', 'shift-jis', 'shift_jis', 'sjis', 'windows-31j', 'x-sjis']);
+  addLabels('euc-kr', [
+    'cseuckr', 'csksc56011987', 'euc-kr', 'iso-ir-149', 'korean', 'ks_c_5601-1987', 'ks_c_5601-1989', 'ksc5601', 'ksc_5601',
+    'windows-949',
+  ]);
+  addLabels('x-user-defined', ['x-user-defined']);
+
+  // Encodings whose decoding GraalJS's built-in TextDecoder does.
+  const BUILTIN_ENCODINGS = new Set(['utf-8', 'utf-16le', 'utf-16be']);
 
   // windows-1252 differs from Latin-1 only in 0x80..0x9F.
   const WINDOWS_1252_HIGH = new Uint16Array([
@@ -183,8 +234,10 @@
         encoding,
         fatal,
         ignoreBOM,
-        // GraalJS decoder that keeps the streaming state, or null for windows-1252.
-        decoder: encoding === 'windows-1252' ? null : new BuiltinTextDecoder(encoding, { fatal, ignoreBOM }),
+        // GraalJS decoder that keeps the streaming state, for UTF-8 and UTF-16.
+        decoder: BUILTIN_ENCODINGS.has(encoding) ? new BuiltinTextDecoder(encoding, { fatal, ignoreBOM }) : null,
+        // Java decoder that keeps the streaming state, for the legacy encodings but windows-1252.
+        legacy: BUILTIN_ENCODINGS.has(encoding) || encoding === 'windows-1252' ? null : host.openTextDecoder(encoding, fatal),
       });
     }
 
@@ -214,6 +267,13 @@
         }
       }
       const stream = Boolean(dictionary(options, 'TextDecoder.decode() options').stream);
+      if (slots.legacy !== null) {
+        const text = slots.legacy.decode(bytes.buffer, bytes.byteOffset, bytes.byteLength, stream);
+        if (text === null) {
+          throw new TypeError('Failed to decode input.');
+        }
+        return text;
+      }
       if (slots.decoder === null) {
         return decodeWindows1252(bytes);
       }

@@ -230,6 +230,19 @@
     return controller.finish.promise;
   }
 
+  // Waits for room on the readable side, for the runtime's transformers that make many chunks
+  // from one (compression-stream.js). Resolves to true once the readable side has room for
+  // another chunk, at once when it has room now. Resolves to false once it can take no more
+  // chunks because it was cancelled, closed or errored.
+  function transformWhenReadableHasRoom(controllerObject) {
+    const stream = transformControllerSlots.get(controllerObject).stream;
+    const canEnqueue = () => readableControllerCanCloseOrEnqueue(stream.readable.controller);
+    if (!stream.backpressure || !canEnqueue()) {
+      return Promise.resolve(canEnqueue());
+    }
+    return stream.backpressureChange.promise.then(() => transformWhenReadableHasRoom(controllerObject));
+  }
+
   class TransformStreamDefaultController {
     constructor() {
       throw new TypeError('Illegal constructor: a TransformStreamDefaultController is made by new TransformStream().');
@@ -413,6 +426,8 @@
     }
   }
 
+
+  internals.streamKit.transformWhenReadableHasRoom = transformWhenReadableHasRoom;
 
   internals.streamKit.defineGlobals({
     TransformStream,
