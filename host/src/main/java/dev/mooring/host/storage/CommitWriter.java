@@ -205,7 +205,7 @@ public final class CommitWriter {
     }
 
     private void run() {
-        log.info("Commit writer of {} started", environment.directory());
+        log.debug("Commit writer of {} started", environment.directory());
         try {
             while (true) {
                 Task task = queue.take();
@@ -224,7 +224,7 @@ public final class CommitWriter {
         } finally {
             stopAccepting();
             failQueuedTasks();
-            log.info("Commit writer of {} stopped after {} of {}", environment.directory(),
+            log.debug("Commit writer of {} stopped after {} of {}", environment.directory(),
                     Values.formatCount(commits.get(), "commit"), Values.formatCount(batches.get(), "batch", "batches"));
         }
     }
