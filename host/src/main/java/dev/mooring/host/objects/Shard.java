@@ -1405,7 +1405,7 @@ final class Shard {
     private ProxyExecutable outboundWebSocket(RequestData request, List<String> protocols, Value settle) {
         CallbackOwner owner = context == null ? null : (CallbackOwner) context.currentOwner();
         String description = "script " + runtime.name() + ", " + (owner instanceof ObjectActor actor
-                ? "object " + actor.key().namespace().className() + " " + actor.key().id().hex() : "worker") + ", to " + request.url();
+                ? "object " + actor.key().describe() : "worker") + ", to " + request.url();
         OutboundSocket socket = new OutboundSocket(runtime.egress().settings().webSockets(), description, loop);
         return outboundCall("new WebSocket() or fetch()", settle,
                 () -> runtime.egress().openWebSocket(runtime.name(), request, protocols, socket),
