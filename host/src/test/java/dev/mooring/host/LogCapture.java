@@ -1,5 +1,6 @@
 package dev.mooring.host;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -13,17 +14,40 @@ import org.slf4j.LoggerFactory;
 public final class LogCapture implements AutoCloseable {
 
     private final Logger logger;
+    private final Level previousLevel;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    private LogCapture(String loggerName) {
+    private LogCapture(String loggerName, Level level) {
         this.logger = (Logger) LoggerFactory.getLogger(loggerName);
+        this.previousLevel = logger.getLevel();
+        if (level != null) {
+            logger.setLevel(level);
+        }
         appender.start();
         logger.addAppender(appender);
     }
 
-    /** Starts recording the logger {@code loggerName} and every logger below it. */
+    /** Starts recording the logger {@code loggerName} and every logger below it, at their configured levels. */
     public static LogCapture of(String loggerName) {
-        return new LogCapture(loggerName);
+        return new LogCapture(loggerName, null);
+    }
+
+    /**
+     * Starts recording the logger {@code loggerName} and every logger below it, with DEBUG enabled
+     * for them until {@link #close}, for tests that check which details stay out of the INFO log.
+     */
+    public static LogCapture withDebug(String loggerName) {
+        return new LogCapture(loggerName, Level.DEBUG);
+    }
+
+    /** Returns the messages that {@code loggerName} logged at {@code level}, in order. */
+    public List<String> messages(String loggerName, String level) {
+        synchronized (appender) {
+            return appender.list.stream()
+                    .filter(event -> event.getLoggerName().equals(loggerName) && event.getLevel().toString().equals(level))
+                    .map(ILoggingEvent::getFormattedMessage)
+                    .toList();
+        }
     }
 
     /** Returns every recorded line as "logger LEVEL message". */
@@ -53,5 +77,6 @@ public final class LogCapture implements AutoCloseable {
     public void close() {
         logger.detachAppender(appender);
         appender.stop();
+        logger.setLevel(previousLevel);
     }
 }

@@ -1,6 +1,7 @@
 package dev.mooring.host;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +14,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -492,6 +494,23 @@ class OutgoingWebSocketTest {
             assertEquals("sent", host.get("/object/three/send?text=later").body());
             assertEquals("connected null", echo.next());
             assertEquals("text later", echo.next());
+        }
+    }
+
+    @Test
+    void objectSocketLogUsesShortObjectLabel() throws Exception {
+        try (LogCapture logs = LogCapture.of("dev.mooring.host.objects.OutboundSocket");
+                TestHost host = start("127.0.0.1")) {
+            assertEquals("open", host.get("/object/four/dial?target=" + URLEncoder.encode(echo.url("/echo"),
+                    StandardCharsets.UTF_8)).body());
+            assertEquals("connected null", echo.next());
+
+            List<String> lines = logs.lines();
+            assertTrue(lines.stream().anyMatch(line -> line.matches(".* INFO Opened outgoing WebSocket of script dialer,"
+                    + " object Dialer [0-9a-f]{12}, to (ws|http)://127\\.0\\.0\\.1:[0-9]+/echo")), "socket lines: " + lines);
+            for (String line : lines) {
+                assertFalse(line.matches(".*[0-9a-f]{13}.*"), "a line with more of the object ID than its label: " + line);
+            }
         }
     }
 

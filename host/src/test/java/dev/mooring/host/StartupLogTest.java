@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mooring.host.objects.ScriptRuntime;
 import dev.mooring.host.project.ProjectLoader;
-import dev.mooring.host.storage.CommitWriter;
 import dev.mooring.host.storage.LmdbStore;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,10 +54,8 @@ class StartupLogTest {
                     "host services line: " + lines);
             assertTrue(logs.contains(ScriptRuntime.class.getName(), "Loaded script single on 1 event loop in "),
                     "script line: " + lines);
-            assertTrue(logs.contains(LmdbStore.class.getName(), "Built the storage usage records of 0 objects in "),
-                    "storage usage line: " + lines);
-            assertTrue(logs.contains(CommitWriter.class.getName(), "stopped after 0 commits of 0 batches"),
-                    "commit writer line: " + lines);
+            assertTrue(logs.contains(LmdbStore.class.getName(), ", 0 namespaces, map "), "store line: " + lines);
+            assertTrue(logs.contains(LmdbStore.class.getName(), " after 0 commits of 0 batches"), "store close line: " + lines);
         }
         for (String line : lines) {
             assertFalse(line.contains("(s)"), "a count with (s) in place of agreement: " + line);

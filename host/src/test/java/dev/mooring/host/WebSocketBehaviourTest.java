@@ -16,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** WebSockets accepted with accept(), close rules, message limits and slow clients. */
 class WebSocketBehaviourTest {
 
+    private static final String NETWORK_SOCKET = "dev.mooring.host.http.NetworkSocket";
+
     private static final String CONFIG = """
             name = "sockets"
             main = "worker.js"
@@ -205,15 +207,37 @@ class WebSocketBehaviourTest {
     void oversizedMessageClosesWith1009() throws Exception {
         TestHost.writeProject(project, Map.of("wrangler.toml", CONFIG, "worker.js", WORKER));
         TestHost.Options options = TestHost.Options.defaults().withWebSockets(new WebSocketSettings(1024, 16L << 20, 1L << 20, 0));
-        try (TestHost host = TestHost.start(project, data, options);
+        try (LogCapture logs = LogCapture.of(NETWORK_SOCKET); TestHost host = TestHost.start(project, data, options);
                 WebSocketClient client = WebSocketClient.connect(host.client(), host.webSocketUri("/ECHO/big/socket"))) {
             client.send("small");
             assertEquals("echo small", client.next());
+            client.send("é".repeat(512));
+            assertEquals("echo " + "é".repeat(512), client.next(), "1024 bytes of UTF-8 are within the limit");
 
             client.send("y".repeat(4096));
             String closed = client.closed().get(10, TimeUnit.SECONDS);
 
-            assertTrue(closed.startsWith("1009"), closed);
+            assertEquals("1009 Message is too large: the limit is 1KiB (--websocket-max-message)", closed);
+            assertTrue(logs.contains(NETWORK_SOCKET, " of script sockets, Echo "), logs.lines().toString());
+            assertTrue(logs.contains(NETWORK_SOCKET, " with 1009: it sent a message over 1KiB, the limit set by"
+                    + " --websocket-max-message"), logs.lines().toString());
+            assertEquals("close 1009 Message is too large false", host.get("/ECHO/big/last").body());
+        }
+    }
+
+    @Test
+    void oversizedBinaryOrFragmentedMessageClosesWith1009() throws Exception {
+        TestHost.writeProject(project, Map.of("wrangler.toml", CONFIG, "worker.js", WORKER));
+        TestHost.Options options = TestHost.Options.defaults().withWebSockets(new WebSocketSettings(1024, 16L << 20, 1L << 20, 0));
+        try (TestHost host = TestHost.start(project, data, options);
+                WebSocketClient binary = WebSocketClient.connect(host.client(), host.webSocketUri("/ECHO/binary/socket"));
+                WebSocketClient fragmented = WebSocketClient.connect(host.client(), host.webSocketUri("/ECHO/fragments/socket"))) {
+            binary.sendBinary(new byte[1025]);
+            fragmented.sendFragments("a".repeat(600), "b".repeat(600));
+
+            String reason = "1009 Message is too large: the limit is 1KiB (--websocket-max-message)";
+            assertEquals(reason, binary.closed().get(10, TimeUnit.SECONDS));
+            assertEquals(reason, fragmented.closed().get(10, TimeUnit.SECONDS));
         }
     }
 

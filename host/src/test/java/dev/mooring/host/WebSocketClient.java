@@ -47,6 +47,13 @@ public final class WebSocketClient implements AutoCloseable {
         socket.sendText(text, true).join();
     }
 
+    /** Sends one text message as several frames, one per part. */
+    public void sendFragments(String... parts) {
+        for (int i = 0; i < parts.length; i++) {
+            socket.sendText(parts[i], i == parts.length - 1).join();
+        }
+    }
+
     public void sendBinary(byte[] bytes) {
         socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
     }

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +57,20 @@ class LauncherTest {
             String flowed = output.replaceAll("\\s+", " ");
             assertTrue(flowed.contains("(default: 8787)"), output);
             assertTrue(flowed.contains("(default: 30s; unit: duration)"), output);
+        }
+    }
+
+    @Test
+    void versionPrintsThreeLinesAndExits() throws Exception {
+        for (String argument : new String[] {"--version", "version"}) {
+            try (LauncherProcess version = LauncherProcess.start(argument)) {
+                assertEquals(0, version.waitFor(Duration.ofSeconds(60)), version.output());
+                List<String> lines = version.output().lines().toList();
+                assertEquals(3, lines.size(), version.output());
+                assertTrue(lines.get(0).matches("Mooring [0-9]+\\.[0-9]+\\.[0-9]+.*"), lines.get(0));
+                assertTrue(lines.get(1).matches("GraalJS [0-9.]+ \\(polyglot API [0-9.]+\\)"), lines.get(1));
+                assertTrue(lines.get(2).startsWith("Java " + Runtime.version().feature() + "."), lines.get(2));
+            }
         }
     }
 

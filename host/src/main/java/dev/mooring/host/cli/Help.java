@@ -65,6 +65,7 @@ final class Help {
         printEntry(out, "  ./mooring test", "Run the whole test suite (mvn verify with JDK 25).");
         printEntry(out, "  ./mooring COMMAND --help", "Show the usage and options of one command.");
         printEntry(out, "  ./mooring --help", "Show this help.");
+        printEntry(out, "  ./mooring --version", "Print the versions of Mooring, GraalJS and Java, one a line.");
         for (Command command : COMMANDS) {
             out.println();
             out.println("Options of '" + command.name() + "':");

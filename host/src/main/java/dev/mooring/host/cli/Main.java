@@ -2,6 +2,7 @@ package dev.mooring.host.cli;
 
 import dev.mooring.host.config.Spelling;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +17,12 @@ public final class Main {
     /** Exit status for a usage error or a project that cannot run. */
     static final int EXIT_USAGE = 2;
 
+    /** The command word that prints the versions, like the flag {@code --version}. */
+    static final String VERSION_COMMAND = "version";
+
+    /** First arguments that print the versions and exit. */
+    static final List<String> VERSION_WORDS = List.of("--version", VERSION_COMMAND);
+
     private Main() {}
 
     public static void main(String[] args) {
@@ -28,6 +35,10 @@ public final class Main {
             return;
         }
         String command = arguments.get(0);
+        if (VERSION_WORDS.contains(command)) {
+            Versions.current().print(System.out);
+            return;
+        }
         List<String> rest = arguments.subList(1, arguments.size());
         int status = switch (command) {
             case "dev" -> DevCommand.run(rest);
@@ -45,7 +56,9 @@ public final class Main {
 
     /** Returns the message for a command that does not exist, with the nearest commands when one is close. */
     static String unknownCommand(String name) {
-        List<String> closest = Spelling.closest(name, Help.COMMANDS.stream().map(Help.Command::name).toList());
+        List<String> words = new ArrayList<>(Help.COMMANDS.stream().map(Help.Command::name).toList());
+        words.add(VERSION_COMMAND);
+        List<String> closest = Spelling.closest(name, words);
         return "mooring: unknown command '" + name + "'."
                 + (closest.isEmpty() ? "" : " Did you mean " + String.join(" or ", closest) + "?")
                 + " Run ./mooring --help for the list of commands.";

@@ -260,6 +260,22 @@ public final class Values {
         return amount + SIZE_UNITS.get(unit);
     }
 
+    /**
+     * Formats a byte count for a log line, in the largest unit it reaches, with at most one decimal,
+     * such as 48KiB or 1.5GiB. Unlike {@link #formatBytes}, the text may be rounded.
+     */
+    public static String formatBytesRounded(long bytes) {
+        int unit = 0;
+        double amount = bytes;
+        while (unit < SIZE_UNITS.size() - 1 && amount >= 1024) {
+            amount /= 1024;
+            unit++;
+        }
+        long tenths = Math.round(amount * 10);
+        String number = tenths % 10 == 0 ? String.valueOf(tenths / 10) : tenths / 10 + "." + tenths % 10;
+        return number + SIZE_UNITS.get(unit);
+    }
+
     /** Formats a count with a noun that agrees with it, such as "1 module" or "2 modules". */
     public static String formatCount(long count, String singular) {
         return formatCount(count, singular, singular + "s");

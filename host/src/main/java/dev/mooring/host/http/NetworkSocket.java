@@ -1,17 +1,23 @@
 package dev.mooring.host.http;
 
+import dev.mooring.host.config.HostOptions;
+import dev.mooring.host.config.Values;
 import dev.mooring.host.config.WebSocketSettings;
 import dev.mooring.host.objects.ClientEvents;
 import dev.mooring.host.objects.ClientSocket;
+import dev.mooring.host.storage.Utf8;
 import io.undertow.util.ImmediatePooledByteBuffer;
 import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.BufferedTextMessage;
 import io.undertow.websockets.core.CloseMessage;
 import io.undertow.websockets.core.StreamSinkFrameChannel;
+import io.undertow.websockets.core.StreamSourceFrameChannel;
+import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSocketFrameType;
 import io.undertow.websockets.core.WebSockets;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,7 +39,11 @@ import org.xnio.IoUtils;
  * freed. Writes are confirmed for one frame at a time (see {@link #queue}), so the count may
  * include frames written since the last confirmation.
  *
- * <p>Inbound, it counts the bytes of messages read but not yet handled by the object (see {@link
+ * <p>Each inbound message is read in pieces and its bytes counted as they arrive, so a message
+ * over {@link WebSocketSettings#maxMessageBytes()} closes the connection with 1009 before it is
+ * buffered whole (see {@link #rejectOversizedMessage}).
+ *
+ * <p>Inbound, it also counts the bytes of messages read but not yet handled by the object (see {@link
  * ClientEvents}). While that count is above {@link WebSocketSettings#receiveBufferBytes()}, it
  * stops reading from the connection, and TCP flow control slows the client down to its object's
  * pace. It reads again once the count is back to half the buffer. A message that alone exceeds
@@ -62,6 +72,7 @@ final class NetworkSocket implements ClientSocket {
     private final AtomicBoolean confirmationPending = new AtomicBoolean();
     private final AtomicBoolean closeReported = new AtomicBoolean();
     private final AtomicBoolean overflowed = new AtomicBoolean();
+    private final AtomicBoolean oversized = new AtomicBoolean();
     private final AtomicLong unhandledBytes = new AtomicLong();
     private volatile boolean readsSuspended;
     private ClientEvents events;
@@ -248,34 +259,61 @@ final class NetworkSocket implements ClientSocket {
         }
     }
 
-    private final class Listener extends AbstractReceiveListener {
-        @Override
-        protected long getMaxTextBufferSize() {
-            return settings.maxMessageBytes();
+    /**
+     * Closes the connection for a message over {@link WebSocketSettings#maxMessageBytes()}: with
+     * 1009 and a reason that names the limit and its option, then drops it once that frame is out.
+     * Call on the I/O thread.
+     */
+    private void rejectOversizedMessage() {
+        if (!oversized.compareAndSet(false, true)) {
+            return;
         }
-
-        @Override
-        protected long getMaxBinaryBufferSize() {
-            return settings.maxMessageBytes();
+        String limit = Values.formatBytes(settings.maxMessageBytes());
+        log.info("Closing WebSocket client {} of {} with 1009: it sent a message over {}, the limit set by {}",
+                channel.getSourceAddress(), events.owner(), limit, HostOptions.WEBSOCKET_MAX_MESSAGE.name());
+        reportClose(1009, "Message is too large", false);
+        if (channel.isCloseFrameSent()) {
+            IoUtils.safeClose(channel);
+            return;
         }
-
-        @Override
-        protected void onFullTextMessage(WebSocketChannel source, BufferedTextMessage message) {
-            String text = message.getData();
-            events.text(text, received((long) text.length() * 2));
-        }
-
-        @Override
-        protected void onFullBinaryMessage(WebSocketChannel source, BufferedBinaryMessage message) {
-            var pooled = message.getData();
-            try {
-                ByteBuffer merged = WebSockets.mergeBuffers(pooled.getResource());
-                byte[] bytes = new byte[merged.remaining()];
-                merged.get(bytes);
-                events.binary(bytes, received(bytes.length));
-            } finally {
-                pooled.free();
+        WebSockets.sendClose(1009, oversizedReason(settings.maxMessageBytes()), channel, new WebSocketCallback<Void>() {
+            @Override
+            public void complete(WebSocketChannel closed, Void context) {
+                IoUtils.safeClose(closed);
             }
+
+            @Override
+            public void onError(WebSocketChannel closed, Void context, Throwable error) {
+                IoUtils.safeClose(closed);
+            }
+        });
+    }
+
+    /**
+     * Returns the close reason for a message over {@code maxMessageBytes}: workerd's "Message is
+     * too large", then the limit and the option that raises it. It stays within the 123 bytes that
+     * a close frame allows for a reason.
+     */
+    static String oversizedReason(long maxMessageBytes) {
+        return "Message is too large: the limit is " + Values.formatBytes(maxMessageBytes) + " ("
+                + HostOptions.WEBSOCKET_MAX_MESSAGE.name() + ")";
+    }
+
+    /**
+     * Reads each data message in pieces and counts its bytes as they arrive, so that an oversized
+     * message is rejected by {@link #rejectOversizedMessage} before it is buffered whole. Undertow's
+     * own limit stays off: it would close with a reason of its own ("UT002040: ...").
+     */
+    private final class Listener extends AbstractReceiveListener {
+
+        @Override
+        protected void onText(WebSocketChannel source, StreamSourceFrameChannel messageChannel) {
+            new BufferedTextMessage(-1, false).read(messageChannel, new TextAssembler());
+        }
+
+        @Override
+        protected void onBinary(WebSocketChannel source, StreamSourceFrameChannel messageChannel) {
+            new BufferedBinaryMessage(-1, false).read(messageChannel, new BinaryAssembler());
         }
 
         @Override
@@ -301,14 +339,84 @@ final class NetworkSocket implements ClientSocket {
 
         @Override
         protected void onError(WebSocketChannel source, Throwable error) {
-            log.debug("WebSocket client {} failed: {}", source.getSourceAddress(), error.toString());
-            String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
-            if (message.contains("max message size") || message.contains("UT002040")) {
-                reportClose(1009, "Message is too large", false);
-            } else {
-                reportClose(1006, "WebSocket disconnected without sending Close frame.", false);
+            readFailed(source, error);
+        }
+    }
+
+    /** Reports a connection whose reading failed as dropped, and closes it. Call on the I/O thread. */
+    private void readFailed(WebSocketChannel source, Throwable error) {
+        log.debug("WebSocket client {} failed: {}", source.getSourceAddress(), error.toString());
+        reportClose(1006, "WebSocket disconnected without sending Close frame.", false);
+        IoUtils.safeClose(source);
+    }
+
+    /** Joins the pieces of one text message, counting their UTF-8 bytes against the limit. */
+    private final class TextAssembler implements WebSocketCallback<BufferedTextMessage> {
+        private final StringBuilder text = new StringBuilder();
+        private long bytes;
+        private boolean rejected;
+
+        @Override
+        public void complete(WebSocketChannel source, BufferedTextMessage message) {
+            String piece = message.getData();
+            if (rejected) {
+                return;
             }
-            super.onError(source, error);
+            bytes += Utf8.encodedLength(piece);
+            if (bytes > settings.maxMessageBytes()) {
+                rejected = true;
+                text.setLength(0);
+                rejectOversizedMessage();
+                return;
+            }
+            text.append(piece);
+            if (message.isComplete()) {
+                String whole = text.toString();
+                events.text(whole, received((long) whole.length() * 2));
+            }
+        }
+
+        @Override
+        public void onError(WebSocketChannel source, BufferedTextMessage message, Throwable error) {
+            readFailed(source, error);
+        }
+    }
+
+    /** Joins the pieces of one binary message, counting their bytes against the limit. */
+    private final class BinaryAssembler implements WebSocketCallback<BufferedBinaryMessage> {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private boolean rejected;
+
+        @Override
+        public void complete(WebSocketChannel source, BufferedBinaryMessage message) {
+            var pooled = message.getData();
+            try {
+                if (rejected) {
+                    return;
+                }
+                for (ByteBuffer buffer : pooled.getResource()) {
+                    if (bytes.size() + (long) buffer.remaining() > settings.maxMessageBytes()) {
+                        rejected = true;
+                        bytes.reset();
+                        rejectOversizedMessage();
+                        return;
+                    }
+                    byte[] piece = new byte[buffer.remaining()];
+                    buffer.get(piece);
+                    bytes.writeBytes(piece);
+                }
+            } finally {
+                pooled.free();
+            }
+            if (message.isComplete()) {
+                byte[] whole = bytes.toByteArray();
+                events.binary(whole, received(whole.length));
+            }
+        }
+
+        @Override
+        public void onError(WebSocketChannel source, BufferedBinaryMessage message, Throwable error) {
+            readFailed(source, error);
         }
     }
 }

@@ -21,4 +21,10 @@ public interface ClientEvents {
 
     /** The connection failed, for example with an oversized frame. */
     void failed(String message);
+
+    /**
+     * Returns who the connection talks to, for log lines: the script and the object that accepted
+     * the other end, or the Worker, or that nobody accepted it yet.
+     */
+    String owner();
 }

@@ -6,8 +6,12 @@ import java.util.Map;
  * Why an event did not produce a response, in the form a caller receives it: a JS error name and
  * message, extra properties set on the error in the caller (workerd's {@code remote},
  * {@code durableObjectReset}, ...), and which of the three kinds of failure it is.
+ *
+ * @param thrownBy for an error that an object's code threw, the object's log label, which the
+ *     caller's runtime keeps with the error so that a caller that passes it on logs it briefly
+ *     ({@link ThrownError}); null for every other failure
  */
-public record EventFailure(Kind kind, String name, String message, Map<String, Object> flags) {
+public record EventFailure(Kind kind, String name, String message, Map<String, Object> flags, String thrownBy) {
 
     /** Whose failure this is, which decides how it is reported. */
     public enum Kind {
@@ -25,9 +29,18 @@ public record EventFailure(Kind kind, String name, String message, Map<String, O
         flags = Map.copyOf(flags);
     }
 
-    /** A JS error thrown by an object's handler, marked {@code remote} as workerd marks it for the caller. */
-    public static EventFailure thrownByObject(String name, String message) {
-        return new EventFailure(Kind.GUEST, name, message, Map.of("remote", true));
+    /** Creates a failure that no object's code threw. */
+    public EventFailure(Kind kind, String name, String message, Map<String, Object> flags) {
+        this(kind, name, message, flags, null);
+    }
+
+    /**
+     * Creates the failure of a JS error thrown by an object's handler, marked {@code remote} as
+     * workerd marks it for the caller. {@code thrownBy} is the log label of the object whose log
+     * line has the error's stack.
+     */
+    public static EventFailure thrownByObject(String name, String message, String thrownBy) {
+        return new EventFailure(Kind.GUEST, name, message, Map.of("remote", true), thrownBy);
     }
 
     /**
@@ -35,8 +48,8 @@ public record EventFailure(Kind kind, String name, String message, Map<String, O
      * {@code domException} flag, the caller's runtime builds a DOMException with {@code name}, as
      * workerd keeps one across the call, and leaves that flag off the error.
      */
-    public static EventFailure domExceptionThrownByObject(String name, String message) {
-        return new EventFailure(Kind.GUEST, name, message, Map.of("remote", true, "domException", true));
+    public static EventFailure domExceptionThrownByObject(String name, String message, String thrownBy) {
+        return new EventFailure(Kind.GUEST, name, message, Map.of("remote", true, "domException", true), thrownBy);
     }
 
     /** A JS error thrown by a stateless Worker handler. */

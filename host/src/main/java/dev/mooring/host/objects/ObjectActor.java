@@ -228,7 +228,7 @@ final class ObjectActor implements CallbackOwner {
             markHandled(head);
             shard.scriptLog().warn("[{}] The constructor threw; failing the event that needed it: {}", key.describe(), e.jsStack());
             if (head instanceof FetchEvent fetch) {
-                fetch.sink().fail(EventFailure.thrownByObject(e.errorName(), e.errorMessage()));
+                fetch.sink().fail(EventFailure.thrownByObject(e.errorName(), e.errorMessage(), key.describe()));
             } else if (head instanceof AlarmEvent alarm) {
                 alarm.outcome().failed("the constructor threw: " + e.errorName() + ": " + e.errorMessage());
             }
@@ -260,8 +260,8 @@ final class ObjectActor implements CallbackOwner {
                             }
 
                             @Override
-                            public void threw(String stack) {
-                                alarmThrew(alarm, stack);
+                            public void threw(ThrownError error) {
+                                alarmThrew(alarm, error);
                             }
                         });
                     }
@@ -301,13 +301,13 @@ final class ObjectActor implements CallbackOwner {
     }
 
     /** Ends an alarm run whose handler threw, so that the alarm runs again. */
-    private void alarmThrew(AlarmEvent alarm, String stack) {
+    private void alarmThrew(AlarmEvent alarm, ThrownError error) {
         if (!finish(alarm)) {
             return;
         }
         runningAlarm = null;
-        shard.scriptLog().warn("[{}] Uncaught exception in alarm(): {}", key.describe(), stack);
-        alarmFailed(alarm, "alarm() threw: " + stack.lines().findFirst().orElse(stack));
+        shard.scriptLog().warn("[{}] Uncaught exception in alarm(): {}", key.describe(), error.logText());
+        alarmFailed(alarm, "alarm() threw: " + error.firstLine());
     }
 
     /**
@@ -421,17 +421,20 @@ final class ObjectActor implements CallbackOwner {
             }
 
             @Override
-            public void error(String name, String message, String stack, boolean domException) {
+            public void error(ThrownError error) {
                 if (finish(event)) {
                     if (event.isRpcCall()) {
                         // The caller receives the error as the call's result, which it may well expect.
                         shard.scriptLog().info("[{}] The RPC method {}() threw; the caller receives the error: {}", key.describe(),
-                                event.rpcMethod(), stack);
+                                event.rpcMethod(), error.logText());
                     } else {
-                        shard.scriptLog().warn("[{}] Uncaught exception in fetch(): {}", key.describe(), stack);
+                        shard.scriptLog().warn("[{}] Uncaught exception in fetch(): {}", key.describe(), error.logText());
                     }
-                    EventFailure failure = domException ? EventFailure.domExceptionThrownByObject(name, message)
-                            : EventFailure.thrownByObject(name, message);
+                    // An error passed on from another object keeps naming that object, whose line has the stack.
+                    String thrownBy = error.thrownBy() != null ? error.thrownBy() : key.describe();
+                    EventFailure failure = error.domException()
+                            ? EventFailure.domExceptionThrownByObject(error.name(), error.message(), thrownBy)
+                            : EventFailure.thrownByObject(error.name(), error.message(), thrownBy);
                     emit(() -> event.sink().fail(failure), () -> event.sink().fail(resetFailure));
                 }
             }

@@ -1,10 +1,12 @@
 package dev.mooring.host.objects;
 
+import dev.mooring.host.logging.ObjectLabels;
+
 /** Names one object: its namespace and its ID. */
 record ObjectKey(ObjectNamespace namespace, ObjectId id) {
 
-    /** A short label for logs: the class and the first 12 hex digits of the ID. */
+    /** Returns the label that log lines use for this object: its class and the first hex digits of its ID. */
     String describe() {
-        return namespace.className() + " " + id.hex().substring(0, 12);
+        return namespace.className() + " " + ObjectLabels.shortId(id.hex());
     }
 }

@@ -504,6 +504,17 @@ public final class ScriptRuntime implements AutoCloseable {
                 end.receiveFromClient(WebSocketEnd.Event.error(message));
                 forgetWebSocket(end);
             }
+
+            @Override
+            public String owner() {
+                WebSocketEnd guestEnd = end.peer();
+                ObjectKey key = guestEnd.objectKey();
+                if (key == null && guestEnd.acceptor() instanceof ObjectActor actor) {
+                    key = actor.key();
+                }
+                String holder = key != null ? key.describe() : guestEnd.acceptor() != null ? "the Worker" : "not accepted yet";
+                return "script " + name + ", " + holder;
+            }
         };
     }
 

@@ -15,7 +15,6 @@ import dev.mooring.host.config.Values;
 import dev.mooring.host.storage.StorageQuotaExceededException;
 import dev.mooring.sandbox.EventAccount;
 import dev.mooring.sandbox.EventLoop;
-import dev.mooring.sandbox.GuestException;
 import dev.mooring.sandbox.ResourceExhaustedException;
 import dev.mooring.sandbox.ScriptContext;
 import java.time.Duration;
@@ -89,8 +88,8 @@ final class Shard {
         /** The producer of a streamed body, for logs: the script, and the object's namespace and ID. */
         String producer();
 
-        /** The handler threw; {@code domException} is true for a DOMException, whose name is not an error type. */
-        void error(String name, String message, String stack, boolean domException);
+        /** Reports that the handler threw {@code error} and did not catch it. */
+        void error(ThrownError error);
     }
 
     /** The end of an alarm() call: the handler returned, the class has none, or the handler threw. */
@@ -98,8 +97,8 @@ final class Shard {
         /** Reports that the handler returned, or that the class has no alarm() handler ({@code handled} false). */
         void returned(boolean handled);
 
-        /** Reports that the handler threw; {@code stack} is the guest stack, without the runtime's frames. */
-        void threw(String stack);
+        /** Reports that the handler threw {@code error} and did not catch it. */
+        void threw(ThrownError error);
     }
 
     private final ScriptRuntime runtime;
@@ -466,8 +465,7 @@ final class Shard {
         webSocketEventFunction.execute(instance, state, (double) socket.end().id(), kindName(event), dataToGuest(event.data()),
                 event.code(), event.reason(), event.wasClean(), finalState, (ProxyExecutable) arguments -> {
                     if ("error".equals(arguments[0].asString())) {
-                        scriptLog.warn("Uncaught exception in a WebSocket handler: {}",
-                                GuestException.tidyStack(arguments[3].asString()));
+                        scriptLog.warn("Uncaught exception in a WebSocket handler: {}", ThrownError.fromSettle(arguments).logText());
                     }
                     done.run();
                     return null;
@@ -512,7 +510,7 @@ final class Shard {
     void dispatchAlarm(Value instance, AlarmEvent alarm, AlarmSettle settle) {
         alarmEventFunction.execute(instance, alarm.retryCount(), (double) alarm.scheduledTime(), (ProxyExecutable) arguments -> {
             switch (arguments[0].asString()) {
-                case "error" -> settle.threw(GuestException.tidyStack(arguments[3].asString()));
+                case "error" -> settle.threw(ThrownError.fromSettle(arguments));
                 case "missing" -> settle.returned(false);
                 default -> settle.returned(true);
             }
@@ -799,9 +797,9 @@ final class Shard {
             }
 
             @Override
-            public void error(String name, String message, String stack, boolean domException) {
-                scriptLog.warn("Uncaught exception in the Worker's fetch(): {}", stack);
-                invocation.fail(EventFailure.thrownByWorker(name, message));
+            public void error(ThrownError error) {
+                scriptLog.warn("Uncaught exception in the Worker's fetch(): {}", error.logText());
+                invocation.fail(EventFailure.thrownByWorker(error.name(), error.message()));
             }
         };
         invocation.run(() -> workerFetchFunction.execute(defaultExport, env, request.method(), request.url(),
@@ -880,8 +878,7 @@ final class Shard {
                 settle.ok(new ResponseData(arguments[1].asInt(), statusText, headersFromGuest(arguments[3]),
                         bodyFromGuest(arguments[4]), webSocketId));
             } else {
-                settle.error(arguments[1].asString(), arguments[2].asString(), GuestException.tidyStack(arguments[3].asString()),
-                        arguments.length > 4 && arguments[4].isBoolean() && arguments[4].asBoolean());
+                settle.error(ThrownError.fromSettle(arguments));
             }
             return null;
         };
@@ -1371,7 +1368,8 @@ final class Shard {
             settle.execute("ok", response.status(), response.statusText(), headersToGuest(response.headers()),
                     bodyToGuest(response.body()), webSocketId);
         } else {
-            settle.execute("error", failure.name(), failure.message(), ProxyObject.fromMap(new HashMap<>(failure.flags())));
+            settle.execute("error", failure.name(), failure.message(), ProxyObject.fromMap(new HashMap<>(failure.flags())),
+                    failure.thrownBy());
         }
     }
 
@@ -1405,7 +1403,7 @@ final class Shard {
     private ProxyExecutable outboundWebSocket(RequestData request, List<String> protocols, Value settle) {
         CallbackOwner owner = context == null ? null : (CallbackOwner) context.currentOwner();
         String description = "script " + runtime.name() + ", " + (owner instanceof ObjectActor actor
-                ? "object " + actor.key().namespace().className() + " " + actor.key().id().hex() : "worker") + ", to " + request.url();
+                ? "object " + actor.key().describe() : "worker") + ", to " + request.url();
         OutboundSocket socket = new OutboundSocket(runtime.egress().settings().webSockets(), description, loop);
         return outboundCall("new WebSocket() or fetch()", settle,
                 () -> runtime.egress().openWebSocket(runtime.name(), request, protocols, socket),

@@ -1,5 +1,7 @@
 package dev.mooring.host.storage;
 
+import dev.mooring.host.logging.ObjectLabels;
+
 /**
  * A write batch could not be made durable. The object that wrote it is broken from then on: its
  * {@link ObjectStorage} rejects every call, and the owner must reset the object (discard its
@@ -14,8 +16,8 @@ public final class CommitFailedException extends RuntimeException {
     private final long sequence;
 
     CommitFailedException(WriteBatch batch, String reason, Throwable cause) {
-        super("Commit of write batch " + batch.sequence() + " of object " + batch.objectIdHex() + " in namespace "
-                + batch.namespaceId() + " failed: " + reason, cause);
+        super("Commit of write batch " + batch.sequence() + " of object " + ObjectLabels.shortId(batch.objectIdHex())
+                + " in namespace " + batch.namespaceId() + " failed: " + reason, cause);
         this.namespaceId = batch.namespaceId();
         this.objectIdHex = batch.objectIdHex();
         this.sequence = batch.sequence();

@@ -1,6 +1,7 @@
 package dev.mooring.host.storage;
 
 import dev.mooring.host.config.Values;
+import dev.mooring.host.logging.ObjectLabels;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -205,7 +206,7 @@ public final class CommitWriter {
     }
 
     private void run() {
-        log.info("Commit writer of {} started", environment.directory());
+        log.debug("Commit writer of {} started", environment.directory());
         try {
             while (true) {
                 Task task = queue.take();
@@ -224,7 +225,7 @@ public final class CommitWriter {
         } finally {
             stopAccepting();
             failQueuedTasks();
-            log.info("Commit writer of {} stopped after {} of {}", environment.directory(),
+            log.debug("Commit writer of {} stopped after {} of {}", environment.directory(),
                     Values.formatCount(commits.get(), "commit"), Values.formatCount(batches.get(), "batch", "batches"));
         }
     }
@@ -334,7 +335,7 @@ public final class CommitWriter {
         batch.owner().markBroken(failure);
         failedBatches.incrementAndGet();
         log.error("Commit of write batch {} of object {} in namespace {} failed: {}", batch.sequence(),
-                batch.objectIdHex(), batch.namespaceId(), reason, cause);
+                ObjectLabels.shortId(batch.objectIdHex()), batch.namespaceId(), reason, cause);
         submission.durable().completeExceptionally(failure);
     }
 

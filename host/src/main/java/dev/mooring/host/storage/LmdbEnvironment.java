@@ -90,7 +90,7 @@ final class LmdbEnvironment {
             }
             LmdbEnvironment environment = new LmdbEnvironment(directory, options, env);
             // LMDB never maps less than the data file, so after a reopen the map can exceed the request.
-            log.info("Opened LMDB environment {} with a map of {} (requested {}), max readers {}", directory,
+            log.debug("Opened LMDB environment {} with a map of {} (requested {}), max readers {}", directory,
                     Values.formatBytes(environment.mapSize), Values.formatBytes(requestedMapSize), options.maxReaders());
             return environment;
         } catch (RuntimeException e) {
@@ -226,7 +226,7 @@ final class LmdbEnvironment {
         } finally {
             growthLock.writeLock().unlock();
         }
-        log.info("Closed LMDB environment {}", directory);
+        log.debug("Closed LMDB environment {}", directory);
     }
 
     private void checkOpen() {

@@ -44,6 +44,9 @@ public final class LmdbStore implements AutoCloseable {
     /** The file in a store's directory that the owning process locks and writes its PID to. */
     public static final String LOCK_FILE = "mooring.lock";
 
+    /** LMDB's data file in a store's directory. */
+    private static final String DATA_FILE = "data.mdb";
+
     /** Directories with an open store in this process: LMDB forbids opening one environment twice. */
     private static final Set<Path> OPEN_DIRECTORIES = ConcurrentHashMap.newKeySet();
 
@@ -215,7 +218,7 @@ public final class LmdbStore implements AutoCloseable {
             throw e;
         }
         try {
-            log.info("Opening LMDB store {} with {}", canonical, options);
+            log.debug("Opening LMDB store {} with {}", canonical, options);
             environment = LmdbEnvironment.open(canonical, options);
         } catch (RuntimeException e) {
             closeQuietly(lock, canonical);
@@ -227,6 +230,7 @@ public final class LmdbStore implements AutoCloseable {
             store.writer.start();
             store.prepareUsage();
             store.resumeNamespaceDeletions();
+            store.logOpened();
             return store;
         } catch (RuntimeException e) {
             store.close();
@@ -359,13 +363,38 @@ public final class LmdbStore implements AutoCloseable {
             long started = System.nanoTime();
             int objects = await(writer.submitSystemTask("build the storage usage records",
                     txn -> usage.rebuild(txn, Set.copyOf(namespaces.pendingDeletions(txn)))));
-            log.info("Built the storage usage records of {} in {} in {} ms", Values.formatCount(objects, "object"), directory,
-                    (System.nanoTime() - started) / 1_000_000);
+            // A new store builds empty records, so only a scan over existing objects gets an INFO line.
+            String message = "Built the storage usage records of {} in {} in {} ms";
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            if (objects > 0) {
+                log.info(message, Values.formatCount(objects, "object"), directory, millis);
+            } else {
+                log.debug(message, Values.formatCount(objects, "object"), directory, millis);
+            }
         }
         environment.read(txn -> {
             usage.loadNamespaceTotals(txn);
             return null;
         });
+    }
+
+    /**
+     * Logs the one INFO line of an open: the folder, the size of its data file and the map. The
+     * options and the steps of the open are logged at DEBUG.
+     */
+    private void logOpened() {
+        long dataFileBytes;
+        try {
+            dataFileBytes = Files.size(directory.resolve(DATA_FILE));
+        } catch (IOException e) {
+            log.debug("Reading the size of {} failed", directory.resolve(DATA_FILE), e);
+            dataFileBytes = -1;
+        }
+        int namespaceCount = environment.read(namespaces::uniqueKeys).size();
+        log.info("Opened LMDB store {}: data file {}, {}, map {} (grows up to {})", directory,
+                dataFileBytes < 0 ? "of unknown size" : Values.formatBytesRounded(dataFileBytes),
+                Values.formatCount(namespaceCount, "namespace"), Values.formatBytes(environment.mapSize()),
+                Values.formatBytes(options.maxMapSizeBytes()));
     }
 
     private void resumeNamespaceDeletions() {
@@ -478,6 +507,9 @@ public final class LmdbStore implements AutoCloseable {
         try {
             writer.stop();
             environment.close();
+            CommitWriter.Stats stats = writer.stats();
+            log.info("Closed LMDB store {} after {} of {}", directory, Values.formatCount(stats.commits(), "commit"),
+                    Values.formatCount(stats.batches(), "batch", "batches"));
         } finally {
             closeQuietly(directoryLock, directory);
             OPEN_DIRECTORIES.remove(directory);

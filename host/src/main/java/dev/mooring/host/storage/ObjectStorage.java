@@ -1,5 +1,6 @@
 package dev.mooring.host.storage;
 
+import dev.mooring.host.logging.ObjectLabels;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -519,12 +520,12 @@ public final class ObjectStorage {
     private void checkUsable() {
         Throwable failure = brokenBy;
         if (failure != null) {
-            throw new IllegalStateException("Storage of object " + objectIdHex() + " in namespace " + namespaceId
-                    + " is broken because a commit failed; discard it and reset the object", failure);
+            throw new IllegalStateException("Storage of object " + ObjectLabels.shortId(objectIdHex()) + " in namespace "
+                    + namespaceId + " is broken because a commit failed; discard it and reset the object", failure);
         }
         if (environment.isClosed()) {
-            throw new IllegalStateException("Storage of object " + objectIdHex() + " in namespace " + namespaceId
-                    + " cannot be used: the LMDB store at " + environment.directory() + " is closed");
+            throw new IllegalStateException("Storage of object " + ObjectLabels.shortId(objectIdHex()) + " in namespace "
+                    + namespaceId + " cannot be used: the LMDB store at " + environment.directory() + " is closed");
         }
     }
 

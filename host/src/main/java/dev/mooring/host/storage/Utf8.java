@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
  * becomes U+FFFD (bytes {@code EF BF BD}). {@link String#getBytes} would write {@code ?} instead,
  * which would give such keys a different byte order than workerd stores them in.
  */
-final class Utf8 {
+public final class Utf8 {
 
     private static final byte[] REPLACEMENT_CHARACTER = {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD};
 
@@ -52,8 +52,11 @@ final class Utf8 {
         return out;
     }
 
-    /** Returns the number of bytes {@link #encode} produces for {@code text}. */
-    static int encodedLength(String text) {
+    /**
+     * Returns the number of bytes {@link #encode} produces for {@code text}: its UTF-8 length,
+     * when it has no unpaired surrogate.
+     */
+    public static int encodedLength(String text) {
         int length = text.length();
         int bytes = 0;
         for (int i = 0; i < length; i++) {

@@ -231,6 +231,7 @@ class HelpTest {
                 assertTrue(output.contains("Options of '" + name + "':"), "options of " + name + " missing");
             }
             assertTrue(output.contains("./mooring test"), output);
+            assertTrue(output.contains("./mooring --version"), output);
             for (Option<?> option : allOptions()) {
                 assertTrue(output.contains("  " + option.name() + " " + option.valueName()), option.name() + " missing");
             }

@@ -105,4 +105,14 @@ class SizeValuesTest {
         assertEquals(4096L, parsed.get(HostOptions.STORAGE_MAP_SIZE));
         assertEquals(List.of("app"), parsed.positional());
     }
+
+    @Test
+    void roundedSizesKeepOneDecimal() {
+        assertEquals("0B", Values.formatBytesRounded(0));
+        assertEquals("1000B", Values.formatBytesRounded(1000));
+        assertEquals("48KiB", Values.formatBytesRounded(48L << 10));
+        assertEquals("1.5GiB", Values.formatBytesRounded(3L << 29));
+        assertEquals("1.1GiB", Values.formatBytesRounded(1_205_632L << 10));
+        assertEquals("2TiB", Values.formatBytesRounded(2L << 40));
+    }
 }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mooring.host.logging.ObjectLabels;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -102,7 +103,8 @@ class FaultInjectionTest extends StoreTestBase {
                 () -> storage.commitPending(loop));
         for (Runnable call : calls) {
             IllegalStateException thrown = assertThrows(IllegalStateException.class, call::run);
-            assertTrue(thrown.getMessage().contains(storage.objectIdHex()), thrown.getMessage());
+            assertTrue(thrown.getMessage().contains("object " + ObjectLabels.shortId(storage.objectIdHex()) + " in namespace"),
+                    thrown.getMessage());
             assertInstanceOf(CommitFailedException.class, thrown.getCause());
         }
     }

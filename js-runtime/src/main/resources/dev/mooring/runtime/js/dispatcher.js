@@ -10,14 +10,15 @@
 //   settle('forward', status, statusText, headers, channel) for the unread body of a stub's
 //       streamed response, passed on as it is
 //   settle('done') for an event with no response, settle('missing') for an alarm with no handler
-//   settle('error', name, message, stack, isDOMException)
+//   settle('error', name, message, stack, isDOMException, thrownBy), where thrownBy is the log label
+//       of the object that threw the error when a stub call passed it here unchanged, else null
 (function (host, internals) {
   'use strict';
 
   function reportError(settle, error) {
     if (error instanceof Error || (error && typeof error === 'object' && 'message' in error)) {
       settle('error', String(error.name || 'Error'), String(error.message), String(error.stack || error),
-        internals.isDOMException(error));
+        internals.isDOMException(error), internals.objectThatThrew(error));
     } else {
       settle('error', 'Error', String(error), 'Uncaught ' + String(error));
     }

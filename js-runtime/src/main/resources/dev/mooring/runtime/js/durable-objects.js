@@ -9,7 +9,8 @@
 // Registered on internals for dispatcher.js:
 //   newNamespace(handle, bindingName) -> DurableObjectNamespace
 //   newState(handle, idHex, idName, storageLimits) -> DurableObjectState
-//   DurableObject, remoteError(name, message, flags) -> Error
+//   DurableObject, remoteError(name, message, flags, thrownBy) -> Error
+//   objectThatThrew(error) -> the log label of the object that threw `error`, or null
 (function (host, internals) {
   'use strict';
 
@@ -176,7 +177,11 @@
   // its type and message as workerd does; the stack stays with the object that threw.
   const ERROR_TYPES = { Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError };
 
-  function remoteError(name, message, flags) {
+  // The log label of the object whose code threw each recreated error, when the host gave one. The
+  // object's log line has the stack, so a caller that passes the same error on logs it briefly.
+  const objectsThatThrew = new WeakMap();
+
+  function remoteError(name, message, flags, thrownBy) {
     let error;
     if (flags && flags.domException) {
       // A DOMException thrown by the other object, such as an AbortError, stays one.
@@ -195,7 +200,14 @@
         }
       }
     }
+    if (typeof thrownBy === 'string') {
+      objectsThatThrew.set(error, thrownBy);
+    }
     return error;
+  }
+
+  function objectThatThrew(error) {
+    return (error !== null && typeof error === 'object' && objectsThatThrew.get(error)) || null;
   }
 
   function withoutFragment(url) {
@@ -268,7 +280,7 @@
             } else if (kind === 'stream') {
               resolve(internals.newStreamResponse(a, b, c, d, url));
             } else {
-              reject(remoteError(a, b, c));
+              reject(remoteError(a, b, c, d));
             }
           });
         }, reject);
@@ -327,7 +339,7 @@
       const slots = durableObjectStubSlotsOf(stub);
       host.stubCall(slots.handle, method, argumentBytes.buffer, function settle(kind, a, b, c, d) {
         if (kind !== 'ok') {
-          reject(remoteError(a, b, c));
+          reject(remoteError(a, b, c, d));
           return;
         }
         try {
@@ -1033,6 +1045,7 @@
   internals.newState = (handle, idHex, idName, namespace, limits) =>
     new DurableObjectState(constructToken, handle, new DurableObjectId(constructToken, idHex, idName, namespace), limits);
   internals.remoteError = remoteError;
+  internals.objectThatThrew = objectThatThrew;
   internals.DurableObject = DurableObject;
   internals.compareUtf8 = compareUtf8;
   internals.defaultStorageLimits = { maxValueBytes: 131072, maxKeysPerCall: MAX_KV_KEYS_PER_CALL };
