@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,6 +105,8 @@ class WebSocketBehaviourTest {
                     await this.state.blockConcurrencyWhile(() => new Promise((resolve) => setTimeout(resolve, 5000)));
                   } else if (message === "count") {
                     ws.send(String(this.received ?? 0));
+                  } else if (message === "throw") {
+                    throw new RangeError("handler broke");
                   } else {
                     this.received = (this.received ?? 0) + 1;
                   }
@@ -222,6 +225,21 @@ class WebSocketBehaviourTest {
             assertTrue(logs.contains(NETWORK_SOCKET, " with 1009: it sent a message over 1KiB, the limit set by"
                     + " --websocket-max-message"), logs.lines().toString());
             assertEquals("close 1009 Message is too large false", host.get("/ECHO/big/last").body());
+        }
+    }
+
+    @Test
+    void handlerErrorLogLineNamesObject() throws Exception {
+        TestHost.writeProject(project, Map.of("wrangler.toml", CONFIG, "worker.js", WORKER));
+        try (LogCapture logs = LogCapture.of("mooring.script.sockets"); TestHost host = TestHost.start(project, data);
+                WebSocketClient client = WebSocketClient.connect(host.client(), host.webSocketUri("/ECHO/thrower/hold"))) {
+            client.send("throw");
+            client.send("count");
+            assertEquals("0", client.next(), "the socket stays open after the handler threw");
+
+            Pattern line = Pattern.compile("WARN \\[Echo [0-9a-f]{12}\\] Uncaught exception in a WebSocket handler: "
+                    + "RangeError: handler broke");
+            assertTrue(logs.lines().stream().anyMatch(logged -> line.matcher(logged).find()), logs.lines().toString());
         }
     }
 

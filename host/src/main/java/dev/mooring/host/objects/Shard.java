@@ -465,7 +465,8 @@ final class Shard {
         webSocketEventFunction.execute(instance, state, (double) socket.end().id(), kindName(event), dataToGuest(event.data()),
                 event.code(), event.reason(), event.wasClean(), finalState, (ProxyExecutable) arguments -> {
                     if ("error".equals(arguments[0].asString())) {
-                        scriptLog.warn("Uncaught exception in a WebSocket handler: {}", ThrownError.fromSettle(arguments).logText());
+                        scriptLog.warn("[{}] Uncaught exception in a WebSocket handler: {}", socket.end().objectKey().describe(),
+                                ThrownError.fromSettle(arguments).logText());
                     }
                     done.run();
                     return null;
