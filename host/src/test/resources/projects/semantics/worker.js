@@ -120,6 +120,8 @@ const scenarios = {
     const url = await rejects(storage.put("u", { where: new URL("https://example.com/") }), DOMException);
     same(url.message, 'Could not serialize object of type "URL". This type does not support serialization.', "a URL is refused");
     same(await storage.get("u"), undefined, "nothing is stored for a refused value");
+    const stub = await rejects(storage.put("s", { stub: this.env_.CALLS.getByName("stored") }), DOMException);
+    same(stub.message, "ServiceStub cannot be serialized in this context.", "a stub is refused, as in workerd");
   },
 
   async keyValueLimits(storage) {
@@ -175,6 +177,7 @@ const scenarios = {
 
 export class Lab {
   constructor(state, env) {
+    this.env_ = env;
     this.state = state;
     this.storage = state.storage;
     this.log = [];
@@ -268,6 +271,23 @@ export class Calls extends DurableObject {
 
   returnsFunction() {
     return () => 1;
+  }
+
+  // Stubs passed over RPC: calls through a stub it is given, keeps one for later, and makes one.
+  async callThrough(stub, amount) {
+    return [Object.prototype.toString.call(stub), await stub.add(amount)];
+  }
+
+  keep(stub) {
+    this.kept = stub;
+  }
+
+  async useKept(amount) {
+    return this.kept.add(amount);
+  }
+
+  makeStub(binding, name) {
+    return { stub: this.env[binding].getByName(name) };
   }
 
   get size() {
@@ -486,15 +506,12 @@ const workerCases = {
     await rejects(stub.missing(), TypeError, 'The RPC receiver does not implement the method "missing".');
     await rejects(stub.size(), TypeError, '"size" is not a function.');
 
-    const stubArgument = await rejects(stub.echo(env.CALLS.get(env.CALLS.idFromName("other"))), DOMException);
-    same(stubArgument.name, "DataCloneError", "a stub as an argument");
-    check(stubArgument.message.startsWith('Could not serialize object of type "DurableObjectStub".'), "message: " + stubArgument.message);
     const idArgument = await rejects(stub.echo({ id: env.CALLS.idFromName("other") }), DOMException);
     same(idArgument.name, "DataCloneError", "an ID inside an argument");
 
     const unclonable = await rejects(stub.echo(() => 1), DOMException);
     same(unclonable.name, "DataCloneError", "an argument that cannot be copied");
-    check(unclonable.message.includes("the arguments of stub.echo()") && unclonable.message.includes("functions, stubs"),
+    check(unclonable.message.includes("the arguments of stub.echo()") && unclonable.message.includes("but functions, RpcTargets"),
       "the message names the call and what can cross: " + unclonable.message);
     const badResult = await rejects(stub.returnsFunction(), DOMException);
     same(badResult.name, "DataCloneError", "a result that cannot be copied");
@@ -505,6 +522,41 @@ const workerCases = {
     check(error.message.startsWith("The receiving Durable Object does not support RPC, because its class was not declared"
       + " with `extends DurableObject`."), "message: " + error.message);
     same(await stub.add(1), 1, "the object still serves calls after the failures");
+  },
+
+  async rpcPassesStubs(env) {
+    const middle = env.CALLS.getByName("stubs-middle");
+    const target = env.CALLS.getByName("stubs-target");
+    same(await middle.callThrough(target, 5), ["[object Fetcher]", 5], "the receiver calls the object through the stub it got");
+    same(await target.add(0), 5, "the call reached the object the stub names");
+
+    await middle.keep(target);
+    same(await middle.useKept(2), 7, "a kept stub works after the call that passed it returned");
+
+    const made = await middle.makeStub("CALLS", "stubs-made");
+    same(Object.prototype.toString.call(made.stub), "[object Fetcher]", "a returned stub arrives as a Fetcher");
+    same(await made.stub.add(3), 3, "a returned stub reaches its object");
+    same(await made.stub.readName(), "stubs-made", "the object made through a passed stub knows its name");
+    same(typeof made.stub.id, "function", "as in workerd, a passed stub has no id: the name is an RPC member");
+    same(await made.stub.dup().add(1), 4, "dup() of a passed stub reaches the same object");
+
+    const labName = "stubs-lab-" + Math.random();
+    const lab = (await middle.makeStub("LAB", labName)).stub;
+    const inside = await (await lab.fetch("https://lab/id")).json();
+    same(inside, { id: env.LAB.idFromName(labName).toString(), name: labName }, "fetch() through a returned stub");
+
+    let cloneError = null;
+    try {
+      structuredClone(target);
+    } catch (error) {
+      cloneError = error;
+    }
+    check(cloneError instanceof DOMException && cloneError.name === "DataCloneError", "structuredClone() of a stub: " + cloneError);
+    same(cloneError.message, "ServiceStub cannot be serialized in this context.", "workerd's message");
+
+    const twice = await middle.echo([target, target]);
+    check(twice[0] === twice[1], "one stub passed twice arrives as one object");
+    same(await twice[0].add(0), 7, "an echoed stub still reaches its object");
   },
 
   async stubIsNotThenable(env) {

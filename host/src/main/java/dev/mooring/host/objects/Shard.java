@@ -896,6 +896,11 @@ final class Shard {
         bridge.put("newUniqueId", (ProxyExecutable) a -> namespace(a[0]).identity().newUniqueId().hex());
         bridge.put("newStub", (ProxyExecutable) a -> new StubHandle(new ObjectKey(namespace(a[0]), ObjectId.parse(a[1].asString())),
                 stringOrNull(a[2])));
+        bridge.put("stubReference", (ProxyExecutable) a -> {
+            StubHandle stub = a[0].asHostObject();
+            return ProxyArray.fromArray(stub.target.namespace().storageNamespaceId(), stub.target.id().hex(), stub.objectName);
+        });
+        bridge.put("stubFromReference", (ProxyExecutable) a -> stubFromReference(a[0].asInt(), a[1].asString(), stringOrNull(a[2])));
         bridge.put("stubFetch", (ProxyExecutable) a -> {
             StubHandle stub = a[0].asHostObject();
             RequestData request = new RequestData(a[1].asString(), a[2].asString(), headersFromGuest(a[3]), bodyFromGuest(a[4]));
@@ -1301,6 +1306,21 @@ final class Shard {
         } else {
             send.run();
         }
+    }
+
+    /**
+     * Returns a new stub of the object that a stub passed over RPC names, by the storage namespace
+     * of its class, or null when no class of this version has that storage. The sender may run an
+     * older version of the script, so the namespace is looked up by storage, as {@link
+     * ScriptRuntime#sameObject} does.
+     */
+    private StubHandle stubFromReference(int storageNamespaceId, String idHex, String objectName) {
+        for (ObjectNamespace namespace : runtime.bindings().values()) {
+            if (namespace.storageNamespaceId() == storageNamespaceId) {
+                return new StubHandle(new ObjectKey(namespace, ObjectId.parse(idHex)), objectName);
+            }
+        }
+        return null;
     }
 
     /** Records a body that guest code of this shard produces, until it is finished with it. */

@@ -198,16 +198,16 @@
   // Arguments that are not an array (undefined) ask for the property's value instead of a call.
   function objectCall(instance, method, argumentBytes, settle) {
     try {
-      const args = internals.deserialize(argumentBytes);
+      const args = internals.deserializeFromRpc(argumentBytes);
       const isCall = Array.isArray(args);
       const value = rpcMemberOf(instance, method, isCall);
+      const copied = isCall ? 'the result of ' + method + '()' : 'the value of stub.' + method;
       Promise.resolve(isCall ? value.apply(instance, args) : value).then(
         (result) => {
           let bytes;
           try {
-            bytes = internals.serialize(result);
+            bytes = internals.serializeForRpc(result);
           } catch (error) {
-            const copied = isCall ? 'the result of ' + method + '()' : 'the value of stub.' + method;
             reportError(settle, internals.unclonableRpcValue(error, copied));
             return;
           }

@@ -219,24 +219,21 @@
     return copy;
   }
 
-  const durableObjectStubSlots = new WeakMap();
+  // The slots of a Fetcher or a DurableObjectStub: the host's StubHandle, and the ID (null for a
+  // Fetcher).
+  const stubSlots = new WeakMap();
 
-  function durableObjectStubSlotsOf(value) {
-    return slotsOf(durableObjectStubSlots, value);
+  function stubSlotsOf(value) {
+    return slotsOf(stubSlots, value);
   }
 
-  class DurableObjectStub {
-    constructor(token, handle, id) {
+  // A stub that is not tied to an ID: what a Durable Object stub becomes when it is passed over
+  // RPC. workerd serializes a stub as a Fetcher, which keeps the object as its target but drops
+  // the stub's id and name. The receiver may keep it and call it for as long as it likes.
+  class Fetcher {
+    constructor(token, handle) {
       if (token !== constructToken) illegalConstructor();
-      durableObjectStubSlots.set(this, { handle, id });
-    }
-
-    get id() {
-      return durableObjectStubSlotsOf(this).id;
-    }
-
-    get name() {
-      return durableObjectStubSlotsOf(this).id.name;
+      stubSlots.set(this, { handle, id: null });
     }
 
     fetch(input, init) {
@@ -254,7 +251,7 @@
       // NOTE: workerd's fetch() wraps the call of every binding in the signal, so there aborting
       // also cancels the call to the object, which may stop its handler. Mooring cannot stop it.
       return internals.abortableHostCall(internals.requestSignal(request), (resolve, reject) => {
-        const slots = durableObjectStubSlotsOf(this);
+        const slots = stubSlotsOf(this);
         // NOTE: a stream body is read to its end before the call is queued, so such a call may
         // reach the object after calls made later on the same stub.
         internals.whenBodyRead(internals.requestParts(request), (parts) => {
@@ -277,25 +274,67 @@
 
     /** Returns a new stub of the same object, as workerd's dup() does. */
     dup() {
-      const slots = durableObjectStubSlotsOf(this);
-      return new DurableObjectStub(constructToken, slots.handle, slots.id);
+      return new Fetcher(constructToken, stubSlotsOf(this).handle);
     }
 
     connect() {
       throw new Error('Durable Object stubs do not support connect() in Mooring.');
     }
   }
+  Object.defineProperty(Fetcher.prototype, Symbol.toStringTag, { value: 'Fetcher' });
+
+  class DurableObjectStub extends Fetcher {
+    constructor(token, handle, id) {
+      super(token, handle);
+      stubSlotsOf(this).id = id;
+    }
+
+    get id() {
+      return stubSlotsOf(this).id;
+    }
+
+    get name() {
+      return stubSlotsOf(this).id.name;
+    }
+
+    dup() {
+      const slots = stubSlotsOf(this);
+      return new DurableObjectStub(constructToken, slots.handle, slots.id);
+    }
+  }
   Object.defineProperty(DurableObjectStub.prototype, Symbol.toStringTag, { value: 'DurableObject' });
-  internals.markNotSerializable(DurableObjectStub);
+
+  // What the RPC serializer writes for a stub: its object's storage namespace, ID and name (null
+  // when the ID was not made from a name). Undefined for anything that is not a stub.
+  internals.stubReference = (value) => {
+    const slots = stubSlots.get(value);
+    if (slots === undefined) {
+      return undefined;
+    }
+    const reference = host.stubReference(slots.handle);
+    return { namespace: reference[0], id: reference[1], name: reference[2] };
+  };
+
+  // A Fetcher for a reference that stubReference made in this or another context of the script.
+  internals.stubFromReference = (reference) => {
+    const handle = host.stubFromReference(reference.namespace, reference.id, reference.name);
+    if (handle === null || handle === undefined) {
+      throw internals.domException('A Durable Object stub was passed over RPC, but this version of the script has no'
+          + ' class with the storage of its namespace. The class was probably deleted or renamed by a deployment'
+          + ' while the call was under way.', 'DataCloneError');
+    }
+    return new Fetcher(constructToken, handle);
+  };
 
   // Any other property of a stub is a JS RPC member, as in workerd: stub.name(...args) calls the
   // object's method `name` and returns a promise of its result, and `await stub.name` reads the
   // property. The arguments and the result are copied with the structured-clone serializer, as
-  // storage values are. Stubs, functions, RpcTargets and streams cannot cross. The call is queued
-  // with the host before this returns, like stub.fetch(), so calls on one stub arrive in call order.
+  // storage values are, and stubs cross too (serializeForRpc). Functions, RpcTargets and streams
+  // cannot. The call is queued with the host before this returns, like stub.fetch(), so calls on
+  // one stub arrive in call order.
   // The trap sits at the end of the prototype chain, so fetch, id and name never reach it. "then"
   // and "toJSON" stay undefined, so a stub is no thenable and serializes as an empty object.
-  Object.setPrototypeOf(DurableObjectStub.prototype, new Proxy(Object.prototype, {
+  Object.setPrototypeOf(Fetcher.prototype, new Proxy(Object.prototype, {
     get(target, property, receiver) {
       if (typeof property === 'symbol' || property in target || property === 'then' || property === 'toJSON') {
         return Reflect.get(target, property, receiver);
@@ -319,19 +358,23 @@
   function callOverRpc(stub, method, args) {
     let argumentBytes;
     try {
-      argumentBytes = internals.serialize(args);
+      argumentBytes = internals.serializeForRpc(args);
     } catch (error) {
       return Promise.reject(unclonableRpcValue(error, 'the arguments of stub.' + method + '()'));
     }
+    return sendRpcCall(stub, method, argumentBytes);
+  }
+
+  function sendRpcCall(stub, method, argumentBytes) {
     return new Promise((resolve, reject) => {
-      const slots = durableObjectStubSlotsOf(stub);
+      const slots = stubSlotsOf(stub);
       host.stubCall(slots.handle, method, argumentBytes.buffer, function settle(kind, a, b, c, d) {
         if (kind !== 'ok') {
           reject(remoteError(a, b, c));
           return;
         }
         try {
-          resolve(internals.deserialize(d));
+          resolve(internals.deserializeFromRpc(d));
         } catch (error) {
           reject(error);
         }
@@ -345,7 +388,8 @@
       return error;
     }
     return new DOMException(error.message + ' Mooring passes ' + copied + ' by structured clone: plain data, Dates,'
-        + ' Maps, Sets, errors and binary data can cross, but functions, stubs, RpcTargets and streams cannot.',
+        + ' Maps, Sets, errors, binary data and Durable Object stubs can cross, but functions, RpcTargets and streams'
+        + ' cannot.',
     'DataCloneError');
   }
   internals.unclonableRpcValue = unclonableRpcValue;

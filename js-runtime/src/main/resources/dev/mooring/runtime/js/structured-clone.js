@@ -2,6 +2,10 @@
 // binary format of Mooring's own. It stores state.storage values and WebSocket attachments, and
 // backs the global structuredClone().
 //
+// JS RPC uses it too, through serializeForRpc() and deserializeFromRpc(), which also pass what
+// workerd passes by RPC only: Durable Object stubs, as a reference to the object. Storage and
+// structuredClone() reject those with workerd's DataCloneError.
+//
 // Format: one version byte (FORMAT_VERSION), then one tagged value. A value starts with a one-byte
 // tag; the TAG_ constants below describe what follows each. Integers inside the format are
 // unsigned LEB128 varints; signed 32-bit integers are zigzag-encoded first. Every object gets the
@@ -47,6 +51,8 @@
   const TAG_TRANSFERRED_ARRAY_BUFFER = 0x33; // varint index into structuredClone's transfer list
   const TAG_BLOB = 0x34; // type string value, varint byteLength, then the bytes
   const TAG_FILE = 0x35; // name and type string values, 8-byte lastModified, varint byteLength, then the bytes
+  // Runtime objects that only RPC passes; each one takes the next id.
+  const TAG_STUB = 0x40; // varint storage namespace, ID string value, then the name string value or TAG_UNDEFINED
 
   // TAG_ERROR header byte: the low 3 bits index ERROR_TYPES, then one bit per optional part.
   const ERROR_HAS_MESSAGE = 0x08;
@@ -194,6 +200,8 @@
       this.nextId = 0;
       // ArrayBuffer -> index in the transfer list, or null.
       this.transferIndexes = null;
+      // Whether the value goes over RPC, the only place where stubs may be written.
+      this.forRpc = false;
       // The frame stack, as parallel arrays indexed by depth.
       this.depth = 0;
       this.frameKinds = [];
@@ -213,6 +221,7 @@
       this.ids.clear();
       this.nextId = 0;
       this.transferIndexes = null;
+      this.forRpc = false;
       for (let i = 0; i < this.depth; i++) {
         this.frameObjects[i] = undefined;
         this.frameKeys[i] = undefined;
@@ -434,6 +443,9 @@
             return;
           }
         }
+        if (this.writeRpcObject(object)) {
+          return;
+        }
         for (const type of notSerializableClasses) {
           if (object instanceof type) {
             throw dataCloneError(`Could not serialize object of type "${type.name}". This type does not support serialization.`);
@@ -471,6 +483,27 @@
       if (hasCause) {
         this.pushFrame(WRITE_CAUSE, error, [error.cause], 0, 1, 0);
       }
+    }
+
+    // Writes a Durable Object stub, which only RPC passes; returns false for any other object. A
+    // stub elsewhere gets workerd's error.
+    writeRpcObject(object) {
+      const reference = internals.stubReference(object);
+      if (reference !== undefined) {
+        if (!this.forRpc) {
+          throw dataCloneError('ServiceStub cannot be serialized in this context.');
+        }
+        this.writeByte(TAG_STUB);
+        this.writeVarint(reference.namespace);
+        this.writeString(reference.id);
+        if (reference.name === null) {
+          this.writeByte(TAG_UNDEFINED);
+        } else {
+          this.writeString(reference.name);
+        }
+        return true;
+      }
+      return false;
     }
 
     // A File keeps its name and time; both keep their type and bytes (blob.js).
@@ -718,6 +751,8 @@
       this.end = 0;
       this.objects = [];
       this.transferred = EMPTY_ARRAY;
+      // Whether the data came over RPC, the only place where stubs may be.
+      this.forRpc = false;
       this.depth = 0;
       this.frameKinds = [];
       this.frameTargets = [];
@@ -733,6 +768,7 @@
       this.view = null;
       this.objects.length = 0;
       this.transferred = EMPTY_ARRAY;
+      this.forRpc = false;
       for (let i = 0; i < this.depth; i++) {
         this.frameTargets[i] = undefined;
         this.frameKeys[i] = undefined;
@@ -959,9 +995,25 @@
         }
         case TAG_VIEW:
           return this.readView();
+        case TAG_STUB:
+          if (!this.forRpc) {
+            throw corruptDataError(`tag 0x${tag.toString(16)} at offset ${this.position - 1} is valid only in RPC data`);
+          }
+          return this.register(this.readRpcObject(tag));
         default:
           throw corruptDataError(`unknown tag 0x${tag.toString(16)} at offset ${this.position - 1}`);
       }
+    }
+
+    // Reads the parts of a stub, which only RPC passes, and builds it.
+    readRpcObject(tag) {
+      const namespace = this.readVarint();
+      const id = this.readString();
+      const name = this.readValue();
+      if (name !== undefined && typeof name !== 'string') {
+        throw corruptDataError(`the name of a stub is a ${typeof name}, expected a string or undefined`);
+      }
+      return internals.stubFromReference({ namespace, id, name: name === undefined ? null : name });
     }
 
     readRegExp() {
@@ -1136,11 +1188,12 @@
       }
     }
 
-    deserialize(bytes, transferred) {
+    deserialize(bytes, transferred, forRpc) {
       this.bytes = bytes;
       this.position = 0;
       this.end = bytes.length;
       this.transferred = transferred;
+      this.forRpc = forRpc;
       if (this.end === 0) {
         throw corruptDataError('the data is empty');
       }
@@ -1159,7 +1212,7 @@
 
   let idleDeserializer = new Deserializer();
 
-  function deserializeBytes(bytes, transferred) {
+  function deserializeBytes(bytes, transferred, forRpc) {
     let deserializer = idleDeserializer;
     if (deserializer === null) {
       deserializer = new Deserializer();
@@ -1167,7 +1220,7 @@
       idleDeserializer = null;
     }
     try {
-      return deserializer.deserialize(bytes, transferred);
+      return deserializer.deserialize(bytes, transferred, forRpc);
     } finally {
       deserializer.reset();
       idleDeserializer = deserializer;
@@ -1179,8 +1232,13 @@
 
   /** Serializes a value into a new Uint8Array; throws a DataCloneError DOMException for values that do not serialize. */
   function serialize(value) {
+    return serializeWith(value, false);
+  }
+
+  function serializeWith(value, forRpc) {
     const serializer = acquireSerializer();
     try {
+      serializer.forRpc = forRpc;
       serializer.serializeValue(value);
       return serializer.bytes.slice(0, serializer.position);
     } finally {
@@ -1189,19 +1247,34 @@
   }
 
   /**
+   * Serializes RPC arguments or a result, as serialize() does, but also Durable Object stubs.
+   * Throws a DataCloneError for values that do not serialize.
+   */
+  function serializeForRpc(value) {
+    return serializeWith(value, true);
+  }
+
+  // Returns the bytes of serialized data: a Uint8Array, an ArrayBuffer or a host ByteBuffer.
+  function serializedBytes(data) {
+    const bytes = data instanceof Uint8Array ? data : internals.asUint8Array(data);
+    if (bytes === undefined) {
+      throw new TypeError(`deserialize() needs a Uint8Array, an ArrayBuffer or a host ByteBuffer, got ${data === null ? 'null' : typeof data}.`);
+    }
+    // Copy Java memory once instead of reading it through interop byte by byte.
+    return internals.isHostObject(data) ? bytes.slice() : bytes;
+  }
+
+  /**
    * Rebuilds a value from serialize() output: a Uint8Array, an ArrayBuffer or a host ByteBuffer.
    * Throws a DataCloneError DOMException for data that is not valid.
    */
   function deserialize(data) {
-    let bytes = data instanceof Uint8Array ? data : internals.asUint8Array(data);
-    if (bytes === undefined) {
-      throw new TypeError(`deserialize() needs a Uint8Array, an ArrayBuffer or a host ByteBuffer, got ${data === null ? 'null' : typeof data}.`);
-    }
-    if (internals.isHostObject(data)) {
-      // Copy Java memory once instead of reading it through interop byte by byte.
-      bytes = bytes.slice();
-    }
-    return deserializeBytes(bytes, EMPTY_ARRAY);
+    return deserializeBytes(serializedBytes(data), EMPTY_ARRAY, false);
+  }
+
+  /** Rebuilds a value from serializeForRpc() output, as deserialize() does. */
+  function deserializeFromRpc(data) {
+    return deserializeBytes(serializedBytes(data), EMPTY_ARRAY, true);
   }
 
   // The ArrayBuffers of a transfer list, by workerd's rules: a view stands for its buffer,
@@ -1257,7 +1330,7 @@
       // Detach the transferred buffers only after serialization, which runs getters that may
       // still read them, as the HTML standard orders it.
       const moved = transfer.map((buffer) => buffer.transfer());
-      return deserializeBytes(serializer.bytes.subarray(0, serializer.position), moved);
+      return deserializeBytes(serializer.bytes.subarray(0, serializer.position), moved, false);
     } finally {
       releaseSerializer(serializer);
     }
@@ -1272,6 +1345,8 @@
 
   internals.serialize = serialize;
   internals.deserialize = deserialize;
+  internals.serializeForRpc = serializeForRpc;
+  internals.deserializeFromRpc = deserializeFromRpc;
   /**
    * Makes instances of a runtime class (and its subclasses) fail to serialize with workerd's
    * message, instead of being stored as plain objects.
