@@ -122,6 +122,8 @@ const scenarios = {
     same(await storage.get("u"), undefined, "nothing is stored for a refused value");
     const stub = await rejects(storage.put("s", { stub: this.env_.CALLS.getByName("stored") }), DOMException);
     same(stub.message, "ServiceStub cannot be serialized in this context.", "a stub is refused, as in workerd");
+    const request = await rejects(storage.put("r", new Request("https://example.com/")), DOMException);
+    same(request.name, "DataCloneError", "a Request is not stored");
   },
 
   async keyValueLimits(storage) {
@@ -288,6 +290,51 @@ export class Calls extends DurableObject {
 
   makeStub(binding, name) {
     return { stub: this.env[binding].getByName(name) };
+  }
+
+  // Requests and Responses passed over RPC.
+  async readRequest(request) {
+    return { method: request.method, url: request.url, header: request.headers.get("x-test"),
+      redirect: request.redirect, cf: request.cf, body: await request.text() };
+  }
+
+  async readResponse(response) {
+    return { status: response.status, statusText: response.statusText, header: response.headers.get("x-test"),
+      body: await response.text() };
+  }
+
+  makeRequest() {
+    return new Request("https://my-url.example/path?q=1", { method: "PUT", headers: { "X-Test": "request header" },
+      redirect: "manual", body: "Hello every body!", cf: { abc: 123 } });
+  }
+
+  makeResponse(kind) {
+    if (kind === "stream") {
+      const encoder = new TextEncoder();
+      return new Response(new ReadableStream({
+        start(controller) {
+          controller.enqueue(encoder.encode("streamed, "));
+          controller.enqueue(encoder.encode("in two chunks"));
+          controller.close();
+        },
+      }));
+    }
+    if (kind === "error") {
+      return Response.error();
+    }
+    return new Response("Response body!", { status: 404, headers: { "X-Test": "response header" } });
+  }
+
+  async makeUsedResponse() {
+    const response = new Response("read already");
+    await response.text();
+    return response;
+  }
+
+  makeWebSocketResponse() {
+    const pair = new WebSocketPair();
+    pair[1].accept();
+    return new Response(null, { status: 101, webSocket: pair[0] });
   }
 
   get size() {
@@ -557,6 +604,58 @@ const workerCases = {
     const twice = await middle.echo([target, target]);
     check(twice[0] === twice[1], "one stub passed twice arrives as one object");
     same(await twice[0].add(0), 7, "an echoed stub still reaches its object");
+  },
+
+  async rpcPassesRequests(env) {
+    const stub = env.CALLS.getByName("requests");
+    const request = new Request("https://example.com/a?b=1#frag", { method: "POST", headers: { "X-Test": "sent" },
+      body: "the request body", cf: { colo: "TEST" } });
+    same(await stub.readRequest(request), { method: "POST", url: "https://example.com/a?b=1#frag", header: "sent",
+      redirect: "follow", cf: { colo: "TEST" }, body: "the request body" }, "what the object read");
+    same(request.bodyUsed, true, "passing a request uses its body");
+
+    const encoder = new TextEncoder();
+    const streamed = new Request("https://example.com/stream", { method: "PUT", body: new ReadableStream({
+      start(controller) {
+        controller.enqueue(encoder.encode("chunk one, "));
+        controller.enqueue(encoder.encode("chunk two"));
+        controller.close();
+      },
+    }) });
+    same((await stub.readRequest(streamed)).body, "chunk one, chunk two", "a stream body is read to its end and sent");
+
+    const used = new Request("https://example.com/", { method: "POST", body: "once" });
+    await used.text();
+    await rejects(stub.readRequest(used), TypeError, "The ReadableStream has been locked to a reader.");
+
+    const made = await stub.makeRequest();
+    check(made instanceof Request, "a returned Request is a Request");
+    same([made.method, made.url, made.headers.get("x-test"), made.redirect], ["PUT", "https://my-url.example/path?q=1",
+      "request header", "manual"], "the returned request's fields");
+    same(made.cf, { abc: 123 }, "the returned request's cf");
+    same(await made.text(), "Hello every body!", "the returned request's body");
+    made.headers.set("x-more", "1");
+    same(made.headers.get("x-more"), "1", "a received request's headers can be changed");
+  },
+
+  async rpcPassesResponses(env) {
+    const stub = env.CALLS.getByName("responses");
+    const made = await stub.makeResponse("plain");
+    check(made instanceof Response, "a returned Response is a Response");
+    same([made.status, made.statusText, made.headers.get("x-test")], [404, "Not Found", "response header"], "the returned response's fields");
+    same(await made.text(), "Response body!", "the returned response's body");
+    same(await (await stub.makeResponse("stream")).text(), "streamed, in two chunks", "a stream body is read to its end and returned");
+    same((await stub.makeResponse("error")).type, "error", "Response.error() stays an error response");
+
+    const sent = new Response("sent back", { status: 201, statusText: "Made", headers: { "X-Test": "argument" } });
+    same(await stub.readResponse(sent), { status: 201, statusText: "Made", header: "argument", body: "sent back" },
+      "a Response as an argument");
+
+    const used = await rejects(stub.makeUsedResponse(), TypeError, "The ReadableStream has been locked to a reader.");
+    same(used.remote, true, "the used body's error comes from the object");
+    const webSocket = await rejects(stub.makeWebSocketResponse(), DOMException);
+    same(webSocket.name, "DataCloneError", "a WebSocket response cannot be returned");
+    check(webSocket.message.startsWith("A Response with a webSocket cannot be passed over RPC"), "message: " + webSocket.message);
   },
 
   async stubIsNotThenable(env) {

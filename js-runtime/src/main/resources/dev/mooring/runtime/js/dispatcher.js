@@ -211,6 +211,13 @@
             reportError(settle, internals.unclonableRpcValue(error, copied));
             return;
           }
+          if (bytes instanceof Promise) {
+            // A Request or Response in the result has a stream body, which was read to its end first.
+            bytes.then(
+              (read) => settle('ok', 200, '', EMPTY_HEADERS, read.buffer, null),
+              (error) => reportError(settle, internals.unclonableRpcValue(error, copied)));
+            return;
+          }
           settle('ok', 200, '', EMPTY_HEADERS, bytes.buffer, null);
         },
         (error) => reportError(settle, error));

@@ -329,9 +329,9 @@
   // Any other property of a stub is a JS RPC member, as in workerd: stub.name(...args) calls the
   // object's method `name` and returns a promise of its result, and `await stub.name` reads the
   // property. The arguments and the result are copied with the structured-clone serializer, as
-  // storage values are, and stubs cross too (serializeForRpc). Functions, RpcTargets and streams
-  // cannot. The call is queued with the host before this returns, like stub.fetch(), so calls on
-  // one stub arrive in call order.
+  // storage values are, and stubs, Requests and Responses cross too (serializeForRpc). Functions,
+  // RpcTargets and streams cannot. The call is queued with the host before this returns, like
+  // stub.fetch(), so calls on one stub arrive in call order, unless an argument has a stream body.
   // The trap sits at the end of the prototype chain, so fetch, id and name never reach it. "then"
   // and "toJSON" stay undefined, so a stub is no thenable and serializes as an empty object.
   Object.setPrototypeOf(Fetcher.prototype, new Proxy(Object.prototype, {
@@ -362,6 +362,12 @@
     } catch (error) {
       return Promise.reject(unclonableRpcValue(error, 'the arguments of stub.' + method + '()'));
     }
+    if (argumentBytes instanceof Promise) {
+      // NOTE: a stream body in the arguments is read to its end before the call is queued, so
+      // such a call may reach the object after calls made later on the same stub.
+      return argumentBytes.then((bytes) => sendRpcCall(stub, method, bytes),
+        (error) => Promise.reject(unclonableRpcValue(error, 'the arguments of stub.' + method + '()')));
+    }
     return sendRpcCall(stub, method, argumentBytes);
   }
 
@@ -388,8 +394,8 @@
       return error;
     }
     return new DOMException(error.message + ' Mooring passes ' + copied + ' by structured clone: plain data, Dates,'
-        + ' Maps, Sets, errors, binary data and Durable Object stubs can cross, but functions, RpcTargets and streams'
-        + ' cannot.',
+        + ' Maps, Sets, errors, binary data, Durable Object stubs, Requests and Responses can cross, but functions,'
+        + ' RpcTargets and streams cannot.',
     'DataCloneError');
   }
   internals.unclonableRpcValue = unclonableRpcValue;

@@ -3,8 +3,9 @@
 // backs the global structuredClone().
 //
 // JS RPC uses it too, through serializeForRpc() and deserializeFromRpc(), which also pass what
-// workerd passes by RPC only: Durable Object stubs, as a reference to the object. Storage and
-// structuredClone() reject those with workerd's DataCloneError.
+// workerd passes by RPC only: Durable Object stubs (as a reference to the object), and Request
+// and Response objects (copied, with their bodies read to the end). Storage and structuredClone()
+// reject those with workerd's DataCloneError.
 //
 // Format: one version byte (FORMAT_VERSION), then one tagged value. A value starts with a one-byte
 // tag; the TAG_ constants below describe what follows each. Integers inside the format are
@@ -53,6 +54,11 @@
   const TAG_FILE = 0x35; // name and type string values, 8-byte lastModified, varint byteLength, then the bytes
   // Runtime objects that only RPC passes; each one takes the next id.
   const TAG_STUB = 0x40; // varint storage namespace, ID string value, then the name string value or TAG_UNDEFINED
+  const TAG_REQUEST = 0x41; // method, URL, redirect, cache and cf JSON string values, headers, body
+  const TAG_RESPONSE = 0x42; // varint status, statusText and cf JSON string values, headers, body
+  // In TAG_REQUEST and TAG_RESPONSE, headers are a varint count of pairs, then name and value
+  // string values. The body is varint (byteLength + 1) and the bytes, or varint 0 for no body. An
+  // absent cache mode or cf is an empty string.
 
   // TAG_ERROR header byte: the low 3 bits index ERROR_TYPES, then one bit per optional part.
   const ERROR_HAS_MESSAGE = 0x08;
@@ -200,8 +206,9 @@
       this.nextId = 0;
       // ArrayBuffer -> index in the transfer list, or null.
       this.transferIndexes = null;
-      // Whether the value goes over RPC, the only place where stubs may be written.
-      this.forRpc = false;
+      // For RPC: each Request or Response met -> its body (a Uint8Array, a promise of one while a
+      // stream is read, or null). Null when serializing for anything but RPC.
+      this.rpcBodies = null;
       // The frame stack, as parallel arrays indexed by depth.
       this.depth = 0;
       this.frameKinds = [];
@@ -221,7 +228,7 @@
       this.ids.clear();
       this.nextId = 0;
       this.transferIndexes = null;
-      this.forRpc = false;
+      this.rpcBodies = null;
       for (let i = 0; i < this.depth; i++) {
         this.frameObjects[i] = undefined;
         this.frameKeys[i] = undefined;
@@ -485,12 +492,12 @@
       }
     }
 
-    // Writes a Durable Object stub, which only RPC passes; returns false for any other object. A
-    // stub elsewhere gets workerd's error.
+    // Writes a Durable Object stub, a Request or a Response, which only RPC passes; returns false
+    // for any other object. A stub elsewhere gets workerd's error.
     writeRpcObject(object) {
       const reference = internals.stubReference(object);
       if (reference !== undefined) {
-        if (!this.forRpc) {
+        if (this.rpcBodies === null) {
           throw dataCloneError('ServiceStub cannot be serialized in this context.');
         }
         this.writeByte(TAG_STUB);
@@ -503,7 +510,73 @@
         }
         return true;
       }
+      if (this.rpcBodies === null) {
+        return false;
+      }
+      if (internals.isRequest(object)) {
+        const fields = internals.requestFields(object);
+        const body = this.rpcBodyOf(object);
+        this.writeByte(TAG_REQUEST);
+        this.writeString(fields.method);
+        this.writeString(fields.url);
+        this.writeString(fields.redirect);
+        this.writeString(fields.cache === undefined ? '' : fields.cache);
+        this.writeString(fields.cf === undefined ? '' : JSON.stringify(fields.cf));
+        this.writeHeaderList(fields.headers);
+        this.writeBody(body);
+        return true;
+      }
+      if (internals.isResponse(object)) {
+        const fields = internals.responseFields(object);
+        if (fields.webSocket !== null) {
+          throw dataCloneError('A Response with a webSocket cannot be passed over RPC in Mooring. Return it from'
+              + ' the fetch() handler instead, and reach the object through stub.fetch().');
+        }
+        const body = this.rpcBodyOf(object);
+        this.writeByte(TAG_RESPONSE);
+        this.writeVarint(fields.status);
+        this.writeString(fields.statusText);
+        this.writeString(fields.cf === undefined ? '' : JSON.stringify(fields.cf));
+        this.writeHeaderList(fields.headers);
+        this.writeBody(body);
+        return true;
+      }
       return false;
+    }
+
+    // Returns the body of a Request or Response, read on first use: its bytes, a promise of them
+    // while a stream is read (serializeForRpc then serializes again), or null. A used body throws
+    // the TypeError that workerd gives for a body stream that was read.
+    rpcBodyOf(message) {
+      if (this.rpcBodies.has(message)) {
+        return this.rpcBodies.get(message);
+      }
+      if (message.bodyUsed) {
+        throw new TypeError('The ReadableStream has been locked to a reader.');
+      }
+      const body = internals.consumeBody(message);
+      this.rpcBodies.set(message, body);
+      return body;
+    }
+
+    writeHeaderList(flat) {
+      const length = flat.length;
+      this.writeVarint(length / 2);
+      for (let i = 0; i < length; i++) {
+        this.writeString(String(flat[i]));
+      }
+    }
+
+    // Writes body bytes; a body whose stream is still being read is written as none for now.
+    writeBody(body) {
+      if (body === null || body instanceof Promise) {
+        this.writeVarint(0);
+        return;
+      }
+      this.writeVarint(body.length + 1);
+      this.ensure(body.length);
+      this.bytes.set(body, this.position);
+      this.position += body.length;
     }
 
     // A File keeps its name and time; both keep their type and bytes (blob.js).
@@ -751,7 +824,7 @@
       this.end = 0;
       this.objects = [];
       this.transferred = EMPTY_ARRAY;
-      // Whether the data came over RPC, the only place where stubs may be.
+      // Whether the data came over RPC, the only place where stubs, Requests and Responses may be.
       this.forRpc = false;
       this.depth = 0;
       this.frameKinds = [];
@@ -996,6 +1069,8 @@
         case TAG_VIEW:
           return this.readView();
         case TAG_STUB:
+        case TAG_REQUEST:
+        case TAG_RESPONSE:
           if (!this.forRpc) {
             throw corruptDataError(`tag 0x${tag.toString(16)} at offset ${this.position - 1} is valid only in RPC data`);
           }
@@ -1005,15 +1080,65 @@
       }
     }
 
-    // Reads the parts of a stub, which only RPC passes, and builds it.
+    // Reads the parts of an object that only RPC passes and builds it.
     readRpcObject(tag) {
-      const namespace = this.readVarint();
-      const id = this.readString();
-      const name = this.readValue();
-      if (name !== undefined && typeof name !== 'string') {
-        throw corruptDataError(`the name of a stub is a ${typeof name}, expected a string or undefined`);
+      if (tag === TAG_STUB) {
+        const namespace = this.readVarint();
+        const id = this.readString();
+        const name = this.readValue();
+        if (name !== undefined && typeof name !== 'string') {
+          throw corruptDataError(`the name of a stub is a ${typeof name}, expected a string or undefined`);
+        }
+        return internals.stubFromReference({ namespace, id, name: name === undefined ? null : name });
       }
-      return internals.stubFromReference({ namespace, id, name: name === undefined ? null : name });
+      if (tag === TAG_REQUEST) {
+        const method = this.readString();
+        const url = this.readString();
+        const redirect = this.readString();
+        const cache = this.readString();
+        const cf = this.readCf();
+        const headers = this.readHeaderList();
+        const body = this.readBody();
+        return internals.newRpcRequest({ method, url, redirect, cache: cache === '' ? undefined : cache, cf, headers }, body);
+      }
+      const status = this.readVarint();
+      const statusText = this.readString();
+      const cf = this.readCf();
+      const headers = this.readHeaderList();
+      const body = this.readBody();
+      return internals.newRpcResponse({ status, statusText, cf, headers }, body);
+    }
+
+    readCf() {
+      const json = this.readString();
+      return json === '' ? undefined : JSON.parse(json);
+    }
+
+    readHeaderList() {
+      const pairs = this.readVarint();
+      if (pairs * 4 > this.end - this.position) {
+        // Every name and value takes at least two bytes.
+        throw corruptDataError(`${pairs} headers run past the end of the data`);
+      }
+      const flat = [];
+      for (let i = 0; i < 2 * pairs; i++) {
+        flat.push(this.readString());
+      }
+      return flat;
+    }
+
+    readBody() {
+      const lengthPlusOne = this.readVarint();
+      if (lengthPlusOne === 0) {
+        return null;
+      }
+      const byteLength = lengthPlusOne - 1;
+      if (byteLength > this.end - this.position) {
+        throw corruptDataError(`a body of ${byteLength} bytes runs past the end of the data`);
+      }
+      const start = this.position;
+      this.position += byteLength;
+      return this.bytes.slice(start, start + byteLength);
     }
 
     readRegExp() {
@@ -1232,13 +1357,14 @@
 
   /** Serializes a value into a new Uint8Array; throws a DataCloneError DOMException for values that do not serialize. */
   function serialize(value) {
-    return serializeWith(value, false);
+    return serializeWith(value, null);
   }
 
-  function serializeWith(value, forRpc) {
+  // Serializes with `rpcBodies` as the serializer's map of Request and Response bodies, or null.
+  function serializeWith(value, rpcBodies) {
     const serializer = acquireSerializer();
     try {
-      serializer.forRpc = forRpc;
+      serializer.rpcBodies = rpcBodies;
       serializer.serializeValue(value);
       return serializer.bytes.slice(0, serializer.position);
     } finally {
@@ -1247,11 +1373,26 @@
   }
 
   /**
-   * Serializes RPC arguments or a result, as serialize() does, but also Durable Object stubs.
-   * Throws a DataCloneError for values that do not serialize.
+   * Serializes RPC arguments or a result, as serialize() does, but also Durable Object stubs,
+   * Requests and Responses, whose bodies it reads and marks used. Returns a Uint8Array, or a
+   * promise of one when a body is a stream: the value is then serialized again once every such
+   * body was read to its end. Throws a DataCloneError, or a TypeError for a used body.
    */
   function serializeForRpc(value) {
-    return serializeWith(value, true);
+    const bodies = new Map();
+    const bytes = serializeWith(value, bodies);
+    const reads = [];
+    bodies.forEach((body, message) => {
+      if (body instanceof Promise) {
+        reads.push(body.then((read) => {
+          bodies.set(message, read);
+        }));
+      }
+    });
+    if (reads.length === 0) {
+      return bytes;
+    }
+    return Promise.all(reads).then(() => serializeWith(value, bodies));
   }
 
   // Returns the bytes of serialized data: a Uint8Array, an ArrayBuffer or a host ByteBuffer.
