@@ -2,7 +2,7 @@
 // Storage cases run inside a Lab object (scenarios below); the rest run in the Worker and talk
 // to objects through stubs.
 
-import { DurableObject } from "cloudflare:workers";
+import { DurableObject, RpcTarget } from "cloudflare:workers";
 
 function check(condition, message) {
   if (!condition) throw new Error(message);
@@ -292,6 +292,28 @@ export class Calls extends DurableObject {
     return { stub: this.env[binding].getByName(name) };
   }
 
+  // Functions and RpcTargets passed over RPC, which call back into the caller.
+  async callFunction(callback, value) {
+    return await callback(value, 2);
+  }
+
+  async useTarget(target) {
+    return [await target.add(4), await target.total];
+  }
+
+  keepCallback(callback) {
+    this.callback = callback;
+  }
+
+  async callKept() {
+    return this.callback(1);
+  }
+
+  async passCallbackTo(name) {
+    const other = this.env.CALLS.getByName(name);
+    return other.callFunction((first, second) => this.add(first + second), 1);
+  }
+
   // Requests and Responses passed over RPC.
   async readRequest(request) {
     return { method: request.method, url: request.url, header: request.headers.get("x-test"),
@@ -556,10 +578,12 @@ const workerCases = {
     const idArgument = await rejects(stub.echo({ id: env.CALLS.idFromName("other") }), DOMException);
     same(idArgument.name, "DataCloneError", "an ID inside an argument");
 
-    const unclonable = await rejects(stub.echo(() => 1), DOMException);
+    const unclonable = await rejects(stub.echo(new WeakMap()), DOMException);
     same(unclonable.name, "DataCloneError", "an argument that cannot be copied");
-    check(unclonable.message.includes("the arguments of stub.echo()") && unclonable.message.includes("but functions, RpcTargets"),
+    check(unclonable.message.includes("the arguments of stub.echo()") && unclonable.message.includes("RpcTargets among the arguments"),
       "the message names the call and what can cross: " + unclonable.message);
+    const echoedFunction = await rejects(stub.echo(() => 1), DOMException);
+    check(echoedFunction.message.includes("the result of echo()"), "a function cannot come back in a result: " + echoedFunction.message);
     const badResult = await rejects(stub.returnsFunction(), DOMException);
     same(badResult.name, "DataCloneError", "a result that cannot be copied");
     check(badResult.message.includes("the result of returnsFunction()"), "message: " + badResult.message);
@@ -604,6 +628,41 @@ const workerCases = {
     const twice = await middle.echo([target, target]);
     check(twice[0] === twice[1], "one stub passed twice arrives as one object");
     same(await twice[0].add(0), 7, "an echoed stub still reaches its object");
+  },
+
+  async rpcCallsBack(env) {
+    const stub = env.CALLS.getByName("callbacks");
+    let local = 0;
+    same(await stub.callFunction((value, factor) => { local += 1; return value * factor; }, 21), 42, "a function called back");
+    same(local, 1, "the function ran in the caller");
+
+    class Tally extends RpcTarget {
+      constructor() {
+        super();
+        this.count = 10;
+      }
+
+      add(amount) {
+        this.count += amount;
+        return this.count;
+      }
+
+      get total() {
+        return this.count;
+      }
+    }
+    const tally = new Tally();
+    same(await stub.useTarget(tally), [14, 14], "an RpcTarget's method and getter called back");
+    same(tally.count, 14, "the RpcTarget was passed by reference");
+
+    await rejects(stub.callFunction(() => { throw new RangeError("from the caller"); }, 1), RangeError, "from the caller");
+
+    await stub.keepCallback(() => 1);
+    await rejects(stub.callKept(), Error, "RPC stub used after being disposed.");
+
+    const caller = env.CALLS.getByName("callbacks-caller");
+    same(await caller.passCallbackTo("callbacks-receiver"), 3, "a callback runs in the calling object, with its storage");
+    same(await caller.add(0), 3, "the calling object kept the callback's write");
   },
 
   async rpcPassesRequests(env) {

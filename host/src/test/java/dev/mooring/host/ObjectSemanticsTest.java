@@ -38,7 +38,7 @@ class ObjectSemanticsTest {
         "listReverseLimit", "listRanges", "listPrefix", "utf8Order", "getMany", "deleteReturns", "undefinedValues",
         "structuredRoundTrip", "keyValueLimits", "transactions", "readYourWrites",
         "ids", "eOrder", "inputGateCounter", "exceptionsAcrossStub", "coalescedWritesAndAbort",
-        "rpcCallsReturnResults", "rpcErrorsReachTheCaller", "rpcPassesStubs", "rpcPassesRequests", "rpcPassesResponses",
+        "rpcCallsReturnResults", "rpcErrorsReachTheCaller", "rpcPassesStubs", "rpcPassesRequests", "rpcPassesResponses", "rpcCallsBack",
         "stubIsNotThenable",
         "stubRequestLooksLikeHttp", "getWithoutKey", "acceptWebSocketTwice",
         "brokenStubFails",

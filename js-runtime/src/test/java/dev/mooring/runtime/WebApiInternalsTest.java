@@ -237,6 +237,23 @@ class WebApiInternalsTest {
     }
 
     @Test
+    void rpcExportsFunctionsOnlyForCallArguments() {
+        Value exported = run("const exports = []; const f = () => 1;"
+                + "const bytes = internals.serializeForRpc([f, { again: f }], exports);"
+                + "return [exports.length, exports[0] === f, bytes instanceof Uint8Array].join('|');");
+        assertEquals("2|true|true", exported.asString());
+        String message = guestDomException("return internals.serializeForRpc([() => 1]);", null, "DataCloneError");
+        assertEquals("() => 1 could not be cloned.", message);
+    }
+
+    @Test
+    void rpcCallbackNeedsChannel() {
+        String message = guestDomException(
+                "return internals.deserializeFromRpc(internals.serializeForRpc([() => 1], []));", null, "DataCloneError");
+        assertTrue(message.contains("outside the arguments of an RPC call"), message);
+    }
+
+    @Test
     void storageDataRejectsRpcTags() {
         String message = guestDomException(
                 "return internals.deserialize(internals.serializeForRpc(new Response('x')));", null, "DataCloneError");

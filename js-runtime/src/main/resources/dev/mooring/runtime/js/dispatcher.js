@@ -196,9 +196,11 @@
   // does: a method of the class, never an own property or one of Object.prototype. It gets the
   // deserialized arguments, and the call settles with its serialized result once that is ready.
   // Arguments that are not an array (undefined) ask for the property's value instead of a call.
-  function objectCall(instance, method, argumentBytes, settle) {
+  // `callbacks` is the host's channel back to the caller, for the functions and RpcTargets among
+  // the arguments, or null.
+  function objectCall(instance, method, argumentBytes, settle, callbacks) {
     try {
-      const args = internals.deserializeFromRpc(argumentBytes);
+      const args = internals.deserializeFromRpc(argumentBytes, callbacks);
       const isCall = Array.isArray(args);
       const value = rpcMemberOf(instance, method, isCall);
       const copied = isCall ? 'the result of ' + method + '()' : 'the value of stub.' + method;

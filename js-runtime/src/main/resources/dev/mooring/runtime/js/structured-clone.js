@@ -2,10 +2,12 @@
 // binary format of Mooring's own. It stores state.storage values and WebSocket attachments, and
 // backs the global structuredClone().
 //
-// JS RPC uses it too, through serializeForRpc() and deserializeFromRpc(), which also pass what
-// workerd passes by RPC only: Durable Object stubs (as a reference to the object), and Request
-// and Response objects (copied, with their bodies read to the end). Storage and structuredClone()
-// reject those with workerd's DataCloneError.
+// JS RPC uses it too, through serializeForRpc() and deserializeFromRpc(). They also pass what
+// workerd passes by RPC only. A Durable Object stub is written as a reference to its object, and a
+// Request or Response is copied with its body read to the end. Functions and RpcTarget objects
+// among a call's arguments are written as indexes into the caller's exports, which the receiver
+// calls back for the duration of the call. Storage and structuredClone() reject all of these with
+// workerd's DataCloneError.
 //
 // Format: one version byte (FORMAT_VERSION), then one tagged value. A value starts with a one-byte
 // tag; the TAG_ constants below describe what follows each. Integers inside the format are
@@ -56,9 +58,13 @@
   const TAG_STUB = 0x40; // varint storage namespace, ID string value, then the name string value or TAG_UNDEFINED
   const TAG_REQUEST = 0x41; // method, URL, redirect, cache and cf JSON string values, headers, body
   const TAG_RESPONSE = 0x42; // varint status, statusText and cf JSON string values, headers, body
+  const TAG_CALLBACK = 0x43; // kind byte (CALLBACK_FUNCTION, or CALLBACK_RPC_TARGET, which takes an id), varint export index
   // In TAG_REQUEST and TAG_RESPONSE, headers are a varint count of pairs, then name and value
   // string values. The body is varint (byteLength + 1) and the bytes, or varint 0 for no body. An
   // absent cache mode or cf is an empty string.
+
+  const CALLBACK_FUNCTION = 0;
+  const CALLBACK_RPC_TARGET = 1;
 
   // TAG_ERROR header byte: the low 3 bits index ERROR_TYPES, then one bit per optional part.
   const ERROR_HAS_MESSAGE = 0x08;
@@ -209,6 +215,9 @@
       // For RPC: each Request or Response met -> its body (a Uint8Array, a promise of one while a
       // stream is read, or null). Null when serializing for anything but RPC.
       this.rpcBodies = null;
+      // For the arguments of an RPC call: the functions and RpcTargets written so far, which the
+      // caller exports to the receiver. Null where they cannot be passed.
+      this.rpcExports = null;
       // The frame stack, as parallel arrays indexed by depth.
       this.depth = 0;
       this.frameKinds = [];
@@ -229,6 +238,7 @@
       this.nextId = 0;
       this.transferIndexes = null;
       this.rpcBodies = null;
+      this.rpcExports = null;
       for (let i = 0; i < this.depth; i++) {
         this.frameObjects[i] = undefined;
         this.frameKeys[i] = undefined;
@@ -379,8 +389,20 @@
           }
           return;
         default:
+          if (typeof value === 'function' && this.rpcExports !== null) {
+            this.writeCallback(CALLBACK_FUNCTION, value);
+            return;
+          }
           throw uncloneableError(value);
       }
+    }
+
+    // Exports a function or an RpcTarget of an RPC call's arguments to the receiver.
+    writeCallback(kind, target) {
+      this.writeByte(TAG_CALLBACK);
+      this.writeByte(kind);
+      this.writeVarint(this.rpcExports.length);
+      this.rpcExports.push(target);
     }
 
     writeObject(object) {
@@ -512,6 +534,10 @@
       }
       if (this.rpcBodies === null) {
         return false;
+      }
+      if (this.rpcExports !== null && internals.isRpcTarget(object)) {
+        this.writeCallback(CALLBACK_RPC_TARGET, object);
+        return true;
       }
       if (internals.isRequest(object)) {
         const fields = internals.requestFields(object);
@@ -824,8 +850,10 @@
       this.end = 0;
       this.objects = [];
       this.transferred = EMPTY_ARRAY;
-      // Whether the data came over RPC, the only place where stubs, Requests and Responses may be.
+      // Whether the data came over RPC, the only place where stubs, Requests, Responses and callbacks may be.
       this.forRpc = false;
+      // The host's way back to the caller, for the callbacks among an RPC call's arguments, or null.
+      this.rpcChannel = null;
       this.depth = 0;
       this.frameKinds = [];
       this.frameTargets = [];
@@ -842,6 +870,7 @@
       this.objects.length = 0;
       this.transferred = EMPTY_ARRAY;
       this.forRpc = false;
+      this.rpcChannel = null;
       for (let i = 0; i < this.depth; i++) {
         this.frameTargets[i] = undefined;
         this.frameKeys[i] = undefined;
@@ -1075,6 +1104,8 @@
             throw corruptDataError(`tag 0x${tag.toString(16)} at offset ${this.position - 1} is valid only in RPC data`);
           }
           return this.register(this.readRpcObject(tag));
+        case TAG_CALLBACK:
+          return this.readCallback();
         default:
           throw corruptDataError(`unknown tag 0x${tag.toString(16)} at offset ${this.position - 1}`);
       }
@@ -1107,6 +1138,20 @@
       const headers = this.readHeaderList();
       const body = this.readBody();
       return internals.newRpcResponse({ status, statusText, cf, headers }, body);
+    }
+
+    readCallback() {
+      if (this.rpcChannel === null) {
+        throw corruptDataError(`a callback at offset ${this.position - 1} outside the arguments of an RPC call`);
+      }
+      const kind = this.readByte();
+      if (kind !== CALLBACK_FUNCTION && kind !== CALLBACK_RPC_TARGET) {
+        throw corruptDataError(`unknown callback kind ${kind}`);
+      }
+      const index = this.readVarint();
+      const stub = internals.newCallbackStub(this.rpcChannel, index, kind === CALLBACK_RPC_TARGET);
+      // An RpcTarget has an object id, as every object does; a function has none.
+      return kind === CALLBACK_RPC_TARGET ? this.register(stub) : stub;
     }
 
     readCf() {
@@ -1313,12 +1358,13 @@
       }
     }
 
-    deserialize(bytes, transferred, forRpc) {
+    deserialize(bytes, transferred, forRpc, rpcChannel) {
       this.bytes = bytes;
       this.position = 0;
       this.end = bytes.length;
       this.transferred = transferred;
       this.forRpc = forRpc;
+      this.rpcChannel = rpcChannel;
       if (this.end === 0) {
         throw corruptDataError('the data is empty');
       }
@@ -1337,7 +1383,7 @@
 
   let idleDeserializer = new Deserializer();
 
-  function deserializeBytes(bytes, transferred, forRpc) {
+  function deserializeBytes(bytes, transferred, forRpc, rpcChannel = null) {
     let deserializer = idleDeserializer;
     if (deserializer === null) {
       deserializer = new Deserializer();
@@ -1345,7 +1391,7 @@
       idleDeserializer = null;
     }
     try {
-      return deserializer.deserialize(bytes, transferred, forRpc);
+      return deserializer.deserialize(bytes, transferred, forRpc, rpcChannel);
     } finally {
       deserializer.reset();
       idleDeserializer = deserializer;
@@ -1357,14 +1403,16 @@
 
   /** Serializes a value into a new Uint8Array; throws a DataCloneError DOMException for values that do not serialize. */
   function serialize(value) {
-    return serializeWith(value, null);
+    return serializeWith(value, null, null);
   }
 
-  // Serializes with `rpcBodies` as the serializer's map of Request and Response bodies, or null.
-  function serializeWith(value, rpcBodies) {
+  // Serializes with `rpcBodies` as the serializer's map of Request and Response bodies, and
+  // `rpcExports` as its list of exports, or null.
+  function serializeWith(value, rpcBodies, rpcExports) {
     const serializer = acquireSerializer();
     try {
       serializer.rpcBodies = rpcBodies;
+      serializer.rpcExports = rpcExports;
       serializer.serializeValue(value);
       return serializer.bytes.slice(0, serializer.position);
     } finally {
@@ -1377,10 +1425,12 @@
    * Requests and Responses, whose bodies it reads and marks used. Returns a Uint8Array, or a
    * promise of one when a body is a stream: the value is then serialized again once every such
    * body was read to its end. Throws a DataCloneError, or a TypeError for a used body.
+   * With an `exports` array, the arguments of a call, functions and RpcTargets are written as
+   * indexes into it, where they are added.
    */
-  function serializeForRpc(value) {
+  function serializeForRpc(value, exports = null) {
     const bodies = new Map();
-    const bytes = serializeWith(value, bodies);
+    const bytes = serializeWith(value, bodies, exports);
     const reads = [];
     bodies.forEach((body, message) => {
       if (body instanceof Promise) {
@@ -1392,7 +1442,12 @@
     if (reads.length === 0) {
       return bytes;
     }
-    return Promise.all(reads).then(() => serializeWith(value, bodies));
+    return Promise.all(reads).then(() => {
+      if (exports !== null) {
+        exports.length = 0;
+      }
+      return serializeWith(value, bodies, exports);
+    });
   }
 
   // Returns the bytes of serialized data: a Uint8Array, an ArrayBuffer or a host ByteBuffer.
@@ -1413,9 +1468,13 @@
     return deserializeBytes(serializedBytes(data), EMPTY_ARRAY, false);
   }
 
-  /** Rebuilds a value from serializeForRpc() output, as deserialize() does. */
-  function deserializeFromRpc(data) {
-    return deserializeBytes(serializedBytes(data), EMPTY_ARRAY, true);
+  /**
+   * Rebuilds a value from serializeForRpc() output, as deserialize() does. With the host's
+   * `channel` back to the caller, the arguments of a call, its functions and RpcTargets become
+   * stubs that call back through it.
+   */
+  function deserializeFromRpc(data, channel = null) {
+    return deserializeBytes(serializedBytes(data), EMPTY_ARRAY, true, channel);
   }
 
   // The ArrayBuffers of a transfer list, by workerd's rules: a view stands for its buffer,
