@@ -74,6 +74,8 @@ final class CallbackChannel {
                 reply.error("Error", "The object that passed this callback was reset, so it cannot be called.", Map.of());
                 return;
             }
+            // NOTE: if the caller is stopped while the callback runs (at its CPU limit, say), the
+            // guest never replies and the receiver's promise never settles.
             caller.completeIo(completionTag, () -> target.execute(index, member,
                     RuntimeIntrinsics.bufferFor(arguments), replyFunction(reply)));
         });
