@@ -695,6 +695,12 @@ const workerCases = {
     same(await made.text(), "Hello every body!", "the returned request's body");
     made.headers.set("x-more", "1");
     same(made.headers.get("x-more"), "1", "a received request's headers can be changed");
+
+    const headers = await stub.echo(new Headers([["X-A", "1"], ["Set-Cookie", "a=1"], ["Set-Cookie", "b=2"]]));
+    check(headers instanceof Headers, "Headers cross as Headers");
+    same([headers.get("x-a"), headers.getSetCookie()], ["1", ["a=1", "b=2"]], "the headers' values");
+    headers.set("x-b", "2");
+    same(headers.get("x-b"), "2", "headers made by new Headers() stay mutable");
   },
 
   async rpcPassesResponses(env) {

@@ -221,6 +221,15 @@ class WebApiInternalsTest {
     }
 
     @Test
+    void rpcHeadersKeepTheirGuard() {
+        Value copy = run("const sent = internals.headersFromFlat(['x-a', '1', 'x-a', '2'], true);"
+                + "const h = internals.deserializeFromRpc(internals.serializeForRpc(sent));"
+                + "let rejected = false; try { h.append('x-b', '3'); } catch (error) { rejected = error instanceof TypeError; }"
+                + "return [h instanceof Headers, h.get('x-a'), rejected].join('|');");
+        assertEquals("true|1, 2|true", copy.asString());
+    }
+
+    @Test
     void rpcStreamBodyGivesPromise() {
         Value pending = run("const stream = new ReadableStream({ start(c) { c.enqueue(new Uint8Array([1])); c.close(); } });"
                 + "return internals.serializeForRpc(new Response(stream)) instanceof Promise;");

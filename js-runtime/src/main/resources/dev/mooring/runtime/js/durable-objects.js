@@ -508,7 +508,7 @@
       return error;
     }
     return new DOMException(error.message + ' Mooring passes ' + copied + ' by structured clone: plain data, Dates,'
-        + ' Maps, Sets, errors, binary data, Durable Object stubs, Requests and Responses can cross, and functions and'
+        + ' Maps, Sets, errors, binary data, Durable Object stubs, Headers, Requests and Responses can cross, and functions and'
         + ' RpcTargets among the arguments of a call, but not in its result. Streams cannot cross.',
     'DataCloneError');
   }

@@ -4,7 +4,7 @@
 //
 // JS RPC uses it too, through serializeForRpc() and deserializeFromRpc(). They also pass what
 // workerd passes by RPC only. A Durable Object stub is written as a reference to its object, and a
-// Request or Response is copied with its body read to the end. Functions and RpcTarget objects
+// Request or Response is copied with its body read to the end, and Headers keep their guard. Functions and RpcTarget objects
 // among a call's arguments are written as indexes into the caller's exports, which the receiver
 // calls back for the duration of the call. Storage and structuredClone() reject all of these with
 // workerd's DataCloneError.
@@ -59,6 +59,7 @@
   const TAG_REQUEST = 0x41; // method, URL, redirect, cache and cf JSON string values, headers, body
   const TAG_RESPONSE = 0x42; // varint status, statusText and cf JSON string values, headers, body
   const TAG_CALLBACK = 0x43; // kind byte (CALLBACK_FUNCTION, or CALLBACK_RPC_TARGET, which takes an id), varint export index
+  const TAG_HEADERS = 0x44; // immutable flag byte (0 or 1), then headers as in TAG_REQUEST
   // In TAG_REQUEST and TAG_RESPONSE, headers are a varint count of pairs, then name and value
   // string values. The body is varint (byteLength + 1) and the bytes, or varint 0 for no body. An
   // absent cache mode or cf is an empty string.
@@ -514,8 +515,8 @@
       }
     }
 
-    // Writes a Durable Object stub, a Request or a Response, which only RPC passes; returns false
-    // for any other object. A stub elsewhere gets workerd's error.
+    // Writes a Durable Object stub, a Request, a Response, Headers or an RpcTarget, which only RPC
+    // passes; returns false for any other object. A stub elsewhere gets workerd's error.
     writeRpcObject(object) {
       const reference = internals.stubReference(object);
       if (reference !== undefined) {
@@ -537,6 +538,12 @@
       }
       if (this.rpcExports !== null && internals.isRpcTarget(object)) {
         this.writeCallback(CALLBACK_RPC_TARGET, object);
+        return true;
+      }
+      if (internals.isHeaders(object)) {
+        this.writeByte(TAG_HEADERS);
+        this.writeByte(internals.headersAreImmutable(object) ? 1 : 0);
+        this.writeHeaderList(internals.headersToFlat(object));
         return true;
       }
       if (internals.isRequest(object)) {
@@ -850,7 +857,8 @@
       this.end = 0;
       this.objects = [];
       this.transferred = EMPTY_ARRAY;
-      // Whether the data came over RPC, the only place where stubs, Requests, Responses and callbacks may be.
+      // Whether the data came over RPC, the only place where stubs, Requests, Responses, Headers and
+      // callbacks may be.
       this.forRpc = false;
       // The host's way back to the caller, for the callbacks among an RPC call's arguments, or null.
       this.rpcChannel = null;
@@ -1100,6 +1108,7 @@
         case TAG_STUB:
         case TAG_REQUEST:
         case TAG_RESPONSE:
+        case TAG_HEADERS:
           if (!this.forRpc) {
             throw corruptDataError(`tag 0x${tag.toString(16)} at offset ${this.position - 1} is valid only in RPC data`);
           }
@@ -1121,6 +1130,13 @@
           throw corruptDataError(`the name of a stub is a ${typeof name}, expected a string or undefined`);
         }
         return internals.stubFromReference({ namespace, id, name: name === undefined ? null : name });
+      }
+      if (tag === TAG_HEADERS) {
+        const immutable = this.readByte();
+        if (immutable > 1) {
+          throw corruptDataError(`invalid Headers flag ${immutable}`);
+        }
+        return internals.headersFromFlat(this.readHeaderList(), immutable === 1);
       }
       if (tag === TAG_REQUEST) {
         const method = this.readString();
@@ -1422,7 +1438,7 @@
 
   /**
    * Serializes RPC arguments or a result, as serialize() does, but also Durable Object stubs,
-   * Requests and Responses, whose bodies it reads and marks used. Returns a Uint8Array, or a
+   * Headers, Requests and Responses, whose bodies it reads and marks used. Returns a Uint8Array, or a
    * promise of one when a body is a stream: the value is then serialized again once every such
    * body was read to its end. Throws a DataCloneError, or a TypeError for a used body.
    * With an `exports` array, the arguments of a call, functions and RpcTargets are written as
