@@ -2,7 +2,7 @@
 // Storage cases run inside a Lab object (scenarios below); the rest run in the Worker and talk
 // to objects through stubs.
 
-import { DurableObject } from "cloudflare:workers";
+import { DurableObject, RpcTarget } from "cloudflare:workers";
 
 function check(condition, message) {
   if (!condition) throw new Error(message);
@@ -120,6 +120,10 @@ const scenarios = {
     const url = await rejects(storage.put("u", { where: new URL("https://example.com/") }), DOMException);
     same(url.message, 'Could not serialize object of type "URL". This type does not support serialization.', "a URL is refused");
     same(await storage.get("u"), undefined, "nothing is stored for a refused value");
+    const stub = await rejects(storage.put("s", { stub: this.env_.CALLS.getByName("stored") }), DOMException);
+    same(stub.message, "ServiceStub cannot be serialized in this context.", "a stub is refused, as in workerd");
+    const request = await rejects(storage.put("r", new Request("https://example.com/")), DOMException);
+    same(request.name, "DataCloneError", "a Request is not stored");
   },
 
   async keyValueLimits(storage) {
@@ -213,6 +217,7 @@ const scenarios = {
 
 export class Lab {
   constructor(state, env) {
+    this.env_ = env;
     this.state = state;
     this.storage = state.storage;
     this.log = [];
@@ -306,6 +311,90 @@ export class Calls extends DurableObject {
 
   returnsFunction() {
     return () => 1;
+  }
+
+  // Stubs passed over RPC: calls through a stub it is given, keeps one for later, and makes one.
+  async callThrough(stub, amount) {
+    return [Object.prototype.toString.call(stub), await stub.add(amount)];
+  }
+
+  keep(stub) {
+    this.kept = stub;
+  }
+
+  async useKept(amount) {
+    return this.kept.add(amount);
+  }
+
+  makeStub(binding, name) {
+    return { stub: this.env[binding].getByName(name) };
+  }
+
+  // Functions and RpcTargets passed over RPC, which call back into the caller.
+  async callFunction(callback, value) {
+    return await callback(value, 2);
+  }
+
+  async useTarget(target) {
+    return [await target.add(4), await target.total];
+  }
+
+  keepCallback(callback) {
+    this.callback = callback;
+  }
+
+  async callKept() {
+    return this.callback(1);
+  }
+
+  async passCallbackTo(name) {
+    const other = this.env.CALLS.getByName(name);
+    return other.callFunction((first, second) => this.add(first + second), 1);
+  }
+
+  // Requests and Responses passed over RPC.
+  async readRequest(request) {
+    return { method: request.method, url: request.url, header: request.headers.get("x-test"),
+      redirect: request.redirect, cf: request.cf, body: await request.text() };
+  }
+
+  async readResponse(response) {
+    return { status: response.status, statusText: response.statusText, header: response.headers.get("x-test"),
+      body: await response.text() };
+  }
+
+  makeRequest() {
+    return new Request("https://my-url.example/path?q=1", { method: "PUT", headers: { "X-Test": "request header" },
+      redirect: "manual", body: "Hello every body!", cf: { abc: 123 } });
+  }
+
+  makeResponse(kind) {
+    if (kind === "stream") {
+      const encoder = new TextEncoder();
+      return new Response(new ReadableStream({
+        start(controller) {
+          controller.enqueue(encoder.encode("streamed, "));
+          controller.enqueue(encoder.encode("in two chunks"));
+          controller.close();
+        },
+      }));
+    }
+    if (kind === "error") {
+      return Response.error();
+    }
+    return new Response("Response body!", { status: 404, headers: { "X-Test": "response header" } });
+  }
+
+  async makeUsedResponse() {
+    const response = new Response("read already");
+    await response.text();
+    return response;
+  }
+
+  makeWebSocketResponse() {
+    const pair = new WebSocketPair();
+    pair[1].accept();
+    return new Response(null, { status: 101, webSocket: pair[0] });
   }
 
   get size() {
@@ -524,16 +613,15 @@ const workerCases = {
     await rejects(stub.missing(), TypeError, 'The RPC receiver does not implement the method "missing".');
     await rejects(stub.size(), TypeError, '"size" is not a function.');
 
-    const stubArgument = await rejects(stub.echo(env.CALLS.get(env.CALLS.idFromName("other"))), DOMException);
-    same(stubArgument.name, "DataCloneError", "a stub as an argument");
-    check(stubArgument.message.startsWith('Could not serialize object of type "DurableObjectStub".'), "message: " + stubArgument.message);
     const idArgument = await rejects(stub.echo({ id: env.CALLS.idFromName("other") }), DOMException);
     same(idArgument.name, "DataCloneError", "an ID inside an argument");
 
-    const unclonable = await rejects(stub.echo(() => 1), DOMException);
+    const unclonable = await rejects(stub.echo(new WeakMap()), DOMException);
     same(unclonable.name, "DataCloneError", "an argument that cannot be copied");
-    check(unclonable.message.includes("the arguments of stub.echo()") && unclonable.message.includes("functions, stubs"),
+    check(unclonable.message.includes("the arguments of stub.echo()") && unclonable.message.includes("RpcTargets among the arguments"),
       "the message names the call and what can cross: " + unclonable.message);
+    const echoedFunction = await rejects(stub.echo(() => 1), DOMException);
+    check(echoedFunction.message.includes("the result of echo()"), "a function cannot come back in a result: " + echoedFunction.message);
     const badResult = await rejects(stub.returnsFunction(), DOMException);
     same(badResult.name, "DataCloneError", "a result that cannot be copied");
     check(badResult.message.includes("the result of returnsFunction()"), "message: " + badResult.message);
@@ -543,6 +631,134 @@ const workerCases = {
     check(error.message.startsWith("The receiving Durable Object does not support RPC, because its class was not declared"
       + " with `extends DurableObject`."), "message: " + error.message);
     same(await stub.add(1), 1, "the object still serves calls after the failures");
+  },
+
+  async rpcPassesStubs(env) {
+    const middle = env.CALLS.getByName("stubs-middle");
+    const target = env.CALLS.getByName("stubs-target");
+    same(await middle.callThrough(target, 5), ["[object Fetcher]", 5], "the receiver calls the object through the stub it got");
+    same(await target.add(0), 5, "the call reached the object the stub names");
+
+    await middle.keep(target);
+    same(await middle.useKept(2), 7, "a kept stub works after the call that passed it returned");
+
+    const made = await middle.makeStub("CALLS", "stubs-made");
+    same(Object.prototype.toString.call(made.stub), "[object Fetcher]", "a returned stub arrives as a Fetcher");
+    same(await made.stub.add(3), 3, "a returned stub reaches its object");
+    same(await made.stub.readName(), "stubs-made", "the object made through a passed stub knows its name");
+    same(typeof made.stub.id, "function", "as in workerd, a passed stub has no id: the name is an RPC member");
+    same(await made.stub.dup().add(1), 4, "dup() of a passed stub reaches the same object");
+
+    const labName = "stubs-lab-" + Math.random();
+    const lab = (await middle.makeStub("LAB", labName)).stub;
+    const inside = await (await lab.fetch("https://lab/id")).json();
+    same(inside, { id: env.LAB.idFromName(labName).toString(), name: labName }, "fetch() through a returned stub");
+
+    let cloneError = null;
+    try {
+      structuredClone(target);
+    } catch (error) {
+      cloneError = error;
+    }
+    check(cloneError instanceof DOMException && cloneError.name === "DataCloneError", "structuredClone() of a stub: " + cloneError);
+    same(cloneError.message, "ServiceStub cannot be serialized in this context.", "workerd's message");
+
+    const twice = await middle.echo([target, target]);
+    check(twice[0] === twice[1], "one stub passed twice arrives as one object");
+    same(await twice[0].add(0), 7, "an echoed stub still reaches its object");
+  },
+
+  async rpcCallsBack(env) {
+    const stub = env.CALLS.getByName("callbacks");
+    let local = 0;
+    same(await stub.callFunction((value, factor) => { local += 1; return value * factor; }, 21), 42, "a function called back");
+    same(local, 1, "the function ran in the caller");
+
+    class Tally extends RpcTarget {
+      constructor() {
+        super();
+        this.count = 10;
+      }
+
+      add(amount) {
+        this.count += amount;
+        return this.count;
+      }
+
+      get total() {
+        return this.count;
+      }
+    }
+    const tally = new Tally();
+    same(await stub.useTarget(tally), [14, 14], "an RpcTarget's method and getter called back");
+    same(tally.count, 14, "the RpcTarget was passed by reference");
+
+    await rejects(stub.callFunction(() => { throw new RangeError("from the caller"); }, 1), RangeError, "from the caller");
+
+    await stub.keepCallback(() => 1);
+    await rejects(stub.callKept(), Error, "RPC stub used after being disposed.");
+
+    const caller = env.CALLS.getByName("callbacks-caller");
+    same(await caller.passCallbackTo("callbacks-receiver"), 3, "a callback runs in the calling object, with its storage");
+    same(await caller.add(0), 3, "the calling object kept the callback's write");
+  },
+
+  async rpcPassesRequests(env) {
+    const stub = env.CALLS.getByName("requests");
+    const request = new Request("https://example.com/a?b=1#frag", { method: "POST", headers: { "X-Test": "sent" },
+      body: "the request body", cf: { colo: "TEST" } });
+    same(await stub.readRequest(request), { method: "POST", url: "https://example.com/a?b=1#frag", header: "sent",
+      redirect: "follow", cf: { colo: "TEST" }, body: "the request body" }, "what the object read");
+    same(request.bodyUsed, true, "passing a request uses its body");
+
+    const encoder = new TextEncoder();
+    const streamed = new Request("https://example.com/stream", { method: "PUT", body: new ReadableStream({
+      start(controller) {
+        controller.enqueue(encoder.encode("chunk one, "));
+        controller.enqueue(encoder.encode("chunk two"));
+        controller.close();
+      },
+    }) });
+    same((await stub.readRequest(streamed)).body, "chunk one, chunk two", "a stream body is read to its end and sent");
+
+    const used = new Request("https://example.com/", { method: "POST", body: "once" });
+    await used.text();
+    await rejects(stub.readRequest(used), TypeError, "The ReadableStream has been locked to a reader.");
+
+    const made = await stub.makeRequest();
+    check(made instanceof Request, "a returned Request is a Request");
+    same([made.method, made.url, made.headers.get("x-test"), made.redirect], ["PUT", "https://my-url.example/path?q=1",
+      "request header", "manual"], "the returned request's fields");
+    same(made.cf, { abc: 123 }, "the returned request's cf");
+    same(await made.text(), "Hello every body!", "the returned request's body");
+    made.headers.set("x-more", "1");
+    same(made.headers.get("x-more"), "1", "a received request's headers can be changed");
+
+    const headers = await stub.echo(new Headers([["X-A", "1"], ["Set-Cookie", "a=1"], ["Set-Cookie", "b=2"]]));
+    check(headers instanceof Headers, "Headers cross as Headers");
+    same([headers.get("x-a"), headers.getSetCookie()], ["1", ["a=1", "b=2"]], "the headers' values");
+    headers.set("x-b", "2");
+    same(headers.get("x-b"), "2", "headers made by new Headers() stay mutable");
+  },
+
+  async rpcPassesResponses(env) {
+    const stub = env.CALLS.getByName("responses");
+    const made = await stub.makeResponse("plain");
+    check(made instanceof Response, "a returned Response is a Response");
+    same([made.status, made.statusText, made.headers.get("x-test")], [404, "Not Found", "response header"], "the returned response's fields");
+    same(await made.text(), "Response body!", "the returned response's body");
+    same(await (await stub.makeResponse("stream")).text(), "streamed, in two chunks", "a stream body is read to its end and returned");
+    same((await stub.makeResponse("error")).type, "error", "Response.error() stays an error response");
+
+    const sent = new Response("sent back", { status: 201, statusText: "Made", headers: { "X-Test": "argument" } });
+    same(await stub.readResponse(sent), { status: 201, statusText: "Made", header: "argument", body: "sent back" },
+      "a Response as an argument");
+
+    const used = await rejects(stub.makeUsedResponse(), TypeError, "The ReadableStream has been locked to a reader.");
+    same(used.remote, true, "the used body's error comes from the object");
+    const webSocket = await rejects(stub.makeWebSocketResponse(), DOMException);
+    same(webSocket.name, "DataCloneError", "a WebSocket response cannot be returned");
+    check(webSocket.message.startsWith("A Response with a webSocket cannot be passed over RPC"), "message: " + webSocket.message);
   },
 
   async stubIsNotThenable(env) {

@@ -63,6 +63,52 @@ class VersionHandOverTest {
                 """.replace("VERSION", version);
     }
 
+    private static final String STUB_PASSING_WORKER = """
+            import { DurableObject } from "cloudflare:workers";
+
+            export class Counter extends DurableObject {
+              async fetch() {
+                // Waits so that the test can hand the script over to version 2 meanwhile.
+                await new Promise((resolve) => setTimeout(resolve, 300));
+                try {
+                  const other = this.env.COUNTER.getByName("receiver");
+                  return new Response(await other.take(this.env.DELETED_LATER.getByName("x")));
+                } catch (error) {
+                  return new Response(error.name + ": " + error.message, { status: 500 });
+                }
+              }
+
+              take(stub) {
+                return "took " + Object.prototype.toString.call(stub);
+              }
+            }
+
+            export class DeletedLater extends DurableObject {}
+            """;
+
+    private static final String STUB_PASSING_CONFIG_1 = """
+            name = "counter"
+            main = "worker.js"
+            [durable_objects]
+            bindings = [ { name = "COUNTER", class_name = "Counter" }, { name = "DELETED_LATER", class_name = "DeletedLater" } ]
+            [[migrations]]
+            tag = "v1"
+            new_classes = ["Counter", "DeletedLater"]
+            """;
+
+    private static final String STUB_PASSING_CONFIG_2 = """
+            name = "counter"
+            main = "worker.js"
+            [durable_objects]
+            bindings = [ { name = "COUNTER", class_name = "Counter" } ]
+            [[migrations]]
+            tag = "v1"
+            new_classes = ["Counter", "DeletedLater"]
+            [[migrations]]
+            tag = "v2"
+            deleted_classes = ["DeletedLater"]
+            """;
+
     @TempDir
     Path project;
 
@@ -179,6 +225,38 @@ class VersionHandOverTest {
             assertEquals(0, first.requestsWaitingFor("COUNTER", "a"), "the old version still counts waiting requests");
             assertEquals(0, second.requestsWaitingFor("COUNTER", "a"), "the new version still counts waiting requests");
             assertEquals("22", new String(send(second, "/COUNTER/a/increment", new ArrayList<>()).body(), StandardCharsets.UTF_8));
+            second.close();
+        }
+    }
+
+    /**
+     * A stub passed over RPC names its object by the storage of its class. Within one version every
+     * class is bound, so only a call that crosses a deployment can carry a stub of a class that the
+     * receiving version deleted.
+     */
+    @Test
+    void stubOfDeletedClassFailsClearly() throws Exception {
+        TestHost.writeProject(project, Map.of("wrangler.toml", STUB_PASSING_CONFIG_1, "worker.js", STUB_PASSING_WORKER));
+        TestHost.writeProject(project2, Map.of("wrangler.toml", STUB_PASSING_CONFIG_2,
+                "worker.js", STUB_PASSING_WORKER.replace("export class DeletedLater extends DurableObject {}", "")));
+        try (TestHost host = TestHost.start(project, data)) {
+            ScriptRuntime first = host.runtime();
+            ScriptDefinition next = new ProjectLoader(warning -> {}).load(project2).definition();
+            ScriptRuntime second = host.services().newRuntime(next, first.loops(), className -> "counter-" + className);
+            second.start();
+
+            CompletableFuture<ResponseData> passing = sendAsync(first, "/COUNTER/sender/");
+            assertEquals(1, first.liveObjects(), "the sender runs in version 1 before the hand-over");
+            second.follow(first);
+            CompletableFuture<Void> retired = first.handOver(second, Duration.ofSeconds(10),
+                    "Durable Object reset because its code was updated.");
+            ResponseData response = passing.get(10, TimeUnit.SECONDS);
+            retired.get(10, TimeUnit.SECONDS);
+
+            String body = new String(response.body(), StandardCharsets.UTF_8);
+            assertEquals(500, response.status(), body);
+            assertTrue(body.startsWith("DataCloneError: A Durable Object stub was passed over RPC, but this version of the"
+                    + " script has no class with the storage of its namespace."), body);
             second.close();
         }
     }

@@ -199,6 +199,76 @@ class WebApiInternalsTest {
         assertEquals("Could not serialize object of type \"WebSocket\". This type does not support serialization.", message);
     }
 
+    // ---- RPC data
+
+    @Test
+    void rpcCopiesRequestWithBody() {
+        Value copy = run("const sent = new Request('https://example.com/a?b', { method: 'POST', headers: { 'X-A': '1' },"
+                + " body: 'body text', redirect: 'manual', cf: { colo: 'T' } });"
+                + "const r = internals.deserializeFromRpc(internals.serializeForRpc([sent]))[0];"
+                + "return [r instanceof Request, r.method, r.url, r.headers.get('x-a'), r.redirect, r.cf.colo,"
+                + " internals.decodeUtf8(internals.consumeBody(r)), sent.bodyUsed].join('|');");
+        assertEquals("true|POST|https://example.com/a?b|1|manual|T|body text|true", copy.asString());
+    }
+
+    @Test
+    void rpcCopiesResponseWithBody() {
+        Value copy = run("const sent = new Response('response text', { status: 404, headers: { 'X-A': '2' } });"
+                + "const r = internals.deserializeFromRpc(internals.serializeForRpc({ r: sent })).r;"
+                + "return [r instanceof Response, r.status, r.statusText, r.headers.get('x-a'),"
+                + " internals.decodeUtf8(internals.consumeBody(r))].join('|');");
+        assertEquals("true|404|Not Found|2|response text", copy.asString());
+    }
+
+    @Test
+    void rpcHeadersKeepTheirGuard() {
+        Value copy = run("const sent = internals.headersFromFlat(['x-a', '1', 'x-a', '2'], true);"
+                + "const h = internals.deserializeFromRpc(internals.serializeForRpc(sent));"
+                + "let rejected = false; try { h.append('x-b', '3'); } catch (error) { rejected = error instanceof TypeError; }"
+                + "return [h instanceof Headers, h.get('x-a'), rejected].join('|');");
+        assertEquals("true|1, 2|true", copy.asString());
+    }
+
+    @Test
+    void rpcStreamBodyGivesPromise() {
+        Value pending = run("const stream = new ReadableStream({ start(c) { c.enqueue(new Uint8Array([1])); c.close(); } });"
+                + "return internals.serializeForRpc(new Response(stream)) instanceof Promise;");
+        assertTrue(pending.asBoolean());
+    }
+
+    @Test
+    void rpcRejectsUsedBody() {
+        PolyglotException thrown = assertThrows(PolyglotException.class, () -> run(
+                "const r = new Request('https://example.com/', { method: 'POST', body: 'x' });"
+                        + "internals.consumeBody(r); return internals.serializeForRpc(r);"));
+        assertEquals("TypeError", thrown.getGuestObject().getMember("name").asString());
+        assertEquals("The ReadableStream has been locked to a reader.", thrown.getGuestObject().getMember("message").asString());
+    }
+
+    @Test
+    void rpcExportsFunctionsOnlyForCallArguments() {
+        Value exported = run("const exports = []; const f = () => 1;"
+                + "const bytes = internals.serializeForRpc([f, { again: f }], exports);"
+                + "return [exports.length, exports[0] === f, bytes instanceof Uint8Array].join('|');");
+        assertEquals("2|true|true", exported.asString());
+        String message = guestDomException("return internals.serializeForRpc([() => 1]);", null, "DataCloneError");
+        assertEquals("() => 1 could not be cloned.", message);
+    }
+
+    @Test
+    void rpcCallbackNeedsChannel() {
+        String message = guestDomException(
+                "return internals.deserializeFromRpc(internals.serializeForRpc([() => 1], []));", null, "DataCloneError");
+        assertTrue(message.contains("outside the arguments of an RPC call"), message);
+    }
+
+    @Test
+    void storageDataRejectsRpcTags() {
+        String message = guestDomException(
+                "return internals.deserialize(internals.serializeForRpc(new Response('x')));", null, "DataCloneError");
+        assertTrue(message.contains("tag 0x42 at offset 1 is valid only in RPC data"), message);
+    }
+
     // ---- encoding helpers
 
     @Test

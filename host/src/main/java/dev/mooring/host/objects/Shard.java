@@ -27,8 +27,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyArray;
@@ -540,7 +540,8 @@ final class Shard {
     void dispatchObjectFetch(Value instance, FetchEvent event, Settle settle) {
         RequestData request = event.request();
         if (event.isRpcCall()) {
-            objectCallFunction.execute(instance, event.rpcMethod(), bodyToGuest(request.body()), settleFunction(settle));
+            objectCallFunction.execute(instance, event.rpcMethod(), bodyToGuest(request.body()), settleFunction(settle),
+                    event.callbacks());
             return;
         }
         objectFetchFunction.execute(instance, request.method(), request.url(), headersToGuest(request.headers()),
@@ -894,10 +895,15 @@ final class Shard {
         bridge.put("newUniqueId", (ProxyExecutable) a -> namespace(a[0]).identity().newUniqueId().hex());
         bridge.put("newStub", (ProxyExecutable) a -> new StubHandle(new ObjectKey(namespace(a[0]), ObjectId.parse(a[1].asString())),
                 stringOrNull(a[2])));
+        bridge.put("stubReference", (ProxyExecutable) a -> {
+            StubHandle stub = a[0].asHostObject();
+            return ProxyArray.fromArray(stub.target.namespace().storageNamespaceId(), stub.target.id().hex(), stub.objectName);
+        });
+        bridge.put("stubFromReference", (ProxyExecutable) a -> stubFromReference(a[0].asInt(), a[1].asString(), stringOrNull(a[2])));
         bridge.put("stubFetch", (ProxyExecutable) a -> {
             StubHandle stub = a[0].asHostObject();
             RequestData request = new RequestData(a[1].asString(), a[2].asString(), headersFromGuest(a[3]), bodyFromGuest(a[4]));
-            sendThroughStub(stub, sink -> new FetchEvent(request, sink, stub), a[5]);
+            sendThroughStub(stub, (sink, callbacks) -> new FetchEvent(request, sink, stub), a[5], null);
             return null;
         });
         bridge.put("bodyWrite", (ProxyExecutable) a -> {
@@ -944,7 +950,13 @@ final class Shard {
             StubHandle stub = a[0].asHostObject();
             String method = a[1].asString();
             byte[] arguments = RuntimeIntrinsics.bytesOf(a[2]);
-            sendThroughStub(stub, sink -> FetchEvent.rpcCall(method, arguments, sink, stub), a[3]);
+            Value invoker = a.length > 4 && !a[4].isNull() ? a[4] : null;
+            sendThroughStub(stub, (sink, callbacks) -> FetchEvent.rpcCall(method, arguments, sink, stub, callbacks), a[3], invoker);
+            return null;
+        });
+        bridge.put("callbackCall", (ProxyExecutable) a -> {
+            CallbackChannel channel = a[0].asHostObject();
+            callBack(channel, a[1].asInt(), stringOrNull(a[2]), RuntimeIntrinsics.bytesOf(a[3]), a[4]);
             return null;
         });
         bridge.put(HostFunctions.OUTBOUND_FETCH, (ProxyExecutable) a -> outboundFetch(
@@ -1258,23 +1270,29 @@ final class Shard {
      * Sends a request or an RPC call through a stub. The send is queued with the target at once, in
      * call order. If the caller is an object, the send waits until the caller's earlier writes are
      * durable. The outcome comes back to this shard and settles the caller's promise as a task of
-     * its own.
+     * its own. With an {@code invoker}, the guest's function that runs the callbacks among an RPC
+     * call's arguments, the call gets a {@link CallbackChannel}, disposed once the call has an outcome.
      */
-    private void sendThroughStub(StubHandle stub, Function<ResponseSink, FetchEvent> eventFor, Value settle) {
+    private void sendThroughStub(StubHandle stub, BiFunction<ResponseSink, CallbackChannel, FetchEvent> eventFor, Value settle,
+            Value invoker) {
         CallbackOwner caller = (CallbackOwner) context.currentOwner();
         if (!caller.account().countStubCall(MAX_CALLS_PER_EVENT)) {
             throw context.guestError("Error", "Too many API requests by single Worker invocation. One event may make at most "
                     + MAX_CALLS_PER_EVENT + " Durable Object calls; spread the work over several requests.");
         }
         Object tag = caller.ioStarted();
+        CallbackChannel callbacks = invoker == null ? null
+                : new CallbackChannel(loop, caller, caller instanceof ObjectActor ? tag : null, invoker);
         ResponseSink sink = new ResponseSink() {
             @Override
             public void complete(ResponseData response) {
+                disposeCallbacks();
                 loop.execute(() -> caller.completeIo(tag, () -> settleStubCall(settle, response, null)));
             }
 
             @Override
             public void stream(ResponseData head, BodyChannel body) {
+                disposeCallbacks();
                 loop.execute(() -> {
                     if (caller instanceof ObjectActor actor && actor.gone()) {
                         body.cancel("the calling object was reset before the response arrived");
@@ -1286,15 +1304,67 @@ final class Shard {
 
             @Override
             public void fail(EventFailure failure) {
+                disposeCallbacks();
                 loop.execute(() -> caller.completeIo(tag, () -> settleStubCall(settle, null, failure)));
             }
+
+            private void disposeCallbacks() {
+                if (callbacks != null) {
+                    callbacks.dispose();
+                }
+            }
         };
-        FetchEvent call = eventFor.apply(sink);
+        FetchEvent call = eventFor.apply(sink, callbacks);
         Runnable send = () -> runtime.deliver(stub.target, stub.objectName, call);
         if (caller instanceof WorkerInvocation invocation && invocation.firstStubCall()) {
             runtime.learnWorkerAffinity(invocation.routeKey(), stub.target);
         }
         if (caller instanceof ObjectActor actor) {
+            actor.emit(send, () -> {});
+        } else {
+            send.run();
+        }
+    }
+
+    /**
+     * Returns a new stub of the object that a stub passed over RPC names, by the storage namespace
+     * of its class, or null when no class of this version has that storage. The sender may run an
+     * older version of the script, so the namespace is looked up by storage, as {@link
+     * ScriptRuntime#sameObject} does.
+     */
+    private StubHandle stubFromReference(int storageNamespaceId, String idHex, String objectName) {
+        for (ObjectNamespace namespace : runtime.bindings().values()) {
+            if (namespace.storageNamespaceId() == storageNamespaceId) {
+                return new StubHandle(new ObjectKey(namespace, ObjectId.parse(idHex)), objectName);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Calls a function or RpcTarget that the caller of the running RPC call passed, through {@code
+     * channel}: the export {@code index}, and its member {@code member} unless that is null. As
+     * with a stub call, an object's invocation waits until its earlier writes are durable, and the
+     * outcome settles the guest's promise as a task of its own:
+     * {@code settle('ok', resultBytes)} or {@code settle('error', name, message, flags)}.
+     */
+    private void callBack(CallbackChannel channel, int index, String member, byte[] arguments, Value settle) {
+        CallbackOwner owner = (CallbackOwner) context.currentOwner();
+        Object tag = owner.ioStarted();
+        CallbackChannel.Reply reply = new CallbackChannel.Reply() {
+            @Override
+            public void ok(byte[] result) {
+                loop.execute(() -> owner.completeIo(tag, () -> settle.execute("ok", RuntimeIntrinsics.bufferFor(result))));
+            }
+
+            @Override
+            public void error(String name, String message, Map<String, Object> flags) {
+                loop.execute(() -> owner.completeIo(tag, () -> settle.execute("error", name, message,
+                        ProxyObject.fromMap(new HashMap<>(flags)))));
+            }
+        };
+        Runnable send = () -> channel.invoke(index, member, arguments, reply);
+        if (owner instanceof ObjectActor actor) {
             actor.emit(send, () -> {});
         } else {
             send.run();

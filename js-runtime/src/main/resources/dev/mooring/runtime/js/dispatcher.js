@@ -197,19 +197,28 @@
   // does: a method of the class, never an own property or one of Object.prototype. It gets the
   // deserialized arguments, and the call settles with its serialized result once that is ready.
   // Arguments that are not an array (undefined) ask for the property's value instead of a call.
-  function objectCall(instance, method, argumentBytes, settle) {
+  // `callbacks` is the host's channel back to the caller, for the functions and RpcTargets among
+  // the arguments, or null.
+  function objectCall(instance, method, argumentBytes, settle, callbacks) {
     try {
-      const args = internals.deserialize(argumentBytes);
+      const args = internals.deserializeFromRpc(argumentBytes, callbacks);
       const isCall = Array.isArray(args);
       const value = rpcMemberOf(instance, method, isCall);
+      const copied = isCall ? 'the result of ' + method + '()' : 'the value of stub.' + method;
       Promise.resolve(isCall ? value.apply(instance, args) : value).then(
         (result) => {
           let bytes;
           try {
-            bytes = internals.serialize(result);
+            bytes = internals.serializeForRpc(result);
           } catch (error) {
-            const copied = isCall ? 'the result of ' + method + '()' : 'the value of stub.' + method;
             reportError(settle, internals.unclonableRpcValue(error, copied));
+            return;
+          }
+          if (bytes instanceof Promise) {
+            // A Request or Response in the result has a stream body, which was read to its end first.
+            bytes.then(
+              (read) => settle('ok', 200, '', EMPTY_HEADERS, read.buffer, null),
+              (error) => reportError(settle, internals.unclonableRpcValue(error, copied)));
             return;
           }
           settle('ok', 200, '', EMPTY_HEADERS, bytes.buffer, null);

@@ -231,24 +231,21 @@
     return copy;
   }
 
-  const durableObjectStubSlots = new WeakMap();
+  // The slots of a Fetcher or a DurableObjectStub: the host's StubHandle, and the ID (null for a
+  // Fetcher).
+  const stubSlots = new WeakMap();
 
-  function durableObjectStubSlotsOf(value) {
-    return slotsOf(durableObjectStubSlots, value);
+  function stubSlotsOf(value) {
+    return slotsOf(stubSlots, value);
   }
 
-  class DurableObjectStub {
-    constructor(token, handle, id) {
+  // A stub that is not tied to an ID: what a Durable Object stub becomes when it is passed over
+  // RPC. workerd serializes a stub as a Fetcher, which keeps the object as its target but drops
+  // the stub's id and name. The receiver may keep it and call it for as long as it likes.
+  class Fetcher {
+    constructor(token, handle) {
       if (token !== constructToken) illegalConstructor();
-      durableObjectStubSlots.set(this, { handle, id });
-    }
-
-    get id() {
-      return durableObjectStubSlotsOf(this).id;
-    }
-
-    get name() {
-      return durableObjectStubSlotsOf(this).id.name;
+      stubSlots.set(this, { handle, id: null });
     }
 
     fetch(input, init) {
@@ -266,7 +263,7 @@
       // NOTE: workerd's fetch() wraps the call of every binding in the signal, so there aborting
       // also cancels the call to the object, which may stop its handler. Mooring cannot stop it.
       return internals.abortableHostCall(internals.requestSignal(request), (resolve, reject) => {
-        const slots = durableObjectStubSlotsOf(this);
+        const slots = stubSlotsOf(this);
         // NOTE: a stream body is read to its end before the call is queued, so such a call may
         // reach the object after calls made later on the same stub.
         internals.whenBodyRead(internals.requestParts(request), (parts) => {
@@ -289,25 +286,68 @@
 
     /** Returns a new stub of the same object, as workerd's dup() does. */
     dup() {
-      const slots = durableObjectStubSlotsOf(this);
-      return new DurableObjectStub(constructToken, slots.handle, slots.id);
+      return new Fetcher(constructToken, stubSlotsOf(this).handle);
     }
 
     connect() {
       throw new Error('Durable Object stubs do not support connect() in Mooring.');
     }
   }
+  Object.defineProperty(Fetcher.prototype, Symbol.toStringTag, { value: 'Fetcher' });
+
+  class DurableObjectStub extends Fetcher {
+    constructor(token, handle, id) {
+      super(token, handle);
+      stubSlotsOf(this).id = id;
+    }
+
+    get id() {
+      return stubSlotsOf(this).id;
+    }
+
+    get name() {
+      return stubSlotsOf(this).id.name;
+    }
+
+    dup() {
+      const slots = stubSlotsOf(this);
+      return new DurableObjectStub(constructToken, slots.handle, slots.id);
+    }
+  }
   Object.defineProperty(DurableObjectStub.prototype, Symbol.toStringTag, { value: 'DurableObject' });
-  internals.markNotSerializable(DurableObjectStub);
+
+  // What the RPC serializer writes for a stub: its object's storage namespace, ID and name (null
+  // when the ID was not made from a name). Undefined for anything that is not a stub.
+  internals.stubReference = (value) => {
+    const slots = stubSlots.get(value);
+    if (slots === undefined) {
+      return undefined;
+    }
+    const reference = host.stubReference(slots.handle);
+    return { namespace: reference[0], id: reference[1], name: reference[2] };
+  };
+
+  // A Fetcher for a reference that stubReference made in this or another context of the script.
+  internals.stubFromReference = (reference) => {
+    const handle = host.stubFromReference(reference.namespace, reference.id, reference.name);
+    if (handle === null || handle === undefined) {
+      throw internals.domException('A Durable Object stub was passed over RPC, but this version of the script has no'
+          + ' class with the storage of its namespace. The class was probably deleted or renamed by a deployment'
+          + ' while the call was under way.', 'DataCloneError');
+    }
+    return new Fetcher(constructToken, handle);
+  };
 
   // Any other property of a stub is a JS RPC member, as in workerd: stub.name(...args) calls the
   // object's method `name` and returns a promise of its result, and `await stub.name` reads the
   // property. The arguments and the result are copied with the structured-clone serializer, as
-  // storage values are. Stubs, functions, RpcTargets and streams cannot cross. The call is queued
-  // with the host before this returns, like stub.fetch(), so calls on one stub arrive in call order.
+  // storage values are, and stubs, Requests and Responses cross too (serializeForRpc). Functions
+  // and RpcTargets among the arguments pass by reference for the duration of the call, and
+  // streams cannot cross. The call is queued with the host before this returns, like
+  // stub.fetch(), so calls on one stub arrive in call order, unless an argument has a stream body.
   // The trap sits at the end of the prototype chain, so fetch, id and name never reach it. "then"
   // and "toJSON" stay undefined, so a stub is no thenable and serializes as an empty object.
-  Object.setPrototypeOf(DurableObjectStub.prototype, new Proxy(Object.prototype, {
+  Object.setPrototypeOf(Fetcher.prototype, new Proxy(Object.prototype, {
     get(target, property, receiver) {
       if (typeof property === 'symbol' || property in target || property === 'then' || property === 'toJSON') {
         return Reflect.get(target, property, receiver);
@@ -329,27 +369,150 @@
   // Sends a call of `method` with the array `args`, or a read of the property when `args` is
   // undefined (the receiver, dispatcher.js, tells the two apart by that).
   function callOverRpc(stub, method, args) {
+    // The functions and RpcTargets among the arguments, which the receiver may call back.
+    const exports = [];
     let argumentBytes;
     try {
-      argumentBytes = internals.serialize(args);
+      argumentBytes = internals.serializeForRpc(args, exports);
     } catch (error) {
       return Promise.reject(unclonableRpcValue(error, 'the arguments of stub.' + method + '()'));
     }
+    if (argumentBytes instanceof Promise) {
+      // NOTE: a stream body in the arguments is read to its end before the call is queued, so
+      // such a call may reach the object after calls made later on the same stub.
+      return argumentBytes.then((bytes) => sendRpcCall(stub, method, bytes, exports),
+        (error) => Promise.reject(unclonableRpcValue(error, 'the arguments of stub.' + method + '()')));
+    }
+    return sendRpcCall(stub, method, argumentBytes, exports);
+  }
+
+  function sendRpcCall(stub, method, argumentBytes, exports) {
     return new Promise((resolve, reject) => {
-      const slots = durableObjectStubSlotsOf(stub);
+      const slots = stubSlotsOf(stub);
+      const invoker = exports.length === 0 ? null : exportInvoker(exports);
       host.stubCall(slots.handle, method, argumentBytes.buffer, function settle(kind, a, b, c, d) {
         if (kind !== 'ok') {
           reject(remoteError(a, b, c, d));
           return;
         }
         try {
-          resolve(internals.deserialize(d));
+          resolve(internals.deserializeFromRpc(d));
+        } catch (error) {
+          reject(error);
+        }
+      }, invoker);
+    });
+  }
+
+  // ---- Callbacks ------------------------------------------------------------------------------
+
+  // Returns the function through which the host runs the caller's side of a callback:
+  // invoke(index, member, argumentBytes, reply) calls exports[index], or its method `member`, and
+  // replies reply('ok', resultBytes) or reply('error', name, message, isDOMException).
+  function exportInvoker(exports) {
+    return function invoke(index, member, argumentBytes, reply) {
+      const fail = (error) => {
+        const isError = error !== null && typeof error === 'object' && 'message' in error;
+        reply('error', isError ? String(error.name || 'Error') : 'Error', isError ? String(error.message) : String(error),
+          internals.isDOMException(error));
+      };
+      try {
+        const target = exports[index];
+        const args = internals.deserializeFromRpc(argumentBytes);
+        let result;
+        if (member === null) {
+          result = target(...args);
+        } else {
+          const isCall = Array.isArray(args);
+          const value = rpcTargetMember(target, member, isCall);
+          result = isCall ? value.apply(target, args) : value;
+        }
+        Promise.resolve(result).then((value) => {
+          const bytes = internals.serializeForRpc(value);
+          if (bytes instanceof Promise) {
+            bytes.then((read) => reply('ok', read.buffer), fail);
+          } else {
+            reply('ok', bytes.buffer);
+          }
+        }).catch(fail);
+      } catch (error) {
+        fail(error);
+      }
+    };
+  }
+
+  // A member of an RpcTarget that a receiver may reach: one of its class, as workerd allows, never
+  // an own property or one of Object.prototype.
+  function rpcTargetMember(target, member, isCall) {
+    const value = target[member];
+    if (member === 'constructor' || Object.prototype.hasOwnProperty.call(target, member) || value === undefined
+        || value === Object.prototype[member]) {
+      throw new TypeError(`The RPC receiver does not implement the method "${member}".`);
+    }
+    if (isCall && typeof value !== 'function') {
+      throw new TypeError(`"${member}" is not a function.`);
+    }
+    return value;
+  }
+
+  // Calls back the caller's export `index` through the host's `channel`: the function itself when
+  // `member` is null, else that member of the RpcTarget. With `args` undefined, it reads the property.
+  function callBack(channel, index, member, args) {
+    let argumentBytes;
+    try {
+      argumentBytes = internals.serializeForRpc(args);
+    } catch (error) {
+      return Promise.reject(unclonableRpcValue(error, 'the arguments of a callback'));
+    }
+    return Promise.resolve(argumentBytes).then((bytes) => new Promise((resolve, reject) => {
+      host.callbackCall(channel, index, member, bytes.buffer, function settle(kind, a, b, c) {
+        if (kind !== 'ok') {
+          reject(remoteError(a, b, c));
+          return;
+        }
+        try {
+          resolve(internals.deserializeFromRpc(a));
         } catch (error) {
           reject(error);
         }
       });
-    });
+    }));
   }
+
+  // The receiver's side of an RpcTarget passed as an argument: each property is an RPC member, as
+  // on a Durable Object stub, and reaches the caller's object until the call returns.
+  const rpcStubSlots = new WeakMap();
+
+  class RpcStub {
+    constructor(token, channel, index) {
+      if (token !== constructToken) illegalConstructor();
+      rpcStubSlots.set(this, { channel, index });
+    }
+  }
+  Object.defineProperty(RpcStub.prototype, Symbol.toStringTag, { value: 'RpcStub' });
+  Object.setPrototypeOf(RpcStub.prototype, new Proxy(Object.prototype, {
+    get(target, property, receiver) {
+      if (typeof property === 'symbol' || property in target || property === 'then' || property === 'toJSON') {
+        return Reflect.get(target, property, receiver);
+      }
+      const slots = slotsOf(rpcStubSlots, receiver);
+      const member = function rpcMethod(...args) {
+        return callBack(slots.channel, slots.index, property, args);
+      };
+      member.then = (onFulfilled, onRejected) => callBack(slots.channel, slots.index, property, undefined)
+        .then(onFulfilled, onRejected);
+      return member;
+    },
+  }));
+
+  internals.newCallbackStub = (channel, index, isRpcTarget) => {
+    if (isRpcTarget) {
+      return new RpcStub(constructToken, channel, index);
+    }
+    return function rpcCallback(...args) {
+      return callBack(channel, index, null, args);
+    };
+  };
 
   // Names what could not be copied and what Mooring's RPC can carry; keeps the DataCloneError's name.
   function unclonableRpcValue(error, copied) {
@@ -357,7 +520,8 @@
       return error;
     }
     return new DOMException(error.message + ' Mooring passes ' + copied + ' by structured clone: plain data, Dates,'
-        + ' Maps, Sets, errors and binary data can cross, but functions, stubs, RpcTargets and streams cannot.',
+        + ' Maps, Sets, errors, binary data, Durable Object stubs, Headers, Requests and Responses can cross, and functions and'
+        + ' RpcTargets among the arguments of a call, but not in its result. Streams cannot cross.',
     'DataCloneError');
   }
   internals.unclonableRpcValue = unclonableRpcValue;
@@ -1033,8 +1197,10 @@
   }
 
   class RpcTarget {}
-  // workerd passes an RpcTarget by reference; Mooring cannot, so it refuses one instead of copying its fields.
+  // An RpcTarget passes by reference among the arguments of an RPC call (see exportInvoker), and
+  // nowhere else: storage refuses it instead of copying its fields.
   internals.markNotSerializable(RpcTarget);
+  internals.isRpcTarget = (value) => value instanceof RpcTarget;
 
   const workersModule = Object.freeze({ DurableObject, WorkerEntrypoint, RpcTarget, env: undefined });
   Object.defineProperty(globalThis, Symbol.for('mooring.cloudflare:workers'), { value: workersModule });

@@ -16,6 +16,7 @@
 //   cloneHeaders(headers) -> Headers               keeps the immutable flag (for clone())
 //   setHeaderIfAbsent(headers, name, value)        bypasses the immutable flag and validation
 //   isHeaders(value) -> boolean
+//   headersAreImmutable(headers) -> boolean
 (function (host, internals) {
   'use strict';
 
@@ -273,6 +274,8 @@
   }
 
   internals.isHeaders = (value) => value !== null && typeof value === 'object' && headersSlots.has(value);
+
+  internals.headersAreImmutable = (headers) => headersSlotsOf(headers).immutable;
 
   // Host headers were validated by the HTTP layer, so like workerd they are stored unchecked.
   internals.headersFromFlat = (flat, immutable) => {

@@ -19,6 +19,9 @@
 //   requestParts(request) -> { method, url, headers: [flat], body: ArrayBuffer | Promise<ArrayBuffer> | null }
 //       a promise for a stream body, which is read to its end (see internals.whenBodyRead)
 //       marks the body used, because the request is handed to the host.
+//   requestFields(request) -> { method, url, headers: [flat], redirect, cache, cf }
+//   newRpcRequest(fields, body) -> Request   a request received over RPC, from requestFields and
+//       the body bytes (a Uint8Array that it keeps) or null; its headers are mutable
 //   isRequest(value) -> boolean
 //   requestSignal(request) -> the AbortSignal given to the request, or null when none was given
 (function (host, internals) {
@@ -383,6 +386,31 @@
       };
 
       internals.requestSignal = (request) => requestSlotsOf(request).signal;
+
+      // What RPC copies of a request besides its body. workerd copies its signal too; Mooring
+      // drops it, so the receiver's request never aborts.
+      internals.requestFields = (request) => {
+        const slots = requestSlotsOf(request);
+        return {
+          method: slots.method,
+          url: slots.url,
+          headers: internals.headersToFlat(slots.headers),
+          redirect: slots.redirect,
+          cache: slots.cache,
+          cf: slots.cf,
+        };
+      };
+
+      internals.newRpcRequest = (fields, body) => new Request(fieldsToken, {
+        method: fields.method,
+        url: fields.url,
+        headers: internals.headersFromFlat(fields.headers, false),
+        redirect: fields.redirect,
+        signal: null,
+        cf: fields.cf,
+        cache: fields.cache,
+        extracted: body === null ? null : { bytes: body, stream: null, contentType: null },
+      });
 
       internals.requestParts = (request) => {
         if (!internals.isRequest(request)) {

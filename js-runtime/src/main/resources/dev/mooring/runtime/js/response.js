@@ -21,6 +21,10 @@
 //       marks a bytes body used, because the response is handed to the host. body is an
 //       ArrayBuffer or null; stream is null, or the body's stream when the host must stream it
 //       (the caller then reads it with streamToHost).
+//   responseFields(response) -> { status, statusText, headers: [flat], cf, webSocket }
+//   newRpcResponse(fields, body) -> Response   a response received over RPC, from responseFields
+//       and the body bytes (a Uint8Array that it keeps) or null; its headers are mutable.
+//       Status 0 gives Response.error().
 //   isResponse(value) -> boolean
 (function (host, internals) {
   'use strict';
@@ -384,6 +388,34 @@
         url: String(url),
         redirected: false,
       });
+
+      // What RPC copies of a response besides its body. As in workerd, url and redirected stay behind.
+      internals.responseFields = (response) => {
+        const slots = responseSlotsOf(response);
+        return {
+          status: slots.status,
+          statusText: response.statusText,
+          headers: internals.headersToFlat(slots.headers),
+          cf: slots.cf,
+          webSocket: slots.webSocket,
+        };
+      };
+
+      internals.newRpcResponse = (fields, body) => {
+        if (fields.status === 0) {
+          return Response.error();
+        }
+        return new Response(fieldsToken, {
+          status: fields.status,
+          statusText: fields.statusText,
+          headers: internals.headersFromFlat(fields.headers, false),
+          cf: fields.cf,
+          webSocket: null,
+          extracted: body === null ? null : { bytes: body, stream: null, contentType: null },
+          url: '',
+          redirected: false,
+        });
+      };
 
       internals.responseParts = (response) => {
         if (!internals.isResponse(response)) {

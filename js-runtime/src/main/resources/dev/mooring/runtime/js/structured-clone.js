@@ -2,6 +2,13 @@
 // binary format of Mooring's own. It stores state.storage values and WebSocket attachments, and
 // backs the global structuredClone().
 //
+// JS RPC uses it too, through serializeForRpc() and deserializeFromRpc(). They also pass what
+// workerd passes by RPC only. A Durable Object stub is written as a reference to its object, and a
+// Request or Response is copied with its body read to the end, and Headers keep their guard. Functions and RpcTarget objects
+// among a call's arguments are written as indexes into the caller's exports, which the receiver
+// calls back for the duration of the call. Storage and structuredClone() reject all of these with
+// workerd's DataCloneError.
+//
 // Format: one version byte (FORMAT_VERSION), then one tagged value. A value starts with a one-byte
 // tag; the TAG_ constants below describe what follows each. Integers inside the format are
 // unsigned LEB128 varints; signed 32-bit integers are zigzag-encoded first. Every object gets the
@@ -47,6 +54,18 @@
   const TAG_TRANSFERRED_ARRAY_BUFFER = 0x33; // varint index into structuredClone's transfer list
   const TAG_BLOB = 0x34; // type string value, varint byteLength, then the bytes
   const TAG_FILE = 0x35; // name and type string values, 8-byte lastModified, varint byteLength, then the bytes
+  // Runtime objects that only RPC passes; each one takes the next id.
+  const TAG_STUB = 0x40; // varint storage namespace, ID string value, then the name string value or TAG_UNDEFINED
+  const TAG_REQUEST = 0x41; // method, URL, redirect, cache and cf JSON string values, headers, body
+  const TAG_RESPONSE = 0x42; // varint status, statusText and cf JSON string values, headers, body
+  const TAG_CALLBACK = 0x43; // kind byte (CALLBACK_FUNCTION, or CALLBACK_RPC_TARGET, which takes an id), varint export index
+  const TAG_HEADERS = 0x44; // immutable flag byte (0 or 1), then headers as in TAG_REQUEST
+  // In TAG_REQUEST and TAG_RESPONSE, headers are a varint count of pairs, then name and value
+  // string values. The body is varint (byteLength + 1) and the bytes, or varint 0 for no body. An
+  // absent cache mode or cf is an empty string.
+
+  const CALLBACK_FUNCTION = 0;
+  const CALLBACK_RPC_TARGET = 1;
 
   // TAG_ERROR header byte: the low 3 bits index ERROR_TYPES, then one bit per optional part.
   const ERROR_HAS_MESSAGE = 0x08;
@@ -194,6 +213,12 @@
       this.nextId = 0;
       // ArrayBuffer -> index in the transfer list, or null.
       this.transferIndexes = null;
+      // For RPC: each Request or Response met -> its body (a Uint8Array, a promise of one while a
+      // stream is read, or null). Null when serializing for anything but RPC.
+      this.rpcBodies = null;
+      // For the arguments of an RPC call: the functions and RpcTargets written so far, which the
+      // caller exports to the receiver. Null where they cannot be passed.
+      this.rpcExports = null;
       // The frame stack, as parallel arrays indexed by depth.
       this.depth = 0;
       this.frameKinds = [];
@@ -213,6 +238,8 @@
       this.ids.clear();
       this.nextId = 0;
       this.transferIndexes = null;
+      this.rpcBodies = null;
+      this.rpcExports = null;
       for (let i = 0; i < this.depth; i++) {
         this.frameObjects[i] = undefined;
         this.frameKeys[i] = undefined;
@@ -363,8 +390,20 @@
           }
           return;
         default:
+          if (typeof value === 'function' && this.rpcExports !== null) {
+            this.writeCallback(CALLBACK_FUNCTION, value);
+            return;
+          }
           throw uncloneableError(value);
       }
+    }
+
+    // Exports a function or an RpcTarget of an RPC call's arguments to the receiver.
+    writeCallback(kind, target) {
+      this.writeByte(TAG_CALLBACK);
+      this.writeByte(kind);
+      this.writeVarint(this.rpcExports.length);
+      this.rpcExports.push(target);
     }
 
     writeObject(object) {
@@ -434,6 +473,9 @@
             return;
           }
         }
+        if (this.writeRpcObject(object)) {
+          return;
+        }
         for (const type of notSerializableClasses) {
           if (object instanceof type) {
             throw dataCloneError(`Could not serialize object of type "${type.name}". This type does not support serialization.`);
@@ -471,6 +513,103 @@
       if (hasCause) {
         this.pushFrame(WRITE_CAUSE, error, [error.cause], 0, 1, 0);
       }
+    }
+
+    // Writes a Durable Object stub, a Request, a Response, Headers or an RpcTarget, which only RPC
+    // passes; returns false for any other object. A stub elsewhere gets workerd's error.
+    writeRpcObject(object) {
+      const reference = internals.stubReference(object);
+      if (reference !== undefined) {
+        if (this.rpcBodies === null) {
+          throw dataCloneError('ServiceStub cannot be serialized in this context.');
+        }
+        this.writeByte(TAG_STUB);
+        this.writeVarint(reference.namespace);
+        this.writeString(reference.id);
+        if (reference.name === null) {
+          this.writeByte(TAG_UNDEFINED);
+        } else {
+          this.writeString(reference.name);
+        }
+        return true;
+      }
+      if (this.rpcBodies === null) {
+        return false;
+      }
+      if (this.rpcExports !== null && internals.isRpcTarget(object)) {
+        this.writeCallback(CALLBACK_RPC_TARGET, object);
+        return true;
+      }
+      if (internals.isHeaders(object)) {
+        this.writeByte(TAG_HEADERS);
+        this.writeByte(internals.headersAreImmutable(object) ? 1 : 0);
+        this.writeHeaderList(internals.headersToFlat(object));
+        return true;
+      }
+      if (internals.isRequest(object)) {
+        const fields = internals.requestFields(object);
+        const body = this.rpcBodyOf(object);
+        this.writeByte(TAG_REQUEST);
+        this.writeString(fields.method);
+        this.writeString(fields.url);
+        this.writeString(fields.redirect);
+        this.writeString(fields.cache === undefined ? '' : fields.cache);
+        this.writeString(fields.cf === undefined ? '' : JSON.stringify(fields.cf));
+        this.writeHeaderList(fields.headers);
+        this.writeBody(body);
+        return true;
+      }
+      if (internals.isResponse(object)) {
+        const fields = internals.responseFields(object);
+        if (fields.webSocket !== null) {
+          throw dataCloneError('A Response with a webSocket cannot be passed over RPC in Mooring. Return it from'
+              + ' the fetch() handler instead, and reach the object through stub.fetch().');
+        }
+        const body = this.rpcBodyOf(object);
+        this.writeByte(TAG_RESPONSE);
+        this.writeVarint(fields.status);
+        this.writeString(fields.statusText);
+        this.writeString(fields.cf === undefined ? '' : JSON.stringify(fields.cf));
+        this.writeHeaderList(fields.headers);
+        this.writeBody(body);
+        return true;
+      }
+      return false;
+    }
+
+    // Returns the body of a Request or Response, read on first use: its bytes, a promise of them
+    // while a stream is read (serializeForRpc then serializes again), or null. A used body throws
+    // the TypeError that workerd gives for a body stream that was read.
+    rpcBodyOf(message) {
+      if (this.rpcBodies.has(message)) {
+        return this.rpcBodies.get(message);
+      }
+      if (message.bodyUsed) {
+        throw new TypeError('The ReadableStream has been locked to a reader.');
+      }
+      const body = internals.consumeBody(message);
+      this.rpcBodies.set(message, body);
+      return body;
+    }
+
+    writeHeaderList(flat) {
+      const length = flat.length;
+      this.writeVarint(length / 2);
+      for (let i = 0; i < length; i++) {
+        this.writeString(String(flat[i]));
+      }
+    }
+
+    // Writes body bytes; a body whose stream is still being read is written as none for now.
+    writeBody(body) {
+      if (body === null || body instanceof Promise) {
+        this.writeVarint(0);
+        return;
+      }
+      this.writeVarint(body.length + 1);
+      this.ensure(body.length);
+      this.bytes.set(body, this.position);
+      this.position += body.length;
     }
 
     // A File keeps its name and time; both keep their type and bytes (blob.js).
@@ -718,6 +857,11 @@
       this.end = 0;
       this.objects = [];
       this.transferred = EMPTY_ARRAY;
+      // Whether the data came over RPC, the only place where stubs, Requests, Responses, Headers and
+      // callbacks may be.
+      this.forRpc = false;
+      // The host's way back to the caller, for the callbacks among an RPC call's arguments, or null.
+      this.rpcChannel = null;
       this.depth = 0;
       this.frameKinds = [];
       this.frameTargets = [];
@@ -733,6 +877,8 @@
       this.view = null;
       this.objects.length = 0;
       this.transferred = EMPTY_ARRAY;
+      this.forRpc = false;
+      this.rpcChannel = null;
       for (let i = 0; i < this.depth; i++) {
         this.frameTargets[i] = undefined;
         this.frameKeys[i] = undefined;
@@ -959,9 +1105,101 @@
         }
         case TAG_VIEW:
           return this.readView();
+        case TAG_STUB:
+        case TAG_REQUEST:
+        case TAG_RESPONSE:
+        case TAG_HEADERS:
+          if (!this.forRpc) {
+            throw corruptDataError(`tag 0x${tag.toString(16)} at offset ${this.position - 1} is valid only in RPC data`);
+          }
+          return this.register(this.readRpcObject(tag));
+        case TAG_CALLBACK:
+          return this.readCallback();
         default:
           throw corruptDataError(`unknown tag 0x${tag.toString(16)} at offset ${this.position - 1}`);
       }
+    }
+
+    // Reads the parts of an object that only RPC passes and builds it.
+    readRpcObject(tag) {
+      if (tag === TAG_STUB) {
+        const namespace = this.readVarint();
+        const id = this.readString();
+        const name = this.readValue();
+        if (name !== undefined && typeof name !== 'string') {
+          throw corruptDataError(`the name of a stub is a ${typeof name}, expected a string or undefined`);
+        }
+        return internals.stubFromReference({ namespace, id, name: name === undefined ? null : name });
+      }
+      if (tag === TAG_HEADERS) {
+        const immutable = this.readByte();
+        if (immutable > 1) {
+          throw corruptDataError(`invalid Headers flag ${immutable}`);
+        }
+        return internals.headersFromFlat(this.readHeaderList(), immutable === 1);
+      }
+      if (tag === TAG_REQUEST) {
+        const method = this.readString();
+        const url = this.readString();
+        const redirect = this.readString();
+        const cache = this.readString();
+        const cf = this.readCf();
+        const headers = this.readHeaderList();
+        const body = this.readBody();
+        return internals.newRpcRequest({ method, url, redirect, cache: cache === '' ? undefined : cache, cf, headers }, body);
+      }
+      const status = this.readVarint();
+      const statusText = this.readString();
+      const cf = this.readCf();
+      const headers = this.readHeaderList();
+      const body = this.readBody();
+      return internals.newRpcResponse({ status, statusText, cf, headers }, body);
+    }
+
+    readCallback() {
+      if (this.rpcChannel === null) {
+        throw corruptDataError(`a callback at offset ${this.position - 1} outside the arguments of an RPC call`);
+      }
+      const kind = this.readByte();
+      if (kind !== CALLBACK_FUNCTION && kind !== CALLBACK_RPC_TARGET) {
+        throw corruptDataError(`unknown callback kind ${kind}`);
+      }
+      const index = this.readVarint();
+      const stub = internals.newCallbackStub(this.rpcChannel, index, kind === CALLBACK_RPC_TARGET);
+      // An RpcTarget has an object id, as every object does; a function has none.
+      return kind === CALLBACK_RPC_TARGET ? this.register(stub) : stub;
+    }
+
+    readCf() {
+      const json = this.readString();
+      return json === '' ? undefined : JSON.parse(json);
+    }
+
+    readHeaderList() {
+      const pairs = this.readVarint();
+      if (pairs * 4 > this.end - this.position) {
+        // Every name and value takes at least two bytes.
+        throw corruptDataError(`${pairs} headers run past the end of the data`);
+      }
+      const flat = [];
+      for (let i = 0; i < 2 * pairs; i++) {
+        flat.push(this.readString());
+      }
+      return flat;
+    }
+
+    readBody() {
+      const lengthPlusOne = this.readVarint();
+      if (lengthPlusOne === 0) {
+        return null;
+      }
+      const byteLength = lengthPlusOne - 1;
+      if (byteLength > this.end - this.position) {
+        throw corruptDataError(`a body of ${byteLength} bytes runs past the end of the data`);
+      }
+      const start = this.position;
+      this.position += byteLength;
+      return this.bytes.slice(start, start + byteLength);
     }
 
     readRegExp() {
@@ -1136,11 +1374,13 @@
       }
     }
 
-    deserialize(bytes, transferred) {
+    deserialize(bytes, transferred, forRpc, rpcChannel) {
       this.bytes = bytes;
       this.position = 0;
       this.end = bytes.length;
       this.transferred = transferred;
+      this.forRpc = forRpc;
+      this.rpcChannel = rpcChannel;
       if (this.end === 0) {
         throw corruptDataError('the data is empty');
       }
@@ -1159,7 +1399,7 @@
 
   let idleDeserializer = new Deserializer();
 
-  function deserializeBytes(bytes, transferred) {
+  function deserializeBytes(bytes, transferred, forRpc, rpcChannel = null) {
     let deserializer = idleDeserializer;
     if (deserializer === null) {
       deserializer = new Deserializer();
@@ -1167,7 +1407,7 @@
       idleDeserializer = null;
     }
     try {
-      return deserializer.deserialize(bytes, transferred);
+      return deserializer.deserialize(bytes, transferred, forRpc, rpcChannel);
     } finally {
       deserializer.reset();
       idleDeserializer = deserializer;
@@ -1179,8 +1419,16 @@
 
   /** Serializes a value into a new Uint8Array; throws a DataCloneError DOMException for values that do not serialize. */
   function serialize(value) {
+    return serializeWith(value, null, null);
+  }
+
+  // Serializes with `rpcBodies` as the serializer's map of Request and Response bodies, and
+  // `rpcExports` as its list of exports, or null.
+  function serializeWith(value, rpcBodies, rpcExports) {
     const serializer = acquireSerializer();
     try {
+      serializer.rpcBodies = rpcBodies;
+      serializer.rpcExports = rpcExports;
       serializer.serializeValue(value);
       return serializer.bytes.slice(0, serializer.position);
     } finally {
@@ -1189,19 +1437,60 @@
   }
 
   /**
+   * Serializes RPC arguments or a result, as serialize() does, but also Durable Object stubs,
+   * Headers, Requests and Responses, whose bodies it reads and marks used. Returns a Uint8Array, or a
+   * promise of one when a body is a stream: the value is then serialized again once every such
+   * body was read to its end. Throws a DataCloneError, or a TypeError for a used body.
+   * With an `exports` array, the arguments of a call, functions and RpcTargets are written as
+   * indexes into it, where they are added.
+   */
+  function serializeForRpc(value, exports = null) {
+    const bodies = new Map();
+    const bytes = serializeWith(value, bodies, exports);
+    const reads = [];
+    bodies.forEach((body, message) => {
+      if (body instanceof Promise) {
+        reads.push(body.then((read) => {
+          bodies.set(message, read);
+        }));
+      }
+    });
+    if (reads.length === 0) {
+      return bytes;
+    }
+    return Promise.all(reads).then(() => {
+      if (exports !== null) {
+        exports.length = 0;
+      }
+      return serializeWith(value, bodies, exports);
+    });
+  }
+
+  // Returns the bytes of serialized data: a Uint8Array, an ArrayBuffer or a host ByteBuffer.
+  function serializedBytes(data) {
+    const bytes = data instanceof Uint8Array ? data : internals.asUint8Array(data);
+    if (bytes === undefined) {
+      throw new TypeError(`deserialize() needs a Uint8Array, an ArrayBuffer or a host ByteBuffer, got ${data === null ? 'null' : typeof data}.`);
+    }
+    // Copy Java memory once instead of reading it through interop byte by byte.
+    return internals.isHostObject(data) ? bytes.slice() : bytes;
+  }
+
+  /**
    * Rebuilds a value from serialize() output: a Uint8Array, an ArrayBuffer or a host ByteBuffer.
    * Throws a DataCloneError DOMException for data that is not valid.
    */
   function deserialize(data) {
-    let bytes = data instanceof Uint8Array ? data : internals.asUint8Array(data);
-    if (bytes === undefined) {
-      throw new TypeError(`deserialize() needs a Uint8Array, an ArrayBuffer or a host ByteBuffer, got ${data === null ? 'null' : typeof data}.`);
-    }
-    if (internals.isHostObject(data)) {
-      // Copy Java memory once instead of reading it through interop byte by byte.
-      bytes = bytes.slice();
-    }
-    return deserializeBytes(bytes, EMPTY_ARRAY);
+    return deserializeBytes(serializedBytes(data), EMPTY_ARRAY, false);
+  }
+
+  /**
+   * Rebuilds a value from serializeForRpc() output, as deserialize() does. With the host's
+   * `channel` back to the caller, the arguments of a call, its functions and RpcTargets become
+   * stubs that call back through it.
+   */
+  function deserializeFromRpc(data, channel = null) {
+    return deserializeBytes(serializedBytes(data), EMPTY_ARRAY, true, channel);
   }
 
   // The ArrayBuffers of a transfer list, by workerd's rules: a view stands for its buffer,
@@ -1257,7 +1546,7 @@
       // Detach the transferred buffers only after serialization, which runs getters that may
       // still read them, as the HTML standard orders it.
       const moved = transfer.map((buffer) => buffer.transfer());
-      return deserializeBytes(serializer.bytes.subarray(0, serializer.position), moved);
+      return deserializeBytes(serializer.bytes.subarray(0, serializer.position), moved, false);
     } finally {
       releaseSerializer(serializer);
     }
@@ -1272,6 +1561,8 @@
 
   internals.serialize = serialize;
   internals.deserialize = deserialize;
+  internals.serializeForRpc = serializeForRpc;
+  internals.deserializeFromRpc = deserializeFromRpc;
   /**
    * Makes instances of a runtime class (and its subclasses) fail to serialize with workerd's
    * message, instead of being stored as plain objects.

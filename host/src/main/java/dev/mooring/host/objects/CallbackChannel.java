@@ -1,0 +1,113 @@
+package dev.mooring.host.objects;
+
+import dev.mooring.runtime.RuntimeIntrinsics;
+import dev.mooring.sandbox.EventLoop;
+import java.util.HashMap;
+import java.util.Map;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
+
+/**
+ * The way back from a JS RPC call to its caller, for the functions and {@code RpcTarget} objects
+ * that the caller passed as arguments. The receiver calls them through this channel while the
+ * call runs. The call's outcome disposes the channel, as workerd disposes the stubs of a call's
+ * arguments when the call returns, and later invocations fail with workerd's error.
+ *
+ * <p>An invocation runs the caller's guest code as an I/O completion of the caller, on the
+ * caller's loop. So it waits behind a closed input gate of a calling object, unless the call was
+ * made inside the critical section, and the reply waits for the caller's earlier writes (the
+ * output gate) before it leaves.
+ *
+ * <p>Thread-safe: invocations and disposal arrive from other loops. {@link #invoker} is called
+ * only on {@link #loop}.
+ */
+final class CallbackChannel {
+
+    /** workerd's message for a call through a stub that was disposed. */
+    static final String DISPOSED = "RPC stub used after being disposed.";
+
+    /** The receiver of an invocation's outcome, called on the caller's loop. */
+    interface Reply {
+        /** Reports the serialized result. */
+        void ok(byte[] result);
+
+        /** Reports that the callback threw; {@code flags} become properties of the rebuilt error. */
+        void error(String name, String message, Map<String, Object> flags);
+    }
+
+    private final EventLoop loop;
+    private final CallbackOwner caller;
+    private final Object completionTag;
+    /** The caller's JS function {@code (index, member, argumentBytes, reply)}; null once disposed. */
+    private volatile Value invoker;
+
+    /**
+     * @param completionTag the tag that the caller's {@link CallbackOwner#completeIo} gets for each
+     *     invocation: what {@link CallbackOwner#ioStarted} returned for an object, null for a Worker
+     *     invocation, whose count of pending I/O the channel must not change
+     */
+    CallbackChannel(EventLoop loop, CallbackOwner caller, Object completionTag, Value invoker) {
+        this.loop = loop;
+        this.caller = caller;
+        this.completionTag = completionTag;
+        this.invoker = invoker;
+    }
+
+    /** Ends the channel: the call it belongs to has an outcome. */
+    void dispose() {
+        invoker = null;
+    }
+
+    /**
+     * Calls the export {@code index} of the caller: the function itself when {@code member} is
+     * null, else that member of the RpcTarget. {@code arguments} is the serialized argument array,
+     * or undefined for a property read. Any thread.
+     */
+    void invoke(int index, String member, byte[] arguments, Reply reply) {
+        loop.execute(() -> {
+            Value target = invoker;
+            if (target == null) {
+                reply.error("Error", DISPOSED, Map.of());
+                return;
+            }
+            if (caller instanceof ObjectActor actor && actor.gone()) {
+                reply.error("Error", "The object that passed this callback was reset, so it cannot be called.", Map.of());
+                return;
+            }
+            // NOTE: if the caller is stopped while the callback runs (at its CPU limit, say), the
+            // guest never replies and the receiver's promise never settles.
+            caller.completeIo(completionTag, () -> target.execute(index, member,
+                    RuntimeIntrinsics.bufferFor(arguments), replyFunction(reply)));
+        });
+    }
+
+    /**
+     * Builds the guest's {@code reply('ok', resultBytes)} or {@code reply('error', name, message,
+     * isDOMException)}, which passes the outcome on once the caller's earlier writes are durable.
+     */
+    private ProxyExecutable replyFunction(Reply reply) {
+        return arguments -> {
+            Runnable release;
+            if (arguments[0].asString().equals("ok")) {
+                byte[] result = RuntimeIntrinsics.bytesOf(arguments[1]);
+                release = () -> reply.ok(result);
+            } else {
+                Map<String, Object> flags = new HashMap<>();
+                flags.put("remote", true);
+                if (arguments[3].asBoolean()) {
+                    flags.put("domException", true);
+                }
+                String name = arguments[1].asString();
+                String message = arguments[2].asString();
+                release = () -> reply.error(name, message, flags);
+            }
+            if (caller instanceof ObjectActor actor) {
+                actor.emit(release, () -> reply.error("Error", "The object that passed this callback was reset before it replied.",
+                        Map.of()));
+            } else {
+                release.run();
+            }
+            return null;
+        };
+    }
+}
