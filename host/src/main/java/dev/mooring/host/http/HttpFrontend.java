@@ -473,11 +473,15 @@ public final class HttpFrontend implements AutoCloseable {
                 exchange.setReasonPhrase(response.statusText());
             }
             HeaderMap headers = exchange.getResponseHeaders();
+            byte[] body = response.body() == null ? new byte[0] : response.body();
             List<String> pairs = response.headers();
+            if (response.body() != null && ResponseEncoding.gzips(response)) {
+                body = ResponseEncoding.gzip(body);
+                pairs = ResponseEncoding.withoutContentLength(pairs);
+            }
             for (int i = 0; i < pairs.size(); i += 2) {
                 headers.add(HttpString.tryFromString(pairs.get(i)), pairs.get(i + 1));
             }
-            byte[] body = response.body() == null ? new byte[0] : response.body();
             exchange.getResponseSender().send(ByteBuffer.wrap(body));
         } catch (RuntimeException e) {
             String incident = UUID.randomUUID().toString();

@@ -16,7 +16,8 @@ import org.xnio.channels.StreamSinkChannel;
 /**
  * Sends one response whose body is a stream to an HTTP client, chunk by chunk as guest code writes
  * it: the status and headers go out at once, each chunk when it arrives (chunked transfer
- * encoding, or the script's Content-Length), and the response ends when the stream closes.
+ * encoding, or the script's Content-Length), and the response ends when the stream closes. A body
+ * whose Content-Encoding is gzip is compressed on the way, as {@link ResponseEncoding} describes.
  *
  * <p>What it guarantees: it never blocks an I/O thread, and it holds at most one chunk of its own;
  * the rest waits in the {@link BodyChannel}, whose cap bounds it. A body that fails, or is cut by a
@@ -44,6 +45,8 @@ final class StreamedResponse {
     private final BodyChannel body;
     private StreamSinkChannel sink;
     private ByteBuffer pending;
+    /** Compresses the body when the response's Content-Encoding is gzip, or null when the body goes out as written. */
+    private ResponseEncoding.GzipChunks gzip;
     private State state = State.SENDING;
 
     private StreamedResponse(HttpServerExchange exchange, BodyChannel body) {
@@ -63,6 +66,10 @@ final class StreamedResponse {
         }
         HeaderMap headers = exchange.getResponseHeaders();
         List<String> pairs = head.headers();
+        if (ResponseEncoding.gzips(head)) {
+            gzip = new ResponseEncoding.GzipChunks();
+            pairs = ResponseEncoding.withoutContentLength(pairs);
+        }
         for (int i = 0; i < pairs.size(); i += 2) {
             headers.add(HttpString.tryFromString(pairs.get(i)), pairs.get(i + 1));
         }
@@ -95,10 +102,20 @@ final class StreamedResponse {
                     pending = null;
                 }
                 byte[] chunk = body.poll();
+                if (chunk == null && gzip != null && body.state() == BodyChannel.State.ENDED) {
+                    // An ended channel takes no more chunks, but one may have come between the poll
+                    // and the end. Once none is left, the gzip trailer goes out before the response ends.
+                    chunk = body.poll();
+                    if (chunk == null) {
+                        pending = ByteBuffer.wrap(gzip.finish());
+                        gzip = null;
+                        continue;
+                    }
+                }
                 if (chunk == null) {
                     break;
                 }
-                pending = ByteBuffer.wrap(chunk);
+                pending = ByteBuffer.wrap(gzip == null ? chunk : gzip.encode(chunk));
             }
             // Flushing here sends the headers at once, and each chunk as soon as it is written.
             if (!sink.flush()) {
@@ -107,7 +124,14 @@ final class StreamedResponse {
             }
             switch (body.state()) {
                 case OPEN -> { }
-                case ENDED -> finish();
+                // The body may have ended after the loop's last look, before the gzip trailer went out.
+                case ENDED -> {
+                    if (gzip == null) {
+                        finish();
+                    } else {
+                        drain();
+                    }
+                }
                 case FAILED -> abort("the body failed: " + body.failure());
                 case CANCELLED -> abort("the body was cancelled");
             }

@@ -861,7 +861,11 @@ final class Shard {
             String kind = arguments[0].asString();
             if (kind.equals("stream") || kind.equals("forward")) {
                 String statusText = arguments[2].isNull() ? "" : arguments[2].asString();
-                ResponseData head = new ResponseData(arguments[1].asInt(), statusText, headersFromGuest(arguments[3]), null, null);
+                int manualIndex = kind.equals("forward") ? 5 : 4;
+                boolean manualEncoding = arguments.length > manualIndex && arguments[manualIndex].isBoolean()
+                        && arguments[manualIndex].asBoolean();
+                ResponseData head = new ResponseData(arguments[1].asInt(), statusText, headersFromGuest(arguments[3]), null, null,
+                        manualEncoding);
                 BodyChannel body;
                 if (kind.equals("forward")) {
                     // The body of a stub's response, passed on untouched: its producer stays where it is.
@@ -877,8 +881,9 @@ final class Shard {
                 String statusText = arguments[2].isNull() ? "" : arguments[2].asString();
                 Value webSocket = arguments.length > 5 ? arguments[5] : null;
                 Long webSocketId = webSocket == null || webSocket.isNull() ? null : (long) webSocket.asDouble();
+                boolean manualEncoding = arguments.length > 6 && arguments[6].isBoolean() && arguments[6].asBoolean();
                 settle.ok(new ResponseData(arguments[1].asInt(), statusText, headersFromGuest(arguments[3]),
-                        bodyFromGuest(arguments[4]), webSocketId));
+                        bodyFromGuest(arguments[4]), webSocketId, manualEncoding));
             } else {
                 settle.error(ThrownError.fromSettle(arguments));
             }
@@ -1298,7 +1303,7 @@ final class Shard {
                         body.cancel("the calling object was reset before the response arrived");
                     }
                     caller.completeIo(tag, () -> settle.execute("stream", head.status(), head.statusText(),
-                            headersToGuest(head.headers()), body));
+                            headersToGuest(head.headers()), body, head.manualEncoding()));
                 });
             }
 
@@ -1437,7 +1442,7 @@ final class Shard {
         if (response != null) {
             Object webSocketId = response.webSocketId() == null ? null : (Object) (double) response.webSocketId();
             settle.execute("ok", response.status(), response.statusText(), headersToGuest(response.headers()),
-                    bodyToGuest(response.body()), webSocketId);
+                    bodyToGuest(response.body()), webSocketId, response.manualEncoding());
         } else {
             settle.execute("error", failure.name(), failure.message(), ProxyObject.fromMap(new HashMap<>(failure.flags())),
                     failure.thrownBy());

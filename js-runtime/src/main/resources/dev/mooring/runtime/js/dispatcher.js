@@ -4,11 +4,13 @@
 //
 // Every delivery reports its outcome through a `settle(kind, ...)` callback from the host, so the
 // host learns about it when the guest's promise settles, whichever task that happens in:
-//   settle('ok', status, statusText, headers, body, webSocket)
-//   settle('stream', status, statusText, headers) for a stream body; returns the host's channel,
-//       into which the body's chunks then go as the stream yields them
-//   settle('forward', status, statusText, headers, channel) for the unread body of a stub's
-//       streamed response, passed on as it is
+//   settle('ok', status, statusText, headers, body, webSocket, manualEncoding)
+//   settle('stream', status, statusText, headers, manualEncoding) for a stream body; returns the
+//       host's channel, into which the body's chunks then go as the stream yields them
+//   settle('forward', status, statusText, headers, channel, manualEncoding) for the unread body of
+//       a stub's streamed response, passed on as it is
+//   manualEncoding is true for a response with encodeBody "manual", whose body the host must not
+//   encode again
 //   settle('done') for an event with no response, settle('missing') for an alarm with no handler
 //   settle('error', name, message, stack, isDOMException, thrownBy), where thrownBy is the log label
 //       of the object that threw the error when a stub call passed it here unchanged, else null
@@ -58,7 +60,7 @@
   function streamResponse(parts, settle) {
     const forwarded = internals.claimHostStream(parts.stream);
     if (forwarded !== undefined) {
-      settle('forward', parts.status, parts.statusText, parts.headers, forwarded);
+      settle('forward', parts.status, parts.statusText, parts.headers, forwarded, parts.manualEncoding);
       return;
     }
     let feed;
@@ -68,7 +70,7 @@
       reportError(settle, error);
       return;
     }
-    const channel = settle('stream', parts.status, parts.statusText, parts.headers);
+    const channel = settle('stream', parts.status, parts.statusText, parts.headers, parts.manualEncoding);
     host.bodyOnCancel(channel, (reason) => feed.cancel(new Error(String(reason))));
     feed.start({
       chunk(bytes) {
@@ -101,7 +103,7 @@
       reportError(settle, error);
       return;
     }
-    settle('ok', parts.status, parts.statusText, parts.headers, parts.body, webSocketId);
+    settle('ok', parts.status, parts.statusText, parts.headers, parts.body, webSocketId, parts.manualEncoding);
   }
 
   // Builds the `env` object: one DurableObjectNamespace per binding, plus plain vars.

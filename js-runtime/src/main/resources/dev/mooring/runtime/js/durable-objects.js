@@ -270,12 +270,12 @@
           // The object gets the request as an HTTP server would: no fragment, and a body's length.
           const url = withoutFragment(parts.url);
           const headers = parts.body === null ? parts.headers : withContentLength(parts.headers, parts.body.byteLength);
-          host.stubFetch(slots.handle, parts.method, url, headers, parts.body, function settle(kind, a, b, c, d, e) {
+          host.stubFetch(slots.handle, parts.method, url, headers, parts.body, function settle(kind, a, b, c, d, e, f) {
             if (kind === 'ok') {
               const webSocket = e === null || e === undefined ? null : internals.newWebSocket(e);
-              resolve(internals.newResponse(a, b, c, d, webSocket, url, false));
+              resolve(internals.newResponse(a, b, c, d, webSocket, url, false, f === true));
             } else if (kind === 'stream') {
-              resolve(internals.newStreamResponse(a, b, c, d, url));
+              resolve(internals.newStreamResponse(a, b, c, d, url, e === true));
             } else {
               reject(remoteError(a, b, c, d));
             }

@@ -72,7 +72,9 @@
       const send = () => host.outboundFetch(parts.method, parts.url, parts.headers, parts.body, request.redirect,
           function settle(kind, a, b, c, d, e, f) {
             if (kind === 'ok') {
-              resolve(internals.newResponse(a, b, c, isHead ? null : d, null, e, f));
+              // NOTE: the body is as the server sent it, still in its Content-Encoding, so the
+              // response passes it on as it is. workerd instead decodes gzip as the body is read.
+              resolve(internals.newResponse(a, b, c, isHead ? null : d, null, e, f, true));
             } else {
               reject(hostError(a, b));
             }

@@ -5,9 +5,13 @@
 // - A WebSocket response must have status 101, and 101 is allowed only with a WebSocket.
 // - A null-body status (101, 204, 205, 304) accepts a zero-length body and treats it as null.
 // - Response.error() has mutable headers.
+// - The init dictionary takes encodeBody, "automatic" (the default) or "manual". With "automatic"
+//   and a Content-Encoding of exactly "gzip", the host compresses the body on its way to a client.
+//   With "manual" the body is taken to be compressed already and goes out as written. There is no
+//   property to read it by, but a Response given as init, clone() and RPC carry it over.
 //
 // Host conversions, registered on internals:
-//   newResponse(status, statusText, headers, body, webSocket, url, redirected) -> Response
+//   newResponse(status, statusText, headers, body, webSocket, url, redirected, manualEncoding) -> Response
 //       headers is a flat [name0, value0, ...] list, as a JS array or a ProxyArray.
 //       body is null, an ArrayBuffer, a typed array or a Java ByteBuffer, and is copied.
 //       A null or undefined statusText means the default reason phrase.
@@ -15,13 +19,15 @@
 //       getters return; without them they return "" and false.
 //       It skips the status range checks and drops an empty body for a null-body status. The
 //       headers are immutable, as workerd makes those of responses returned by fetch().
-//   newStreamResponse(status, statusText, headers, channel, url) -> Response
+//       manualEncoding true gives encodeBody "manual": the body is already in its Content-Encoding.
+//   newStreamResponse(status, statusText, headers, channel, url, manualEncoding) -> Response
 //       a stub's response whose body the host streams from the object (see hostBodyStream).
-//   responseParts(response) -> { status, statusText, headers: [flat], body, stream, webSocket }
+//   responseParts(response) -> { status, statusText, headers: [flat], body, stream, webSocket,
+//       manualEncoding }
 //       marks a bytes body used, because the response is handed to the host. body is an
 //       ArrayBuffer or null; stream is null, or the body's stream when the host must stream it
 //       (the caller then reads it with streamToHost).
-//   responseFields(response) -> { status, statusText, headers: [flat], cf, webSocket }
+//   responseFields(response) -> { status, statusText, headers: [flat], cf, webSocket, encodeBody }
 //   newRpcResponse(fields, body) -> Response   a response received over RPC, from responseFields
 //       and the body bytes (a Uint8Array that it keeps) or null; its headers are mutable.
 //       Status 0 gives Response.error().
@@ -138,6 +144,7 @@
       headers: undefined,
       cf: undefined,
       webSocket: null,
+      encodeBody: 'automatic',
       extracted: null,
     };
 
@@ -150,6 +157,7 @@
       state.headers = new Headers(initSlots.headers);
       state.cf = copyCf(initSlots.cf);
       state.webSocket = initSlots.webSocket;
+      state.encodeBody = initSlots.encodeBody;
     } else if (init !== undefined && init !== null) {
       if (typeof init !== 'object' && typeof init !== 'function') {
         throw new TypeError("Failed to construct 'Response': the init argument must be an object or a Response.");
@@ -203,6 +211,7 @@
       if (encoding !== 'manual' && encoding !== 'automatic') {
         throw new TypeError('encodeBody: unexpected value: ' + encoding);
       }
+      state.encodeBody = encoding;
     }
     if (headers !== undefined) {
       state.headers = new Headers(headers);
@@ -227,6 +236,9 @@
         headers: state.headers,
         cf: state.cf,
         webSocket: state.webSocket,
+        // 'manual' when the body is already in the coding its Content-Encoding names, so the host
+        // sends it as it is. workerd keeps this without a property to read it by, and so does Mooring.
+        encodeBody: state.encodeBody === 'manual' ? 'manual' : 'automatic',
         url: state.url === undefined ? '' : state.url,
         redirected: state.redirected === true,
       });
@@ -276,6 +288,7 @@
           statusText: initSlots.statusText,
           headers: new Headers(initSlots.headers),
           cf: initSlots.cf,
+          encodeBody: initSlots.encodeBody,
           webSocket: initSlots.webSocket,
         };
       } else if (init === undefined || init === null) {
@@ -350,6 +363,7 @@
         headers: internals.cloneHeaders(slots.headers),
         cf: copyCf(slots.cf),
         webSocket: null,
+        encodeBody: slots.encodeBody,
         extracted,
         url: slots.url,
         redirected: slots.redirected,
@@ -359,7 +373,7 @@
     static {
       internals.isResponse = (value) => responseSlots.has(value);
 
-      internals.newResponse = (status, statusText, headers, body, webSocket, url, redirected) => {
+      internals.newResponse = (status, statusText, headers, body, webSocket, url, redirected, manualEncoding) => {
         const code = toStatusCode(status);
         let bytes = body === null || body === undefined ? null : internals.bytesFromHost(body);
         if (bytes !== null && bytes.length === 0 && NULL_BODY_STATUSES.includes(code)) {
@@ -371,6 +385,7 @@
           headers: internals.headersFromFlat(headers, true),
           cf: undefined,
           webSocket: webSocket === undefined ? null : webSocket,
+          encodeBody: manualEncoding === true ? 'manual' : 'automatic',
           extracted: bytes === null ? null : { bytes, stream: null, contentType: null },
           url: url === null || url === undefined ? '' : String(url),
           redirected: redirected === true,
@@ -378,12 +393,13 @@
       };
 
       // A response to stub.fetch() whose body the object streams, read through the host.
-      internals.newStreamResponse = (status, statusText, headers, channel, url) => new Response(fieldsToken, {
+      internals.newStreamResponse = (status, statusText, headers, channel, url, manualEncoding) => new Response(fieldsToken, {
         status: toStatusCode(status),
         statusText: statusText === null || statusText === undefined ? undefined : String(statusText),
         headers: internals.headersFromFlat(headers, true),
         cf: undefined,
         webSocket: null,
+        encodeBody: manualEncoding === true ? 'manual' : 'automatic',
         extracted: { bytes: null, stream: internals.hostBodyStream(channel), contentType: null },
         url: String(url),
         redirected: false,
@@ -398,6 +414,7 @@
           headers: internals.headersToFlat(slots.headers),
           cf: slots.cf,
           webSocket: slots.webSocket,
+          encodeBody: slots.encodeBody,
         };
       };
 
@@ -411,6 +428,7 @@
           headers: internals.headersFromFlat(fields.headers, false),
           cf: fields.cf,
           webSocket: null,
+          encodeBody: fields.encodeBody,
           extracted: body === null ? null : { bytes: body, stream: null, contentType: null },
           url: '',
           redirected: false,
@@ -430,6 +448,7 @@
           body: stream === null ? internals.bodyBufferOf(internals.consumeBody(response)) : null,
           stream,
           webSocket: slots.webSocket,
+          manualEncoding: slots.encodeBody === 'manual',
         };
       };
     }

@@ -57,7 +57,7 @@
   // Runtime objects that only RPC passes; each one takes the next id.
   const TAG_STUB = 0x40; // varint storage namespace, ID string value, then the name string value or TAG_UNDEFINED
   const TAG_REQUEST = 0x41; // method, URL, redirect, cache and cf JSON string values, headers, body
-  const TAG_RESPONSE = 0x42; // varint status, statusText and cf JSON string values, headers, body
+  const TAG_RESPONSE = 0x42; // varint status, statusText and cf JSON string values, headers, encodeBody byte (1 = manual), body
   const TAG_CALLBACK = 0x43; // kind byte (CALLBACK_FUNCTION, or CALLBACK_RPC_TARGET, which takes an id), varint export index
   const TAG_HEADERS = 0x44; // immutable flag byte (0 or 1), then headers as in TAG_REQUEST
   // In TAG_REQUEST and TAG_RESPONSE, headers are a varint count of pairs, then name and value
@@ -571,6 +571,7 @@
         this.writeString(fields.statusText);
         this.writeString(fields.cf === undefined ? '' : JSON.stringify(fields.cf));
         this.writeHeaderList(fields.headers);
+        this.writeByte(fields.encodeBody === 'manual' ? 1 : 0);
         this.writeBody(body);
         return true;
       }
@@ -1152,8 +1153,13 @@
       const statusText = this.readString();
       const cf = this.readCf();
       const headers = this.readHeaderList();
+      const manualEncoding = this.readByte();
+      if (manualEncoding > 1) {
+        throw corruptDataError(`invalid encodeBody flag ${manualEncoding}`);
+      }
       const body = this.readBody();
-      return internals.newRpcResponse({ status, statusText, cf, headers }, body);
+      const encodeBody = manualEncoding === 1 ? 'manual' : 'automatic';
+      return internals.newRpcResponse({ status, statusText, cf, headers, encodeBody }, body);
     }
 
     readCallback() {

@@ -406,7 +406,8 @@
         if (b !== '') headers.push('sec-websocket-protocol', b);
         resolve(internals.newResponse(101, 'Switching Protocols', headers, null, ws, parts.url, false));
       } else if (kind === 'ok') {
-        resolve(internals.newResponse(a, b, c, d, null, e, f));
+        // The server refused the upgrade; its body is as it came, as for any response to fetch().
+        resolve(internals.newResponse(a, b, c, d, null, e, f, true));
       } else {
         reject(internals.hostError(a, b));
       }

@@ -1,0 +1,293 @@
+package dev.mooring.host;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mooring.host.egress.EgressPolicy;
+import dev.mooring.host.egress.EgressSettings;
+import dev.mooring.host.egress.OriginServer;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The host applies a response's Content-Encoding as workerd does: a body that a Worker or an
+ * object writes plain, under {@code Content-Encoding: gzip}, reaches a real HTTP client gzipped
+ * once, whole or streamed, directly or through {@code stub.fetch()}. A body created with
+ * {@code encodeBody: "manual"}, a coding other than exactly {@code gzip}, and a response from
+ * {@code fetch()} go out as written. The JDK's HTTP client does not decompress, so the tests see
+ * the bytes on the wire.
+ */
+@Timeout(120)
+class ContentEncodingTest {
+
+    private static final String CONFIG = TestHost.configWithClass("encoding", "PAGES", "Pages");
+
+    private static final String WORKER = """
+            function text() {
+              let text = "";
+              for (let line = 0; line < 2000; line++) {
+                text += "line " + line + ": the quick brown fox\\n";
+              }
+              return text;
+            }
+
+            function plain(encoding, extraHeaders) {
+              return new Response(text(), { headers: { "content-encoding": encoding, ...extraHeaders } });
+            }
+
+            // Lines written from a timer to a stream that stays open until the client goes away.
+            function eventStream() {
+              const { readable, writable } = new TransformStream();
+              const writer = writable.getWriter();
+              const encoder = new TextEncoder();
+              let n = 0;
+              const timer = setInterval(() => {
+                n += 1;
+                writer.write(encoder.encode("data: event " + n + "\\n\\n")).catch(() => clearInterval(timer));
+              }, 20);
+              return new Response(readable, {
+                headers: { "content-encoding": "gzip", "content-type": "text/event-stream" },
+              });
+            }
+
+            async function gzipped() {
+              const stream = new Response(text()).body.pipeThrough(new CompressionStream("gzip"));
+              return new Uint8Array(await new Response(stream).arrayBuffer());
+            }
+
+            export class Pages {
+              async fetch(request) {
+                const path = new URL(request.url).pathname;
+                if (path === "/object/plain") return plain("gzip");
+                if (path === "/object/stream") return eventStream();
+                if (path === "/object/manual") {
+                  return new Response(await gzipped(), { encodeBody: "manual", headers: { "content-encoding": "gzip" } });
+                }
+                return new Response("not found", { status: 404 });
+              }
+            }
+
+            export default {
+              async fetch(request, env) {
+                const url = new URL(request.url);
+                const path = url.pathname;
+                if (path.startsWith("/object/")) {
+                  return env.PAGES.get(env.PAGES.idFromName("one")).fetch(request);
+                }
+                if (path === "/plain") return plain("gzip");
+                if (path === "/with-length") return plain("gzip", { "content-length": String(text().length) });
+                if (path === "/deflate") return plain("deflate");
+                if (path === "/br") return plain("br");
+                if (path === "/upper-case") return plain("GZIP");
+                if (path === "/stream") return eventStream();
+                if (path === "/manual") {
+                  return new Response("already encoded", { encodeBody: "manual", headers: { "content-encoding": "gzip" } });
+                }
+                if (path === "/manual-copy") {
+                  const manual = new Response("already encoded", { encodeBody: "manual", headers: { "content-encoding": "gzip" } });
+                  return new Response(manual.body, manual);
+                }
+                if (path === "/manual-clone") {
+                  return new Response("already encoded", { encodeBody: "manual", headers: { "content-encoding": "gzip" } }).clone();
+                }
+                if (path === "/bad-option") {
+                  try {
+                    new Response("x", { encodeBody: "gzip" });
+                    return new Response("no error");
+                  } catch (error) {
+                    return new Response(error.name + ": " + error.message, { status: 400 });
+                  }
+                }
+                if (path === "/fetch") return fetch(url.searchParams.get("url"));
+                return new Response("not found", { status: 404 });
+              }
+            };
+            """;
+
+    private static final byte[] TEXT = text();
+
+    @TempDir
+    Path project;
+
+    @TempDir
+    Path data;
+
+    private OriginServer origin;
+
+    @BeforeEach
+    void writeProject() throws Exception {
+        TestHost.writeProject(project, Map.of("wrangler.toml", CONFIG, "worker.js", WORKER));
+        origin = OriginServer.start();
+        origin.on("/gzipped", exchange -> {
+            byte[] body = gzip(TEXT);
+            exchange.getResponseHeaders().add("Content-Encoding", "gzip");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+    }
+
+    @AfterEach
+    void stopOrigin() throws Exception {
+        origin.close();
+    }
+
+    @Test
+    void workerBodyIsGzipped() throws Exception {
+        try (TestHost host = TestHost.start(project, data)) {
+            HttpResponse<byte[]> response = getBytes(host, "/plain");
+            assertGzipOfText(response);
+            assertEquals(String.valueOf(response.body().length), response.headers().firstValue("content-length").orElse(""),
+                    "the length of the compressed body");
+        }
+    }
+
+    @Test
+    void scriptContentLengthIsReplaced() throws Exception {
+        try (TestHost host = TestHost.start(project, data)) {
+            HttpResponse<byte[]> response = getBytes(host, "/with-length");
+            assertGzipOfText(response);
+            assertEquals(String.valueOf(response.body().length), response.headers().firstValue("content-length").orElse(""));
+        }
+    }
+
+    @Test
+    void objectBodyThroughStubIsGzippedOnce() throws Exception {
+        try (TestHost host = TestHost.start(project, data)) {
+            assertGzipOfText(getBytes(host, "/object/plain"));
+        }
+    }
+
+    @Test
+    void manualStubBodyIsSentAsWritten() throws Exception {
+        try (TestHost host = TestHost.start(project, data)) {
+            assertGzipOfText(getBytes(host, "/object/manual"));
+        }
+    }
+
+    @Test
+    void streamedEventsArriveGzippedAsWritten() throws Exception {
+        try (TestHost host = TestHost.start(project, data)) {
+            assertEventsArrive(host, "/stream");
+        }
+    }
+
+    @Test
+    void stubStreamedEventsArriveGzipped() throws Exception {
+        try (TestHost host = TestHost.start(project, data)) {
+            assertEventsArrive(host, "/object/stream");
+        }
+    }
+
+    @Test
+    void manualBodyIsSentAsWritten() throws Exception {
+        try (TestHost host = TestHost.start(project, data)) {
+            for (String path : new String[] {"/manual", "/manual-copy", "/manual-clone"}) {
+                HttpResponse<byte[]> response = getBytes(host, path);
+                assertEquals(200, response.statusCode(), path);
+                assertEquals("gzip", response.headers().firstValue("content-encoding").orElse(""), path);
+                assertEquals("already encoded", new String(response.body(), StandardCharsets.UTF_8), path);
+            }
+        }
+    }
+
+    @Test
+    void otherCodingsAreSentAsWritten() throws Exception {
+        Map<String, String> codings = Map.of("/deflate", "deflate", "/br", "br", "/upper-case", "GZIP");
+        try (TestHost host = TestHost.start(project, data)) {
+            for (Map.Entry<String, String> coding : codings.entrySet()) {
+                HttpResponse<byte[]> response = getBytes(host, coding.getKey());
+                assertEquals(200, response.statusCode(), coding.getKey());
+                assertEquals(coding.getValue(), response.headers().firstValue("content-encoding").orElse(""));
+                assertArrayEquals(TEXT, response.body(), coding.getKey());
+            }
+        }
+    }
+
+    @Test
+    void invalidEncodeBodyRaisesTypeError() throws Exception {
+        try (TestHost host = TestHost.start(project, data)) {
+            HttpResponse<byte[]> response = getBytes(host, "/bad-option");
+            assertEquals(400, response.statusCode());
+            assertEquals("TypeError: encodeBody: unexpected value: gzip", new String(response.body(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void fetchedGzipBodyIsForwardedOnce() throws Exception {
+        EgressSettings egress = EgressSettings.DEFAULTS.withPolicy(EgressPolicy.parse("127.0.0.1"));
+        try (TestHost host = TestHost.start(project, data, TestHost.Options.defaults().withEgress(egress))) {
+            String target = URLEncoder.encode(origin.url("/gzipped"), StandardCharsets.UTF_8);
+            assertGzipOfText(getBytes(host, "/fetch?url=" + target));
+        }
+    }
+
+    private static HttpResponse<byte[]> getBytes(TestHost host, String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(host.uri(path)).timeout(Duration.ofSeconds(60)).GET().build();
+        return host.client().send(request, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** Reads the first events of a stream that never ends, so they must arrive as the script writes them. */
+    private static void assertEventsArrive(TestHost host, String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(host.uri(path)).timeout(Duration.ofSeconds(60)).GET().build();
+        HttpResponse<InputStream> response = host.client().send(request, HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, response.statusCode());
+        assertEquals("gzip", response.headers().firstValue("content-encoding").orElse(""));
+        assertFalse(response.headers().firstValue("content-length").isPresent(), "a streamed body has no length");
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(new GZIPInputStream(response.body()),
+                StandardCharsets.UTF_8))) {
+            assertEquals("data: event 1", lines.readLine());
+            assertEquals("", lines.readLine());
+            assertEquals("data: event 2", lines.readLine());
+        }
+    }
+
+    /** Checks that a response is the text gzipped exactly once. */
+    private static void assertGzipOfText(HttpResponse<byte[]> response) throws IOException {
+        assertEquals(200, response.statusCode(), () -> new String(response.body(), StandardCharsets.UTF_8));
+        assertEquals("gzip", response.headers().firstValue("content-encoding").orElse(""));
+        byte[] compressed = response.body();
+        assertTrue(compressed.length < TEXT.length / 4, () -> compressed.length + " bytes for " + TEXT.length);
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed))) {
+            assertArrayEquals(TEXT, in.readAllBytes());
+        }
+    }
+
+    private static byte[] gzip(byte[] bytes) throws IOException {
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(compressed)) {
+            out.write(bytes);
+        }
+        return compressed.toByteArray();
+    }
+
+    private static byte[] text() {
+        StringBuilder text = new StringBuilder();
+        for (int line = 0; line < 2000; line++) {
+            text.append("line ").append(line).append(": the quick brown fox\n");
+        }
+        return text.toString().getBytes(StandardCharsets.UTF_8);
+    }
+}
