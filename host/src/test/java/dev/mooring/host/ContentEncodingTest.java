@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mooring.host.egress.EgressPolicy;
 import dev.mooring.host.egress.EgressSettings;
 import dev.mooring.host.egress.OriginServer;
+import com.sun.net.httpserver.HttpExchange;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -34,9 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
  * The host applies a response's Content-Encoding as workerd does: a body that a Worker or an
  * object writes plain, under {@code Content-Encoding: gzip}, reaches a real HTTP client gzipped
  * once, whole or streamed, directly or through {@code stub.fetch()}. A body created with
- * {@code encodeBody: "manual"}, a coding other than exactly {@code gzip}, and a response from
- * {@code fetch()} go out as written. The JDK's HTTP client does not decompress, so the tests see
- * the bytes on the wire.
+ * {@code encodeBody: "manual"} and a coding other than exactly {@code gzip} go out as written.
+ * {@code fetch()} decodes a gzip body from a server on 127.0.0.1 within the response size limit,
+ * unless the request asks for {@code encodeResponseBody: "manual"}. The JDK's HTTP client does
+ * not decompress, so the tests see the bytes on the wire. A gzip request body reaches the script
+ * as the client sent it.
  */
 @Timeout(120)
 class ContentEncodingTest {
@@ -119,7 +122,25 @@ class ContentEncodingTest {
                     return new Response(error.name + ": " + error.message, { status: 400 });
                   }
                 }
+                if (path === "/request-body") {
+                  const bytes = new Uint8Array(await request.arrayBuffer());
+                  return new Response(bytes.length + " bytes, starting " + bytes[0].toString(16) + " " + bytes[1].toString(16));
+                }
                 if (path === "/fetch") return fetch(url.searchParams.get("url"));
+                if (path === "/fetch-text") {
+                  try {
+                    const fetched = await fetch(url.searchParams.get("url"));
+                    return new Response(await fetched.text(), {
+                      headers: { "x-fetched-encoding": fetched.headers.get("content-encoding") },
+                    });
+                  } catch (error) {
+                    return new Response(error.name + ": " + error.message, { status: 502 });
+                  }
+                }
+                if (path === "/fetch-manual") {
+                  const fetched = await fetch(url.searchParams.get("url"), { encodeResponseBody: "manual" });
+                  return new Response(await fetched.arrayBuffer());
+                }
                 return new Response("not found", { status: 404 });
               }
             };
@@ -139,14 +160,10 @@ class ContentEncodingTest {
     void writeProject() throws Exception {
         TestHost.writeProject(project, Map.of("wrangler.toml", CONFIG, "worker.js", WORKER));
         origin = OriginServer.start();
-        origin.on("/gzipped", exchange -> {
-            byte[] body = gzip(TEXT);
-            exchange.getResponseHeaders().add("Content-Encoding", "gzip");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
+        origin.on("/gzipped", exchange -> sendGzip(exchange, gzip(TEXT)));
+        // 8 MiB of zeros, about 8 KiB compressed: over the 1 MiB limit only once decoded.
+        origin.on("/bomb", exchange -> sendGzip(exchange, gzip(new byte[8 << 20])));
+        origin.on("/corrupt", exchange -> sendGzip(exchange, "not gzip at all".getBytes(StandardCharsets.UTF_8)));
     }
 
     @AfterEach
@@ -237,10 +254,81 @@ class ContentEncodingTest {
 
     @Test
     void fetchedGzipBodyIsForwardedOnce() throws Exception {
-        EgressSettings egress = EgressSettings.DEFAULTS.withPolicy(EgressPolicy.parse("127.0.0.1"));
-        try (TestHost host = TestHost.start(project, data, TestHost.Options.defaults().withEgress(egress))) {
-            String target = URLEncoder.encode(origin.url("/gzipped"), StandardCharsets.UTF_8);
-            assertGzipOfText(getBytes(host, "/fetch?url=" + target));
+        try (TestHost host = startWithEgress(EgressSettings.DEFAULTS)) {
+            assertGzipOfText(getBytes(host, "/fetch?url=" + originUrl("/gzipped")));
+        }
+    }
+
+    /** As in workerd, which follows the Fetch Standard in not decoding request bodies. */
+    @Test
+    void gzipRequestBodyArrivesAsSent() throws Exception {
+        byte[] body = gzip(TEXT);
+        try (TestHost host = TestHost.start(project, data)) {
+            HttpRequest request = HttpRequest.newBuilder(host.uri("/request-body"))
+                    .timeout(Duration.ofSeconds(60))
+                    .header("Content-Encoding", "gzip")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build();
+            HttpResponse<String> response = host.client().send(request, HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), response.body());
+            assertEquals(body.length + " bytes, starting 1f 8b", response.body());
+        }
+    }
+
+    @Test
+    void fetchDecodesGzipBody() throws Exception {
+        try (TestHost host = startWithEgress(EgressSettings.DEFAULTS)) {
+            HttpResponse<byte[]> response = getBytes(host, "/fetch-text?url=" + originUrl("/gzipped"));
+            assertEquals(200, response.statusCode(), () -> new String(response.body(), StandardCharsets.UTF_8));
+            assertEquals("gzip", response.headers().firstValue("x-fetched-encoding").orElse(""), "the header stays");
+            assertArrayEquals(TEXT, response.body());
+        }
+    }
+
+    @Test
+    void fetchManualKeepsGzipBody() throws Exception {
+        try (TestHost host = startWithEgress(EgressSettings.DEFAULTS)) {
+            HttpResponse<byte[]> response = getBytes(host, "/fetch-manual?url=" + originUrl("/gzipped"));
+            assertEquals(200, response.statusCode());
+            assertArrayEquals(gzip(TEXT), response.body());
+        }
+    }
+
+    @Test
+    void fetchDecodedSizeIsCapped() throws Exception {
+        try (TestHost host = startWithEgress(EgressSettings.DEFAULTS.withMaxResponseBytes(1 << 20))) {
+            HttpResponse<byte[]> response = getBytes(host, "/fetch-text?url=" + originUrl("/bomb"));
+            assertEquals(502, response.statusCode());
+            String message = new String(response.body(), StandardCharsets.UTF_8);
+            assertTrue(message.startsWith("Error: The response from " + origin.url("/bomb") + " is larger than 1048576 bytes"),
+                    message);
+        }
+    }
+
+    @Test
+    void fetchInvalidGzipRaisesTypeError() throws Exception {
+        try (TestHost host = startWithEgress(EgressSettings.DEFAULTS)) {
+            HttpResponse<byte[]> response = getBytes(host, "/fetch-text?url=" + originUrl("/corrupt"));
+            assertEquals(502, response.statusCode());
+            String message = new String(response.body(), StandardCharsets.UTF_8);
+            assertTrue(message.startsWith("TypeError: The response from " + origin.url("/corrupt")
+                    + " has Content-Encoding gzip, but its body is not valid gzip data"), message);
+        }
+    }
+
+    private TestHost startWithEgress(EgressSettings egress) throws Exception {
+        return TestHost.start(project, data, TestHost.Options.defaults().withEgress(egress.withPolicy(EgressPolicy.parse("127.0.0.1"))));
+    }
+
+    private String originUrl(String path) {
+        return URLEncoder.encode(origin.url(path), StandardCharsets.UTF_8);
+    }
+
+    private static void sendGzip(HttpExchange exchange, byte[] body) throws IOException {
+        exchange.getResponseHeaders().add("Content-Encoding", "gzip");
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
         }
     }
 

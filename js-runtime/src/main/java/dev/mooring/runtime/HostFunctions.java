@@ -173,11 +173,13 @@ public final class HostFunctions {
     public static final String LOG = "log";
 
     /**
-     * {@code outboundFetch(method, url, headers, body, redirect, settle)}: send an HTTP request from
+     * {@code outboundFetch(method, url, headers, body, redirect, encodeResponseBody, settle)}: send an HTTP request from
      * guest code's {@code fetch()} to the network, within the host's egress policy. {@code url} is
      * an absolute http: or https: URL; {@code headers} is a flat {@code [name0, value0, ...]} list;
      * {@code body} is an ArrayBuffer or null; {@code redirect} is "follow" (the host follows
-     * redirects) or "manual" (the host returns a redirect response as it is). The host calls
+     * redirects) or "manual" (the host returns a redirect response as it is); {@code
+     * encodeResponseBody} is "automatic" (the host decodes a body whose Content-Encoding is
+     * exactly gzip, and leaves the header) or "manual" (the body stays as the server sent it). The host calls
      * {@code settle} once, later, as a task of its own:
      * <ul>
      *   <li>{@code settle("ok", status, statusText, headers, body, url, redirected)}: statusText

@@ -122,7 +122,7 @@ public final class RuntimeTestContext implements AutoCloseable {
             }
             byte[] body = arguments[3].isNull() ? null : RuntimeIntrinsics.bytesOf(arguments[3]);
             String redirect = arguments[4].asString();
-            Value settle = arguments[5];
+            Value settle = arguments[6];
             logLines.add("fetch " + method + " " + url + " redirect=" + redirect);
             boolean[] cancelled = {false};
             hostTasks.add(() -> {

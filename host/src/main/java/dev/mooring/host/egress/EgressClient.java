@@ -211,7 +211,19 @@ public final class EgressClient implements AutoCloseable {
      * @param request the request; its URL is the serialization of a parsed http: or https: URL
      */
     public CompletableFuture<Fetched> fetch(String scriptName, RequestData request, RedirectMode redirect) {
+        return fetch(scriptName, request, redirect, true);
+    }
+
+    /**
+     * Sends {@code request} as {@link #fetch(String, RequestData, RedirectMode)} does.
+     *
+     * @param decodeGzip whether a body whose Content-Encoding is exactly {@code gzip} is decoded,
+     *     as workerd does unless the request has {@code encodeResponseBody: "manual"}. The headers
+     *     stay as the server sent them, Content-Encoding and Content-Length included, as in workerd.
+     */
+    public CompletableFuture<Fetched> fetch(String scriptName, RequestData request, RedirectMode redirect, boolean decodeGzip) {
         Exchange exchange = new Exchange(scriptName, request, redirect);
+        exchange.decodeGzip = decodeGzip;
         exchange.start();
         return exchange.result;
     }
@@ -276,6 +288,8 @@ public final class EgressClient implements AutoCloseable {
         private byte[] body;
         private int redirects;
         private volatile CompletableFuture<?> inFlight;
+        /** Whether the final response's gzip body is decoded; set before {@link #start}. */
+        private boolean decodeGzip;
         /** Set for a WebSocket handshake before {@link #start}; null for a plain request. */
         UpgradeRequest upgrade;
 
@@ -518,7 +532,16 @@ public final class EgressClient implements AutoCloseable {
                 follow(status, location.get());
                 return;
             }
-            result.complete(new Fetched(new ResponseData(status, null, flatHeaders(response), response.body()),
+            byte[] body = response.body();
+            if (decodeGzip && body.length > 0 && response.headers().firstValue("content-encoding").orElse("").equals("gzip")) {
+                try {
+                    body = GzipBody.decode(body, settings.maxResponseBytes(), this::tooLarge, this::invalidGzip);
+                } catch (EgressException e) {
+                    result.completeExceptionally(e);
+                    return;
+                }
+            }
+            result.complete(new Fetched(new ResponseData(status, null, flatHeaders(response), body),
                     UrlSerializer.serialize(url, true), redirects > 0));
         }
 
@@ -569,6 +592,11 @@ public final class EgressClient implements AutoCloseable {
         private EgressException tooLarge() {
             return EgressException.error("The response from " + href() + " is larger than " + settings.maxResponseBytes()
                     + " bytes, the limit set by the " + HostOptions.FETCH_MAX_RESPONSE.name() + " option of the host.");
+        }
+
+        private EgressException invalidGzip(String detail) {
+            return EgressException.typeError("The response from " + href() + " has Content-Encoding gzip, but its body is not"
+                    + " valid gzip data (" + detail + "). Pass encodeResponseBody: \"manual\" to fetch() to read the bytes as sent.");
         }
 
         private EgressException failure(Throwable error) {

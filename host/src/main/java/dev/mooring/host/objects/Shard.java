@@ -966,7 +966,7 @@ final class Shard {
         });
         bridge.put(HostFunctions.OUTBOUND_FETCH, (ProxyExecutable) a -> outboundFetch(
                 new RequestData(a[0].asString(), a[1].asString(), headersFromGuest(a[2]), bodyFromGuest(a[3])),
-                a[4].asString(), a[5]));
+                a[4].asString(), a[5].asString().equals("manual"), a[6]));
         bridge.put(HostFunctions.OUTBOUND_WEB_SOCKET, (ProxyExecutable) a -> outboundWebSocket(
                 new RequestData("GET", a[0].asString(), headersFromGuest(a[1]), null), stringsFromGuest(a[2]), a[3]));
 
@@ -1461,9 +1461,9 @@ final class Shard {
      * keeps it from being sent while it still waits for the object's writes, and {@code settle}
      * is then never called. Returns null when {@code settle} was called at once.
      */
-    private ProxyExecutable outboundFetch(RequestData request, String redirect, Value settle) {
+    private ProxyExecutable outboundFetch(RequestData request, String redirect, boolean manualEncoding, Value settle) {
         EgressClient.RedirectMode redirectMode = EgressClient.RedirectMode.of(redirect);
-        return outboundCall("fetch()", settle, () -> runtime.egress().fetch(runtime.name(), request, redirectMode),
+        return outboundCall("fetch()", settle, () -> runtime.egress().fetch(runtime.name(), request, redirectMode, !manualEncoding),
                 (fetched, error) -> settleOutboundFetch(settle, fetched, error), fetched -> {});
     }
 

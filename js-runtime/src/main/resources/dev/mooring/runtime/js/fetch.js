@@ -69,12 +69,14 @@
         return internals.fetchWebSocket(parts, resolve, reject);
       }
       const isHead = parts.method === 'HEAD';
+      const manual = parts.manualResponseEncoding;
       const send = () => host.outboundFetch(parts.method, parts.url, parts.headers, parts.body, request.redirect,
+          manual ? 'manual' : 'automatic',
           function settle(kind, a, b, c, d, e, f) {
             if (kind === 'ok') {
-              // NOTE: the body is as the server sent it, still in its Content-Encoding, so the
-              // response passes it on as it is. workerd instead decodes gzip as the body is read.
-              resolve(internals.newResponse(a, b, c, isHead ? null : d, null, e, f, true));
+              // The host decoded a gzip body unless the request asked for encodeResponseBody
+              // "manual", so the response is sent on gzipped again, or as it came.
+              resolve(internals.newResponse(a, b, c, isHead ? null : d, null, e, f, manual));
             } else {
               reject(hostError(a, b));
             }

@@ -16,7 +16,8 @@
 //       not readable under HostAccess.CONSTRAINED);
 //       body: null, ArrayBuffer, typed array or Java ByteBuffer (copied); cf: object or undefined.
 //       The request's headers are immutable, as workerd makes those of incoming requests.
-//   requestParts(request) -> { method, url, headers: [flat], body: ArrayBuffer | Promise<ArrayBuffer> | null }
+//   requestParts(request) -> { method, url, headers: [flat], body: ArrayBuffer | Promise<ArrayBuffer> | null,
+//       manualResponseEncoding }, where manualResponseEncoding is true for encodeResponseBody "manual"
 //       a promise for a stream body, which is read to its end (see internals.whenBodyRead)
 //       marks the body used, because the request is handed to the host.
 //   requestFields(request) -> { method, url, headers: [flat], redirect, cache, cf }
@@ -158,6 +159,7 @@
       signal: null,
       cf: undefined,
       cache: undefined,
+      encodeResponseBody: 'automatic',
       extracted: null,
     };
 
@@ -170,6 +172,7 @@
       state.redirect = inputSlots.redirect;
       state.signal = inputSlots.signal;
       state.cache = inputSlots.cache;
+      state.encodeResponseBody = inputSlots.encodeResponseBody;
       state.cf = copyCf(inputSlots.cf);
     } else if (internals.URL !== undefined && input instanceof internals.URL) {
       // A URL object's href is already in normal form; parsing it again would change nothing.
@@ -218,6 +221,7 @@
     state.redirect = otherSlots.redirect;
     state.signal = otherSlots.signal;
     state.cache = otherSlots.cache;
+    state.encodeResponseBody = otherSlots.encodeResponseBody;
     state.headers = new Headers(otherSlots.headers);
     state.cf = copyCf(otherSlots.cf);
     // Shared, not detached: workerd treats a Request given as init like a dictionary whose
@@ -265,6 +269,7 @@
       if (encoding !== 'manual' && encoding !== 'automatic') {
         throw new TypeError('encodeResponseBody: unexpected value: ' + encoding);
       }
+      state.encodeResponseBody = encoding;
     }
 
     // Changing the method of a request that keeps its body must respect the same rule. A GET
@@ -295,6 +300,8 @@
         neverAbortingSignal: null,
         cf: state.cf,
         cache: state.cache,
+        // 'manual' keeps a gzip body of the response to fetch() as the server sent it.
+        encodeResponseBody: state.encodeResponseBody === 'manual' ? 'manual' : 'automatic',
       });
     }
 
@@ -361,6 +368,7 @@
         signal: slots.signal,
         cf: copyCf(slots.cf),
         cache: slots.cache,
+        encodeResponseBody: slots.encodeResponseBody,
         extracted,
       });
     }
@@ -422,6 +430,7 @@
           url: slots.url,
           headers: internals.headersToFlat(slots.headers),
           body: internals.bodyBufferOf(internals.consumeBody(request)),
+          manualResponseEncoding: slots.encodeResponseBody === 'manual',
         };
       };
     }
