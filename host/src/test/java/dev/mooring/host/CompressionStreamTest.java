@@ -1,21 +1,14 @@
 package dev.mooring.host;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -100,7 +93,7 @@ class CompressionStreamTest {
             };
             """;
 
-    private static final byte[] TEXT = text();
+    private static final byte[] TEXT = GzipText.lines(20000);
 
     @TempDir
     Path project;
@@ -130,7 +123,7 @@ class CompressionStreamTest {
     @Test
     void gzipRequestBodyDecompresses() throws Exception {
         try (TestHost host = TestHost.start(project, data)) {
-            HttpResponse<String> response = post(host, "/inflate", gzip(TEXT));
+            HttpResponse<String> response = post(host, "/inflate", GzipText.gzip(TEXT));
             assertEquals(200, response.statusCode(), response.body());
             assertEquals("same text", response.body());
         }
@@ -138,7 +131,7 @@ class CompressionStreamTest {
 
     @Test
     void corruptRequestBodyRaisesTypeError() throws Exception {
-        byte[] corrupt = gzip(TEXT);
+        byte[] corrupt = GzipText.gzip(TEXT);
         corrupt[corrupt.length - 5] ^= 1;
         try (TestHost host = TestHost.start(project, data)) {
             HttpResponse<String> response = post(host, "/inflate-corrupt", corrupt);
@@ -162,29 +155,7 @@ class CompressionStreamTest {
 
     /** Checks a streamed gzip response, which the JDK's HTTP client leaves compressed. */
     private static void assertGzipOfText(HttpResponse<byte[]> response) throws IOException {
-        assertEquals(200, response.statusCode(), () -> new String(response.body(), StandardCharsets.UTF_8));
-        assertEquals("gzip", response.headers().firstValue("content-encoding").orElse(""));
+        GzipText.assertGzipOf(TEXT, response);
         assertEquals("chunked", response.headers().firstValue("transfer-encoding").orElse(""), "a streamed body");
-        byte[] compressed = response.body();
-        assertTrue(compressed.length < TEXT.length / 4, () -> compressed.length + " bytes for " + TEXT.length);
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed))) {
-            assertArrayEquals(TEXT, in.readAllBytes());
-        }
-    }
-
-    private static byte[] gzip(byte[] bytes) throws IOException {
-        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
-        try (GZIPOutputStream out = new GZIPOutputStream(compressed)) {
-            out.write(bytes);
-        }
-        return compressed.toByteArray();
-    }
-
-    private static byte[] text() {
-        StringBuilder text = new StringBuilder();
-        for (int line = 0; line < 20000; line++) {
-            text.append("line ").append(line).append(": the quick brown fox\n");
-        }
-        return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 }

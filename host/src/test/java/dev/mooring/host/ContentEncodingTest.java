@@ -10,8 +10,6 @@ import dev.mooring.host.egress.EgressSettings;
 import dev.mooring.host.egress.OriginServer;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -24,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -146,7 +143,7 @@ class ContentEncodingTest {
             };
             """;
 
-    private static final byte[] TEXT = text();
+    private static final byte[] TEXT = GzipText.lines(2000);
 
     @TempDir
     Path project;
@@ -160,9 +157,9 @@ class ContentEncodingTest {
     void writeProject() throws Exception {
         TestHost.writeProject(project, Map.of("wrangler.toml", CONFIG, "worker.js", WORKER));
         origin = OriginServer.start();
-        origin.on("/gzipped", exchange -> sendGzip(exchange, gzip(TEXT)));
+        origin.on("/gzipped", exchange -> sendGzip(exchange, GzipText.gzip(TEXT)));
         // 8 MiB of zeros, about 8 KiB compressed: over the 1 MiB limit only once decoded.
-        origin.on("/bomb", exchange -> sendGzip(exchange, gzip(new byte[8 << 20])));
+        origin.on("/bomb", exchange -> sendGzip(exchange, GzipText.gzip(new byte[8 << 20])));
         origin.on("/corrupt", exchange -> sendGzip(exchange, "not gzip at all".getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -175,7 +172,7 @@ class ContentEncodingTest {
     void workerBodyIsGzipped() throws Exception {
         try (TestHost host = TestHost.start(project, data)) {
             HttpResponse<byte[]> response = getBytes(host, "/plain");
-            assertGzipOfText(response);
+            GzipText.assertGzipOf(TEXT, response);
             assertEquals(String.valueOf(response.body().length), response.headers().firstValue("content-length").orElse(""),
                     "the length of the compressed body");
         }
@@ -185,7 +182,7 @@ class ContentEncodingTest {
     void scriptContentLengthIsReplaced() throws Exception {
         try (TestHost host = TestHost.start(project, data)) {
             HttpResponse<byte[]> response = getBytes(host, "/with-length");
-            assertGzipOfText(response);
+            GzipText.assertGzipOf(TEXT, response);
             assertEquals(String.valueOf(response.body().length), response.headers().firstValue("content-length").orElse(""));
         }
     }
@@ -193,14 +190,14 @@ class ContentEncodingTest {
     @Test
     void objectBodyThroughStubIsGzippedOnce() throws Exception {
         try (TestHost host = TestHost.start(project, data)) {
-            assertGzipOfText(getBytes(host, "/object/plain"));
+            GzipText.assertGzipOf(TEXT, getBytes(host, "/object/plain"));
         }
     }
 
     @Test
     void manualStubBodyIsSentAsWritten() throws Exception {
         try (TestHost host = TestHost.start(project, data)) {
-            assertGzipOfText(getBytes(host, "/object/manual"));
+            GzipText.assertGzipOf(TEXT, getBytes(host, "/object/manual"));
         }
     }
 
@@ -255,14 +252,14 @@ class ContentEncodingTest {
     @Test
     void fetchedGzipBodyIsForwardedOnce() throws Exception {
         try (TestHost host = startWithEgress(EgressSettings.DEFAULTS)) {
-            assertGzipOfText(getBytes(host, "/fetch?url=" + originUrl("/gzipped")));
+            GzipText.assertGzipOf(TEXT, getBytes(host, "/fetch?url=" + originUrl("/gzipped")));
         }
     }
 
     /** As in workerd, which follows the Fetch Standard in not decoding request bodies. */
     @Test
     void gzipRequestBodyArrivesAsSent() throws Exception {
-        byte[] body = gzip(TEXT);
+        byte[] body = GzipText.gzip(TEXT);
         try (TestHost host = TestHost.start(project, data)) {
             HttpRequest request = HttpRequest.newBuilder(host.uri("/request-body"))
                     .timeout(Duration.ofSeconds(60))
@@ -290,7 +287,7 @@ class ContentEncodingTest {
         try (TestHost host = startWithEgress(EgressSettings.DEFAULTS)) {
             HttpResponse<byte[]> response = getBytes(host, "/fetch-manual?url=" + originUrl("/gzipped"));
             assertEquals(200, response.statusCode());
-            assertArrayEquals(gzip(TEXT), response.body());
+            assertArrayEquals(GzipText.gzip(TEXT), response.body());
         }
     }
 
@@ -350,32 +347,5 @@ class ContentEncodingTest {
             assertEquals("", lines.readLine());
             assertEquals("data: event 2", lines.readLine());
         }
-    }
-
-    /** Checks that a response is the text gzipped exactly once. */
-    private static void assertGzipOfText(HttpResponse<byte[]> response) throws IOException {
-        assertEquals(200, response.statusCode(), () -> new String(response.body(), StandardCharsets.UTF_8));
-        assertEquals("gzip", response.headers().firstValue("content-encoding").orElse(""));
-        byte[] compressed = response.body();
-        assertTrue(compressed.length < TEXT.length / 4, () -> compressed.length + " bytes for " + TEXT.length);
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed))) {
-            assertArrayEquals(TEXT, in.readAllBytes());
-        }
-    }
-
-    private static byte[] gzip(byte[] bytes) throws IOException {
-        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
-        try (GZIPOutputStream out = new GZIPOutputStream(compressed)) {
-            out.write(bytes);
-        }
-        return compressed.toByteArray();
-    }
-
-    private static byte[] text() {
-        StringBuilder text = new StringBuilder();
-        for (int line = 0; line < 2000; line++) {
-            text.append("line ").append(line).append(": the quick brown fox\n");
-        }
-        return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -11,8 +11,8 @@ import java.util.zip.GZIPInputStream;
 /**
  * Decodes the gzip body of a response to {@code fetch()}, as workerd does for a Content-Encoding
  * of exactly {@code gzip}, within the same size limit as the body on the wire. A small body can
- * inflate to gigabytes (a "zip bomb"), so decoding stops as soon as the output passes the limit
- * and never holds more than the limit.
+ * inflate to gigabytes (a "zip bomb"), so decoding stops as soon as the output passes the limit,
+ * and at most the limit's worth of output is kept in memory.
  */
 final class GzipBody {
 

@@ -74,8 +74,9 @@
           manual ? 'manual' : 'automatic',
           function settle(kind, a, b, c, d, e, f) {
             if (kind === 'ok') {
-              // The host decoded a gzip body unless the request asked for encodeResponseBody
-              // "manual", so the response is sent on gzipped again, or as it came.
+              // The host has decoded a gzip body unless the request set encodeResponseBody
+              // "manual". Returned as it is, a decoded body leaves the host gzipped again, and a
+              // manual one leaves as the server sent it.
               resolve(internals.newResponse(a, b, c, isHead ? null : d, null, e, f, manual));
             } else {
               reject(hostError(a, b));
