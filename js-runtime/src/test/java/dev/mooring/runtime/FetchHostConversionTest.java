@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyArray;
@@ -127,6 +129,47 @@ class FetchHostConversionTest {
         assertEquals("Later", parts.getMember("statusText").asString());
         assertArrayEquals(new byte[] {0, (byte) 255, 7}, bytesOf(parts.getMember("body")));
         assertTrue(parts.getMember("webSocket").isNull());
+    }
+
+    /** encodeBody has no property, so the parts the host reads are where it shows. */
+    @Test
+    void responsePartsCarryEncodeBody() {
+        Map<String, Boolean> cases = new LinkedHashMap<>();
+        cases.put("new Response('x')", false);
+        cases.put("new Response('x', { encodeBody: 'automatic' })", false);
+        cases.put("new Response('x', { encodeBody: 'manual' })", true);
+        cases.put("new Response('y', new Response('x', { encodeBody: 'manual' }))", true);
+        cases.put("new Response('x', { encodeBody: 'manual' }).clone()", true);
+        cases.put("Response.json({}, new Response('x', { encodeBody: 'manual' }))", true);
+        cases.put("Response.json({}, { encodeBody: 'manual' })", true);
+        for (Map.Entry<String, Boolean> entry : cases.entrySet()) {
+            Value parts = internal("responseParts").execute(runtime.eval(entry.getKey()));
+            assertEquals(entry.getValue(), parts.getMember("manualEncoding").asBoolean(), entry.getKey());
+        }
+    }
+
+    @Test
+    void newResponseTakesManualEncoding() {
+        Value manual = internal("newResponse").execute(200, null, headerList(), null, null, "", false, true);
+        Value automatic = internal("newResponse").execute(200, null, headerList(), null, null, "", false);
+
+        assertTrue(internal("responseParts").execute(manual).getMember("manualEncoding").asBoolean());
+        assertFalse(internal("responseParts").execute(automatic).getMember("manualEncoding").asBoolean());
+    }
+
+    @Test
+    void requestPartsCarryEncodeResponseBody() {
+        Map<String, Boolean> cases = new LinkedHashMap<>();
+        cases.put("new Request('https://example.com/')", false);
+        cases.put("new Request('https://example.com/', { encodeResponseBody: 'manual' })", true);
+        cases.put("new Request(new Request('https://example.com/', { encodeResponseBody: 'manual' }))", true);
+        cases.put("new Request('https://example.com/b', new Request('https://example.com/', { encodeResponseBody: 'manual' }))",
+                true);
+        cases.put("new Request('https://example.com/', { encodeResponseBody: 'manual' }).clone()", true);
+        for (Map.Entry<String, Boolean> entry : cases.entrySet()) {
+            Value parts = internal("requestParts").execute(runtime.eval(entry.getKey()));
+            assertEquals(entry.getValue(), parts.getMember("manualResponseEncoding").asBoolean(), entry.getKey());
+        }
     }
 
     @Test

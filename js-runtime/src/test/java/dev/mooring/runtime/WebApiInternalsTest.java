@@ -221,6 +221,22 @@ class WebApiInternalsTest {
     }
 
     @Test
+    void rpcCopiesResponseEncodeBody() {
+        Value copy = run("const manual = new Response('x', { encodeBody: 'manual' });"
+                + "const [m, a] = internals.deserializeFromRpc(internals.serializeForRpc([manual, new Response('y')]));"
+                + "return [internals.responseParts(m).manualEncoding, internals.responseParts(a).manualEncoding].join('|');");
+        assertEquals("true|false", copy.asString());
+    }
+
+    @Test
+    void rpcCopiesRequestEncodeResponseBody() {
+        Value copy = run("const manual = new Request('https://example.com/', { encodeResponseBody: 'manual' });"
+                + "const [m, a] = internals.deserializeFromRpc(internals.serializeForRpc([manual, new Request('https://example.com/')]));"
+                + "return [internals.requestParts(m).manualResponseEncoding, internals.requestParts(a).manualResponseEncoding].join('|');");
+        assertEquals("true|false", copy.asString());
+    }
+
+    @Test
     void rpcHeadersKeepTheirGuard() {
         Value copy = run("const sent = internals.headersFromFlat(['x-a', '1', 'x-a', '2'], true);"
                 + "const h = internals.deserializeFromRpc(internals.serializeForRpc(sent));"

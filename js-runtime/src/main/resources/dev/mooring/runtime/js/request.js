@@ -20,7 +20,7 @@
 //       manualResponseEncoding }, where manualResponseEncoding is true for encodeResponseBody "manual"
 //       a promise for a stream body, which is read to its end (see internals.whenBodyRead)
 //       marks the body used, because the request is handed to the host.
-//   requestFields(request) -> { method, url, headers: [flat], redirect, cache, cf }
+//   requestFields(request) -> { method, url, headers: [flat], redirect, cache, cf, encodeResponseBody }
 //   newRpcRequest(fields, body) -> Request   a request received over RPC, from requestFields and
 //       the body bytes (a Uint8Array that it keeps) or null; its headers are mutable
 //   isRequest(value) -> boolean
@@ -406,6 +406,7 @@
           redirect: slots.redirect,
           cache: slots.cache,
           cf: slots.cf,
+          encodeResponseBody: slots.encodeResponseBody,
         };
       };
 
@@ -417,6 +418,7 @@
         signal: null,
         cf: fields.cf,
         cache: fields.cache,
+        encodeResponseBody: fields.encodeResponseBody,
         extracted: body === null ? null : { bytes: body, stream: null, contentType: null },
       });
 

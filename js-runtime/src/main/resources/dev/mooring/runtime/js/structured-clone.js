@@ -56,7 +56,7 @@
   const TAG_FILE = 0x35; // name and type string values, 8-byte lastModified, varint byteLength, then the bytes
   // Runtime objects that only RPC passes; each one takes the next id.
   const TAG_STUB = 0x40; // varint storage namespace, ID string value, then the name string value or TAG_UNDEFINED
-  const TAG_REQUEST = 0x41; // method, URL, redirect, cache and cf JSON string values, headers, body
+  const TAG_REQUEST = 0x41; // method, URL, redirect, cache and cf JSON string values, headers, encodeResponseBody byte (1 = manual), body
   const TAG_RESPONSE = 0x42; // varint status, statusText and cf JSON string values, headers, encodeBody byte (1 = manual), body
   const TAG_CALLBACK = 0x43; // kind byte (CALLBACK_FUNCTION, or CALLBACK_RPC_TARGET, which takes an id), varint export index
   const TAG_HEADERS = 0x44; // immutable flag byte (0 or 1), then headers as in TAG_REQUEST
@@ -556,6 +556,7 @@
         this.writeString(fields.cache === undefined ? '' : fields.cache);
         this.writeString(fields.cf === undefined ? '' : JSON.stringify(fields.cf));
         this.writeHeaderList(fields.headers);
+        this.writeByte(fields.encodeResponseBody === 'manual' ? 1 : 0);
         this.writeBody(body);
         return true;
       }
@@ -1146,8 +1147,14 @@
         const cache = this.readString();
         const cf = this.readCf();
         const headers = this.readHeaderList();
+        const manualResponseEncoding = this.readByte();
+        if (manualResponseEncoding > 1) {
+          throw corruptDataError(`invalid encodeResponseBody flag ${manualResponseEncoding}`);
+        }
         const body = this.readBody();
-        return internals.newRpcRequest({ method, url, redirect, cache: cache === '' ? undefined : cache, cf, headers }, body);
+        const encodeResponseBody = manualResponseEncoding === 1 ? 'manual' : 'automatic';
+        return internals.newRpcRequest({ method, url, redirect, cache: cache === '' ? undefined : cache, cf, headers,
+          encodeResponseBody }, body);
       }
       const status = this.readVarint();
       const statusText = this.readString();
