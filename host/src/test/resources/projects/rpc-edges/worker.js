@@ -1,0 +1,301 @@
+// Each GET /case/<name> runs one JS RPC edge case in the Worker and responds with "ok", or the first
+// failed check with its stack. Caller objects pass functions and RpcTargets to Receiver objects.
+
+import { DurableObject, RpcTarget } from "cloudflare:workers";
+
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+function same(actual, expected, what) {
+  const a = JSON.stringify(actual), e = JSON.stringify(expected);
+  if (a !== e) throw new Error(what + ": expected " + e + ", got " + a);
+}
+
+async function rejects(promise, type, message) {
+  try {
+    await promise;
+  } catch (error) {
+    check(error instanceof type, "expected " + type.name + ", got " + error);
+    if (message !== undefined) same(error.message, message, "message");
+    return error;
+  }
+  throw new Error("expected a rejection with " + type.name);
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+class Counter extends RpcTarget {
+  constructor() {
+    super();
+    this.count = 0;
+  }
+
+  increment(by) {
+    this.count += by;
+    return this.count;
+  }
+}
+
+// The receiving side: calls back what it is given.
+export class Receiver extends DurableObject {
+  async callMany(callback, times) {
+    const results = await Promise.all(Array.from({ length: times }, (_, i) => callback(i)));
+    return results;
+  }
+
+  async callOnce(callback, ...args) {
+    return await callback(...args);
+  }
+
+  async callAndCatch(callback) {
+    try {
+      await callback();
+      return { caught: false };
+    } catch (error) {
+      return { caught: true, type: error.constructor.name, name: error.name, message: error.message,
+        isDomException: error instanceof DOMException };
+    }
+  }
+
+  keep(callback) {
+    this.kept = callback;
+  }
+
+  async callKept(...args) {
+    return await this.kept(...args);
+  }
+
+  async callKeptMethod() {
+    return await this.kept.increment(1);
+  }
+
+  // Holds the call open until releaseHeld(), then calls the callback; releaseHeld() returns the outcome.
+  async holdThenCall(callback) {
+    await new Promise((resolve) => { this.release = resolve; });
+    this.outcome = (async () => {
+      try {
+        return { ok: await callback() };
+      } catch (error) {
+        return { type: error.constructor.name, message: error.message };
+      }
+    })();
+    return await this.outcome;
+  }
+
+  async releaseHeld() {
+    for (let i = 0; i < 100 && this.release === undefined; i++) await sleep(10);
+    this.release();
+    this.release = undefined;
+    await sleep(0);
+    return await this.outcome;
+  }
+
+  async add(amount) {
+    const total = ((await this.ctx.storage.get("total")) ?? 0) + amount;
+    await this.ctx.storage.put("total", total);
+    return total;
+  }
+
+  async bodyLength(request) {
+    return (await request.arrayBuffer()).byteLength;
+  }
+
+  echo(value) {
+    return value;
+  }
+
+  makeStreamResponse(kind) {
+    const encoder = new TextEncoder();
+    return new Response(new ReadableStream({
+      start(controller) {
+        controller.enqueue(encoder.encode("first chunk"));
+        if (kind === "error") {
+          controller.error(new RangeError("the stream broke"));
+        } else {
+          controller.close();
+        }
+      },
+    }));
+  }
+
+  async callWithFunction(callback) {
+    return await callback(() => 1);
+  }
+
+  returnsMixed() {
+    return { plain: 1, nested: [{ fn: () => 1 }] };
+  }
+}
+
+// The calling side: an object that passes callbacks into a Receiver.
+export class Caller extends DurableObject {
+  async add(amount) {
+    const total = ((await this.ctx.storage.get("total")) ?? 0) + amount;
+    await this.ctx.storage.put("total", total);
+    return total;
+  }
+
+  // A -> B -> callback in A -> B again.
+  async reenter(receiverName) {
+    const receiver = this.env.RECEIVER.getByName(receiverName);
+    return await receiver.callOnce(async (amount) => {
+      const own = await this.add(amount);
+      const theirs = await receiver.add(amount);
+      return [own, theirs];
+    }, 5);
+  }
+
+  // The call is made inside blockConcurrencyWhile, so its callbacks may run in the critical section.
+  async callInsideCriticalSection(receiverName) {
+    const receiver = this.env.RECEIVER.getByName(receiverName);
+    return await this.ctx.blockConcurrencyWhile(async () => receiver.callMany(async (i) => {
+      await this.add(1);
+      return i;
+    }, 3));
+  }
+
+  // A callback that awaits this object's storage while the receiver calls it concurrently.
+  async concurrentStorageCallbacks(receiverName) {
+    const receiver = this.env.RECEIVER.getByName(receiverName);
+    await receiver.callMany(async () => this.add(1), 20);
+    return await this.ctx.storage.get("total");
+  }
+
+  // Passes a callback, then resets itself while the receiver keeps the call open.
+  async passAndReset(receiverName) {
+    const receiver = this.env.RECEIVER.getByName(receiverName);
+    const result = receiver.holdThenCall(() => "from the caller");
+    result.catch(() => {});
+    await sleep(50);
+    this.ctx.abort("reset on purpose");
+  }
+}
+
+const workerCases = {
+  async manyConcurrentCallbacks(env) {
+    const receiver = env.RECEIVER.getByName("many");
+    let calls = 0;
+    const results = await receiver.callMany(async (i) => {
+      calls++;
+      await sleep(1);
+      return i * 2;
+    }, 100);
+    same(results, Array.from({ length: 100 }, (_, i) => i * 2), "every callback result, in order");
+    same(calls, 100, "every call ran in the Worker");
+
+    const counter = new Counter();
+    await receiver.callMany(counter.increment.bind(counter), 10);
+    same(counter.count, 45, "a bound method called back");
+  },
+
+  async callbackReentersReceiver(env) {
+    const caller = env.CALLER.getByName("reenter-caller");
+    same(await caller.reenter("reenter-receiver"), [5, 5], "the callback called the receiver again");
+  },
+
+  async callbackInsideCriticalSection(env) {
+    const caller = env.CALLER.getByName("critical");
+    same(await caller.callInsideCriticalSection("critical-receiver"), [0, 1, 2], "callbacks ran in the critical section");
+    same(await caller.add(0), 3, "their writes stayed");
+  },
+
+  async concurrentCallbacksUseStorage(env) {
+    const caller = env.CALLER.getByName("storage-callbacks");
+    same(await caller.concurrentStorageCallbacks("storage-callbacks-receiver"), 20, "no increment was lost");
+  },
+
+  async callbackErrorsReachReceiver(env) {
+    const receiver = env.RECEIVER.getByName("errors");
+    same(await receiver.callAndCatch(() => { throw new TypeError("bad type"); }),
+      { caught: true, type: "TypeError", name: "TypeError", message: "bad type", isDomException: false }, "a thrown TypeError");
+    same(await receiver.callAndCatch(() => Promise.reject(new RangeError("rejected"))),
+      { caught: true, type: "RangeError", name: "RangeError", message: "rejected", isDomException: false }, "a rejected promise");
+    same(await receiver.callAndCatch(() => { throw new DOMException("gone", "NotFoundError"); }),
+      { caught: true, type: "DOMException", name: "NotFoundError", message: "gone", isDomException: true }, "a DOMException");
+    same(await receiver.callAndCatch(() => ({ fn() {} })).then((r) => r.caught), true, "a result that cannot be copied");
+    const uncopyable = await receiver.callAndCatch(() => new URL("https://example.com/"));
+    same([uncopyable.caught, uncopyable.name], [true, "DataCloneError"], "a URL result");
+  },
+
+  async callbackValuesMustBeCopyable(env) {
+    const receiver = env.RECEIVER.getByName("results");
+    const error = await receiver.callAndCatch(() => () => 1);
+    same([error.caught, error.name], [true, "DataCloneError"], "a function result from a callback");
+
+    const argument = await rejects(receiver.callWithFunction(() => 1), DOMException);
+    same(argument.name, "DataCloneError", "a function among a callback's arguments");
+    check(argument.message.includes("the arguments of a callback"), "the message names the callback's arguments: " + argument.message);
+  },
+
+  async keptCallbackIsDisposed(env) {
+    const receiver = env.RECEIVER.getByName("kept");
+    const counter = new Counter();
+    await receiver.keep(counter);
+    await rejects(receiver.callKeptMethod(), Error, "RPC stub used after being disposed.");
+    const method = await receiver.callAndCatch(() => 1);
+    same(method.caught, false, "a fresh callback still works");
+    await receiver.keep(() => 1);
+    await rejects(receiver.callKept(), Error, "RPC stub used after being disposed.");
+  },
+
+  async callerResetWhileReceiverHoldsCallback(env) {
+    const caller = env.CALLER.getByName("resetting");
+    const receiver = env.RECEIVER.getByName("holding");
+    await rejects(caller.passAndReset("holding"), Error, "reset on purpose");
+    const outcome = await Promise.race([receiver.releaseHeld(), sleep(5000).then(() => "timed out")]);
+    same(outcome, { type: "Error", message: "The object that passed this callback was reset, so it cannot be called." },
+      "the receiver's call of the callback");
+  },
+
+  async largeRequestBody(env) {
+    const receiver = env.RECEIVER.getByName("large");
+    const size = 8 * 1024 * 1024;
+    const request = new Request("https://example.com/", { method: "POST", body: new Uint8Array(size) });
+    same(await receiver.bodyLength(request), size, "the whole body arrived");
+  },
+
+  async streamedResponseResult(env) {
+    const receiver = env.RECEIVER.getByName("streams");
+    same(await (await receiver.makeStreamResponse("ok")).text(), "first chunk", "a stream body is read and returned");
+    const error = await rejects(receiver.makeStreamResponse("error"), Error);
+    check(error.message.includes("the stream broke"), "the stream's error reaches the caller: " + error.message);
+  },
+
+  async mixedArgumentsNameUncopyableValue(env) {
+    const receiver = env.RECEIVER.getByName("mixed");
+    const error = await rejects(receiver.echo({ stub: receiver, headers: new Headers(), url: new URL("https://example.com/") }),
+      DOMException);
+    same(error.name, "DataCloneError", "error name");
+    check(error.message.includes("URL"), "the message names the URL: " + error.message);
+
+    const result = await rejects(receiver.returnsMixed(), DOMException);
+    check(result.message.includes("function") || result.message.includes("Function") || result.message.includes("fn"),
+      "the message names the function: " + result.message);
+  },
+
+  async stubPassedToOtherClass(env) {
+    const caller = env.CALLER.getByName("stub-target");
+    const receiver = env.RECEIVER.getByName("stub-holder");
+    const echoed = await receiver.echo([caller, caller, { again: caller }]);
+    check(echoed[0] === echoed[1] && echoed[1] === echoed[2].again, "one stub passed three times is one object");
+    same(await echoed[0].add(2), 2, "the echoed stub of another class reaches its object");
+  },
+};
+
+export default {
+  async fetch(request, env) {
+    const url = new URL(request.url);
+    const [, kind, name] = url.pathname.split("/");
+    if (kind !== "case") return new Response("not found", { status: 404 });
+    try {
+      if (workerCases[name]) {
+        await workerCases[name](env);
+        return new Response("ok");
+      }
+      return new Response("no case named " + name, { status: 404 });
+    } catch (error) {
+      return new Response(String(error.stack || error), { status: 500 });
+    }
+  },
+};
