@@ -119,6 +119,37 @@ export class Receiver extends DurableObject {
     }));
   }
 
+  // Passes an RpcTarget stub it received on to another Receiver.
+  async forwardTarget(target, otherName) {
+    return await this.env.RECEIVER.getByName(otherName).useTarget(target);
+  }
+
+  async useTarget(target) {
+    return await target.increment(3);
+  }
+
+  async copyTarget(target) {
+    const outcomes = {};
+    for (const [how, copy] of [["put", (value) => this.ctx.storage.put("target", value)],
+      ["structuredClone", (value) => structuredClone(value)]]) {
+      try {
+        await copy(target);
+        outcomes[how] = "copied";
+      } catch (error) {
+        outcomes[how] = error.name + ": " + error.message;
+      }
+    }
+    return outcomes;
+  }
+
+  returnTarget(target) {
+    return target;
+  }
+
+  async forwardFunction(callback, otherName) {
+    return await this.env.RECEIVER.getByName(otherName).callOnce(callback, 7);
+  }
+
   async callWithFunction(callback) {
     return await callback(() => 1);
   }
@@ -272,6 +303,28 @@ const workerCases = {
     const result = await rejects(receiver.returnsMixed(), DOMException);
     check(result.message.includes("function") || result.message.includes("Function") || result.message.includes("fn"),
       "the message names the function: " + result.message);
+  },
+
+  async receivedRpcTargetForwarded(env) {
+    const receiver = env.RECEIVER.getByName("forwarding");
+    const counter = new Counter();
+    same(await receiver.forwardTarget(counter, "forwarded-to"), 3, "the second receiver called the RpcTarget");
+    same(counter.count, 3, "the call reached the Worker's RpcTarget");
+
+    const calls = [];
+    same(await receiver.forwardFunction((value) => { calls.push(value); return value + 1; }, "forwarded-to"), 8,
+      "the second receiver called the function");
+    same(calls, [7], "the call reached the Worker's function");
+  },
+
+  async receivedRpcTargetNotCopied(env) {
+    const receiver = env.RECEIVER.getByName("copying");
+    const message = "DataCloneError: RpcStub cannot be serialized in this context.";
+    same(await receiver.copyTarget(new Counter()), { put: message, structuredClone: message },
+      "storing or cloning a received RpcTarget");
+    const returned = await rejects(receiver.returnTarget(new Counter()), DOMException);
+    same(returned.name, "DataCloneError", "returning a received RpcTarget");
+    check(returned.message.startsWith("RpcStub cannot be serialized in this context."), "message: " + returned.message);
   },
 
   async stubPassedToOtherClass(env) {

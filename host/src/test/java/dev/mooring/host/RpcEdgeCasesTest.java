@@ -40,6 +40,7 @@ class RpcEdgeCasesTest {
         "callbackErrorsReachReceiver", "callbackValuesMustBeCopyable", "keptCallbackIsDisposed",
         "callerResetWhileReceiverHoldsCallback", "largeRequestBody", "streamedResponseResult",
         "mixedArgumentsNameUncopyableValue", "stubPassedToOtherClass",
+        "receivedRpcTargetForwarded", "receivedRpcTargetNotCopied",
     })
     void edgeCase(String name) throws Exception {
         HttpResponse<String> response = host.get("/case/" + name);

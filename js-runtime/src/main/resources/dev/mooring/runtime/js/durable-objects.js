@@ -505,6 +505,8 @@
     },
   }));
 
+  internals.isRpcStub = (value) => rpcStubSlots.has(value);
+
   internals.newCallbackStub = (channel, index, isRpcTarget) => {
     if (isRpcTarget) {
       return new RpcStub(constructToken, channel, index);
