@@ -150,6 +150,25 @@ export class Receiver extends DurableObject {
     return await this.env.RECEIVER.getByName(otherName).callOnce(callback, 7);
   }
 
+  // Uses dup() as workerd's users do, on a function and an RpcTarget stub, and keeps the copies.
+  async dupCallbacks(callback, target) {
+    this.keptCopies = [callback.dup(), target.dup()];
+    return [await this.keptCopies[0](1), await this.keptCopies[1].increment(1), await callback(2), await target.increment(2)];
+  }
+
+  async callKeptCopies() {
+    const outcomes = [];
+    for (const call of [() => this.keptCopies[0](1), () => this.keptCopies[1].increment(1)]) {
+      try {
+        await call();
+        outcomes.push("called");
+      } catch (error) {
+        outcomes.push(error.name + ": " + error.message);
+      }
+    }
+    return outcomes;
+  }
+
   async callWithFunction(callback) {
     return await callback(() => 1);
   }
@@ -315,6 +334,15 @@ const workerCases = {
     same(await receiver.forwardFunction((value) => { calls.push(value); return value + 1; }, "forwarded-to"), 8,
       "the second receiver called the function");
     same(calls, [7], "the call reached the Worker's function");
+  },
+
+  async dupOfCallbacks(env) {
+    const receiver = env.RECEIVER.getByName("dup");
+    const counter = new Counter();
+    same(await receiver.dupCallbacks((value) => value * 10, counter), [10, 1, 20, 3], "copies and originals reach the caller");
+    same(counter.count, 3, "the RpcTarget saw every call");
+    same(await receiver.callKeptCopies(), ["Error: RPC stub used after being disposed.", "Error: RPC stub used after being disposed."],
+      "copies kept after the call returned");
   },
 
   async receivedRpcTargetNotCopied(env) {

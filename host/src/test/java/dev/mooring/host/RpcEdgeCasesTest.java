@@ -40,7 +40,7 @@ class RpcEdgeCasesTest {
         "callbackErrorsReachReceiver", "callbackValuesMustBeCopyable", "keptCallbackIsDisposed",
         "callerResetWhileReceiverHoldsCallback", "largeRequestBody", "streamedResponseResult",
         "mixedArgumentsNameUncopyableValue", "stubPassedToOtherClass",
-        "receivedRpcTargetForwarded", "receivedRpcTargetNotCopied",
+        "receivedRpcTargetForwarded", "receivedRpcTargetNotCopied", "dupOfCallbacks",
     })
     void edgeCase(String name) throws Exception {
         HttpResponse<String> response = host.get("/case/" + name);
