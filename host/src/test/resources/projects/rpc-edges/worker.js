@@ -169,6 +169,23 @@ export class Receiver extends DurableObject {
     return outcomes;
   }
 
+  // Calls the callback and records the outcome, which recordedOutcome() returns.
+  async callAndRecord(callback) {
+    this.recorded = (async () => {
+      try {
+        return { ok: await callback() };
+      } catch (error) {
+        return { type: error.constructor.name, message: error.message };
+      }
+    })();
+    return await this.recorded;
+  }
+
+  async recordedOutcome() {
+    for (let i = 0; i < 100 && this.recorded === undefined; i++) await sleep(10);
+    return await this.recorded;
+  }
+
   async callWithFunction(callback) {
     return await callback(() => 1);
   }
@@ -210,6 +227,18 @@ export class Caller extends DurableObject {
     const receiver = this.env.RECEIVER.getByName(receiverName);
     await receiver.callMany(async () => this.add(1), 20);
     return await this.ctx.storage.get("total");
+  }
+
+  // Passes a callback that never settles, and returns without awaiting the call.
+  async passPendingCallback(receiverName) {
+    const receiver = this.env.RECEIVER.getByName(receiverName);
+    this.pending = receiver.callAndRecord(() => new Promise(() => {}));
+    this.pending.catch(() => {});
+    await sleep(50);
+  }
+
+  abortNow() {
+    this.ctx.abort("reset while a callback ran");
   }
 
   // Passes a callback, then resets itself while the receiver keeps the call open.
@@ -296,6 +325,17 @@ const workerCases = {
     const outcome = await Promise.race([receiver.releaseHeld(), sleep(5000).then(() => "timed out")]);
     same(outcome, { type: "Error", message: "The object that passed this callback was reset, so it cannot be called." },
       "the receiver's call of the callback");
+  },
+
+  async callerResetWhileCallbackRuns(env) {
+    const caller = env.CALLER.getByName("reset-during-callback");
+    const receiver = env.RECEIVER.getByName("waiting-for-callback");
+    await caller.passPendingCallback("waiting-for-callback");
+    await rejects(caller.abortNow(), Error, "reset while a callback ran");
+    const outcome = await Promise.race([receiver.recordedOutcome(), sleep(5000).then(() => "timed out")]);
+    check(outcome !== "timed out", "the receiver's call of the callback settled");
+    same(outcome, { type: "Error", message: "The object that passed this callback was reset while the callback ran:"
+      + " reset while a callback ran" }, "the receiver's call of the callback");
   },
 
   async largeRequestBody(env) {

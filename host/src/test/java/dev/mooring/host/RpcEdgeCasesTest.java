@@ -38,7 +38,7 @@ class RpcEdgeCasesTest {
     @ValueSource(strings = {
         "manyConcurrentCallbacks", "callbackReentersReceiver", "callbackInsideCriticalSection", "concurrentCallbacksUseStorage",
         "callbackErrorsReachReceiver", "callbackValuesMustBeCopyable", "keptCallbackIsDisposed",
-        "callerResetWhileReceiverHoldsCallback", "largeRequestBody", "streamedResponseResult",
+        "callerResetWhileReceiverHoldsCallback", "callerResetWhileCallbackRuns", "largeRequestBody", "streamedResponseResult",
         "mixedArgumentsNameUncopyableValue", "stubPassedToOtherClass",
         "receivedRpcTargetForwarded", "receivedRpcTargetNotCopied", "dupOfCallbacks",
     })

@@ -4,6 +4,8 @@ import dev.mooring.runtime.RuntimeIntrinsics;
 import dev.mooring.sandbox.EventLoop;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
 
@@ -16,7 +18,8 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
  * <p>An invocation runs the caller's guest code as an I/O completion of the caller, on the
  * caller's loop. So it waits behind a closed input gate of a calling object, unless the call was
  * made inside the critical section, and the reply waits for the caller's earlier writes (the
- * output gate) before it leaves.
+ * output gate) before it leaves. A calling object that is reset before an invocation replies
+ * fails the invocation, so the receiver's promise settles.
  *
  * <p>Thread-safe: invocations and disposal arrive from other loops. {@link #invoker} is called
  * only on {@link #loop}.
@@ -74,19 +77,54 @@ final class CallbackChannel {
                 reply.error("Error", "The object that passed this callback was reset, so it cannot be called.", Map.of());
                 return;
             }
-            // NOTE: if the caller is stopped while the callback runs (at its CPU limit, say), the
-            // guest never replies and the receiver's promise never settles.
+            Reply once = new OnceReply(reply);
+            // A calling object that is reset or stopped before the callback replies fails the
+            // invocation through this, as its own events fail.
+            Consumer<EventFailure> failOnReset = failure -> once.error("Error",
+                    "The object that passed this callback was reset while the callback ran: " + failure.message(), Map.of());
+            if (caller instanceof ObjectActor actor) {
+                actor.callbackStarted(failOnReset);
+            }
+            // NOTE: if a calling Worker is stopped while the callback runs (at its CPU limit, say),
+            // the guest never replies and the receiver's promise never settles.
             caller.completeIo(completionTag, () -> target.execute(index, member,
-                    RuntimeIntrinsics.bufferFor(arguments), replyFunction(reply)));
+                    RuntimeIntrinsics.bufferFor(arguments), replyFunction(once, failOnReset)));
         });
+    }
+
+    /** Passes on the first outcome of an invocation and drops later ones. */
+    private static final class OnceReply implements Reply {
+        private final Reply reply;
+        private final AtomicBoolean replied = new AtomicBoolean();
+
+        OnceReply(Reply reply) {
+            this.reply = reply;
+        }
+
+        @Override
+        public void ok(byte[] result) {
+            if (replied.compareAndSet(false, true)) {
+                reply.ok(result);
+            }
+        }
+
+        @Override
+        public void error(String name, String message, Map<String, Object> flags) {
+            if (replied.compareAndSet(false, true)) {
+                reply.error(name, message, flags);
+            }
+        }
     }
 
     /**
      * Builds the guest's {@code reply('ok', resultBytes)} or {@code reply('error', name, message,
      * isDOMException)}, which passes the outcome on once the caller's earlier writes are durable.
      */
-    private ProxyExecutable replyFunction(Reply reply) {
+    private ProxyExecutable replyFunction(Reply reply, Consumer<EventFailure> failOnReset) {
         return arguments -> {
+            if (caller instanceof ObjectActor actor) {
+                actor.callbackReplied(failOnReset);
+            }
             Runnable release;
             if (arguments[0].asString().equals("ok")) {
                 byte[] result = RuntimeIntrinsics.bytesOf(arguments[1]);

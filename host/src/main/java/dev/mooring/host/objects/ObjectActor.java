@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.graalvm.polyglot.Value;
@@ -106,6 +107,12 @@ final class ObjectActor implements CallbackOwner {
      * as an in-flight request does, but do not hold up a version change: a reset ends them.
      */
     private final Set<BodyChannel> openBodies = new HashSet<>();
+    /**
+     * Callbacks of this instance that another object called over RPC and that have not replied,
+     * each as the action that fails its invocation. They keep the instance in memory, and a reset
+     * fails them, so that the receiver's promise settles.
+     */
+    private final Set<Consumer<EventFailure>> runningCallbacks = new HashSet<>();
 
     private State lifecycle;
     private volatile boolean resetFlag;
@@ -682,17 +689,19 @@ final class ObjectActor implements CallbackOwner {
             socket.abandon();
         }
         endOpenBodies("the object was reset: " + reason);
+        failRunningCallbacks(failure);
         shard.forget(this);
     }
 
     /**
-     * Whether nothing is running, queued, held, scheduled or being committed, and no WebSocket
-     * accepted with accept() or streamed response body is open. Hibernatable WebSockets do not count:
+     * Whether nothing is running, queued, held, scheduled or being committed, no callback called
+     * over RPC runs, and no WebSocket accepted with accept() or streamed response body is open. Hibernatable WebSockets do not count:
      * they outlive eviction.
      */
     boolean isQuiet() {
         return running.isEmpty() && mailbox.isEmpty() && held.isEmpty() && activeTimers == 0 && gateDepth == 0
-                && standardSockets.isEmpty() && openBodies.isEmpty() && !storage.hasPendingWrites() && lastCommit.isDone();
+                && standardSockets.isEmpty() && openBodies.isEmpty() && runningCallbacks.isEmpty() && !storage.hasPendingWrites()
+                && lastCommit.isDone();
     }
 
     /**
@@ -733,6 +742,23 @@ final class ObjectActor implements CallbackOwner {
         instance = null;
         // A quiet object has none; this covers an eviction that does not ask whether it is quiet.
         endOpenBodies("the object was evicted");
+        failRunningCallbacks(EventFailure.reset("The object was evicted."));
+    }
+
+    /** Records a callback invocation that has started; {@code fail} ends it if this instance goes away first. */
+    void callbackStarted(Consumer<EventFailure> fail) {
+        runningCallbacks.add(fail);
+    }
+
+    /** Forgets a callback invocation that replied. */
+    void callbackReplied(Consumer<EventFailure> fail) {
+        runningCallbacks.remove(fail);
+    }
+
+    private void failRunningCallbacks(EventFailure failure) {
+        List<Consumer<EventFailure>> callbacks = List.copyOf(runningCallbacks);
+        runningCallbacks.clear();
+        callbacks.forEach(fail -> fail.accept(failure));
     }
 
     /** Ends the streamed responses this instance still writes: their clients see the connection close. */
