@@ -21,8 +21,8 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
  * output gate) before it leaves. A calling object that is reset before an invocation replies
  * fails the invocation, so the receiver's promise settles.
  *
- * <p>Thread-safe: invocations and disposal arrive from other loops. {@link #invoker} is called
- * only on {@link #loop}.
+ * <p>Thread-safe: invocations and disposal arrive from other loops. The caller's invoker is
+ * called only on {@link #loop}.
  */
 final class CallbackChannel {
 
@@ -38,11 +38,17 @@ final class CallbackChannel {
         void error(String name, String message, Map<String, Object> flags);
     }
 
+    /**
+     * The caller, and its JS function {@code (index, member, argumentBytes, reply)} that runs the
+     * callbacks. Disposal drops both, because a receiver may keep a callback stub, and with it this
+     * channel, long after the caller is gone.
+     */
+    private record Target(CallbackOwner caller, Value invoker) {}
+
     private final EventLoop loop;
-    private final CallbackOwner caller;
     private final Object completionTag;
-    /** The caller's JS function {@code (index, member, argumentBytes, reply)}; null once disposed. */
-    private volatile Value invoker;
+    /** Null once disposed. */
+    private volatile Target target;
 
     /**
      * @param completionTag the tag that the caller's {@link CallbackOwner#completeIo} gets for each
@@ -51,14 +57,13 @@ final class CallbackChannel {
      */
     CallbackChannel(EventLoop loop, CallbackOwner caller, Object completionTag, Value invoker) {
         this.loop = loop;
-        this.caller = caller;
         this.completionTag = completionTag;
-        this.invoker = invoker;
+        this.target = new Target(caller, invoker);
     }
 
     /** Ends the channel: the call it belongs to has an outcome. */
     void dispose() {
-        invoker = null;
+        target = null;
     }
 
     /**
@@ -68,11 +73,12 @@ final class CallbackChannel {
      */
     void invoke(int index, String member, byte[] arguments, Reply reply) {
         loop.execute(() -> {
-            Value target = invoker;
-            if (target == null) {
+            Target current = target;
+            if (current == null) {
                 reply.error("Error", DISPOSED, Map.of());
                 return;
             }
+            CallbackOwner caller = current.caller();
             if (caller instanceof ObjectActor actor && actor.gone()) {
                 reply.error("Error", "The object that passed this callback was reset, so it cannot be called.", Map.of());
                 return;
@@ -87,8 +93,8 @@ final class CallbackChannel {
             }
             // NOTE: if a calling Worker is stopped while the callback runs (at its CPU limit, say),
             // the guest never replies and the receiver's promise never settles.
-            caller.completeIo(completionTag, () -> target.execute(index, member,
-                    RuntimeIntrinsics.bufferFor(arguments), replyFunction(once, failOnReset)));
+            caller.completeIo(completionTag, () -> current.invoker().execute(index, member,
+                    RuntimeIntrinsics.bufferFor(arguments), replyFunction(caller, once, failOnReset)));
         });
     }
 
@@ -120,7 +126,7 @@ final class CallbackChannel {
      * Builds the guest's {@code reply('ok', resultBytes)} or {@code reply('error', name, message,
      * isDOMException)}, which passes the outcome on once the caller's earlier writes are durable.
      */
-    private ProxyExecutable replyFunction(Reply reply, Consumer<EventFailure> failOnReset) {
+    private static ProxyExecutable replyFunction(CallbackOwner caller, Reply reply, Consumer<EventFailure> failOnReset) {
         return arguments -> {
             if (caller instanceof ObjectActor actor) {
                 actor.callbackReplied(failOnReset);
