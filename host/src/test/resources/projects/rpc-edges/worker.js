@@ -186,6 +186,20 @@ export class Receiver extends DurableObject {
     return await this.recorded;
   }
 
+  async callInsideOwnCriticalSection(callback) {
+    return await this.ctx.blockConcurrencyWhile(async () => [await callback(1), await callback(2)]);
+  }
+
+  async callWithRequest(callback) {
+    const body = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode("streamed to the callback"));
+        controller.close();
+      },
+    });
+    return await callback(new Request("https://example.com/cb", { method: "POST", body }));
+  }
+
   async callWithFunction(callback) {
     return await callback(() => 1);
   }
@@ -229,6 +243,15 @@ export class Caller extends DurableObject {
     return await this.ctx.storage.get("total");
   }
 
+  async callSelf(value) {
+    const self = this.env.CALLER.get(this.ctx.id);
+    return await self.callBackWith((x) => this.add(x), value);
+  }
+
+  async callBackWith(callback, value) {
+    return await callback(value);
+  }
+
   // Passes a callback that never settles, and returns without awaiting the call.
   async passPendingCallback(receiverName) {
     const receiver = this.env.RECEIVER.getByName(receiverName);
@@ -252,6 +275,31 @@ export class Caller extends DurableObject {
 }
 
 const workerCases = {
+  async callbackInReceiverCriticalSection(env) {
+    const receiver = env.RECEIVER.getByName("receiver-critical");
+    same(await receiver.callInsideOwnCriticalSection((value) => value * 3), [3, 6], "callbacks called inside blockConcurrencyWhile");
+  },
+
+  async requestAsCallbackArgument(env) {
+    const receiver = env.RECEIVER.getByName("request-to-callback");
+    same(await receiver.callWithRequest(async (request) => [request.method, await request.text()]),
+      ["POST", "streamed to the callback"], "a Request with a stream body passed to a callback");
+  },
+
+  async objectPassesCallbackToItself(env) {
+    same(await env.CALLER.getByName("self").callSelf(4), 4, "the object called itself with a callback");
+  },
+
+  async callbackOfWaitUntilCall(env, ctx) {
+    const receiver = env.RECEIVER.getByName("wait-until");
+    const results = receiver.callMany(async (i) => {
+      await sleep(20);
+      return i;
+    }, 3);
+    ctx.waitUntil(results);
+    same(await results, [0, 1, 2], "callbacks of a call kept by waitUntil()");
+  },
+
   async manyConcurrentCallbacks(env) {
     const receiver = env.RECEIVER.getByName("many");
     let calls = 0;
@@ -405,13 +453,13 @@ const workerCases = {
 };
 
 export default {
-  async fetch(request, env) {
+  async fetch(request, env, ctx) {
     const url = new URL(request.url);
     const [, kind, name] = url.pathname.split("/");
     if (kind !== "case") return new Response("not found", { status: 404 });
     try {
       if (workerCases[name]) {
-        await workerCases[name](env);
+        await workerCases[name](env, ctx);
         return new Response("ok");
       }
       return new Response("no case named " + name, { status: 404 });

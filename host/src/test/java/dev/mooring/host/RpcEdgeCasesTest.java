@@ -41,6 +41,7 @@ class RpcEdgeCasesTest {
         "callerResetWhileReceiverHoldsCallback", "callerResetWhileCallbackRuns", "largeRequestBody", "streamedResponseResult",
         "mixedArgumentsNameUncopyableValue", "stubPassedToOtherClass",
         "receivedRpcTargetForwarded", "receivedRpcTargetNotCopied", "dupOfCallbacks",
+        "callbackInReceiverCriticalSection", "requestAsCallbackArgument", "objectPassesCallbackToItself", "callbackOfWaitUntilCall",
     })
     void edgeCase(String name) throws Exception {
         HttpResponse<String> response = host.get("/case/" + name);
