@@ -252,6 +252,14 @@ export class Caller extends DurableObject {
     return await callback(value);
   }
 
+  // Passes a callback that runs until the CPU limit stops it, and with it this object.
+  async passBusyCallback(receiverName) {
+    const receiver = this.env.RECEIVER.getByName(receiverName);
+    return await receiver.callAndRecord(() => {
+      for (;;) {}
+    });
+  }
+
   // Passes a callback that never settles, and returns without awaiting the call.
   async passPendingCallback(receiverName) {
     const receiver = this.env.RECEIVER.getByName(receiverName);
@@ -384,6 +392,32 @@ const workerCases = {
     check(outcome !== "timed out", "the receiver's call of the callback settled");
     same(outcome, { type: "Error", message: "The object that passed this callback was reset while the callback ran:"
       + " reset while a callback ran" }, "the receiver's call of the callback");
+  },
+
+  // The next three cases run with a low CPU limit (RpcCallbackStopTest).
+  async objectStoppedDuringCallback(env) {
+    const caller = env.CALLER.getByName("busy-object");
+    const receiver = env.RECEIVER.getByName("waiting-for-busy-object");
+    const stopped = await rejects(caller.passBusyCallback("waiting-for-busy-object"), Error);
+    check(stopped.message.includes("CPU time limit"), "the caller was stopped at its CPU limit: " + stopped.message);
+    const outcome = await Promise.race([receiver.recordedOutcome(), sleep(5000).then(() => "timed out")]);
+    check(outcome !== "timed out", "the receiver's call of the callback settled");
+    check(outcome.message.startsWith("The object that passed this callback was reset while the callback ran: Durable Object"
+      + " exceeded its CPU time limit"), "message: " + outcome.message);
+  },
+
+  async workerStoppedDuringCallback(env) {
+    await env.RECEIVER.getByName("waiting-for-busy-worker").callAndRecord(() => {
+      for (;;) {}
+    });
+  },
+
+  async workerCallbackOutcome(env) {
+    const receiver = env.RECEIVER.getByName("waiting-for-busy-worker");
+    const outcome = await Promise.race([receiver.recordedOutcome(), sleep(5000).then(() => "timed out")]);
+    check(outcome !== "timed out", "the receiver's call of the callback settled");
+    check(outcome.message.startsWith("The Worker invocation that passed this callback was stopped while the callback ran: Worker"
+      + " exceeded its CPU time limit"), "message: " + outcome.message);
   },
 
   async largeRequestBody(env) {

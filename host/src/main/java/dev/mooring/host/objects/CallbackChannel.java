@@ -18,7 +18,7 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
  * <p>An invocation runs the caller's guest code as an I/O completion of the caller, on the
  * caller's loop. So it waits behind a closed input gate of a calling object, unless the call was
  * made inside the critical section, and the reply waits for the caller's earlier writes (the
- * output gate) before it leaves. A calling object that is reset before an invocation replies
+ * output gate) before it leaves. A caller that is reset or stopped before an invocation replies
  * fails the invocation, so the receiver's promise settles.
  *
  * <p>Thread-safe: invocations and disposal arrive from other loops. The caller's invoker is
@@ -84,15 +84,13 @@ final class CallbackChannel {
                 return;
             }
             Reply once = new OnceReply(reply);
-            // A calling object that is reset or stopped before the callback replies fails the
-            // invocation through this, as its own events fail.
+            // A caller that is reset or stopped before the callback replies fails the invocation
+            // through this, as its own events fail.
+            String stoppedCaller = caller instanceof ObjectActor ? "The object that passed this callback was reset"
+                    : "The Worker invocation that passed this callback was stopped";
             Consumer<EventFailure> failOnReset = failure -> once.error("Error",
-                    "The object that passed this callback was reset while the callback ran: " + failure.message(), Map.of());
-            if (caller instanceof ObjectActor actor) {
-                actor.callbackStarted(failOnReset);
-            }
-            // NOTE: if a calling Worker is stopped while the callback runs (at its CPU limit, say),
-            // the guest never replies and the receiver's promise never settles.
+                    stoppedCaller + " while the callback ran: " + failure.message(), Map.of());
+            caller.callbackStarted(failOnReset);
             caller.completeIo(completionTag, () -> current.invoker().execute(index, member,
                     RuntimeIntrinsics.bufferFor(arguments), replyFunction(caller, once, failOnReset)));
         });
@@ -128,9 +126,7 @@ final class CallbackChannel {
      */
     private static ProxyExecutable replyFunction(CallbackOwner caller, Reply reply, Consumer<EventFailure> failOnReset) {
         return arguments -> {
-            if (caller instanceof ObjectActor actor) {
-                actor.callbackReplied(failOnReset);
-            }
+            caller.callbackReplied(failOnReset);
             Runnable release;
             if (arguments[0].asString().equals("ok")) {
                 byte[] result = RuntimeIntrinsics.bytesOf(arguments[1]);

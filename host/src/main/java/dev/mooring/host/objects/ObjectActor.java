@@ -745,13 +745,13 @@ final class ObjectActor implements CallbackOwner {
         failRunningCallbacks(EventFailure.reset("The object was evicted."));
     }
 
-    /** Records a callback invocation that has started; {@code fail} ends it if this instance goes away first. */
-    void callbackStarted(Consumer<EventFailure> fail) {
+    @Override
+    public void callbackStarted(Consumer<EventFailure> fail) {
         runningCallbacks.add(fail);
     }
 
-    /** Forgets a callback invocation that replied. */
-    void callbackReplied(Consumer<EventFailure> fail) {
+    @Override
+    public void callbackReplied(Consumer<EventFailure> fail) {
         runningCallbacks.remove(fail);
     }
 

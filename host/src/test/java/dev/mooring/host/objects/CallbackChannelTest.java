@@ -11,6 +11,7 @@ import java.lang.ref.WeakReference;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** What a {@link CallbackChannel} keeps, and answers, once the call it belongs to has returned. */
@@ -51,6 +52,16 @@ class CallbackChannelTest {
         @Override
         public void completeIo(Object tag, Runnable guestCode) {
             throw new AssertionError("a disposed channel ran the caller's code");
+        }
+
+        @Override
+        public void callbackStarted(Consumer<EventFailure> fail) {
+            throw new AssertionError("a disposed channel started an invocation");
+        }
+
+        @Override
+        public void callbackReplied(Consumer<EventFailure> fail) {
+            throw new AssertionError("a disposed channel passed on a reply");
         }
     }
 
