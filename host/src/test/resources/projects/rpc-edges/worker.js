@@ -236,6 +236,18 @@ export class Caller extends DurableObject {
     }, 3));
   }
 
+  // The call is made outside blockConcurrencyWhile, so its callback waits until the critical section ends.
+  async callDuringOwnCriticalSection(receiverName) {
+    const receiver = this.env.RECEIVER.getByName(receiverName);
+    let sectionEnded = false;
+    const call = receiver.callOnce(() => sectionEnded);
+    await this.ctx.blockConcurrencyWhile(async () => {
+      await sleep(300);
+      sectionEnded = true;
+    });
+    return await call;
+  }
+
   // A callback that awaits this object's storage while the receiver calls it concurrently.
   async concurrentStorageCallbacks(receiverName) {
     const receiver = this.env.RECEIVER.getByName(receiverName);
@@ -333,6 +345,11 @@ const workerCases = {
     const caller = env.CALLER.getByName("critical");
     same(await caller.callInsideCriticalSection("critical-receiver"), [0, 1, 2], "callbacks ran in the critical section");
     same(await caller.add(0), 3, "their writes stayed");
+  },
+
+  async callbackWaitsForCriticalSection(env) {
+    const caller = env.CALLER.getByName("critical-outside");
+    same(await caller.callDuringOwnCriticalSection("critical-outside-receiver"), true, "the callback ran after the critical section");
   },
 
   async concurrentCallbacksUseStorage(env) {

@@ -36,7 +36,7 @@ class RpcEdgeCasesTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {
-        "manyConcurrentCallbacks", "callbackReentersReceiver", "callbackInsideCriticalSection", "concurrentCallbacksUseStorage",
+        "manyConcurrentCallbacks", "callbackReentersReceiver", "callbackInsideCriticalSection", "callbackWaitsForCriticalSection", "concurrentCallbacksUseStorage",
         "callbackErrorsReachReceiver", "callbackValuesMustBeCopyable", "keptCallbackIsDisposed",
         "callerResetWhileReceiverHoldsCallback", "callerResetWhileCallbackRuns", "largeRequestBody", "streamedResponseResult",
         "mixedArgumentsNameUncopyableValue", "stubPassedToOtherClass",
