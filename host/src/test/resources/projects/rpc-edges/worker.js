@@ -178,7 +178,16 @@ export class Receiver extends DurableObject {
         return { type: error.constructor.name, message: error.message };
       }
     })();
+    this.recorded.then((outcome) => {
+      this.settled = outcome;
+    });
     return await this.recorded;
+  }
+
+  // Returns the recorded outcome if it has settled, without waiting: "none" before callAndRecord(),
+  // "pending" while it runs.
+  peekOutcome() {
+    return this.settled ?? (this.recorded === undefined ? "none" : "pending");
   }
 
   async recordedOutcome() {
@@ -278,6 +287,13 @@ export class Caller extends DurableObject {
     this.pending = receiver.callAndRecord(() => new Promise(() => {}));
     this.pending.catch(() => {});
     await sleep(50);
+  }
+
+  // Like passPendingCallback(), but waits for no timer, so that it works with a manual clock.
+  async passPendingCallbackAndReturn(receiverName) {
+    const receiver = this.env.RECEIVER.getByName(receiverName);
+    receiver.callAndRecord(() => new Promise(() => {})).catch(() => {});
+    for (let i = 0; i < 1000 && (await receiver.peekOutcome()) === "none"; i++) {}
   }
 
   abortNow() {
@@ -407,7 +423,7 @@ const workerCases = {
     await rejects(caller.abortNow(), Error, "reset while a callback ran");
     const outcome = await Promise.race([receiver.recordedOutcome(), sleep(5000).then(() => "timed out")]);
     check(outcome !== "timed out", "the receiver's call of the callback settled");
-    same(outcome, { type: "Error", message: "The object that passed this callback was reset while the callback ran:"
+    same(outcome, { type: "Error", message: "The object that passed this callback was reset or evicted while the callback ran:"
       + " reset while a callback ran" }, "the receiver's call of the callback");
   },
 
@@ -419,8 +435,8 @@ const workerCases = {
     check(stopped.message.includes("CPU time limit"), "the caller was stopped at its CPU limit: " + stopped.message);
     const outcome = await Promise.race([receiver.recordedOutcome(), sleep(5000).then(() => "timed out")]);
     check(outcome !== "timed out", "the receiver's call of the callback settled");
-    check(outcome.message.startsWith("The object that passed this callback was reset while the callback ran: Durable Object"
-      + " exceeded its CPU time limit"), "message: " + outcome.message);
+    check(outcome.message.startsWith("The object that passed this callback was reset or evicted while the callback ran:"
+      + " Durable Object exceeded its CPU time limit"), "message: " + outcome.message);
   },
 
   async workerStoppedDuringCallback(env) {
@@ -435,6 +451,18 @@ const workerCases = {
     check(outcome !== "timed out", "the receiver's call of the callback settled");
     check(outcome.message.startsWith("The Worker invocation that passed this callback was stopped while the callback ran: Worker"
       + " exceeded its CPU time limit"), "message: " + outcome.message);
+  },
+
+  // These two run with a manual clock (RpcCallbackStopTest): the test evicts the caller in between.
+  async passCallbackBeforeEviction(env) {
+    await env.CALLER.getByName("evicted-caller").passPendingCallbackAndReturn("waiting-for-evicted-caller");
+    same(await env.RECEIVER.getByName("waiting-for-evicted-caller").peekOutcome(), "pending", "the callback runs");
+  },
+
+  async callbackOutcomeAfterEviction(env) {
+    const outcome = await env.RECEIVER.getByName("waiting-for-evicted-caller").peekOutcome();
+    same(outcome, { type: "Error", message: "The object that passed this callback was reset or evicted while the callback ran:"
+      + " The object was evicted." }, "the receiver's call of the callback");
   },
 
   async largeRequestBody(env) {

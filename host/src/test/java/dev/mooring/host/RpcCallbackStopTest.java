@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A callback passed over JS RPC whose caller is stopped at its CPU limit while the callback runs:
- * the receiver's call of it must fail with the reason instead of waiting forever. Runs the cases
- * of {@code projects/rpc-edges} with a low CPU limit.
+ * A callback passed over JS RPC whose caller is stopped at its CPU limit, or evicted, while the
+ * callback runs: the receiver's call of it must fail with the reason instead of waiting forever.
+ * Runs cases of {@code projects/rpc-edges} with a low CPU limit or a manual clock.
  */
 class RpcCallbackStopTest {
 
@@ -25,8 +25,7 @@ class RpcCallbackStopTest {
 
     @BeforeAll
     static void startHost() throws Exception {
-        Path project = Path.of(RpcCallbackStopTest.class.getResource("/projects/rpc-edges/wrangler.toml").toURI()).getParent();
-        host = TestHost.start(project, data, TestHost.Options.defaults().withCpuLimit(Duration.ofSeconds(2)));
+        host = TestHost.start(project(), data, TestHost.Options.defaults().withCpuLimit(Duration.ofSeconds(2)));
     }
 
     @AfterAll
@@ -50,5 +49,28 @@ class RpcCallbackStopTest {
         HttpResponse<String> outcome = host.get("/case/workerCallbackOutcome");
 
         assertEquals("ok", outcome.body());
+    }
+
+    @Test
+    void callerEvictedDuringCallback(@TempDir Path evictionData) throws Exception {
+        ManualTicker ticker = new ManualTicker();
+        TestHost.Options options = TestHost.Options.defaults().withTicker(ticker).withIdleTimeout(Duration.ofSeconds(10));
+        try (TestHost evicting = TestHost.start(project(), evictionData, options)) {
+            assertEquals("ok", evicting.get("/case/passCallbackBeforeEviction").body());
+
+            ticker.advance(Duration.ofSeconds(11));
+            evicting.runtime().evictIdleObjects();
+
+            // The failure reaches the receiver as a task on its loop, which the next request may overtake.
+            HttpResponse<String> outcome = evicting.get("/case/callbackOutcomeAfterEviction");
+            for (int attempt = 0; attempt < 50 && !outcome.body().equals("ok"); attempt++) {
+                outcome = evicting.get("/case/callbackOutcomeAfterEviction");
+            }
+            assertEquals("ok", outcome.body());
+        }
+    }
+
+    private static Path project() throws Exception {
+        return Path.of(RpcCallbackStopTest.class.getResource("/projects/rpc-edges/wrangler.toml").toURI()).getParent();
     }
 }

@@ -86,7 +86,7 @@ final class CallbackChannel {
             Reply once = new OnceReply(reply);
             // A caller that is reset or stopped before the callback replies fails the invocation
             // through this, as its own events fail.
-            String stoppedCaller = caller instanceof ObjectActor ? "The object that passed this callback was reset"
+            String stoppedCaller = caller instanceof ObjectActor ? "The object that passed this callback was reset or evicted"
                     : "The Worker invocation that passed this callback was stopped";
             Consumer<EventFailure> failOnReset = failure -> once.error("Error",
                     stoppedCaller + " while the callback ran: " + failure.message(), Map.of());

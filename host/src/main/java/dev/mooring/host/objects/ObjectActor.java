@@ -109,8 +109,9 @@ final class ObjectActor implements CallbackOwner {
     private final Set<BodyChannel> openBodies = new HashSet<>();
     /**
      * Callbacks of this instance that another object called over RPC and that have not replied,
-     * each as the action that fails its invocation. They keep the instance in memory, and a reset
-     * fails them, so that the receiver's promise settles.
+     * each as the action that fails its invocation. A reset or an eviction fails them, so that the
+     * receiver's promise settles. They do not keep the instance in memory, because a callback
+     * whose promise never settles would then keep it forever.
      */
     private final Set<Consumer<EventFailure>> runningCallbacks = new HashSet<>();
 
@@ -694,14 +695,13 @@ final class ObjectActor implements CallbackOwner {
     }
 
     /**
-     * Whether nothing is running, queued, held, scheduled or being committed, no callback called
-     * over RPC runs, and no WebSocket accepted with accept() or streamed response body is open. Hibernatable WebSockets do not count:
+     * Whether nothing is running, queued, held, scheduled or being committed, and no WebSocket
+     * accepted with accept() or streamed response body is open. Hibernatable WebSockets do not count:
      * they outlive eviction.
      */
     boolean isQuiet() {
         return running.isEmpty() && mailbox.isEmpty() && held.isEmpty() && activeTimers == 0 && gateDepth == 0
-                && standardSockets.isEmpty() && openBodies.isEmpty() && runningCallbacks.isEmpty() && !storage.hasPendingWrites()
-                && lastCommit.isDone();
+                && standardSockets.isEmpty() && openBodies.isEmpty() && !storage.hasPendingWrites() && lastCommit.isDone();
     }
 
     /**
