@@ -20,9 +20,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.graalvm.polyglot.Value;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,12 +108,11 @@ final class ObjectActor implements CallbackOwner {
      */
     private final Set<BodyChannel> openBodies = new HashSet<>();
     /**
-     * Callbacks of this instance that another object called over RPC and that have not replied,
-     * each as the action that fails its invocation. A reset or an eviction fails them, so that the
-     * receiver's promise settles. They do not keep the instance in memory, because a callback
+     * Callbacks of this instance that another object called over RPC and that have not replied. A
+     * reset or an eviction fails them. They do not keep the instance in memory, because a callback
      * whose promise never settles would then keep it forever.
      */
-    private final Set<Consumer<EventFailure>> runningCallbacks = new HashSet<>();
+    private final RunningCallbacks runningCallbacks = new RunningCallbacks();
 
     private State lifecycle;
     private volatile boolean resetFlag;
@@ -690,7 +689,7 @@ final class ObjectActor implements CallbackOwner {
             socket.abandon();
         }
         endOpenBodies("the object was reset: " + reason);
-        failRunningCallbacks(failure);
+        runningCallbacks.failAll(failure);
         shard.forget(this);
     }
 
@@ -742,23 +741,17 @@ final class ObjectActor implements CallbackOwner {
         instance = null;
         // A quiet object has none; this covers an eviction that does not ask whether it is quiet.
         endOpenBodies("the object was evicted");
-        failRunningCallbacks(EventFailure.reset("The object was evicted."));
+        runningCallbacks.failAll(EventFailure.reset("The object was evicted."));
     }
 
     @Override
     public void callbackStarted(Consumer<EventFailure> fail) {
-        runningCallbacks.add(fail);
+        runningCallbacks.started(fail);
     }
 
     @Override
     public void callbackReplied(Consumer<EventFailure> fail) {
-        runningCallbacks.remove(fail);
-    }
-
-    private void failRunningCallbacks(EventFailure failure) {
-        List<Consumer<EventFailure>> callbacks = List.copyOf(runningCallbacks);
-        runningCallbacks.clear();
-        callbacks.forEach(fail -> fail.accept(failure));
+        runningCallbacks.replied(fail);
     }
 
     /** Ends the streamed responses this instance still writes: their clients see the connection close. */

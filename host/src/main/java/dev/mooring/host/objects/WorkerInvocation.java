@@ -11,10 +11,7 @@ import dev.mooring.sandbox.GuestException;
 import dev.mooring.sandbox.ResourceExhaustedException;
 import dev.mooring.sandbox.ScriptContext;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -60,8 +57,8 @@ final class WorkerInvocation implements CallbackOwner {
     private int pendingIo;
     /** Whether it accepted a WebSocket. Its events may still settle the promise, so such an invocation is never treated as hung. */
     private boolean acceptedSocket;
-    /** Invocations of this invocation's callbacks over RPC that have not replied, recorded by {@link #callbackStarted}. */
-    private final Set<Consumer<EventFailure>> runningCallbacks = new HashSet<>();
+    /** Invocations of this invocation's callbacks over RPC that have not replied. */
+    private final RunningCallbacks runningCallbacks = new RunningCallbacks();
     /** The streamed body this invocation's own guest code writes, if it responded with one. */
     private BodyChannel streamedBody;
 
@@ -126,9 +123,7 @@ final class WorkerInvocation implements CallbackOwner {
      */
     private void stopped(EventFailure failure) {
         fail(failure);
-        List<Consumer<EventFailure>> callbacks = List.copyOf(runningCallbacks);
-        runningCallbacks.clear();
-        callbacks.forEach(fail -> fail.accept(failure));
+        runningCallbacks.failAll(failure);
     }
 
     private void limitTimers() {
@@ -237,11 +232,11 @@ final class WorkerInvocation implements CallbackOwner {
 
     @Override
     public void callbackStarted(Consumer<EventFailure> fail) {
-        runningCallbacks.add(fail);
+        runningCallbacks.started(fail);
     }
 
     @Override
     public void callbackReplied(Consumer<EventFailure> fail) {
-        runningCallbacks.remove(fail);
+        runningCallbacks.replied(fail);
     }
 }
