@@ -4,6 +4,8 @@ import dev.mooring.runtime.RuntimeIntrinsics;
 import dev.mooring.sandbox.EventLoop;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
 
@@ -16,10 +18,11 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
  * <p>An invocation runs the caller's guest code as an I/O completion of the caller, on the
  * caller's loop. So it waits behind a closed input gate of a calling object, unless the call was
  * made inside the critical section, and the reply waits for the caller's earlier writes (the
- * output gate) before it leaves.
+ * output gate) before it leaves. A caller that is reset or stopped before an invocation replies
+ * fails the invocation, so the receiver's promise settles.
  *
- * <p>Thread-safe: invocations and disposal arrive from other loops. {@link #invoker} is called
- * only on {@link #loop}.
+ * <p>Thread-safe: invocations and disposal arrive from other loops. The caller's invoker is
+ * called only on {@link #loop}.
  */
 final class CallbackChannel {
 
@@ -35,11 +38,17 @@ final class CallbackChannel {
         void error(String name, String message, Map<String, Object> flags);
     }
 
+    /**
+     * The caller, and its JS function {@code (index, member, argumentBytes, reply)} that runs the
+     * callbacks. Disposal drops both, because a receiver may keep a callback stub, and with it this
+     * channel, long after the caller is gone.
+     */
+    private record Target(CallbackOwner caller, Value invoker) {}
+
     private final EventLoop loop;
-    private final CallbackOwner caller;
     private final Object completionTag;
-    /** The caller's JS function {@code (index, member, argumentBytes, reply)}; null once disposed. */
-    private volatile Value invoker;
+    /** Null once disposed. */
+    private volatile Target target;
 
     /**
      * @param completionTag the tag that the caller's {@link CallbackOwner#completeIo} gets for each
@@ -48,14 +57,13 @@ final class CallbackChannel {
      */
     CallbackChannel(EventLoop loop, CallbackOwner caller, Object completionTag, Value invoker) {
         this.loop = loop;
-        this.caller = caller;
         this.completionTag = completionTag;
-        this.invoker = invoker;
+        this.target = new Target(caller, invoker);
     }
 
     /** Ends the channel: the call it belongs to has an outcome. */
     void dispose() {
-        invoker = null;
+        target = null;
     }
 
     /**
@@ -65,28 +73,60 @@ final class CallbackChannel {
      */
     void invoke(int index, String member, byte[] arguments, Reply reply) {
         loop.execute(() -> {
-            Value target = invoker;
-            if (target == null) {
+            Target current = target;
+            if (current == null) {
                 reply.error("Error", DISPOSED, Map.of());
                 return;
             }
+            CallbackOwner caller = current.caller();
             if (caller instanceof ObjectActor actor && actor.gone()) {
                 reply.error("Error", "The object that passed this callback was reset, so it cannot be called.", Map.of());
                 return;
             }
-            // NOTE: if the caller is stopped while the callback runs (at its CPU limit, say), the
-            // guest never replies and the receiver's promise never settles.
-            caller.completeIo(completionTag, () -> target.execute(index, member,
-                    RuntimeIntrinsics.bufferFor(arguments), replyFunction(reply)));
+            Reply once = new OnceReply(reply);
+            // A caller that is reset or stopped before the callback replies fails the invocation
+            // through this, as its own events fail.
+            String stoppedCaller = caller instanceof ObjectActor ? "The object that passed this callback was reset or evicted"
+                    : "The Worker invocation that passed this callback was stopped";
+            Consumer<EventFailure> failOnReset = failure -> once.error("Error",
+                    stoppedCaller + " while the callback ran: " + failure.message(), Map.of());
+            caller.callbackStarted(failOnReset);
+            caller.completeIo(completionTag, () -> current.invoker().execute(index, member,
+                    RuntimeIntrinsics.bufferFor(arguments), replyFunction(caller, once, failOnReset)));
         });
+    }
+
+    /** Passes on the first outcome of an invocation and drops later ones. */
+    private static final class OnceReply implements Reply {
+        private final Reply reply;
+        private final AtomicBoolean replied = new AtomicBoolean();
+
+        OnceReply(Reply reply) {
+            this.reply = reply;
+        }
+
+        @Override
+        public void ok(byte[] result) {
+            if (replied.compareAndSet(false, true)) {
+                reply.ok(result);
+            }
+        }
+
+        @Override
+        public void error(String name, String message, Map<String, Object> flags) {
+            if (replied.compareAndSet(false, true)) {
+                reply.error(name, message, flags);
+            }
+        }
     }
 
     /**
      * Builds the guest's {@code reply('ok', resultBytes)} or {@code reply('error', name, message,
      * isDOMException)}, which passes the outcome on once the caller's earlier writes are durable.
      */
-    private ProxyExecutable replyFunction(Reply reply) {
+    private static ProxyExecutable replyFunction(CallbackOwner caller, Reply reply, Consumer<EventFailure> failOnReset) {
         return arguments -> {
+            caller.callbackReplied(failOnReset);
             Runnable release;
             if (arguments[0].asString().equals("ok")) {
                 byte[] result = RuntimeIntrinsics.bytesOf(arguments[1]);

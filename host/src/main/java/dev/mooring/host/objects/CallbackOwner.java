@@ -1,6 +1,7 @@
 package dev.mooring.host.objects;
 
 import dev.mooring.sandbox.GuestTaskOwner;
+import java.util.function.Consumer;
 
 /**
  * A task owner that also receives the completions of I/O its guest code started (a stub
@@ -15,4 +16,14 @@ interface CallbackOwner extends GuestTaskOwner {
 
     /** Runs a completion's guest code, now or later, or drops it if the owner is gone. */
     void completeIo(Object tag, Runnable guestCode);
+
+    /**
+     * Records an invocation of one of the owner's callbacks over RPC, until {@link
+     * #callbackReplied}. If the owner is reset or stopped first, it calls {@code fail} with the
+     * reason, so that the receiver's promise settles.
+     */
+    void callbackStarted(Consumer<EventFailure> fail);
+
+    /** Forgets an invocation that {@link #callbackStarted} recorded, once it replied. */
+    void callbackReplied(Consumer<EventFailure> fail);
 }

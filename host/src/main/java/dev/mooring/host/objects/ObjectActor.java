@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.graalvm.polyglot.Value;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,6 +107,12 @@ final class ObjectActor implements CallbackOwner {
      * as an in-flight request does, but do not hold up a version change: a reset ends them.
      */
     private final Set<BodyChannel> openBodies = new HashSet<>();
+    /**
+     * Callbacks of this instance that another object called over RPC and that have not replied. A
+     * reset or an eviction fails them. They do not keep the instance in memory, because a callback
+     * whose promise never settles would then keep it forever.
+     */
+    private final RunningCallbacks runningCallbacks = new RunningCallbacks();
 
     private State lifecycle;
     private volatile boolean resetFlag;
@@ -682,6 +689,7 @@ final class ObjectActor implements CallbackOwner {
             socket.abandon();
         }
         endOpenBodies("the object was reset: " + reason);
+        runningCallbacks.failAll(failure);
         shard.forget(this);
     }
 
@@ -733,6 +741,17 @@ final class ObjectActor implements CallbackOwner {
         instance = null;
         // A quiet object has none; this covers an eviction that does not ask whether it is quiet.
         endOpenBodies("the object was evicted");
+        runningCallbacks.failAll(EventFailure.reset("The object was evicted."));
+    }
+
+    @Override
+    public void callbackStarted(Consumer<EventFailure> fail) {
+        runningCallbacks.started(fail);
+    }
+
+    @Override
+    public void callbackReplied(Consumer<EventFailure> fail) {
+        runningCallbacks.replied(fail);
     }
 
     /** Ends the streamed responses this instance still writes: their clients see the connection close. */

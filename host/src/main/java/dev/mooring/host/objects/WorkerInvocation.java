@@ -13,6 +13,7 @@ import dev.mooring.sandbox.ScriptContext;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,8 @@ final class WorkerInvocation implements CallbackOwner {
     private int pendingIo;
     /** Whether it accepted a WebSocket. Its events may still settle the promise, so such an invocation is never treated as hung. */
     private boolean acceptedSocket;
+    /** Invocations of this invocation's callbacks over RPC that have not replied. */
+    private final RunningCallbacks runningCallbacks = new RunningCallbacks();
     /** The streamed body this invocation's own guest code writes, if it responded with one. */
     private BodyChannel streamedBody;
 
@@ -114,6 +117,15 @@ final class WorkerInvocation implements CallbackOwner {
         }
     }
 
+    /**
+     * Fails the invocation after its guest code was stopped, and with it the invocations of its
+     * callbacks that have not replied, as the guest can no longer reply to them.
+     */
+    private void stopped(EventFailure failure) {
+        fail(failure);
+        runningCallbacks.failAll(failure);
+    }
+
     private void limitTimers() {
         shard.loop().schedule(TIMERS_AFTER_RESPONSE.toNanos(), () -> context.cancelTimersOf(this));
     }
@@ -130,27 +142,27 @@ final class WorkerInvocation implements CallbackOwner {
         } catch (CpuLimitExceededException e) {
             shard.scriptLog().warn("The Worker's fetch() exceeded its CPU time limit of {} ms ({}) and was stopped",
                     e.limitNanos() / 1_000_000, HostOptions.CPU_LIMIT.name());
-            fail(new EventFailure(EventFailure.Kind.GUEST, "Error", "Worker exceeded its CPU time limit of "
+            stopped(new EventFailure(EventFailure.Kind.GUEST, "Error", "Worker exceeded its CPU time limit of "
                     + e.limitNanos() / 1_000_000 + " ms (" + HostOptions.CPU_LIMIT.name() + ").", Map.of()));
         } catch (AllocationLimitExceededException e) {
             shard.scriptLog().warn("The Worker's fetch() allocated {} in one event, past its allocation limit of {} ({}), and was"
                     + " stopped", AllocationLimitExceededException.mebibytes(e.allocatedBytes()),
                     AllocationLimitExceededException.mebibytes(e.limitBytes()), HostOptions.ALLOCATION_LIMIT.name());
-            fail(new EventFailure(EventFailure.Kind.GUEST, "Error", "Worker exceeded its allocation limit of "
+            stopped(new EventFailure(EventFailure.Kind.GUEST, "Error", "Worker exceeded its allocation limit of "
                     + AllocationLimitExceededException.mebibytes(e.limitBytes()) + " for one event ("
                     + HostOptions.ALLOCATION_LIMIT.name() + ").", Map.of()));
         } catch (ResourceExhaustedException e) {
             // Cloudflare's wording for a Worker over its memory limit.
-            fail(new EventFailure(EventFailure.Kind.GUEST, "Error", "Worker exceeded memory limit.", Map.of()));
+            stopped(new EventFailure(EventFailure.Kind.GUEST, "Error", "Worker exceeded memory limit.", Map.of()));
         } catch (ContextClosedException e) {
-            fail(EventFailure.reset("The Worker's context was closed while it handled the request."));
+            stopped(EventFailure.reset("The Worker's context was closed while it handled the request."));
         } catch (GuestCodeStoppedException e) {
             shard.scriptLog().warn("The Worker's fetch() for {} was stopped while it ran: {}", routeKey, e.reason());
-            fail(EventFailure.reset(e.reason()));
+            stopped(EventFailure.reset(e.reason()));
         } catch (RuntimeException e) {
             String incident = UUID.randomUUID().toString();
             log.error("Running the Worker of script {} failed; incident {}", shard.scriptName(), incident, e);
-            fail(EventFailure.internal(incident));
+            stopped(EventFailure.internal(incident));
         }
         failIfHung();
     }
@@ -216,5 +228,15 @@ final class WorkerInvocation implements CallbackOwner {
             pendingIo--;
         }
         run(guestCode);
+    }
+
+    @Override
+    public void callbackStarted(Consumer<EventFailure> fail) {
+        runningCallbacks.started(fail);
+    }
+
+    @Override
+    public void callbackReplied(Consumer<EventFailure> fail) {
+        runningCallbacks.replied(fail);
     }
 }

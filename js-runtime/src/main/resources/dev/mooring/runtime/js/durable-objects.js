@@ -488,6 +488,12 @@
       if (token !== constructToken) illegalConstructor();
       rpcStubSlots.set(this, { channel, index });
     }
+
+    /** Returns a second stub of the same RpcTarget, as workerd's dup() does. */
+    dup() {
+      const slots = slotsOf(rpcStubSlots, this);
+      return new RpcStub(constructToken, slots.channel, slots.index);
+    }
   }
   Object.defineProperty(RpcStub.prototype, Symbol.toStringTag, { value: 'RpcStub' });
   Object.setPrototypeOf(RpcStub.prototype, new Proxy(Object.prototype, {
@@ -505,13 +511,24 @@
     },
   }));
 
+  internals.isRpcStub = (value) => rpcStubSlots.has(value);
+
+  // The receiver's side of a function passed as an argument. Like workerd's stub of a function, it
+  // has dup(), which returns another such function.
+  // NOTE: GraalJS 25 has no Symbol.dispose, so neither kind of stub has a disposer.
+  function callbackFunction(channel, index) {
+    const rpcCallback = function rpcCallback(...args) {
+      return callBack(channel, index, null, args);
+    };
+    rpcCallback.dup = () => callbackFunction(channel, index);
+    return rpcCallback;
+  }
+
   internals.newCallbackStub = (channel, index, isRpcTarget) => {
     if (isRpcTarget) {
       return new RpcStub(constructToken, channel, index);
     }
-    return function rpcCallback(...args) {
-      return callBack(channel, index, null, args);
-    };
+    return callbackFunction(channel, index);
   };
 
   // Names what could not be copied and what Mooring's RPC can carry; keeps the DataCloneError's name.

@@ -515,8 +515,9 @@
       }
     }
 
-    // Writes a Durable Object stub, a Request, a Response, Headers or an RpcTarget, which only RPC
-    // passes; returns false for any other object. A stub elsewhere gets workerd's error.
+    // Writes a Durable Object stub, a Request, a Response, Headers, an RpcTarget or a received
+    // RpcStub, which only RPC passes; returns false for any other object. A stub elsewhere gets
+    // workerd's error.
     writeRpcObject(object) {
       const reference = internals.stubReference(object);
       if (reference !== undefined) {
@@ -531,6 +532,15 @@
         } else {
           this.writeString(reference.name);
         }
+        return true;
+      }
+      if (internals.isRpcStub(object)) {
+        // A stub of an RpcTarget that a caller passed: forwarded among the arguments of a call, so
+        // the next receiver's calls travel back through this context, as in workerd.
+        if (this.rpcExports === null) {
+          throw dataCloneError('RpcStub cannot be serialized in this context.');
+        }
+        this.writeCallback(CALLBACK_RPC_TARGET, object);
         return true;
       }
       if (this.rpcBodies === null) {
