@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * once, whole or streamed, directly or through {@code stub.fetch()}. A body created with
  * {@code encodeBody: "manual"} and a coding other than exactly {@code gzip} go out as written.
  * {@code fetch()} decodes a gzip body from a server on 127.0.0.1 within the response size limit,
- * unless the request asks for {@code encodeResponseBody: "manual"}. The JDK's HTTP client does
+ * unless the request sets {@code encodeResponseBody: "manual"}. The JDK's HTTP client does
  * not decompress, so the tests see the bytes on the wire. A gzip request body reaches the script
  * as the client sent it.
  */

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An error that an object throws and its caller passes on without catching it is logged once with
- * its JS stack, where it was thrown. The caller's line is short: it names the object and says
+ * its JS stack, where it was thrown. The caller's line is short: it names the object and states
  * that the error was passed on. An error the caller makes itself keeps its full line.
  */
 class StubErrorLogTest {

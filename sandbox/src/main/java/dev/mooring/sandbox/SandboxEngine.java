@@ -77,8 +77,8 @@ public final class SandboxEngine implements AutoCloseable {
      * function once, quickly, instead of twice with heavy inlining; measured on 2 cores with the
      * Counter benchmark, a fresh host reached 6,000 requests/s about 15 s sooner, for a peak about
      * 15% lower. The interpreter-only runtime has no compilation modes, so there the option is left out.
-     * Without JVMCI, Truffle falls back to that runtime; the option is then not tried at all, because
-     * a build that fails on it prints GraalJS's fallback warning before the warning is turned off.
+     * Without JVMCI, Truffle falls back to that runtime, and the option is not tried at all. A build
+     * that fails on it would print GraalJS's fallback warning before the warning is turned off.
      */
     private static Engine build(Supplier<Engine.Builder> builder) {
         if (System.getProperty("polyglot.engine.Mode") != null || !jvmciEnabled()) {

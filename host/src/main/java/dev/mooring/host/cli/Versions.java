@@ -67,8 +67,8 @@ record Versions(String mooring, String graalJs, String polyglot, String java) {
 
     /**
      * Returns the Implementation-Version of the jar that contains {@code className}. The launcher
-     * puts the GraalVM jars on the module path, where the manifest is a resource of the module;
-     * on the class path, as in tests, the class's package carries it.
+     * puts the GraalVM jars on the module path, where the manifest is a resource of the module. On
+     * the class path, as in tests, the class's package carries it.
      */
     private static String jarVersion(String className) {
         Class<?> type;

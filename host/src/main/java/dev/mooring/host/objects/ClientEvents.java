@@ -24,7 +24,7 @@ public interface ClientEvents {
 
     /**
      * Returns who the connection talks to, for log lines: the script and the object that accepted
-     * the other end, or the Worker, or that nobody accepted it yet.
+     * the other end, or the Worker, or that no one has accepted it yet.
      */
     String owner();
 }

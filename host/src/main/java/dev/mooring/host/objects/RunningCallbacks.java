@@ -22,7 +22,7 @@ final class RunningCallbacks {
         failures.remove(fail);
     }
 
-    /** Fails every invocation that has not replied with {@code failure}, and forgets them. */
+    /** Fails every invocation that has not replied with {@code failure}, and removes them. */
     void failAll(EventFailure failure) {
         List<Consumer<EventFailure>> unanswered = List.copyOf(failures);
         failures.clear();

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
-/** What a {@link CallbackChannel} keeps, and answers, once the call it belongs to has returned. */
+/** What a {@link CallbackChannel} keeps and returns once the call it belongs to has returned. */
 class CallbackChannelTest {
 
     /** A caller whose guest code never runs: the channel is disposed before any invocation. */

@@ -373,7 +373,7 @@ class ProjectLoaderTest {
     }
 
     @Test
-    void nodeCompatibilityFlagWarnsThatNodeModulesAreMissing() throws Exception {
+    void nodeCompatFlagWarns() throws Exception {
         project.toml("name = \"app\"", "main = \"worker.js\"", "compatibility_flags = [\"nodejs_compat\", \"url_standard\"]")
                 .file("worker.js", "export default {};");
 

@@ -13,7 +13,7 @@ abstract class ByteHandler {
     static final int CONTINUE = -1;
     /** {@link #handle} met an invalid sequence: the caller appends U+FFFD or fails. */
     static final int ERROR = -2;
-    /** {@link #handle} was given {@link #END} and holds no unfinished character. */
+    /** {@link #handle} was given {@link #END} and has no unfinished character. */
     static final int FINISHED = -3;
 
     /** Bytes that {@link #handle} gave back, to be read again before the rest of the input. */

@@ -23,12 +23,12 @@ public record ResponseData(int status, String statusText, List<String> headers, 
         }
     }
 
-    /** A response whose body the host encodes as its Content-Encoding header says. */
+    /** A response whose body the host encodes as its Content-Encoding header names. */
     public ResponseData(int status, String statusText, List<String> headers, byte[] body, Long webSocketId) {
         this(status, statusText, headers, body, webSocketId, false);
     }
 
-    /** A response without a WebSocket, whose body the host encodes as its Content-Encoding header says. */
+    /** A response without a WebSocket, whose body the host encodes as its Content-Encoding header names. */
     public ResponseData(int status, String statusText, List<String> headers, byte[] body) {
         this(status, statusText, headers, body, null, false);
     }

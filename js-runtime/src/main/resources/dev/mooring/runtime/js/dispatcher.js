@@ -5,8 +5,8 @@
 // Every delivery reports its outcome through a `settle(kind, ...)` callback from the host, so the
 // host learns about it when the guest's promise settles, whichever task that happens in:
 //   settle('ok', status, statusText, headers, body, webSocket, manualEncoding)
-//   settle('stream', status, statusText, headers, manualEncoding) for a stream body; returns the
-//       host's channel, into which the body's chunks then go as the stream yields them
+//   settle('stream', status, statusText, headers, manualEncoding) for a stream body. It returns
+//       the host's channel, and the body's chunks go into it as the stream yields them
 //   settle('forward', status, statusText, headers, channel, manualEncoding) for the unread body of
 //       a stub's streamed response, passed on as it is
 //   manualEncoding is true for a response with encodeBody "manual", whose body the host must not

@@ -516,8 +516,8 @@
     }
 
     // Writes a Durable Object stub, a Request, a Response, Headers, an RpcTarget or a received
-    // RpcStub, which only RPC passes; returns false for any other object. A stub elsewhere gets
-    // workerd's error.
+    // RpcStub, which only RPC passes. Returns false for any other object. A stub written for
+    // anything but RPC throws workerd's error.
     writeRpcObject(object) {
       const reference = internals.stubReference(object);
       if (reference !== undefined) {
@@ -1143,13 +1143,12 @@
         }
         return internals.stubFromReference({ namespace, id, name: name === undefined ? null : name });
       }
+
       if (tag === TAG_HEADERS) {
-        const immutable = this.readByte();
-        if (immutable > 1) {
-          throw corruptDataError(`invalid Headers flag ${immutable}`);
-        }
-        return internals.headersFromFlat(this.readHeaderList(), immutable === 1);
+        const immutable = this.readFlag('Headers');
+        return internals.headersFromFlat(this.readHeaderList(), immutable);
       }
+
       if (tag === TAG_REQUEST) {
         const method = this.readString();
         const url = this.readString();
@@ -1157,26 +1156,28 @@
         const cache = this.readString();
         const cf = this.readCf();
         const headers = this.readHeaderList();
-        const manualResponseEncoding = this.readByte();
-        if (manualResponseEncoding > 1) {
-          throw corruptDataError(`invalid encodeResponseBody flag ${manualResponseEncoding}`);
-        }
+        const encodeResponseBody = this.readFlag('encodeResponseBody') ? 'manual' : 'automatic';
         const body = this.readBody();
-        const encodeResponseBody = manualResponseEncoding === 1 ? 'manual' : 'automatic';
         return internals.newRpcRequest({ method, url, redirect, cache: cache === '' ? undefined : cache, cf, headers,
           encodeResponseBody }, body);
       }
+
       const status = this.readVarint();
       const statusText = this.readString();
       const cf = this.readCf();
       const headers = this.readHeaderList();
-      const manualEncoding = this.readByte();
-      if (manualEncoding > 1) {
-        throw corruptDataError(`invalid encodeBody flag ${manualEncoding}`);
-      }
+      const encodeBody = this.readFlag('encodeBody') ? 'manual' : 'automatic';
       const body = this.readBody();
-      const encodeBody = manualEncoding === 1 ? 'manual' : 'automatic';
       return internals.newRpcResponse({ status, statusText, cf, headers, encodeBody }, body);
+    }
+
+    // Reads a flag byte, 0 or 1, and returns whether it is set.
+    readFlag(what) {
+      const flag = this.readByte();
+      if (flag > 1) {
+        throw corruptDataError(`invalid ${what} flag ${flag}`);
+      }
+      return flag === 1;
     }
 
     readCallback() {
